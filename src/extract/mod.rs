@@ -1,0 +1,1 @@
+//! Extraction: outline items → tasks with slots.

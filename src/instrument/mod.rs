@@ -1,0 +1,1 @@
+//! Stage: instrument (see the developers guide).

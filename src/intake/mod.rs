@@ -1,0 +1,206 @@
+//! Intake: bytes of an office file → a [`Document`] of text [`Block`]s.
+//!
+//! One module per format; all of them return the same types, so the later stages never
+//! know what the file was. Text is returned as the reader sees it: automatic numbering is
+//! rebuilt into the text, layout line breaks are joined back into paragraphs, running
+//! headers and page numbers are dropped.
+
+mod doc;
+pub mod docx;
+pub mod pdf;
+pub mod sheet;
+pub mod txt;
+
+use crate::error::{Error, Result};
+use std::path::Path;
+
+/// Where a block came from in its file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Origin {
+    /// 1-based page, for PDFs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// 1-based row as a spreadsheet shows it, for spreadsheets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<u32>,
+    /// Sheet name, for spreadsheets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// Whether the block is a table cell (in a .docx).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub in_table: bool,
+}
+
+/// Values a plan kept as a table gives directly, column by column.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RowFields {
+    /// 责任单位 / 责任主体 / 牵头单位 …
+    pub responsible: Option<String>,
+    /// 完成时限 / 时限 …
+    pub deadline: Option<String>,
+    /// 具体措施 / 工作措施 …
+    pub measures: Option<String>,
+    /// 序号 as written.
+    pub number: Option<String>,
+}
+
+/// One paragraph (or table cell, or spreadsheet row) of text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// The text, one paragraph, without line breaks.
+    pub text: String,
+    /// Where it came from.
+    pub origin: Origin,
+    /// Column values, when the block is a row of a plan kept as a table.
+    pub fields: Option<RowFields>,
+}
+
+impl Block {
+    /// A plain paragraph.
+    pub fn para(text: impl Into<String>) -> Self {
+        Block {
+            text: text.into(),
+            origin: Origin::default(),
+            fields: None,
+        }
+    }
+}
+
+/// A read file: its display name and its blocks in reading order.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file name as given by the user.
+    pub source: String,
+    /// Paragraphs in reading order; empty paragraphs are dropped.
+    pub blocks: Vec<Block>,
+}
+
+/// The formats jiandu reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text, UTF-8 or GB18030.
+    Txt,
+    /// Word 2007+.
+    Docx,
+    /// PDF with a text layer.
+    Pdf,
+    /// A spreadsheet: .xlsx, .xls, .xlsm, .ods.
+    Sheet,
+    /// Legacy Word / WPS, converted through LibreOffice.
+    Doc,
+}
+
+impl Format {
+    /// The format for a file name's extension.
+    pub fn of(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "txt" | "text" => Format::Txt,
+            "docx" | "docm" => Format::Docx,
+            "pdf" => Format::Pdf,
+            "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => Format::Sheet,
+            "doc" | "wps" => Format::Doc,
+            _ => return None,
+        })
+    }
+}
+
+/// Largest input file read, in bytes (a guard against reading a huge file by mistake).
+pub const MAX_INPUT_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Read a file of any supported format.
+pub fn read(path: &Path) -> Result<Document> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, &e))?;
+    if meta.is_dir() {
+        return Err(Error::file(path, "这是一个文件夹，不是文件"));
+    }
+    let format = Format::of(path).ok_or_else(|| {
+        Error::file(
+            path,
+            "无法识别的文件类型，支持 .txt .docx .doc .wps .pdf .xlsx .xls .ods",
+        )
+    })?;
+    if meta.len() == 0 {
+        return Err(Error::file(path, "文件是空的"));
+    }
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(Error::file(
+            path,
+            format!(
+                "文件过大（{} MB），超过 {} MB 的上限",
+                meta.len() / 1024 / 1024,
+                MAX_INPUT_BYTES / 1024 / 1024
+            ),
+        ));
+    }
+    let source = path.display().to_string();
+    let blocks = match format {
+        Format::Doc => return doc::read(path),
+        _ => {
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
+            read_bytes(format, &bytes, path)?
+        }
+    };
+    finish(source, blocks, path)
+}
+
+/// Read bytes of a known format; `path` names the file in errors.
+pub fn read_bytes(format: Format, bytes: &[u8], path: &Path) -> Result<Vec<Block>> {
+    let r = match format {
+        Format::Txt => txt::read(bytes),
+        Format::Docx => docx::read(bytes),
+        Format::Pdf => pdf::read(bytes),
+        Format::Sheet => sheet::read(bytes, path),
+        Format::Doc => Err(Error::msg("需要先转换为 .docx")),
+    };
+    r.map_err(|e| e.with_path(path))
+}
+
+fn finish(source: String, blocks: Vec<Block>, path: &Path) -> Result<Document> {
+    let blocks: Vec<Block> = blocks
+        .into_iter()
+        .map(|mut b| {
+            b.text = clean_text(&b.text);
+            b
+        })
+        .filter(|b| !b.text.is_empty())
+        .collect();
+    if blocks.is_empty() {
+        return Err(Error::file(path, "文件里没有可读的文字"));
+    }
+    Ok(Document { source, blocks })
+}
+
+/// Normalize one paragraph's whitespace: trim, drop control characters and zero-width
+/// characters, turn inner runs of whitespace between CJK characters into nothing and other
+/// runs into one space.
+pub fn clean_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        let c = if c == '\u{3000}' || c == '\u{a0}' { ' ' } else { c };
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{feff}' | '\u{2060}') {
+            continue;
+        }
+        if pending_space {
+            let prev = out.chars().next_back().unwrap_or(' ');
+            if !(is_wide(prev) || is_wide(c)) {
+                out.push(' ');
+            }
+            pending_space = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Whether a character is a CJK ideograph or full-width punctuation.
+pub fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0x20000..=0x3FFFF
+        | 0x2014 | 0x2018..=0x201D | 0x2026 | 0x3000..=0x303F)
+}

@@ -1,0 +1,211 @@
+//! Spreadsheets (.xlsx, .xls, .ods): a plan kept as a table, one task per row.
+//!
+//! The header row is found by its labels (工作任务/任务/内容, 责任单位/责任主体/牵头单位,
+//! 完成时限/时限 …) within the first rows of each sheet; each later non-blank row becomes
+//! one block whose text is the task and whose [`RowFields`] carry the other columns.
+
+use super::{Block, Origin, RowFields};
+use crate::error::{Error, Result};
+use calamine::{Data, Reader};
+use std::io::Cursor;
+use std::path::Path;
+
+/// Which column holds what.
+#[derive(Debug, Default)]
+struct Columns {
+    task: Option<usize>,
+    title: Option<usize>,
+    measures: Option<usize>,
+    responsible: Option<usize>,
+    deadline: Option<usize>,
+    number: Option<usize>,
+    level1: Option<usize>,
+}
+
+fn classify(label: &str) -> Option<&'static str> {
+    let l: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+    const MAP: &[(&str, &[&str])] = &[
+        ("number", &["序号", "编号", "序"]),
+        ("level1", &["类别", "板块", "工作板块", "项目类别", "一级任务", "工作类别"]),
+        ("responsible", &["责任单位", "责任主体", "牵头单位", "责任部门", "牵头部门", "责任领导", "责任人", "配合单位"]),
+        ("deadline", &["完成时限", "时限", "完成时间", "时间节点", "时限要求", "完成期限"]),
+        ("measures", &["具体措施", "工作措施", "主要措施", "措施", "推进措施"]),
+        ("title", &["工作事项", "事项", "任务名称", "重点任务"]),
+        ("task", &["工作任务", "任务", "工作内容", "内容", "主要内容", "任务内容", "工作要点"]),
+    ];
+    for (key, labels) in MAP {
+        if labels.iter().any(|x| l == *x) {
+            return Some(key);
+        }
+    }
+    for (key, labels) in MAP {
+        if labels.iter().any(|x| x.chars().count() >= 2 && l.contains(x)) {
+            return Some(key);
+        }
+    }
+    None
+}
+
+fn header(row: &[Data]) -> Option<Columns> {
+    let mut c = Columns::default();
+    for (i, cell) in row.iter().enumerate() {
+        let text = cell_text(cell);
+        if text.chars().count() > 12 {
+            continue;
+        }
+        let slot = match classify(&text) {
+            Some("number") => &mut c.number,
+            Some("level1") => &mut c.level1,
+            Some("responsible") => &mut c.responsible,
+            Some("deadline") => &mut c.deadline,
+            Some("measures") => &mut c.measures,
+            Some("title") => &mut c.title,
+            Some("task") => &mut c.task,
+            _ => continue,
+        };
+        if slot.is_none() {
+            *slot = Some(i);
+        }
+    }
+    if c.task.is_none() {
+        c.task = c.title.take().or(c.measures.take());
+    }
+    (c.task.is_some() && (c.responsible.is_some() || c.deadline.is_some() || c.measures.is_some()))
+        .then_some(c)
+}
+
+/// A cell as text; numbers without a needless ".0".
+pub fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
+        Data::DateTime(d) => {
+            let days = d.as_f64().floor() as i64;
+            match excel_serial_to_ymd(days) {
+                Some((y, m, dd)) => format!("{y}年{m}月{dd}日"),
+                None => d.to_string(),
+            }
+        }
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("{e:?}"),
+    }
+}
+
+/// Excel's day serial (days since 1899-12-30, the 1900 date system) as a calendar date.
+pub fn excel_serial_to_ymd(serial: i64) -> Option<(i32, u32, u32)> {
+    if !(1..=2_958_465).contains(&serial) {
+        return None;
+    }
+    // Days since 1970-01-01.
+    let z = serial - 25569 + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
+    Some((y, m, d))
+}
+
+/// Read every sheet of a workbook; rows under a recognised header become tasks.
+pub fn read(bytes: &[u8], path: &Path) -> Result<Vec<Block>> {
+    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+        Error::file(
+            path,
+            format!("无法打开表格，文件可能已损坏或不是表格文件（{e}）"),
+        )
+    })?;
+    let names = wb.sheet_names().to_vec();
+    let mut out = Vec::new();
+    let mut any_header = false;
+    for name in names {
+        let Ok(range) = wb.worksheet_range(&name) else {
+            continue;
+        };
+        let start_row = range.start().map(|(r, _)| r).unwrap_or(0);
+        let rows: Vec<&[Data]> = range.rows().collect();
+        let Some((hidx, cols)) = rows
+            .iter()
+            .take(10)
+            .enumerate()
+            .find_map(|(i, r)| header(r).map(|c| (i, c)))
+        else {
+            continue;
+        };
+        any_header = true;
+        let mut current_l1 = String::new();
+        for (i, row) in rows.iter().enumerate().skip(hidx + 1) {
+            let get = |c: Option<usize>| {
+                c.and_then(|c| row.get(c))
+                    .map(cell_text)
+                    .filter(|s| !s.is_empty())
+            };
+            let origin = Origin {
+                row: Some(start_row + i as u32 + 1),
+                sheet: Some(name.clone()),
+                ..Origin::default()
+            };
+            if let Some(l1) = get(cols.level1) {
+                if l1 != current_l1 {
+                    current_l1 = l1.clone();
+                    out.push(Block {
+                        text: l1,
+                        origin: origin.clone(),
+                        fields: None,
+                    });
+                }
+            }
+            let title = get(cols.title);
+            let task = get(cols.task);
+            let text = match (title, task) {
+                (Some(t), Some(k)) if t != k => format!("{}。{}", t.trim_end_matches('。'), k),
+                (Some(t), _) => t,
+                (None, Some(k)) => k,
+                (None, None) => continue,
+            };
+            out.push(Block {
+                text,
+                origin,
+                fields: Some(RowFields {
+                    responsible: get(cols.responsible),
+                    deadline: get(cols.deadline),
+                    measures: get(cols.measures).filter(|_| cols.task != cols.measures),
+                    number: get(cols.number),
+                }),
+            });
+        }
+    }
+    if !any_header {
+        return Err(Error::file(
+            path,
+            "表格里找不到表头：需要有“工作任务”（或“任务”“内容”）列，以及“责任单位”或“完成时限”等列",
+        ));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serials() {
+        assert_eq!(excel_serial_to_ymd(44620), Some((2022, 2, 28)));
+        assert_eq!(excel_serial_to_ymd(45292), Some((2024, 1, 1)));
+        assert_eq!(excel_serial_to_ymd(61), Some((1900, 3, 1)));
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(classify("工作任务"), Some("task"));
+        assert_eq!(classify("牵头单位"), Some("responsible"));
+        assert_eq!(classify("完成 时限"), Some("deadline"));
+        assert_eq!(classify("序号"), Some("number"));
+    }
+}

@@ -1,0 +1,1 @@
+//! Outline: text blocks → the numbered tree of a plan.

@@ -1,0 +1,1 @@
+//! Stage: render (see the developers guide).
