@@ -1,1 +1,3 @@
-//! Stage: render (see the developers guide).
+//! Rendering: one document model → DOCX, PDF, XLSX.
+
+pub mod model;

@@ -1,0 +1,153 @@
+//! The one document model that both writers draw from.
+//!
+//! A filled instrument becomes a [`Document`]: semantic parts of an official document
+//! (公文) per GB/T 9704-2012, not positions. The DOCX writer and the PDF writer each lay the
+//! same parts out on the same grid (A4, 22 lines × 28 characters), so they cannot disagree
+//! about what is printed.
+
+use serde::Serialize;
+
+/// A whole document: its metadata and its sections in print order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Document {
+    /// Document properties (title and author in the file's metadata).
+    pub meta: Meta,
+    /// The sections in print order. An instrument with a counterfoil and a receipt has three
+    /// sections: 存根, the notice itself, and 回执, separated by cut lines.
+    pub sections: Vec<Section>,
+}
+
+/// File metadata. No clock is read while rendering: the date here is what the files carry,
+/// so the same input gives the same bytes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Meta {
+    /// The document title, e.g. 谈话通知书.
+    pub title: String,
+    /// The author: the issuing authority.
+    pub author: String,
+    /// Creation date (year, month, day), from the data (the 成文日期).
+    pub date: Option<(i32, u32, u32)>,
+}
+
+/// What kind of part a section is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum SectionKind {
+    /// The document itself.
+    #[default]
+    Main,
+    /// The counterfoil (存根) kept by the office.
+    Counterfoil,
+    /// The receipt (回执) signed and returned.
+    Receipt,
+}
+
+/// How a section begins relative to the one before it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum Break {
+    /// First section, or continue on the same page.
+    #[default]
+    None,
+    /// A dashed cut line (with scissors and 裁剪线) across the type area, then continue.
+    CutLine,
+    /// Start a new page.
+    NewPage,
+}
+
+/// One part of a document: header, title, addressee, body, signature and record block, each
+/// optional.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Section {
+    /// Main document, counterfoil or receipt.
+    pub kind: SectionKind,
+    /// How it is separated from the section before.
+    pub break_before: Break,
+    /// 版头: copy number, issuing-authority mark, document number, red rule.
+    pub header: Option<Header>,
+    /// 标题, 2号小标宋, centred. Explicit line breaks (`\n`) are kept; otherwise the writer
+    /// breaks it into lines by the grid.
+    pub title: Option<String>,
+    /// 主送机关 or the addressee (e.g. `张三同志：`), flush left, ending with ：.
+    pub addressee: Option<String>,
+    /// Body paragraphs in order.
+    pub body: Vec<Para>,
+    /// 附件说明 lines (without the leading `附件：`), printed as `附件：1.×××`.
+    pub attachments: Vec<String>,
+    /// 署名 and 成文日期.
+    pub signature: Option<Signature>,
+    /// 附注, printed in parentheses under the date.
+    pub note: Option<String>,
+    /// 版记 at the foot of the last page: 抄送 and 印发.
+    pub record: Option<Record>,
+}
+
+/// 版头, for documents issued with one.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Header {
+    /// 份号: six digits, top left.
+    pub copy_number: Option<String>,
+    /// 发文机关标志, red 小标宋, centred, e.g. `中共XX县纪委监委`.
+    pub authority: String,
+    /// 发文字号, e.g. `X纪建〔2022〕3号`, centred two lines below the mark.
+    pub doc_number: Option<String>,
+}
+
+/// A paragraph of the body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Para {
+    /// An ordinary body paragraph: 3号仿宋, first line indented two characters.
+    Text(String),
+    /// A numbered heading, `level` 1 (`一、`, 黑体), 2 (`（一）`, 楷体), 3 (`1.`) or 4
+    /// (`（1）`) in 仿宋. `heading` is the marker and heading text; `rest` is body text that
+    /// continues in the same paragraph after it (in 仿宋), if any.
+    Heading {
+        /// 1 to 4.
+        level: u8,
+        /// Marker and heading, e.g. `一、存在的主要问题`.
+        heading: String,
+        /// Body text following the heading in the same paragraph.
+        rest: Option<String>,
+    },
+    /// A line without first-line indent, aligned as given (forms such as the receipt:
+    /// `被谈话人（签名）：`).
+    Line {
+        /// The text.
+        text: String,
+        /// Alignment.
+        align: Align,
+    },
+    /// One empty line of the grid.
+    Blank,
+}
+
+/// Alignment of a [`Para::Line`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum Align {
+    /// Flush left.
+    #[default]
+    Left,
+    /// Centred.
+    Center,
+    /// Flush right with `n` characters of space on the right.
+    Right(u8),
+}
+
+/// 署名 and 成文日期 (without a seal): the issuer right-aligned with two characters of right
+/// space, the date on the next line placed per GB/T 9704 §7.3.5.2.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Signature {
+    /// The issuing authority's name.
+    pub issuer: String,
+    /// The date as printed, e.g. `2022年3月5日`.
+    pub date: String,
+}
+
+/// 版记: rules, 抄送 and 印发 line, at the bottom of the last page of the section.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Record {
+    /// 抄送 recipients, printed `抄送：A，B，C。`
+    pub cc: Vec<String>,
+    /// 印发机关.
+    pub printer: String,
+    /// 印发日期 as printed, e.g. `2022年3月5日`.
+    pub print_date: String,
+}
