@@ -1,1 +1,781 @@
 //! Outline: text blocks → the numbered tree of a plan.
+//!
+//! Official plans number their items with the markers of GB/T 9704 §7.3.3 (一、 （一） 1． （1）
+//! ①) but mix them freely: levels are skipped, numbering runs straight across sections, a
+//! level may be written with unnumbered short headings, items may be paragraphs that open
+//! with a lead phrase ("构建监督闭环。"), and a paragraph may enumerate inline (一是…二是…).
+//!
+//! The level of an item is its depth in *this* document: marker styles are pushed on a stack
+//! in the order the document first nests them, and a marker style already on the stack closes
+//! everything below it. So `level` never depends on which marker a level happens to use.
+//!
+//! Spans are in **characters** (Unicode scalar values) of the block's text, the unit jieba-rs
+//! reports token positions in; they are used consistently throughout jiandu.
+
+use crate::intake::Block;
+use serde::Serialize;
+
+/// The kind of marker an item was opened by. Items of one kind are siblings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MarkerKind {
+    /// 第一章, 第二部分 …
+    Chapter,
+    /// 一、 二、 …
+    ChineseComma,
+    /// （一） (一) …
+    ChineseParen,
+    /// 1． 1. 1、 …
+    Arabic,
+    /// 1.1 / 1.1.1 followed by a space, with the number of parts.
+    ArabicMulti(u8),
+    /// （1） (1) …
+    ArabicParen,
+    /// ① ② …
+    Circled,
+    /// An unnumbered short heading line.
+    Heading,
+    /// A paragraph opening with a lead phrase ("构建监督闭环。").
+    Lead,
+    /// An inline enumeration inside a paragraph: 一是… 二是…, 一要… 二要…
+    Inline,
+}
+
+/// A numbered (or lead-phrase) item of the plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Item {
+    /// Depth in this document's outline, 1 = top.
+    pub level: u8,
+    /// The marker's style.
+    pub kind: MarkerKind,
+    /// The marker as written ("一、", "（三）", "1．", "一是"), "" for headings and lead phrases.
+    pub marker: String,
+    /// The number the marker stands for (1 for 一、, 0 when unnumbered).
+    pub number: u32,
+    /// The heading or lead phrase without marker and final 。
+    pub title: String,
+    /// The item's own text without its marker: its paragraph (or its part of one, for inline
+    /// items) and the unnumbered paragraphs that follow it, joined by newlines.
+    pub text: String,
+    /// Index of the enclosing item in [`Outline::items`].
+    pub parent: Option<usize>,
+    /// The block (paragraph) the item starts in.
+    pub block: usize,
+    /// Character span of the item within that block, marker included.
+    pub start: usize,
+    /// End of the span (exclusive), in characters.
+    pub end: usize,
+    /// The last block whose text belongs to this item.
+    pub last_block: usize,
+}
+
+/// A plan's outline.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Outline {
+    /// The document title, when the first block is one.
+    pub title: Option<String>,
+    /// Blocks before the first item (preamble) that are not the title.
+    pub preamble: Vec<usize>,
+    /// Items in document order.
+    pub items: Vec<Item>,
+}
+
+/// A recognised marker at the start of a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marker {
+    /// Its style.
+    pub kind: MarkerKind,
+    /// The number it stands for.
+    pub number: u32,
+    /// Its length in characters, including a following space.
+    pub len: usize,
+}
+
+/// Value of a Chinese numeral of up to 99 (一 … 十, 十一 … 九十九); `None` otherwise.
+pub fn chinese_number(s: &str) -> Option<u32> {
+    let digit = |c: char| {
+        "〇一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|v| v as u32)
+    };
+    let cs: Vec<char> = s.chars().collect();
+    match cs.as_slice() {
+        [a] if *a == '十' => Some(10),
+        [a] => digit(*a).filter(|&v| v > 0),
+        ['十', b] => digit(*b).filter(|&v| v > 0).map(|v| 10 + v),
+        [a, '十'] => digit(*a).filter(|&v| v > 1).map(|v| v * 10),
+        [a, '十', b] => Some(digit(*a).filter(|&v| v > 1)? * 10 + digit(*b).filter(|&v| v > 0)?),
+        _ => None,
+    }
+}
+
+/// The Chinese numeral for 1..=99.
+pub fn chinese_numeral(n: u32) -> String {
+    const D: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0 => D[0].to_string(),
+        1..=9 => D[n as usize].to_string(),
+        10 => "十".to_string(),
+        11..=19 => format!("十{}", D[(n - 10) as usize]),
+        _ if n.is_multiple_of(10) && n < 100 => format!("{}十", D[(n / 10) as usize]),
+        _ if n < 100 => format!("{}十{}", D[(n / 10) as usize], D[(n % 10) as usize]),
+        _ => n.to_string(),
+    }
+}
+
+fn is_cn_digit(c: char) -> bool {
+    "〇一二三四五六七八九十".contains(c)
+}
+
+fn ascii_digit(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '０'..='９' => Some(c as u32 - '０' as u32),
+        _ => None,
+    }
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{3000}'
+}
+
+/// Characters after which a number at the start of a line is a quantity, not a marker.
+const UNIT_AFTER_NUMBER: &str = "年月日号时分秒万亿元角个件人次项条家所倍%％岁名位批天周km米亩吨";
+
+/// Recognise an outline marker at the start of `text`.
+///
+/// A number at the start of a line is a marker only when a separator follows it: "2022年…",
+/// "2024.3", "1.5倍" and "10万元" open no items.
+pub fn marker(text: &str) -> Option<Marker> {
+    let cs: Vec<char> = text.chars().take(16).collect();
+    let first = *cs.first()?;
+    // ① … ⑳
+    if ('\u{2460}'..='\u{2473}').contains(&first) {
+        let len = 1 + usize::from(cs.get(1).is_some_and(|c| is_space(*c)));
+        return Some(Marker {
+            kind: MarkerKind::Circled,
+            number: first as u32 - 0x2460 + 1,
+            len,
+        });
+    }
+    // 第一章 / 第一部分
+    if first == '第' {
+        let n: String = cs[1..].iter().take_while(|c| is_cn_digit(**c)).collect();
+        let rest: String = cs[1 + n.chars().count()..].iter().collect();
+        if let Some(num) = chinese_number(&n) {
+            for unit in ["章", "部分", "篇"] {
+                if rest.starts_with(unit) {
+                    let mut len = 1 + n.chars().count() + unit.chars().count();
+                    while cs
+                        .get(len)
+                        .is_some_and(|c| is_space(*c) || *c == '、' || *c == '：')
+                    {
+                        len += 1;
+                    }
+                    return Some(Marker {
+                        kind: MarkerKind::Chapter,
+                        number: num,
+                        len,
+                    });
+                }
+            }
+        }
+        return None;
+    }
+    // （一） (一) （1） (1)
+    if first == '（' || first == '(' {
+        let inner: String = cs[1..]
+            .iter()
+            .take_while(|c| **c != '）' && **c != ')')
+            .collect();
+        let n = inner.chars().count();
+        if n == 0 || n > 3 || cs.len() <= n + 1 {
+            return None;
+        }
+        let mut len = n + 2;
+        while cs.get(len).is_some_and(|c| is_space(*c)) {
+            len += 1;
+        }
+        if let Some(num) = chinese_number(&inner) {
+            return Some(Marker {
+                kind: MarkerKind::ChineseParen,
+                number: num,
+                len,
+            });
+        }
+        let digits: Option<Vec<u32>> = inner.chars().map(ascii_digit).collect();
+        let num = digits?.iter().fold(0, |a, d| a * 10 + d);
+        return (num > 0 && num < 200).then_some(Marker {
+            kind: MarkerKind::ArabicParen,
+            number: num,
+            len,
+        });
+    }
+    // 一、 十一、
+    if is_cn_digit(first) {
+        let n: String = cs.iter().take_while(|c| is_cn_digit(**c)).collect();
+        let k = n.chars().count();
+        let sep = *cs.get(k)?;
+        if !matches!(sep, '、' | '．' | '.' | '，') {
+            return None;
+        }
+        // "三、四月份" is a list of months, not item 三.
+        let after: String = cs[k + 1..].iter().collect();
+        if cs.get(k + 1).is_some_and(|c| is_cn_digit(*c))
+            && after
+                .trim_start_matches(is_cn_digit)
+                .starts_with(['月', '季', '年', '个'])
+        {
+            return None;
+        }
+        if sep == '，' {
+            return None;
+        }
+        let num = chinese_number(&n)?;
+        let mut len = k + 1;
+        while cs.get(len).is_some_and(|c| is_space(*c)) {
+            len += 1;
+        }
+        return Some(Marker {
+            kind: MarkerKind::ChineseComma,
+            number: num,
+            len,
+        });
+    }
+    // 1． 1. 1、 1.1 …
+    if ascii_digit(first).is_some() {
+        let mut parts: Vec<u32> = vec![0];
+        let mut i = 0;
+        let mut digits_in_part = 0;
+        while let Some(&c) = cs.get(i) {
+            if let Some(d) = ascii_digit(c) {
+                let last = parts.last_mut()?;
+                *last = *last * 10 + d;
+                digits_in_part += 1;
+                if digits_in_part > 3 {
+                    return None;
+                }
+            } else if matches!(c, '.' | '．') && digits_in_part > 0 {
+                parts.push(0);
+                digits_in_part = 0;
+            } else {
+                break;
+            }
+            i += 1;
+        }
+        let next = cs.get(i).copied();
+        if parts.iter().any(|&p| p >= 100) {
+            return None;
+        }
+        let trailing_dot = digits_in_part == 0 && parts.len() > 1;
+        let numbers: Vec<u32> = if trailing_dot {
+            parts[..parts.len() - 1].to_vec()
+        } else {
+            parts.clone()
+        };
+        if numbers.is_empty() || numbers.contains(&0) {
+            return None;
+        }
+        let mut len = i;
+        if numbers.len() == 1 {
+            // "1." / "1．" (the dot was consumed), or "1、"
+            if !trailing_dot {
+                if next != Some('、') {
+                    return None;
+                }
+                len += 1;
+            }
+            let after = cs.get(len).copied();
+            // "1. 5倍" is rare; "1.5倍" has no trailing dot and was rejected above.
+            if after.is_none_or(|c| UNIT_AFTER_NUMBER.contains(c) && !trailing_dot) {
+                return None;
+            }
+            while cs.get(len).is_some_and(|c| is_space(*c)) {
+                len += 1;
+            }
+            return Some(Marker {
+                kind: MarkerKind::Arabic,
+                number: numbers[0],
+                len,
+            });
+        }
+        // 1.1 / 1.1. followed by a space: a decimal outline. "2024.3" and "1.5倍" have no space.
+        if !next.is_some_and(is_space) {
+            return None;
+        }
+        while cs.get(len).is_some_and(|c| is_space(*c)) {
+            len += 1;
+        }
+        return Some(Marker {
+            kind: MarkerKind::ArabicMulti(numbers.len().min(9) as u8),
+            number: *numbers.last()?,
+            len,
+        });
+    }
+    None
+}
+
+/// Sentence-final punctuation.
+pub fn is_final_punct(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '；' | '！' | '？' | '：' | ';' | '!' | '?' | ':' | '…'
+    )
+}
+
+/// The lead phrase of a paragraph, if it opens with one: a short first sentence ending in
+/// 。 (at most one comma, no copula), such as "构建监督闭环" or "压实主体责任，做到同向发力".
+/// Returns the phrase without its 。 and its length in characters including the 。.
+pub fn lead_phrase(text: &str) -> Option<(String, usize)> {
+    // A task title names an action; a sentence opening with a number ("2022年，…") does not.
+    if text
+        .chars()
+        .next()
+        .is_some_and(|c| ascii_digit(c).is_some())
+    {
+        return None;
+    }
+    let mut phrase = String::new();
+    let mut commas = 0;
+    let mut depth = 0i32;
+    for (i, c) in text.chars().enumerate() {
+        match c {
+            '。' | '！' if depth <= 0 => {
+                let n = phrase.chars().count();
+                if !(2..=24).contains(&n) || commas > 1 || is_statement(&phrase) {
+                    return None;
+                }
+                return Some((phrase, i + 1));
+            }
+            '，' | ',' => commas += 1,
+            '；' | '：' | '？' => return None,
+            '《' | '（' | '(' => depth += 1,
+            '》' | '）' | ')' => depth -= 1,
+            _ => {}
+        }
+        if i > 30 {
+            return None;
+        }
+        phrase.push(c);
+    }
+    None
+}
+
+/// Whether a short sentence states something ("…的关键是…") rather than naming a task.
+fn is_statement(s: &str) -> bool {
+    // A copula that is not part of an inline marker (一是) or a fixed word (但是, 还是…).
+    let cs: Vec<char> = s.chars().collect();
+    cs.iter().enumerate().any(|(i, &c)| {
+        c == '是'
+            && i > 0
+            && !matches!(
+                cs[i - 1],
+                '一' | '二'
+                    | '三'
+                    | '四'
+                    | '五'
+                    | '六'
+                    | '七'
+                    | '八'
+                    | '九'
+                    | '十'
+                    | '但'
+                    | '还'
+                    | '就'
+                    | '总'
+                    | '凡'
+                    | '要'
+                    | '于'
+                    | '只'
+                    | '真'
+                    | '实'
+                    | '若'
+            )
+            && cs.get(i + 1) != Some(&'否')
+    }) || s.contains("的关键")
+}
+
+/// The title of a marked paragraph's text (after the marker): the lead phrase, or the whole
+/// text when it is a heading line, or its first sentence (cut at a comma when long).
+fn title_of(text: &str) -> String {
+    if let Some((lead, _)) = lead_phrase(text) {
+        return lead;
+    }
+    let first: String = text
+        .chars()
+        .take_while(|c| !matches!(c, '。' | '；' | '！' | '？' | ';'))
+        .collect();
+    let first = first.trim_end_matches(['：', ':']).to_string();
+    if first.chars().count() <= 40 {
+        return first;
+    }
+    let clause: String = first.chars().take_while(|c| *c != '，').collect();
+    if clause.chars().count() <= 40 {
+        clause
+    } else {
+        clause.chars().take(40).collect()
+    }
+}
+
+/// Whether a block is an unnumbered short heading: short, without final punctuation, and
+/// not a date or signature.
+fn is_plain_heading(text: &str) -> bool {
+    let n = text.chars().count();
+    if !(4..=30).contains(&n) {
+        return false;
+    }
+    let last = text.chars().next_back().unwrap_or('。');
+    if is_final_punct(last) || matches!(last, '，' | '、' | ',' | '）' | ')' | '”' | '"') && n > 24
+    {
+        return false;
+    }
+    if matches!(last, '，' | '、' | ',') {
+        return false;
+    }
+    if text.starts_with("附件") || text.contains("年") && text.ends_with('日') {
+        return false;
+    }
+    let han = text
+        .chars()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .count();
+    han * 10 >= n * 7 && !text.contains('。')
+}
+
+/// An inline enumeration inside a paragraph: the start (in characters) of each "一是",
+/// "二是" … ("一要"…) in order, with its number and marker.
+pub fn inline_markers(text: &str) -> Vec<(usize, u32, String)> {
+    let cs: Vec<char> = text.chars().collect();
+    let mut found: Vec<(usize, u32, String)> = Vec::new();
+    for suffix in ['是', '要'] {
+        let mut expect = 1;
+        let mut hits = Vec::new();
+        let mut i = 0;
+        while i + 1 < cs.len() {
+            let at_start = i == 0
+                || matches!(cs[i - 1], '。' | '；' | '：' | '！' | '？' | ';' | ':')
+                || (cs[i - 1] == '，' && expect > 1);
+            if at_start {
+                let numeral = chinese_numeral(expect);
+                let nlen = numeral.chars().count();
+                let matches = cs[i..].iter().take(nlen).copied().eq(numeral.chars())
+                    && cs.get(i + nlen) == Some(&suffix);
+                if matches {
+                    hits.push((i, expect, format!("{numeral}{suffix}")));
+                    expect += 1;
+                    i += nlen + 1;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        if hits.len() >= 2 && hits.len() > found.len() {
+            found = hits;
+        }
+    }
+    found
+}
+
+/// Sentence-final punctuation that allows a lead phrase before the inline item's own text.
+fn inline_title(text: &str) -> String {
+    let first: String = text
+        .chars()
+        .take_while(|c| !matches!(c, '。' | '；' | '！' | '？' | ';'))
+        .collect();
+    if first.chars().count() <= 30 {
+        return first;
+    }
+    let clause: String = first.chars().take_while(|c| *c != '，').collect();
+    clause.chars().take(40).collect()
+}
+
+/// Repair curly double quotes: they alternate “ ” in order, and a quote left open at the end
+/// of a title is closed. ("”两个维护”" → "“两个维护”").
+pub fn fix_quotes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 3);
+    let mut open = false;
+    for c in s.chars() {
+        if c == '“' || c == '”' {
+            out.push(if open { '”' } else { '“' });
+            open = !open;
+        } else {
+            out.push(c);
+        }
+    }
+    if open {
+        out.push('”');
+    }
+    out
+}
+
+fn slice_chars(s: &str, start: usize, end: usize) -> String {
+    s.chars()
+        .skip(start)
+        .take(end.saturating_sub(start))
+        .collect()
+}
+
+/// Parse the outline of a document's blocks.
+pub fn parse(blocks: &[Block]) -> Outline {
+    let mut out = Outline::default();
+    // (kind, item index) for each open level.
+    let mut stack: Vec<(MarkerKind, usize)> = Vec::new();
+    // Whether the document uses unnumbered headings at all (decided on the first one seen).
+    let mut started = false;
+    for (bi, block) in blocks.iter().enumerate() {
+        let text = block.text.as_str();
+        let nchars = text.chars().count();
+        if bi == 0
+            && block.fields.is_none()
+            && marker(text).is_none()
+            && is_title_line(text)
+            && blocks.len() > 1
+        {
+            out.title = Some(fix_quotes(text.trim()));
+            continue;
+        }
+        // What opens an item here, if anything: (kind, marker text, number, marker length).
+        let opened = if let Some(m) = marker(text) {
+            let mtext = slice_chars(text, 0, m.len).trim_end().to_string();
+            Some((m.kind, mtext, m.number, m.len))
+        } else if block.fields.is_some() {
+            // A row of a plan kept as a table is one task.
+            Some((MarkerKind::Lead, String::new(), 0, 0))
+        } else if is_plain_heading(text)
+            && blocks
+                .get(bi + 1)
+                .is_some_and(|b| !is_plain_heading(&b.text))
+        {
+            Some((MarkerKind::Heading, String::new(), 0, 0))
+        } else if started && lead_phrase(text).is_some() && inline_markers(text).is_empty() {
+            Some((MarkerKind::Lead, String::new(), 0, 0))
+        } else {
+            None
+        };
+        let Some((kind, mtext, number, mlen)) = opened else {
+            // Unnumbered body text: belongs to the innermost open item, or the preamble.
+            match stack.last() {
+                Some(&(_, idx)) => {
+                    let item = &mut out.items[idx];
+                    item.text.push('\n');
+                    item.text.push_str(text);
+                    item.last_block = bi;
+                    for &(_, up) in stack.iter().rev().skip(1) {
+                        out.items[up].last_block = bi;
+                    }
+                }
+                None => out.preamble.push(bi),
+            }
+            // Inline enumerations in body text become children of the innermost item.
+            if let Some(&(_, idx)) = stack.last() {
+                add_inline(&mut out, text, bi, 0, idx);
+            }
+            continue;
+        };
+        started = true;
+        // Lead-phrase items are leaves: any marker closes them.
+        while stack.last().is_some_and(|(k, _)| *k == MarkerKind::Lead) && kind != MarkerKind::Lead
+        {
+            stack.pop();
+        }
+        if let Some(pos) = stack.iter().position(|(k, _)| *k == kind) {
+            stack.truncate(pos);
+        } else if kind == MarkerKind::Heading {
+            // An unnumbered heading is never nested inside a lead-phrase or inline item.
+            while stack
+                .last()
+                .is_some_and(|(k, _)| matches!(k, MarkerKind::Lead))
+            {
+                stack.pop();
+            }
+        }
+        let body = slice_chars(text, mlen, nchars);
+        let title = fix_quotes(title_of(&body).trim());
+        let parent = stack.last().map(|&(_, i)| i);
+        let idx = out.items.len();
+        out.items.push(Item {
+            level: stack.len() as u8 + 1,
+            kind,
+            marker: mtext,
+            number,
+            title,
+            text: body.clone(),
+            parent,
+            block: bi,
+            start: 0,
+            end: nchars,
+            last_block: bi,
+        });
+        for &(_, up) in &stack {
+            out.items[up].last_block = bi;
+        }
+        stack.push((kind, idx));
+        add_inline(&mut out, &body, bi, mlen, idx);
+    }
+    out
+}
+
+/// Add the inline enumeration of `text` (which starts at character `offset` of block `bi`)
+/// as children of item `parent`.
+fn add_inline(out: &mut Outline, text: &str, bi: usize, offset: usize, parent: usize) {
+    let hits = inline_markers(text);
+    if hits.is_empty() {
+        return;
+    }
+    let n = text.chars().count();
+    let level = out.items[parent].level + 1;
+    for (k, (start, number, mtext)) in hits.iter().enumerate() {
+        let end = hits.get(k + 1).map_or(n, |h| h.0);
+        let mlen = mtext.chars().count();
+        let body = slice_chars(text, start + mlen, end);
+        out.items.push(Item {
+            level,
+            kind: MarkerKind::Inline,
+            marker: mtext.clone(),
+            number: *number,
+            title: fix_quotes(inline_title(&body).trim()),
+            text: body.trim_end().to_string(),
+            parent: Some(parent),
+            block: bi,
+            start: offset + start,
+            end: offset + end,
+            last_block: bi,
+        });
+    }
+}
+
+/// Whether the first line of a document is its title: short, no final punctuation.
+fn is_title_line(text: &str) -> bool {
+    let n = text.chars().count();
+    n <= 50 && !text.chars().next_back().is_some_and(is_final_punct) && !text.contains('。')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(s: &str) -> Option<(MarkerKind, u32, usize)> {
+        marker(s).map(|m| (m.kind, m.number, m.len))
+    }
+
+    #[test]
+    fn markers() {
+        use MarkerKind::*;
+        assert_eq!(kinds("一、立足职责"), Some((ChineseComma, 1, 2)));
+        assert_eq!(kinds("十一、加强"), Some((ChineseComma, 11, 3)));
+        assert_eq!(kinds("二十一、加强"), Some((ChineseComma, 21, 4)));
+        assert_eq!(kinds("（一）坚定"), Some((ChineseParen, 1, 3)));
+        assert_eq!(kinds("(十四)从严"), Some((ChineseParen, 14, 4)));
+        assert_eq!(kinds("（一) 坚定"), Some((ChineseParen, 1, 4)));
+        assert_eq!(kinds("1．紧跟"), Some((Arabic, 1, 2)));
+        assert_eq!(kinds("17．强化"), Some((Arabic, 17, 3)));
+        assert_eq!(kinds("1. 紧跟"), Some((Arabic, 1, 3)));
+        assert_eq!(kinds("1、紧跟"), Some((Arabic, 1, 2)));
+        assert_eq!(kinds("１．紧跟"), Some((Arabic, 1, 2)));
+        assert_eq!(kinds("（1）紧跟"), Some((ArabicParen, 1, 3)));
+        assert_eq!(kinds("①强化"), Some((Circled, 1, 1)));
+        assert_eq!(kinds("1.2 强化"), Some((ArabicMulti(2), 2, 4)));
+        assert_eq!(kinds("第二章 总则"), Some((Chapter, 2, 4)));
+    }
+
+    #[test]
+    fn numbers_that_are_not_markers() {
+        for s in [
+            "2022年派驻纪检监察组",
+            "2024.3起施行",
+            "1.5倍以上",
+            "10万元以下",
+            "2022",
+            "三、四月份开展",
+            "一是同级监督",
+            "一方面",
+            "（注：略）",
+            "100. 超过",
+            "3个月内完成",
+            "十分重要",
+        ] {
+            assert_eq!(marker(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn chinese_numerals_round_trip() {
+        for n in 1..100 {
+            assert_eq!(chinese_number(&chinese_numeral(n)), Some(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn lead_phrases() {
+        assert_eq!(
+            lead_phrase("构建监督闭环。建立健全").map(|l| l.0),
+            Some("构建监督闭环".into())
+        );
+        assert_eq!(
+            lead_phrase("压实主体责任，做到同向发力。派驻").map(|l| l.0),
+            Some("压实主体责任，做到同向发力".into())
+        );
+        assert_eq!(
+            lead_phrase("切实推动政治监督的关键是创新监督方式方法。在用好"),
+            None
+        );
+        assert_eq!(
+            lead_phrase("派驻监督是党和国家自我监督的制度设计，是坚定不移全面从严治党的重要载体。"),
+            None
+        );
+        assert_eq!(
+            lead_phrase("坚持力度不减、久久为功，坚持纠树并举、查建并用，坚持系统施治。"),
+            None
+        );
+    }
+
+    #[test]
+    fn inline() {
+        let t = "一是同级监督存在困难。派驻。二是体量不均衡。有的。三是消极被动。";
+        let hits = inline_markers(t);
+        assert_eq!(hits.iter().map(|h| h.1).collect::<Vec<_>>(), vec![1, 2, 3]);
+        assert_eq!(hits[1].0, 14);
+        assert!(inline_markers("统一是关键。").is_empty());
+    }
+
+    #[test]
+    fn quotes() {
+        assert_eq!(fix_quotes("坚决做到”两个维护”"), "坚决做到“两个维护”");
+        assert_eq!(fix_quotes("锲而不舍纠治“四风"), "锲而不舍纠治“四风”");
+    }
+
+    #[test]
+    fn nesting_follows_the_document() {
+        let blocks: Vec<Block> = [
+            "2022年工作要点",
+            "一、总体",
+            "1．甲项。内容",
+            "2．乙项。内容",
+            "二、其次",
+            "3．丙项。内容",
+            "（1）细项。内容",
+        ]
+        .into_iter()
+        .map(Block::para)
+        .collect();
+        let o = parse(&blocks);
+        assert_eq!(o.title.as_deref(), Some("2022年工作要点"));
+        let got: Vec<(u8, &str, Option<usize>)> = o
+            .items
+            .iter()
+            .map(|i| (i.level, i.title.as_str(), i.parent))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, "总体", None),
+                (2, "甲项", Some(0)),
+                (2, "乙项", Some(0)),
+                (1, "其次", None),
+                (2, "丙项", Some(3)),
+                (3, "细项", Some(4)),
+            ]
+        );
+    }
+}

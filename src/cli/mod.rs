@@ -1,6 +1,45 @@
 //! The command line: clap commands, messages in Chinese, exit codes.
+//!
+//! Exit codes: 0 when everything was done; 1 when some inputs failed and the rest were
+//! processed; 2 when nothing could be done (bad arguments, every input bad, an output that
+//! could not be written).
+
+mod args;
+mod plan;
+
+use crate::error::Error;
+pub use args::Cli;
+use args::Command;
+use clap::Parser;
+pub use plan::process as plan_pipeline;
+
+/// Exit code: all done.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: some inputs failed, the rest were processed.
+pub const EXIT_PARTIAL: i32 = 1;
+/// Exit code: nothing could be done.
+pub const EXIT_ERROR: i32 = 2;
 
 /// Run the command line; returns the process exit code.
 pub fn main() -> i32 {
-    0
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return args::report_clap_error(e),
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<i32, Error> {
+    match cli.command {
+        Command::Extract(a) => plan::extract(a),
+        Command::Checklist(a) => plan::checklist(a),
+        Command::Segment(a) => plan::segment(a),
+        Command::Demo(a) => plan::demo(a),
+    }
 }

@@ -1,1 +1,380 @@
-//! Extraction: outline items → tasks with slots.
+//! Extraction: outline items → tasks with their slots (measures, responsible parties,
+//! targets, methods, areas, timing, regulations), via jieba tokens and the lexicons in
+//! `corpora/lexicons/`.
+//!
+//! Each item is segmented once (with part-of-speech tags); every slot is read off that one
+//! token list. Spans are in characters of the source paragraph, like jieba-rs's positions.
+
+pub mod lexicon;
+pub mod segment;
+pub mod timing;
+
+use crate::intake::Document;
+use crate::outline::{MarkerKind, Outline};
+use lexicon::Lexicons;
+use serde::Serialize;
+pub use timing::Timing;
+
+/// Where an item stands in its source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Span {
+    /// The paragraph, counted from 1 as a reader counts (for a spreadsheet: the block; the
+    /// row is in [`Task::row`]).
+    pub paragraph: usize,
+    /// Start, in characters of that paragraph.
+    pub start: usize,
+    /// End (exclusive), in characters.
+    pub end: usize,
+}
+
+/// One item of a plan with its slots: the record of `jiandu extract --format json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Task {
+    /// Stable id: a short hash of the file name and the item's place in the outline
+    /// (`a1b2c3d4-2.5` is the fifth item under the second top-level item).
+    pub id: String,
+    /// Depth in the document's own outline, 1 = top.
+    pub level: u8,
+    /// The marker as written; "" for unnumbered headings and lead phrases.
+    pub marker: String,
+    /// Heading or lead phrase without marker and final 。
+    pub title: String,
+    /// Id of the enclosing item.
+    pub parent: Option<String>,
+    /// The item's text without its marker.
+    pub text: String,
+    /// 具体措施: sentences that open with a verb.
+    pub measures: Vec<String>,
+    /// 责任主体.
+    pub responsible: Vec<String>,
+    /// 监督对象.
+    pub targets: Vec<String>,
+    /// 监督方式.
+    pub methods: Vec<String>,
+    /// 重点领域.
+    pub areas: Vec<String>,
+    /// 时限/频次 with due dates.
+    pub timing: Vec<Timing>,
+    /// Regulations cited, with their 《》.
+    pub regulations: Vec<String>,
+    /// Category id of `corpora/taxonomy` (filled by the model stage; "" until then).
+    pub category: String,
+    /// Where the item starts in the source.
+    pub span: Span,
+    /// Page of a PDF, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// Row of a spreadsheet, when the plan is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<u32>,
+}
+
+/// One document's items.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Extracted {
+    /// The file as named by the user.
+    pub source: String,
+    /// The document's title (its first line when that is a title, else the file name).
+    pub title: String,
+    /// The plan's year, from its first lines or `--year`.
+    pub year: Option<i32>,
+    /// Items, flat, in document order.
+    pub items: Vec<Task>,
+}
+
+/// FNV-1a, for short stable ids (no randomness, same on every machine).
+fn fnv1a(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The file name part of a source path, for ids and the 来源 column.
+pub fn file_name(source: &str) -> &str {
+    source.rsplit(['/', '\\']).next().unwrap_or(source)
+}
+
+/// Extract the tasks of a read and outlined document. `year` overrides the year found in
+/// the document's first lines.
+pub fn extract(doc: &Document, outline: &Outline, year: Option<i32>) -> Extracted {
+    let first_lines: Vec<&str> = doc.blocks.iter().take(5).map(|b| b.text.as_str()).collect();
+    let year = year.or_else(|| timing::year_of(&first_lines));
+    let fname = file_name(&doc.source);
+    let prefix = format!("{:08x}", fnv1a(fname) as u32);
+    // Place in the outline: sibling ordinals joined by dots.
+    let mut paths: Vec<String> = Vec::with_capacity(outline.items.len());
+    let mut child_count: Vec<usize> = vec![0; outline.items.len()];
+    let mut top_count = 0;
+    for item in &outline.items {
+        let n = match item.parent {
+            Some(p) => {
+                child_count[p] += 1;
+                format!("{}.{}", paths[p], child_count[p])
+            }
+            None => {
+                top_count += 1;
+                top_count.to_string()
+            }
+        };
+        paths.push(n);
+    }
+    let ids: Vec<String> = paths.iter().map(|p| format!("{prefix}-{p}")).collect();
+    let items = outline
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            // The item's own text: without the inline items it encloses.
+            let mut own = item.text.clone();
+            for child in outline.items[i + 1..]
+                .iter()
+                .take_while(|c| c.level > item.level)
+                .filter(|c| c.parent == Some(i) && c.kind == MarkerKind::Inline)
+            {
+                if let Some(pos) = own.find(&child.text) {
+                    own.replace_range(pos..pos + child.text.len(), "");
+                }
+            }
+            let block = &doc.blocks[item.block];
+            let mut task = slots(&own, &item.title, year);
+            if let Some(fields) = &block.fields {
+                if let Some(r) = &fields.responsible {
+                    // The table's own column is authoritative.
+                    task.responsible.clear();
+                    for part in r.split(['、', '，', '；', ',', ';', '\n', ' ']) {
+                        let part = part.trim();
+                        if !part.is_empty() && !task.responsible.iter().any(|x| x == part) {
+                            task.responsible.push(part.to_string());
+                        }
+                    }
+                }
+                if let Some(d) = &fields.deadline {
+                    let toks = segment::tokens(d);
+                    let mut found = timing::find(&toks, d, year);
+                    if found.is_empty() {
+                        found.push(Timing {
+                            text: d.clone(),
+                            due: Vec::new(),
+                        });
+                    }
+                    for t in found {
+                        if !task.timing.iter().any(|x| x.text == t.text) {
+                            task.timing.push(t);
+                        }
+                    }
+                }
+                if let Some(m) = &fields.measures {
+                    for line in m
+                        .split(['\n', '；'])
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                    {
+                        task.measures.push(line.to_string());
+                    }
+                }
+            }
+            Task {
+                id: ids[i].clone(),
+                level: item.level,
+                marker: item.marker.clone(),
+                title: item.title.clone(),
+                parent: item.parent.map(|p| ids[p].clone()),
+                text: item.text.clone(),
+                span: Span {
+                    paragraph: item.block + 1,
+                    start: item.start,
+                    end: item.end,
+                },
+                page: block.origin.page,
+                row: block.origin.row,
+                ..task
+            }
+        })
+        .collect();
+    let title = outline
+        .title
+        .clone()
+        .unwrap_or_else(|| fname.rsplit_once('.').map_or(fname, |(s, _)| s).to_string());
+    Extracted {
+        source: doc.source.clone(),
+        title,
+        year,
+        items,
+    }
+}
+
+/// Fill the slots of one item from its text.
+fn slots(text: &str, title: &str, year: Option<i32>) -> Task {
+    let lex = Lexicons::get();
+    let tagged = segment::jieba().tag(text, true);
+    let words: Vec<&str> = tagged.iter().map(|t| t.word).collect();
+    let tokens: Vec<segment::Token<'_>> = tagged
+        .iter()
+        .map(|t| segment::Token {
+            word: t.word,
+            start: t.start,
+            end: t.end,
+        })
+        .collect();
+    let chars: Vec<char> = text.chars().collect();
+    // Measures: each sentence that opens (after modifiers) with a verb, except the title.
+    let mut measures = Vec::new();
+    let mut sentence_start = 0;
+    for (k, t) in tagged.iter().enumerate() {
+        let last = k + 1 == tagged.len();
+        let ends = matches!(t.word, "。" | "；" | "！" | "？" | "\n" | ";" | "!" | "?");
+        if !(ends || last) {
+            continue;
+        }
+        let sentence = &tagged[sentence_start..=k];
+        sentence_start = k + 1;
+        let Some(first) = sentence.first() else {
+            continue;
+        };
+        let stext: String = chars[first.start..t.end.min(chars.len())].iter().collect();
+        let stext = stext
+            .trim()
+            .trim_end_matches(['。', '；', '！', '？', ';', '!', '?'])
+            .trim();
+        if stext.is_empty()
+            || crate::outline::fix_quotes(stext) == title
+            || stext.chars().count() < 4
+        {
+            continue;
+        }
+        let mut rest = sentence
+            .iter()
+            .filter(|t| !matches!(t.word, "“" | "”" | " "))
+            .skip_while(|t| {
+                lex.modifiers.contains(t.word)
+                    || matches!(t.tag, "d" | "c" | "t")
+                    || lex.timing.contains(t.word)
+                    || timing_word(t.word)
+            })
+            .peekable();
+        let is_verb = |w: &str, tag: &str| {
+            lex.measures.contains(w) || (tag.starts_with('v') && w.chars().count() >= 2)
+        };
+        let is_measure = match rest.next() {
+            // "对驻在单位开展…": a prepositional phrase before the verb of the clause.
+            Some(h) if h.tag == "p" => rest
+                .take_while(|t| !matches!(t.word, "，" | ","))
+                .take(12)
+                .any(|t| lex.measures.contains(t.word)),
+            Some(h) => is_verb(h.word, h.tag),
+            None => false,
+        };
+        if is_measure {
+            measures.push(crate::outline::fix_quotes(stext));
+        }
+    }
+    Task {
+        id: String::new(),
+        level: 0,
+        marker: String::new(),
+        title: String::new(),
+        parent: None,
+        text: String::new(),
+        measures,
+        responsible: lexicon::find(&lex.responsible, &words),
+        targets: lexicon::find(&lex.targets, &words),
+        methods: lexicon::find(&lex.methods, &words),
+        areas: lexicon::find(&lex.areas, &words),
+        timing: timing::find(&tokens, text, year),
+        regulations: regulations(&words),
+        category: String::new(),
+        span: Span {
+            paragraph: 0,
+            start: 0,
+            end: 0,
+        },
+        page: None,
+        row: None,
+    }
+}
+
+/// Whether a word is a frequency or time such as 每半年, 每年, 年底前 (which may open a measure).
+fn timing_word(w: &str) -> bool {
+    w.starts_with('每') || w.starts_with('按') || w.ends_with("前") || w.ends_with("季度")
+}
+
+/// Titles in 《》, with their brackets, in order, without duplicates.
+fn regulations(words: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut depth = 0;
+    let mut cur = String::new();
+    for w in words {
+        for c in w.chars() {
+            match c {
+                '《' => {
+                    if depth == 0 {
+                        cur.clear();
+                    }
+                    depth += 1;
+                    cur.push(c);
+                }
+                '》' if depth > 0 => {
+                    cur.push(c);
+                    depth -= 1;
+                    if depth == 0 && cur.chars().count() > 2 && !out.contains(&cur) {
+                        out.push(cur.clone());
+                    }
+                }
+                _ if depth > 0 => {
+                    cur.push(c);
+                    if cur.chars().count() > 80 {
+                        depth = 0;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_of_an_item() {
+        let t = slots(
+            "紧跟重大部署。认真落实《监督执纪工作规则》《监督执法工作规定》，加强明察暗访。每半年对驻在单位开展一次全面从严治党主体责任落实情况检查。压紧压实党委（党组）主体责任、班子成员“一岗双责”，盯住“一把手”和领导班子，聚焦乡村振兴、安全生产。",
+            "紧跟重大部署",
+            Some(2022),
+        );
+        assert_eq!(
+            t.regulations,
+            vec!["《监督执纪工作规则》", "《监督执法工作规定》"]
+        );
+        assert!(
+            t.methods.contains(&"明察暗访".to_string()),
+            "{:?}",
+            t.methods
+        );
+        assert!(
+            t.responsible.contains(&"党委（党组）主体责任".to_string()),
+            "{:?}",
+            t.responsible
+        );
+        assert!(
+            t.responsible.contains(&"班子成员一岗双责".to_string()),
+            "{:?}",
+            t.responsible
+        );
+        assert!(t.targets.contains(&"一把手".to_string()), "{:?}", t.targets);
+        assert!(
+            t.targets.contains(&"领导班子".to_string()),
+            "{:?}",
+            t.targets
+        );
+        assert_eq!(t.areas, vec!["乡村振兴", "安全生产"]);
+        assert_eq!(t.timing[0].due, vec!["2022-06-30", "2022-12-31"]);
+        assert_eq!(t.measures.len(), 3, "{:?}", t.measures);
+        assert!(t.measures[0].starts_with("认真落实《监督执纪工作规则》"));
+    }
+}

@@ -178,7 +178,11 @@ pub fn clean_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.chars() {
-        let c = if c == '\u{3000}' || c == '\u{a0}' { ' ' } else { c };
+        let c = if c == '\u{3000}' || c == '\u{a0}' {
+            ' '
+        } else {
+            c
+        };
         if c.is_whitespace() {
             pending_space = !out.is_empty();
             continue;
@@ -202,5 +206,5 @@ pub fn clean_text(s: &str) -> String {
 pub fn is_wide(c: char) -> bool {
     matches!(c as u32,
         0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0x20000..=0x3FFFF
-        | 0x2014 | 0x2018..=0x201D | 0x2026 | 0x3000..=0x303F)
+        | 0x2014 | 0x2018..=0x201D | 0x2026)
 }

@@ -26,12 +26,58 @@ fn classify(label: &str) -> Option<&'static str> {
     let l: String = label.chars().filter(|c| !c.is_whitespace()).collect();
     const MAP: &[(&str, &[&str])] = &[
         ("number", &["序号", "编号", "序"]),
-        ("level1", &["类别", "板块", "工作板块", "项目类别", "一级任务", "工作类别"]),
-        ("responsible", &["责任单位", "责任主体", "牵头单位", "责任部门", "牵头部门", "责任领导", "责任人", "配合单位"]),
-        ("deadline", &["完成时限", "时限", "完成时间", "时间节点", "时限要求", "完成期限"]),
-        ("measures", &["具体措施", "工作措施", "主要措施", "措施", "推进措施"]),
+        (
+            "level1",
+            &[
+                "类别",
+                "板块",
+                "工作板块",
+                "项目类别",
+                "一级任务",
+                "工作类别",
+            ],
+        ),
+        (
+            "responsible",
+            &[
+                "责任单位",
+                "责任主体",
+                "牵头单位",
+                "责任部门",
+                "牵头部门",
+                "责任领导",
+                "责任人",
+                "配合单位",
+            ],
+        ),
+        (
+            "deadline",
+            &[
+                "完成时限",
+                "时限",
+                "完成时间",
+                "时间节点",
+                "时限要求",
+                "完成期限",
+            ],
+        ),
+        (
+            "measures",
+            &["具体措施", "工作措施", "主要措施", "措施", "推进措施"],
+        ),
         ("title", &["工作事项", "事项", "任务名称", "重点任务"]),
-        ("task", &["工作任务", "任务", "工作内容", "内容", "主要内容", "任务内容", "工作要点"]),
+        (
+            "task",
+            &[
+                "工作任务",
+                "任务",
+                "工作内容",
+                "内容",
+                "主要内容",
+                "任务内容",
+                "工作要点",
+            ],
+        ),
     ];
     for (key, labels) in MAP {
         if labels.iter().any(|x| l == *x) {
@@ -39,7 +85,10 @@ fn classify(label: &str) -> Option<&'static str> {
         }
     }
     for (key, labels) in MAP {
-        if labels.iter().any(|x| x.chars().count() >= 2 && l.contains(x)) {
+        if labels
+            .iter()
+            .any(|x| x.chars().count() >= 2 && l.contains(x))
+        {
             return Some(key);
         }
     }
@@ -139,6 +188,23 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Vec<Block>> {
             continue;
         };
         any_header = true;
+        // A title row above the header ("2022年重点工作任务分解表") names the plan and its year.
+        if let Some((ti, title)) = rows[..hidx].iter().enumerate().find_map(|(i, r)| {
+            r.iter()
+                .map(cell_text)
+                .find(|t| !t.is_empty())
+                .map(|t| (i, t))
+        }) {
+            out.push(Block {
+                text: title,
+                origin: Origin {
+                    row: Some(start_row + ti as u32 + 1),
+                    sheet: Some(name.clone()),
+                    ..Origin::default()
+                },
+                fields: None,
+            });
+        }
         let mut current_l1 = String::new();
         for (i, row) in rows.iter().enumerate().skip(hidx + 1) {
             let get = |c: Option<usize>| {

@@ -52,14 +52,35 @@ fn first_bad_offset(bytes: &[u8]) -> usize {
     bytes.len()
 }
 
-/// Read a text file: one block per non-empty line.
+/// Read a text file: one block per paragraph.
+///
+/// A paragraph is a non-empty line; a long line that stops mid-sentence (no final
+/// punctuation) is continued by the next line unless that one opens an outline item, since
+/// text copied out of Word or a PDF often carries layout line breaks. Short lines without
+/// punctuation are headings and are never joined.
 pub fn read(bytes: &[u8]) -> Result<Vec<Block>> {
     let text = decode(bytes)?;
-    Ok(text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(Block::para)
-        .collect())
+    let mut out: Vec<Block> = Vec::new();
+    let mut open = false;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            open = false;
+            continue;
+        }
+        match out.last_mut() {
+            Some(prev) if open && crate::outline::marker(line).is_none() => {
+                prev.text.push_str(line)
+            }
+            _ => out.push(Block::para(line)),
+        }
+        let last = out.last().map(|b| b.text.as_str()).unwrap_or("");
+        open = last.chars().count() > 40
+            && !last.chars().next_back().is_some_and(|c| {
+                crate::outline::is_final_punct(c) || matches!(c, '”' | '）' | ')')
+            });
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -1,0 +1,260 @@
+//! The commands that read plans: extract, checklist, segment, demo.
+
+use super::args::{ChecklistArgs, DemoArgs, ExtractArgs, Format, PlanInput, SegmentArgs};
+use super::{EXIT_ERROR, EXIT_OK, EXIT_PARTIAL};
+use crate::error::{Error, Result};
+use crate::extract::{self, Extracted};
+use crate::model::{checklist, taxonomy};
+use crate::render::{self, table};
+use crate::{intake, outline};
+use std::path::{Path, PathBuf};
+use unicode_width::UnicodeWidthStr;
+
+/// The sample plan bundled for `jiandu demo`.
+const DEMO_PLAN: &str = include_str!("../../corpora/plans/001_7a548ebd6d4d31cb.txt");
+const DEMO_PLAN_NAME: &str = "示例-派驻纪检监察组2022年工作要点.txt";
+
+/// Read, outline, extract and categorize one file.
+pub fn process(path: &Path, year: Option<i32>) -> Result<Extracted> {
+    let doc = intake::read(path)?;
+    Ok(process_doc(&doc, year))
+}
+
+/// Outline, extract and categorize a read document.
+pub fn process_doc(doc: &intake::Document, year: Option<i32>) -> Extracted {
+    let tree = outline::parse(&doc.blocks);
+    let mut ex = extract::extract(doc, &tree, year);
+    taxonomy::categorize(&mut ex);
+    ex
+}
+
+/// Process every input; report the bad ones and go on with the rest. Returns the good
+/// results and the exit code so far.
+fn process_all(input: &PlanInput) -> (Vec<Extracted>, i32) {
+    let mut good = Vec::new();
+    let mut failed = 0;
+    for f in &input.files {
+        match process(f, input.year) {
+            Ok(ex) => {
+                if ex.items.is_empty() {
+                    eprintln!(
+                        "提示：{} 中没有找到编号的工作事项（如“一、”“（一）”“1．”），请检查文件内容",
+                        f.display()
+                    );
+                }
+                good.push(ex)
+            }
+            Err(e) => {
+                eprintln!("错误：{e}");
+                failed += 1;
+            }
+        }
+    }
+    let code = match (failed, good.len()) {
+        (0, _) => EXIT_OK,
+        (_, 0) => EXIT_ERROR,
+        _ => EXIT_PARTIAL,
+    };
+    if failed > 0 && !good.is_empty() {
+        eprintln!(
+            "共 {} 个文件：{} 个已处理，{} 个出错（见上）",
+            input.files.len(),
+            good.len(),
+            failed
+        );
+    }
+    (good, code)
+}
+
+/// `jiandu extract`.
+pub fn extract(a: ExtractArgs) -> Result<i32> {
+    let (docs, code) = process_all(&a.input);
+    if docs.is_empty() {
+        return Ok(code);
+    }
+    let text = match a.format {
+        Format::Json => {
+            let v = serde_json::json!({ "documents": docs });
+            let mut s = serde_json::to_string_pretty(&v)
+                .map_err(|e| Error::msg(format!("生成 JSON 失败：{e}")))?;
+            s.push('\n');
+            s
+        }
+        Format::Table => table_text(&docs),
+    };
+    match &a.output {
+        Some(p) => {
+            render::write_atomic(p, text.as_bytes())?;
+            eprintln!("已写入 {}", p.display());
+        }
+        None => print_stdout(&text),
+    }
+    Ok(code)
+}
+
+/// Write to standard output; a closed pipe (`| head`) is not an error.
+fn print_stdout(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
+/// Pad or cut `s` to exactly `width` terminal cells (CJK characters are two cells wide).
+pub fn fit(s: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw > width {
+            if w < width {
+                out.push('…');
+            }
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    let w = out.width();
+    out.push_str(&" ".repeat(width.saturating_sub(w)));
+    out
+}
+
+/// The aligned table of `extract --format table`.
+pub fn table_text(docs: &[Extracted]) -> String {
+    let cols: [(&str, usize); 6] = [
+        ("编号", 8),
+        ("层级", 4),
+        ("工作任务", 44),
+        ("责任主体", 24),
+        ("完成时限", 22),
+        ("类别", 12),
+    ];
+    let mut s = String::new();
+    for doc in docs {
+        s.push_str(&format!(
+            "【{}】{}",
+            extract::file_name(&doc.source),
+            doc.title
+        ));
+        if let Some(y) = doc.year {
+            s.push_str(&format!("（{y}年）"));
+        }
+        s.push('\n');
+        let header: Vec<String> = cols.iter().map(|(h, w)| fit(h, *w)).collect();
+        s.push_str(header.join(" ").trim_end());
+        s.push('\n');
+        let rule: Vec<String> = cols.iter().map(|(_, w)| "─".repeat(*w)).collect();
+        s.push_str(&rule.join(" "));
+        s.push('\n');
+        for t in &doc.items {
+            let path = t.id.split_once('-').map_or(t.id.as_str(), |(_, p)| p);
+            let indent = "  ".repeat(usize::from(t.level.saturating_sub(1)));
+            let cells = [
+                path.to_string(),
+                t.level.to_string(),
+                format!("{indent}{}{}", t.marker, t.title),
+                t.responsible.join("、"),
+                checklist::deadline_cell(t).replace('\n', "；"),
+                taxonomy::name_of(&t.category).to_string(),
+            ];
+            let line: Vec<String> = cells
+                .iter()
+                .zip(cols.iter())
+                .map(|(c, (_, w))| fit(c, *w))
+                .collect();
+            s.push_str(line.join(" ").trim_end());
+            s.push('\n');
+        }
+        s.push_str(&format!("共 {} 项\n\n", doc.items.len()));
+    }
+    s
+}
+
+/// The output kind of a checklist file, from its extension.
+fn checklist_bytes(path: &Path, book: &table::Workbook) -> Result<Vec<u8>> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("xlsx") => table::to_xlsx(book),
+        Some("docx") => table::to_docx(book),
+        Some("csv") => Ok(table::to_csv(book)),
+        _ => Err(Error::file(
+            path,
+            "输出文件的扩展名应为 .xlsx、.docx 或 .csv",
+        )),
+    }
+}
+
+/// `jiandu checklist`.
+pub fn checklist(a: ChecklistArgs) -> Result<i32> {
+    // Refuse a bad output name before reading anything.
+    checklist_bytes(&a.output, &table::Workbook::default()).map(|_| ())?;
+    let (docs, code) = process_all(&a.input);
+    if docs.is_empty() {
+        return Ok(code);
+    }
+    let book = checklist::workbook(&docs);
+    let bytes = checklist_bytes(&a.output, &book)?;
+    render::write_atomic(&a.output, &bytes)?;
+    let n: usize = docs.iter().map(|d| d.items.len()).sum();
+    eprintln!("已写入 {}（{} 项任务）", a.output.display(), n);
+    Ok(code)
+}
+
+/// `jiandu segment`.
+pub fn segment(a: SegmentArgs) -> Result<i32> {
+    let doc = intake::read(&a.file)?;
+    let mut out = String::new();
+    for b in &doc.blocks {
+        let line: Vec<String> = if a.tags {
+            extract::segment::tagged(&b.text)
+                .into_iter()
+                .map(|(w, t)| format!("{w}/{t}"))
+                .collect()
+        } else {
+            extract::segment::tokens(&b.text)
+                .into_iter()
+                .map(|t| t.word.to_string())
+                .collect()
+        };
+        out.push_str(&line.join(" "));
+        out.push('\n');
+    }
+    print_stdout(&out);
+    Ok(EXIT_OK)
+}
+
+/// `jiandu demo`.
+pub fn demo(a: DemoArgs) -> Result<i32> {
+    let dir = &a.output;
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, &e))?;
+    let mut written: Vec<PathBuf> = Vec::new();
+    // The bundled sample plan, written out so the user can open the input too.
+    let plan_path = dir.join(DEMO_PLAN_NAME);
+    render::write_atomic(&plan_path, DEMO_PLAN.as_bytes())?;
+    written.push(plan_path.clone());
+    let ex = process(&plan_path, None)?;
+    let book = checklist::workbook(std::slice::from_ref(&ex));
+    for ext in ["xlsx", "docx"] {
+        let p = dir.join(format!("任务清单.{ext}"));
+        render::write_atomic(&p, &checklist_bytes(&p, &book)?)?;
+        written.push(p);
+    }
+    let json = dir.join("任务提取.json");
+    let v = serde_json::json!({ "documents": [ex] });
+    render::write_atomic(
+        &json,
+        serde_json::to_string_pretty(&v)
+            .map_err(|e| Error::msg(format!("生成 JSON 失败：{e}")))?
+            .as_bytes(),
+    )?;
+    written.push(json);
+    println!("示例工作要点共提取 {} 项任务，已生成：", ex.items.len());
+    for p in &written {
+        println!("  {}", p.display());
+    }
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,119 @@
+//! Segmentation with jieba-rs, the domain dictionary and the lexicons.
+//!
+//! The segmenter is built once per process, lazily, on first use: loading jieba's default
+//! dictionary costs over 100 ms, and commands that never segment never pay it. Every lexicon
+//! entry is added to the dictionary, so the fixed formulas (四风, 一岗双责 …) and the slot
+//! terms come out as single tokens wherever their characters allow.
+//!
+//! Token positions are in characters (jieba-rs reports them so), and all spans in jiandu are
+//! in characters.
+
+use super::lexicon::{Lexicons, DATA_ENV};
+use jieba_rs::Jieba;
+use std::sync::OnceLock;
+
+/// The built-in domain dictionary (`corpora/dict.txt`).
+pub const DOMAIN_DICT: &str = include_str!("../../corpora/dict.txt");
+
+/// A token: its text and character span in the segmented string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token<'a> {
+    /// The word.
+    pub word: &'a str,
+    /// Start, in characters.
+    pub start: usize,
+    /// End (exclusive), in characters.
+    pub end: usize,
+}
+
+static JIEBA: OnceLock<Jieba> = OnceLock::new();
+
+/// Frequency given to lexicon entries that are not in the domain dictionary.
+const LEXICON_FREQ: usize = 20_000;
+
+/// Add dictionary lines ("word [freq] [tag]") to jieba, skipping comments and blank lines.
+fn add_dict_lines(jieba: &mut Jieba, text: &str) {
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut parts = line.split_whitespace();
+        let Some(word) = parts.next() else { continue };
+        let freq = parts.next().and_then(|f| f.parse().ok());
+        let tag = parts.next();
+        jieba.add_word(word, freq.or(Some(LEXICON_FREQ)), tag);
+    }
+}
+
+/// The process-wide segmenter.
+pub fn jieba() -> &'static Jieba {
+    JIEBA.get_or_init(|| {
+        let mut jieba = Jieba::new();
+        add_dict_lines(&mut jieba, DOMAIN_DICT);
+        if let Some(dir) = std::env::var_os(DATA_ENV) {
+            if let Ok(text) = std::fs::read_to_string(std::path::Path::new(&dir).join("dict.txt")) {
+                add_dict_lines(&mut jieba, &text);
+            }
+        }
+        let lex = Lexicons::get();
+        for word in lex.all_entries() {
+            // Short entries become words; longer ones (班子成员一岗双责) are matched as token
+            // sequences, so the formulas inside them stay tokens of their own.
+            let n = word.chars().count();
+            if n <= 4 && word.chars().all(|c| c.is_alphanumeric()) && !jieba.has_word(word) {
+                jieba.add_word(word, Some(LEXICON_FREQ), None);
+            }
+        }
+        jieba
+    })
+}
+
+/// Segment a string into tokens (HMM on, for unknown words).
+pub fn tokens(text: &str) -> Vec<Token<'_>> {
+    jieba()
+        .cut(text, true)
+        .into_iter()
+        .map(|t| Token {
+            word: t.word,
+            start: t.start,
+            end: t.end,
+        })
+        .collect()
+}
+
+/// Segment a string into words with their part-of-speech tags.
+pub fn tagged(text: &str) -> Vec<(&str, &str)> {
+    jieba()
+        .tag(text, true)
+        .into_iter()
+        .map(|t| (t.word, t.tag))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_stay_whole() {
+        for (text, word) in [
+            ("坚决做到两个维护", "两个维护"),
+            ("锲而不舍纠治四风", "四风"),
+            ("班子成员一岗双责", "一岗双责"),
+            ("加大谈话函询力度", "谈话函询"),
+            ("落实三重一大事项报备制度", "三重一大"),
+            ("用好红脸出汗清单", "红脸出汗"),
+            ("两个确立的决定性意义", "两个确立"),
+        ] {
+            let words: Vec<&str> = tokens(text).iter().map(|t| t.word).collect();
+            assert!(words.contains(&word), "{text}: {words:?}");
+        }
+    }
+
+    #[test]
+    fn spans_are_characters() {
+        let t = tokens("强化政治监督");
+        assert_eq!(t.last().map(|t| t.end), Some(6));
+    }
+}

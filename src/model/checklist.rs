@@ -1,0 +1,109 @@
+//! The task checklist (任务清单): one row per item, in document order, with the columns of
+//! the contract in `instruments.md`.
+
+use super::taxonomy;
+use crate::extract::{file_name, Extracted, Task};
+use crate::render::table::{Column, Sheet, Workbook};
+
+/// The checklist's columns, in contract order, with their widths in characters.
+pub const COLUMNS: [(&str, f64); 15] = [
+    ("序号", 2.5),
+    ("层级", 2.5),
+    ("上级事项", 8.0),
+    ("工作任务", 10.0),
+    ("具体措施", 25.0),
+    ("责任主体", 8.0),
+    ("监督对象", 6.0),
+    ("监督方式", 6.0),
+    ("重点领域", 6.0),
+    ("完成时限", 9.0),
+    ("依据", 8.0),
+    ("类别", 4.0),
+    ("来源", 9.0),
+    ("进展情况", 10.0),
+    ("状态", 3.5),
+];
+
+/// A date `YYYY-MM-DD` as printed: `2022年6月30日`.
+pub fn cn_date(iso: &str) -> String {
+    let mut it = iso.split('-').map(|p| p.parse::<u32>().unwrap_or(0));
+    match (it.next(), it.next(), it.next()) {
+        (Some(y), Some(m), Some(d)) if y > 0 => format!("{y}年{m}月{d}日"),
+        _ => iso.to_string(),
+    }
+}
+
+/// The 完成时限 cell of a task: each timing with its due dates, one per line.
+pub fn deadline_cell(task: &Task) -> String {
+    task.timing
+        .iter()
+        .map(|t| {
+            if t.due.is_empty() {
+                t.text.clone()
+            } else {
+                let dates: Vec<String> = t.due.iter().map(|d| cn_date(d)).collect();
+                format!("{}（{}）", t.text, dates.join("、"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The 来源 cell: file, and paragraph, page or row.
+pub fn source_cell(source: &str, task: &Task) -> String {
+    let name = file_name(source);
+    match (task.row, task.page) {
+        (Some(r), _) => format!("{name} 第{r}行"),
+        (None, Some(p)) => format!("{name} 第{p}页第{}段", task.span.paragraph),
+        (None, None) => format!("{name} 第{}段", task.span.paragraph),
+    }
+}
+
+/// The checklist rows of several documents (told apart by 来源).
+pub fn rows(docs: &[Extracted]) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for doc in docs {
+        for task in &doc.items {
+            let parent = task
+                .parent
+                .as_ref()
+                .and_then(|p| doc.items.iter().find(|t| &t.id == p))
+                .map(|p| format!("{}{}", p.marker, p.title))
+                .unwrap_or_default();
+            out.push(vec![
+                (out.len() + 1).to_string(),
+                task.level.to_string(),
+                parent,
+                format!("{}{}", task.marker, task.title),
+                task.measures.join("\n"),
+                task.responsible.join("\n"),
+                task.targets.join("\n"),
+                task.methods.join("\n"),
+                task.areas.join("\n"),
+                deadline_cell(task),
+                task.regulations.join("\n"),
+                taxonomy::name_of(&task.category).to_string(),
+                source_cell(&doc.source, task),
+                String::new(),
+                "未启动".to_string(),
+            ]);
+        }
+    }
+    out
+}
+
+/// The checklist as a one-sheet workbook.
+pub fn workbook(docs: &[Extracted]) -> Workbook {
+    let title = match docs {
+        [one] => format!("{}任务清单", one.title.trim_end_matches("任务清单")),
+        _ => "任务清单".to_string(),
+    };
+    Workbook {
+        sheets: vec![Sheet {
+            name: "任务清单".to_string(),
+            title,
+            columns: COLUMNS.iter().map(|(h, w)| Column::new(h, *w)).collect(),
+            rows: rows(docs),
+        }],
+    }
+}

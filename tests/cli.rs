@@ -1,0 +1,322 @@
+//! The commands as a user runs them: outputs read back, bad input reported in Chinese.
+
+use calamine::{open_workbook_auto, Data, Reader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_jiandu"));
+    c.env_remove("JIANDU_DATA");
+    c
+}
+
+fn root(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const SEED1: &str = "corpora/plans/001_7a548ebd6d4d31cb.txt";
+
+#[test]
+fn extract_json_follows_the_contract() {
+    let o = run(&["extract", root(SEED1).to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let doc = &v["documents"][0];
+    assert_eq!(doc["year"], 2022);
+    let items = doc["items"].as_array().unwrap();
+    assert_eq!(items.len(), 20);
+    let first = &items[0];
+    assert_eq!(first["level"], 1);
+    assert_eq!(first["marker"], "一、");
+    assert_eq!(first["parent"], serde_json::Value::Null);
+    let second = &items[1];
+    assert_eq!(second["parent"], first["id"]);
+    assert_eq!(second["title"], "突出政治监督");
+    for key in [
+        "id",
+        "level",
+        "marker",
+        "title",
+        "parent",
+        "text",
+        "measures",
+        "responsible",
+        "targets",
+        "methods",
+        "areas",
+        "timing",
+        "regulations",
+        "category",
+        "span",
+    ] {
+        assert!(second.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(second["span"]["paragraph"], 3);
+    assert_eq!(second["span"]["start"], 0);
+    assert_eq!(second["category"], "political");
+}
+
+#[test]
+fn extract_table_aligns_cjk() {
+    let o = run(&[
+        "extract",
+        root(SEED1).to_str().unwrap(),
+        "--format",
+        "table",
+    ]);
+    assert!(o.status.success());
+    let text = String::from_utf8(o.stdout).unwrap();
+    use unicode_width::UnicodeWidthStr;
+    let widths: Vec<usize> = text
+        .lines()
+        .filter(|l| l.contains("．"))
+        .map(|l| l.split("  ").next().unwrap_or("").width())
+        .collect();
+    assert!(!widths.is_empty());
+    // The 类别 column starts at the same terminal cell on every item line.
+    let starts: Vec<usize> = text
+        .lines()
+        .filter(|l| l.ends_with("监督") || l.ends_with("责任") || l.ends_with("建设"))
+        .filter(|l| l.starts_with(char::is_numeric))
+        .map(|l| {
+            let cut = l.rfind(' ').unwrap();
+            l[..cut].width()
+        })
+        .collect();
+    assert!(starts.len() > 10, "{text}");
+    assert!(
+        starts.windows(2).all(|w| w[0] == w[1]),
+        "{starts:?}\n{text}"
+    );
+}
+
+#[test]
+fn checklist_xlsx_docx_csv_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("清单.xlsx");
+    let o = run(&[
+        "checklist",
+        root(SEED1).to_str().unwrap(),
+        root("corpora/plans/003_915de415a2ba83b9.txt")
+            .to_str()
+            .unwrap(),
+        "-o",
+        xlsx.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut wb = open_workbook_auto(&xlsx).unwrap();
+    let range = wb.worksheet_range("任务清单").unwrap();
+    let rows: Vec<&[Data]> = range.rows().collect();
+    let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+    assert_eq!(
+        header,
+        "序号 层级 上级事项 工作任务 具体措施 责任主体 监督对象 监督方式 重点领域 完成时限 依据 类别 来源 进展情况 状态"
+            .split(' ')
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(rows.len(), 1 + 20 + 19);
+    assert_eq!(rows[2][3].to_string(), "1．突出政治监督");
+    assert_eq!(
+        rows[2][2].to_string(),
+        "一、严明政治纪律和政治规矩，坚决做到“两个维护”"
+    );
+    assert!(rows[1][12]
+        .to_string()
+        .starts_with("001_7a548ebd6d4d31cb.txt 第2段"));
+    assert!(rows[21][12]
+        .to_string()
+        .starts_with("003_915de415a2ba83b9.txt"));
+    assert!(rows.iter().skip(1).all(|r| r[14] == "未启动"));
+    let q = rows.iter().find(|r| r[3] == "2．压实主体责任").unwrap();
+    assert!(q[9]
+        .to_string()
+        .contains("每半年（2022年6月30日、2022年12月31日）"));
+    // The XML carries the frozen header, the autofilter and the status drop-down.
+    let sheet = read_zip(&xlsx, "xl/worksheets/sheet1.xml");
+    assert!(sheet.contains("state=\"frozen\""));
+    assert!(sheet.contains("<autoFilter"));
+    assert!(sheet.contains("未启动,推进中,已完成,已销号"));
+
+    let docx = dir.path().join("清单.docx");
+    let o = run(&[
+        "checklist",
+        root(SEED1).to_str().unwrap(),
+        "-o",
+        docx.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let xml = read_zip(&docx, "word/document.xml");
+    assert!(xml.contains("w:orient=\"landscape\""));
+    assert!(xml.contains("<w:pgSz w:w=\"16838\" w:h=\"11906\""));
+    assert_eq!(xml.matches("<w:tblHeader/>").count(), 1);
+    assert_eq!(xml.matches("<w:tr>").count(), 21);
+    assert!(xml.contains("w:eastAsia=\"仿宋_GB2312\""));
+    assert!(xml.contains("突出政治监督"));
+    assert!(!xml.contains("Theme"));
+
+    let csv = dir.path().join("清单.csv");
+    let o = run(&[
+        "checklist",
+        root(SEED1).to_str().unwrap(),
+        "-o",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let bytes = std::fs::read(&csv).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF\xE5\xBA\x8F\xE5\x8F\xB7,")); // BOM + 序号,
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let mut rdr = text.lines();
+    assert!(rdr.next().unwrap().ends_with("进展情况,状态"));
+}
+
+fn read_zip(path: &Path, name: &str) -> String {
+    let f = std::fs::File::open(path).unwrap();
+    let mut z = zip::ZipArchive::new(f).unwrap();
+    let mut s = String::new();
+    use std::io::Read;
+    z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+#[test]
+fn demo_writes_the_checklist() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("demo");
+    let o = run(&["demo", "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    assert!(stdout.contains("任务清单.xlsx") && stdout.contains("任务清单.docx"));
+    let mut wb = open_workbook_auto(out.join("任务清单.xlsx")).unwrap();
+    assert_eq!(wb.worksheet_range("任务清单").unwrap().rows().count(), 21);
+    assert!(out.join("任务清单.docx").metadata().unwrap().len() > 2000);
+}
+
+/// Every bad input: a Chinese message naming the file, exit 2, no panic.
+#[test]
+fn bad_inputs_are_reported_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let write = |name: &str, bytes: &[u8]| {
+        let p = d.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    };
+    let cases: Vec<(PathBuf, &str)> = vec![
+        (write("空.txt", b""), "文件是空的"),
+        (write("计划.abc", b"hello"), "无法识别的文件类型"),
+        (write("坏.docx", b"PK\x03\x04 not really a zip"), "Word"),
+        (write("坏.xlsx", b"garbage bytes here"), "无法打开表格"),
+        (
+            write("乱码.txt", &[0x80, 0xFF, 0xFF, 0x30, 0x81]),
+            "GB18030",
+        ),
+        (d.join("不存在.txt"), "文件不存在"),
+        (d.to_path_buf(), "文件夹"),
+    ];
+    for (p, expect) in cases {
+        let o = run(&["extract", p.to_str().unwrap()]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{}: {err}", p.display());
+        assert!(err.contains(expect), "{}: {err}", p.display());
+        let name = p.file_name().unwrap().to_str().unwrap();
+        assert!(err.contains(name), "names the file: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn one_bad_file_among_good_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("坏.docx");
+    std::fs::write(&bad, b"not a zip").unwrap();
+    let out = dir.path().join("清单.xlsx");
+    let o = run(&[
+        "checklist",
+        root(SEED1).to_str().unwrap(),
+        bad.to_str().unwrap(),
+        root("corpora/plans/000_4c768249f1fe35ba.txt")
+            .to_str()
+            .unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("坏.docx"));
+    let mut wb = open_workbook_auto(&out).unwrap();
+    assert_eq!(
+        wb.worksheet_range("任务清单").unwrap().rows().count(),
+        1 + 20 + 22
+    );
+    // No temporary file is left beside the output.
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.ends_with(".part")), "{names:?}");
+}
+
+#[test]
+fn wrong_output_extension_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("清单.pdf");
+    let o = run(&[
+        "checklist",
+        root(SEED1).to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains(".xlsx、.docx 或 .csv"));
+    assert!(!out.exists());
+}
+
+#[test]
+fn help_and_usage_errors_are_chinese() {
+    let o = run(&["--help"]);
+    assert!(o.status.success());
+    let s = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        s.contains("用法") && s.contains("命令") && s.contains("任务清单"),
+        "{s}"
+    );
+    assert!(!s.contains("Usage") && !s.contains("Print help"), "{s}");
+    let o = run(&["frobnicate"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("没有“frobnicate”这个命令"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["extract", "--bogus", "x.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("不认识的选项"), "{}", stderr(&o));
+}
+
+#[test]
+fn segment_keeps_formulas_whole() {
+    let o = run(&[
+        "segment",
+        root("corpora/plans/000_4c768249f1fe35ba.txt")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert!(o.status.success());
+    let s = String::from_utf8(o.stdout).unwrap();
+    for w in [
+        " 四风 ",
+        " 一岗双责 ",
+        " 谈话函询 ",
+        " 红脸出汗 ",
+        " 四责协同 ",
+    ] {
+        assert!(s.contains(w), "{w}");
+    }
+}

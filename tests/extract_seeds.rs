@@ -1,0 +1,158 @@
+//! Slots and due dates chosen from the seed plans, and the readers on real files.
+
+use jiandu::cli::plan_pipeline as pipeline;
+use jiandu::extract::{Extracted, Task};
+use std::path::{Path, PathBuf};
+
+fn path(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+fn seed(name: &str, year: Option<i32>) -> Extracted {
+    pipeline(&path(&format!("corpora/plans/{name}")), year).unwrap()
+}
+
+fn item<'a>(ex: &'a Extracted, title: &str) -> &'a Task {
+    ex.items
+        .iter()
+        .find(|t| t.title == title)
+        .unwrap_or_else(|| panic!("no item {title}"))
+}
+
+#[test]
+fn seed_001_year_and_half_yearly_check() {
+    let ex = seed("001_7a548ebd6d4d31cb.txt", None);
+    assert_eq!(ex.year, Some(2022));
+    let t = item(&ex, "压实主体责任");
+    assert_eq!(t.marker, "2．");
+    let half = t.timing.iter().find(|x| x.text == "每半年").unwrap();
+    assert_eq!(half.due, vec!["2022-06-30", "2022-12-31"]);
+    assert_eq!(
+        t.regulations,
+        vec!["《关于建立全面从严治党”四责协同”机制的实施意见》"]
+    );
+    for r in ["党委主体责任", "党委书记第一责任人责任", "纪委监督责任"] {
+        assert!(
+            t.responsible.iter().any(|x| x == r),
+            "{r}: {:?}",
+            t.responsible
+        );
+    }
+    assert!(t
+        .measures
+        .iter()
+        .any(|m| m.starts_with("每半年对驻在单位开展一次")));
+}
+
+#[test]
+fn seed_003_quarterly_theme() {
+    let ex = seed("003_915de415a2ba83b9.txt", None);
+    let t = item(&ex, "健全完善政治监督机制");
+    assert_eq!(
+        t.regulations,
+        vec!["《关于推进政治监督具体化常态化的指导意见》"]
+    );
+    let q = t.timing.iter().find(|x| x.text == "按季度").unwrap();
+    assert_eq!(
+        q.due,
+        vec!["2022-03-31", "2022-06-30", "2022-09-30", "2022-12-31"]
+    );
+    let t = item(&ex, "着力提高问责精准化规范化");
+    assert_eq!(t.regulations, vec!["《中国共产党问责条例》"]);
+}
+
+#[test]
+fn seed_000_without_year_and_with_year_option() {
+    let ex = seed("000_4c768249f1fe35ba.txt", None);
+    assert_eq!(ex.year, None);
+    let t = item(&ex, "规范问题线索处置");
+    assert_eq!(
+        t.regulations,
+        vec!["《监督执纪工作规则》", "《监督执法工作规定》"]
+    );
+    assert!(
+        t.methods.contains(&"谈话函询".to_string()),
+        "{:?}",
+        t.methods
+    );
+    let t = item(&ex, "严查享乐主义、奢靡之风");
+    assert!(
+        t.methods.contains(&"明察暗访".to_string()),
+        "{:?}",
+        t.methods
+    );
+    assert!(t
+        .timing
+        .iter()
+        .any(|x| x.text == "重要时间节点" && x.due.is_empty()));
+    let t = item(&ex, "整治群众身边腐败和作风问题");
+    for a in [
+        "教育医疗",
+        "养老社保",
+        "生态环保",
+        "安全生产",
+        "食品药品安全",
+        "执法司法",
+    ] {
+        assert!(t.areas.iter().any(|x| x == a), "{a}: {:?}", t.areas);
+    }
+    let t = item(&ex, "不断增强日常监督效能");
+    assert!(
+        t.responsible.iter().any(|x| x == "党委（党组）主体责任"),
+        "{:?}",
+        t.responsible
+    );
+    assert!(
+        t.responsible.iter().any(|x| x == "班子成员一岗双责"),
+        "{:?}",
+        t.responsible
+    );
+    // --year gives the dates the text alone cannot.
+    let ex = seed("000_4c768249f1fe35ba.txt", Some(2023));
+    assert_eq!(ex.year, Some(2023));
+    // Ids are stable across runs and unique.
+    let again = seed("000_4c768249f1fe35ba.txt", Some(2023));
+    let ids: Vec<&str> = ex.items.iter().map(|t| t.id.as_str()).collect();
+    let ids2: Vec<&str> = again.items.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ids2);
+    let mut sorted = ids.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), ids.len());
+}
+
+#[test]
+fn gb18030_text_reads_like_utf8() {
+    let utf8 = seed("003_915de415a2ba83b9.txt", None);
+    let gbk = pipeline(&path("tests/fixtures/seed003-gb18030.txt"), None).unwrap();
+    let t1: Vec<&str> = utf8.items.iter().map(|t| t.title.as_str()).collect();
+    let t2: Vec<&str> = gbk.items.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(t1, t2);
+    assert_eq!(gbk.items.len(), 19);
+}
+
+#[test]
+fn plan_kept_as_a_spreadsheet() {
+    for ext in ["xlsx", "xls", "ods"] {
+        let ex = pipeline(&path(&format!("tests/fixtures/plan-table.{ext}")), None).unwrap();
+        assert_eq!(ex.title, "2022年派驻纪检监察组重点工作任务分解表", "{ext}");
+        assert_eq!(ex.year, Some(2022));
+        let titles: Vec<&str> = ex.items.iter().map(|t| t.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            vec![
+                "紧跟重大部署，强化政治监督",
+                "压实全面从严治党主体责任",
+                "深化纠治“四风”",
+                "加强乡村振兴领域专项监督",
+                "做好巡察整改监督",
+            ],
+            "{ext}"
+        );
+        let t = &ex.items[4];
+        assert_eq!(t.responsible, vec!["巡察办", "派驻纪检监察组"]);
+        assert_eq!(t.timing[0].due, vec!["2022-09-30"]);
+        assert_eq!(t.row, Some(8), "{ext}: the row as the spreadsheet shows it");
+        assert_eq!(ex.items[1].measures.len(), 2);
+    }
+}
