@@ -563,8 +563,11 @@ struct Marker {
 }
 
 impl Counters {
-    /// Advance the counters for a paragraph of list `num_id` at level `ilvl` (or the level
-    /// whose `w:pStyle` is `style`, when no level is given) and return its marker.
+    /// Advance the counters for a paragraph of list `num_id` and return its marker.
+    ///
+    /// The level is the paragraph's own `w:ilvl`; failing that, the list level whose
+    /// `w:pStyle` names the paragraph's style (ECMA-376 §17.9.23 makes that link win over
+    /// the style's `w:ilvl`); failing that, the style's `w:ilvl`; failing that, 0.
     fn next(
         &mut self,
         numbering: &Numbering,
@@ -572,6 +575,7 @@ impl Counters {
         num_id: &str,
         ilvl: Option<u8>,
         style: Option<&str>,
+        style_ilvl: Option<u8>,
     ) -> Option<Marker> {
         if num_id == "0" {
             return None;
@@ -586,6 +590,7 @@ impl Counters {
                     .find(|(_, l)| l.pstyle.as_deref() == Some(style))
                     .map(|(i, _)| *i)
             })
+            .or(style_ilvl)
             .unwrap_or(0);
         if ilvl > 8 {
             return None;
@@ -1071,7 +1076,7 @@ fn finish_para(
     let (style_num, style_ilvl) = style.map(|s| styles.num_pr(s)).unwrap_or_default();
     let num_id = p.num_id.or(style_num);
     let marker =
-        num_id.and_then(|id| counters.next(numbering, styles, &id, p.ilvl.or(style_ilvl), style));
+        num_id.and_then(|id| counters.next(numbering, styles, &id, p.ilvl, style, style_ilvl));
     let origin = Origin {
         in_table: p.in_table,
         ..Origin::default()
