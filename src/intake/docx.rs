@@ -1351,6 +1351,43 @@ mod tests {
     }
 
     #[test]
+    fn lists_sharing_an_abstract_list_continue_until_a_start_override() {
+        // Checked against LibreOffice 7.4's rendering of the same file (its docx import
+        // follows Word here): num 3 continues num 1; num 2 restarts once, at first use,
+        // and later paragraphs of num 1 and num 3 continue from there.
+        let lv = |i: u8, fmt: &str, text: &str| {
+            format!(
+                r#"<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:suff w:val="nothing"/><w:lvlText w:val="{text}"/></w:lvl>"#
+            )
+        };
+        let numbering = format!(
+            r#"<w:abstractNum w:abstractNumId="0">{}{}</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num><w:num w:numId="3"><w:abstractNumId w:val="0"/></w:num>"#,
+            lv(0, "chineseCounting", "%1、"),
+            lv(1, "decimal", "%2."),
+        );
+        let body = [
+            np("1", 0, "A"),
+            np("1", 0, "B"),
+            p("plain"),
+            np("3", 0, "C"),
+            np("3", 0, "D"),
+            np("2", 0, "E"),
+            np("1", 0, "F"),
+            np("3", 0, "G"),
+            np("2", 1, "H"),
+            np("2", 1, "I"),
+        ]
+        .concat();
+        assert_eq!(
+            read_numbered(&body, &numbering),
+            [
+                "一、A", "二、B", "plain", "三、C", "四、D", "一、E", "二、F", "三、G", "1.H",
+                "2.I"
+            ]
+        );
+    }
+
+    #[test]
     fn counting_past_ten() {
         let numbering = format!(
             r#"{}<w:num w:numId="5"><w:abstractNumId w:val="0"/></w:num>"#,
