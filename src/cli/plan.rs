@@ -123,7 +123,7 @@ pub fn fit(s: &str, width: usize) -> String {
 /// The aligned table of `extract --format table`.
 pub fn table_text(docs: &[Extracted]) -> String {
     let cols: [(&str, usize); 6] = [
-        ("编号", 8),
+        ("编号", 10),
         ("层级", 4),
         ("工作任务", 44),
         ("责任主体", 24),
