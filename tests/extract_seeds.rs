@@ -156,3 +156,24 @@ fn plan_kept_as_a_spreadsheet() {
         assert_eq!(ex.items[1].measures.len(), 2);
     }
 }
+
+/// A .doc is converted by LibreOffice when it is installed; otherwise the message says to
+/// install it or save as .docx.
+#[test]
+fn legacy_doc_through_libreoffice() {
+    let soffice = std::process::Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let r = pipeline(&path("tests/fixtures/seed000.doc"), None);
+    if soffice {
+        let ex = r.unwrap();
+        let txt = seed("000_4c768249f1fe35ba.txt", None);
+        let a: Vec<&str> = ex.items.iter().map(|t| t.title.as_str()).collect();
+        let b: Vec<&str> = txt.items.iter().map(|t| t.title.as_str()).collect();
+        assert_eq!(a, b);
+    } else {
+        let e = r.unwrap_err();
+        assert!(e.message.contains("LibreOffice") && e.message.contains(".docx"), "{e}");
+    }
+}

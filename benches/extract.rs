@@ -1,0 +1,55 @@
+//! Speed of `extract` end to end (read, outline, segment, extract, write JSON) on about 20 MB
+//! made by repeating the seed plans, and of segmentation alone for comparison.
+//!
+//! Run: `cargo bench --bench extract` (one core: the pipeline is single-threaded).
+
+use std::time::Instant;
+
+fn main() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/plans");
+    let mut seeds = Vec::new();
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "txt") {
+            seeds.push(std::fs::read_to_string(&p).unwrap());
+        }
+    }
+    seeds.sort();
+    let target = 20 * 1024 * 1024;
+    let mut text = String::with_capacity(target + 20_000);
+    let mut k = 0;
+    while text.len() < target {
+        text.push_str(&seeds[k % seeds.len()]);
+        text.push('\n');
+        k += 1;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("big.txt");
+    std::fs::write(&path, &text).unwrap();
+    let mb = text.len() as f64 / 1024.0 / 1024.0;
+
+    // Warm the dictionary once (it is loaded lazily, once per process).
+    let t = Instant::now();
+    jiandu::extract::segment::tokens("预热");
+    println!("dictionary load: {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
+
+    let t = Instant::now();
+    let mut n = 0;
+    for line in text.lines() {
+        n += jiandu::extract::segment::jieba().cut(line, true).len();
+    }
+    let seg = t.elapsed().as_secs_f64();
+    println!("segmentation alone (line by line, HMM on): {:.1} MB/s ({n} tokens)", mb / seg);
+
+    let t = Instant::now();
+    let ex = jiandu::cli::plan_pipeline(&path, None).unwrap();
+    let json = serde_json::to_vec(&serde_json::json!({ "documents": [ex] })).unwrap();
+    let all = t.elapsed().as_secs_f64();
+    println!(
+        "extract end to end: {mb:.1} MB in {all:.2} s = {:.1} MB/s ({} items, {} MB JSON); {:.2}× segmentation time",
+        mb / all,
+        ex.items.len(),
+        json.len() / 1024 / 1024,
+        all / seg
+    );
+}
