@@ -72,6 +72,36 @@ pub(crate) fn tera_detail(e: &tera::Error) -> String {
     parts.join("\n")
 }
 
+/// A Chinese explanation of a tera error (render or syntax), with tera's own words last.
+pub(crate) fn explain_tera(detail: &str) -> String {
+    let quoted = |after: &str| -> Option<String> {
+        let at = detail.find(after)?;
+        let rest = &detail[at + after.len()..];
+        let rest = rest.strip_prefix('`')?;
+        Some(rest[..rest.find('`')?].to_string())
+    };
+    if detail.contains("not found in context") {
+        if let Some(v) = quoted("Variable ") {
+            return format!("模板使用了未定义的变量“{v}”（字段请用英文键名，如 name、issue_date）");
+        }
+    }
+    if detail.contains("not found") {
+        if let Some(v) = quoted("Filter ") {
+            return format!("模板使用了不存在的过滤器“{v}”");
+        }
+        if let Some(v) = quoted("Function ") {
+            return format!("模板使用了不存在的函数“{v}”");
+        }
+    }
+    let hint = detail
+        .lines()
+        .rev()
+        .find(|l| l.trim_start().starts_with('='))
+        .map(|l| l.trim().trim_start_matches('=').trim().to_string())
+        .unwrap_or_else(|| detail.lines().last().unwrap_or_default().trim().to_string());
+    format!("请检查 {{{{ }}}} 与 {{% %}} 是否成对，{{% if %}}、{{% for %}} 是否有对应的 {{% endif %}}、{{% endfor %}}（模板引擎提示：{hint}）")
+}
+
 /// The `--> line:col` position in a tera error, if any.
 pub(crate) fn tera_line(detail: &str) -> Option<usize> {
     let at = detail.find("--> ")?;
@@ -155,7 +185,7 @@ pub(crate) fn render_lines(inst: &Instrument, res: &Resolved) -> Result<String> 
             Error::msg(format!(
                 "模板“{}”无法生成文书：{}",
                 inst.template_name,
-                tera_detail(&e).replace('\n', "；")
+                explain_tera(&tera_detail(&e))
             ))
         })
 }

@@ -23,7 +23,14 @@ use crate::error::{Error, Result};
 pub use data::{apply_row, load_data, parse_date, Data, Date, DateParse, Raw};
 pub use fill::fill;
 pub use schema::{Field, Kind, Schema};
-pub use validate::{is_party_committee, Problem, Report, Value};
+pub use validate::{is_party_committee, normalize_doc_number, Problem, Report, Value};
+
+/// A document number (发文字号) per GB/T 9704: `prefix` (the office's short name, e.g. `青`),
+/// the 代字 `code`, the full year in 〔〕, the serial without 第 or leading zeros:
+/// `number("青", "纪谈", 2022, 5)` is `青纪谈〔2022〕5号`.
+pub fn number(prefix: &str, code: &str, year: i32, serial: u32) -> String {
+    format!("{}{}〔{year}〕{serial}号", prefix.trim(), code.trim())
+}
 
 /// The built-in instruments: (id, fields.toml, template.tera).
 const BUILTIN: [(&str, &str, &str); 4] = [
@@ -79,18 +86,12 @@ impl Instrument {
         let template_name = template_path.display().to_string();
         let tera = fill::engine(&template_name, template).map_err(|e| {
             let detail = fill::tera_detail(&e);
-            let reason = detail
-                .lines()
-                .rev()
-                .find(|l| l.trim_start().starts_with('='))
-                .map(|l| l.trim().trim_start_matches('=').trim().to_string())
-                .unwrap_or_else(|| detail.lines().next().unwrap_or_default().to_string());
+            let why = fill::explain_tera(&detail);
             match fill::tera_line(&detail) {
-                Some(line) => Error::file(
-                    template_path,
-                    format!("第{line}行：模板语法错误（{reason}）"),
-                ),
-                None => Error::file(template_path, format!("模板语法错误（{reason}）")),
+                Some(line) => {
+                    Error::file(template_path, format!("第{line}行：模板语法错误，{why}"))
+                }
+                None => Error::file(template_path, format!("模板语法错误，{why}")),
             }
         })?;
         Ok(Instrument {

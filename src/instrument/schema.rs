@@ -90,6 +90,10 @@ pub struct Field {
     /// entries are joined into one line.
     #[serde(default)]
     pub paragraphs: bool,
+    /// A special format the value is normalized to: `doc-number` (发文字号: year in 〔〕,
+    /// no 第, no leading zeros).
+    #[serde(default)]
+    pub format: Option<String>,
     /// Smallest allowed integer.
     #[serde(default)]
     pub min: Option<i64>,
@@ -198,6 +202,14 @@ impl Schema {
                     return Err(format!("字段名“{name}”重复"));
                 }
                 seen.push(name);
+            }
+            if let Some(fmt) = &f.format {
+                if fmt != "doc-number" {
+                    return Err(format!(
+                        "字段“{}”的 format“{fmt}”无效（可用：doc-number）",
+                        f.label
+                    ));
+                }
             }
             let is_choice = matches!(f.kind, Kind::Choice | Kind::MultiChoice);
             if is_choice && f.choices.is_empty() {

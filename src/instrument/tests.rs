@@ -420,7 +420,7 @@ fn accountability_decided_measures_and_appeal() {
     assert_eq!(doc.sections[0].title.as_deref(), Some("问责决定书"));
     assert!(text.contains("李明华，男，1972年8月生，中共党员，现任青山县应急管理局局长。"));
     assert!(text.contains("经查，李明华同志存在以下问题："));
-    assert!(text.contains("依据《中国共产党问责条例》第七条第五项、第八条的规定，经中共青山县纪委监委研究，决定：对李明华同志予以通报，予以诫勉。"), "{text}");
+    assert!(text.contains("依据《中国共产党问责条例》第七条第五项、第八条的规定，经中共青山县纪委监委研究，决定：对李明华同志予以通报、诫勉。"), "{text}");
     assert!(text.contains(
         "如不服本决定，可以自收到本决定书之日起1个月内，向中共青山县纪委监委提出书面申诉。"
     ));
@@ -839,4 +839,51 @@ fn broken_user_templates_name_the_file_and_line() {
     let empty = tempfile::tempdir().unwrap();
     let e = load(Some(empty.path())).unwrap_err();
     assert!(e.message.contains("没有文书模板"));
+}
+
+#[test]
+fn doc_numbers_are_normalized_with_a_warning() {
+    assert_eq!(
+        normalize_doc_number("青纪谈[2022]第05号"),
+        "青纪谈〔2022〕5号"
+    );
+    assert_eq!(
+        normalize_doc_number("青纪建【2022】10号"),
+        "青纪建〔2022〕10号"
+    );
+    assert_eq!(
+        normalize_doc_number("青纪建〔2022〕3号"),
+        "青纪建〔2022〕3号"
+    );
+    assert_eq!(normalize_doc_number("第[12]号"), "第[12]号");
+    assert_eq!(number("青", "纪谈", 2022, 5), "青纪谈〔2022〕5号");
+    let i = inst("talk-notice");
+    let mut data = sample("talk-notice");
+    data.set("文号", Raw::Text("青纪谈（2022）第005号".into()));
+    let report = validate(&i, &data, &|_| true);
+    assert_eq!(
+        report.warnings.iter().map(|p| p.message.as_str()).collect::<Vec<_>>(),
+        ["“文号”：已将“青纪谈（2022）第005号”规范为“青纪谈〔2022〕5号”（年份用六角括号〔〕，序号前不加“第”、不编虚位）"]
+    );
+    let doc = fill(&i, &data).unwrap();
+    assert!(text_of(&doc).contains("文　　号：青纪谈〔2022〕5号"));
+}
+
+#[test]
+fn every_measure_for_a_leading_cadre_decided_by_a_committee() {
+    let i = inst("accountability-decision");
+    let mut data = sample("accountability-decision");
+    data.set(
+        "问责方式",
+        Raw::Text("纪律处分、组织处理、通报、诫勉、组织调整".into()),
+    );
+    data.set("发文机关", Raw::Text("中共青山县委".into()));
+    let text = text_of(&fill(&i, &data).unwrap());
+    assert!(
+        text.contains(
+            "决定：对李明华同志予以通报、诫勉，给予组织处理、组织调整，依规依纪给予纪律处分。"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("向中共青山县委提出书面申诉"));
 }

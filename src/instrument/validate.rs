@@ -327,6 +327,34 @@ fn interpret(field: &Field, raw: &Raw) -> Result<Option<Value>, String> {
     }
 }
 
+/// Normalize a 发文字号 per GB/T 9704: the year in hexagonal brackets 〔〕, no 第 before
+/// the serial number, no leading zeros (`X纪谈[2022]第05号` → `X纪谈〔2022〕5号`).
+pub fn normalize_doc_number(s: &str) -> String {
+    let c: Vec<char> = s.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < c.len() {
+        let open = matches!(c[i], '[' | '【' | '［' | '(' | '（' | '〔' | '{' | '｛');
+        let year = open && i + 5 < c.len() && c[i + 1..i + 5].iter().all(|d| d.is_ascii_digit());
+        if year && matches!(c[i + 5], ']' | '】' | '］' | ')' | '）' | '〕' | '}' | '｝') {
+            out.push('〔');
+            out.extend(&c[i + 1..i + 5]);
+            out.push('〕');
+            i += 6;
+            if c.get(i) == Some(&'第') {
+                i += 1;
+            }
+            while c.get(i) == Some(&'0') && c.get(i + 1).is_some_and(|d| d.is_ascii_digit()) {
+                i += 1;
+            }
+            continue;
+        }
+        out.push(c[i]);
+        i += 1;
+    }
+    out
+}
+
 /// Interpret and check all data against the schema.
 pub(crate) fn resolve(
     schema: &Schema,
@@ -367,6 +395,19 @@ pub(crate) fn resolve(
             .or_else(|| f.default.as_ref().map(Raw::from_toml));
         if let Some(raw) = raw {
             match interpret(f, &raw) {
+                Ok(Some(Value::Text(t))) if f.format.as_deref() == Some("doc-number") => {
+                    let fixed = normalize_doc_number(&t);
+                    if fixed != t {
+                        report.warnings.push(Problem {
+                            field: Some(f.key.clone()),
+                            message: format!(
+                                "{}：已将“{t}”规范为“{fixed}”（年份用六角括号〔〕，序号前不加“第”、不编虚位）",
+                                f.quoted()
+                            ),
+                        });
+                    }
+                    res.values.insert(f.key.clone(), Value::Text(fixed));
+                }
                 Ok(Some(v)) => {
                     res.values.insert(f.key.clone(), v);
                 }
