@@ -56,6 +56,9 @@ const BUILTIN: [(&str, &str, &str); 4] = [
     ),
 ];
 
+/// The explanation of the folder layout, written by [`export`] beside the instruments.
+const README: &str = include_str!("../../templates/README.md");
+
 /// File name of the schema in an instrument folder.
 pub const FIELDS_FILE: &str = "fields.toml";
 /// File name of the template in an instrument folder.
@@ -234,11 +237,12 @@ pub fn load(dir: Option<&Path>) -> Result<Vec<Instrument>> {
     Ok(all)
 }
 
-/// Write the built-in templates into `dir` (one subfolder per instrument) for editing.
+/// Write the built-in templates into `dir` (one subfolder per instrument, and a README.md
+/// explaining the layout in Chinese) for editing.
 /// Refuses, before writing anything, if any of the files already exists. Returns the files
 /// written.
 pub fn export(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
+    let mut files = vec![(dir.join("README.md"), README)];
     for (id, fields, template) in BUILTIN {
         files.push((dir.join(id).join(FIELDS_FILE), fields));
         files.push((dir.join(id).join(TEMPLATE_FILE), template));

@@ -94,6 +94,10 @@ pub struct Field {
     /// no 第, no leading zeros).
     #[serde(default)]
     pub format: Option<String>,
+    /// For a date: the key of a date field it should not precede (谈话日期 after 成文日期);
+    /// an earlier date is a warning.
+    #[serde(default)]
+    pub not_before: Option<String>,
     /// Smallest allowed integer.
     #[serde(default)]
     pub min: Option<i64>,
@@ -156,6 +160,18 @@ pub(crate) fn line_of(text: &str, at: usize) -> usize {
         .filter(|&&b| b == b'\n')
         .count()
         + 1
+}
+
+/// A name as compared with labels: spaces removed, half-width parentheses made full-width.
+fn header_form(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            c => c,
+        })
+        .collect()
 }
 
 impl Schema {
@@ -239,6 +255,7 @@ impl Schema {
             for other in [
                 f.default_from.as_deref(),
                 f.required_if.as_ref().map(|c| c.field.as_str()),
+                f.not_before.as_deref(),
             ]
             .into_iter()
             .flatten()
@@ -254,18 +271,12 @@ impl Schema {
     /// The field with this key or label, or a column header naming one (spaces, a trailing
     /// `*` or `（必填）` ignored).
     pub fn field(&self, key_or_label: &str) -> Option<&Field> {
-        let name: String = key_or_label
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
+        let name = header_form(key_or_label);
         let name = name.trim_end_matches(['*', '＊']);
-        let name = name
-            .strip_suffix("（必填）")
-            .or_else(|| name.strip_suffix("(必填)"))
-            .unwrap_or(name);
+        let name = name.strip_suffix("（必填）").unwrap_or(name);
         self.fields
             .iter()
-            .find(|f| f.key == name || f.label == name)
+            .find(|f| f.key == name || header_form(&f.label) == name)
             .or_else(|| {
                 self.fields
                     .iter()

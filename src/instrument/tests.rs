@@ -605,6 +605,17 @@ fn labels_and_keys_are_interchangeable() {
         Some("phone")
     );
     assert!(i.field_by_header("性别").is_none());
+    let q = inst("inquiry-notice");
+    assert_eq!(
+        q.field_by_header("回复期限(工作日)")
+            .map(|f| f.key.as_str()),
+        Some("reply_days")
+    );
+    assert_eq!(
+        q.field_by_header("函询事项（必填）")
+            .map(|f| f.key.as_str()),
+        Some("matters")
+    );
 }
 
 #[test]
@@ -765,7 +776,10 @@ fn batch_rows_override_shared_values_by_key_or_label() {
 fn export_then_load_a_user_folder() {
     let dir = tempfile::tempdir().unwrap();
     let written = export(dir.path()).unwrap();
-    assert_eq!(written.len(), 8);
+    assert_eq!(written.len(), 9);
+    assert!(std::fs::read_to_string(dir.path().join("README.md"))
+        .unwrap()
+        .contains("@section"));
     assert!(dir.path().join("talk-notice/template.tera").is_file());
     let e = export(dir.path()).unwrap_err();
     assert!(e.message.contains("文件已存在"), "{}", e.message);
@@ -839,6 +853,23 @@ fn broken_user_templates_name_the_file_and_line() {
     let empty = tempfile::tempdir().unwrap();
     let e = load(Some(empty.path())).unwrap_err();
     assert!(e.message.contains("没有文书模板"));
+}
+
+#[test]
+fn a_talk_before_the_notice_is_a_warning() {
+    let i = inst("talk-notice");
+    let mut data = sample("talk-notice");
+    data.set("谈话日期", Raw::Text("2022.3.1".into()));
+    let report = validate(&i, &data, &|_| true);
+    assert!(report.errors.is_empty());
+    assert_eq!(
+        report
+            .warnings
+            .iter()
+            .map(|p| p.message.as_str())
+            .collect::<Vec<_>>(),
+        ["“谈话日期”：2022年3月1日早于“成文日期”2022年3月5日，请核对"]
+    );
 }
 
 #[test]

@@ -473,6 +473,29 @@ pub(crate) fn resolve(
             }
         }
     }
+    // Dates in the wrong order.
+    for f in &schema.fields {
+        let Some(other) = &f.not_before else { continue };
+        if let (Some(Value::Date(d)), Some(Value::Date(o))) =
+            (res.values.get(&f.key), res.values.get(other))
+        {
+            if d < o {
+                let label = schema
+                    .by_key(other)
+                    .map(|o| o.label.as_str())
+                    .unwrap_or(other);
+                report.warnings.push(Problem {
+                    field: Some(f.key.clone()),
+                    message: format!(
+                        "{}：{}早于“{label}”{}，请核对",
+                        f.quoted(),
+                        d.chinese(),
+                        o.chinese()
+                    ),
+                });
+            }
+        }
+    }
     // Proposals: measures the issuer can only propose.
     let issuer = match res.values.get(&schema.author_field) {
         Some(Value::Text(t)) => Some(t.clone()),
