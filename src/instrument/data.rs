@@ -390,6 +390,12 @@ mod tests {
             "{}",
             e.message
         );
+        let e = Data::from_toml("name = \"张三\"\n姓名 = \"张三\"\n").unwrap_err();
+        assert!(
+            e.message.starts_with("第2行") && e.message.contains("中文字段名须加英文引号"),
+            "{}",
+            e.message
+        );
         let e = Data::from_json("{\n\"a\": 1,\n}").unwrap_err();
         assert!(e.message.starts_with("第3行"), "{}", e.message);
         let e = Data::from_json("[1]").unwrap_err();

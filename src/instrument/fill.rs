@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use serde_json::{json, Value as Json};
 
 use crate::error::{Error, Result};
-use crate::render::model::{Document, Meta, SectionKind};
+use crate::render::model::{Document, Meta, Section, SectionKind};
 
 use super::data::Data;
 use super::lines;
@@ -209,6 +209,19 @@ pub fn fill(inst: &Instrument, data: &Data) -> Result<Document> {
             inst.template_name, e.line, e.text, e.message
         ))
     })?;
+    let empty = |s: &Section| {
+        s.header.is_none()
+            && s.title.is_none()
+            && s.addressee.is_none()
+            && s.body.is_empty()
+            && s.signature.is_none()
+    };
+    if sections.iter().all(empty) {
+        return Err(Error::msg(format!(
+            "模板“{}”没有生成任何内容",
+            inst.template_name
+        )));
+    }
     let text_of = |key: &str| match res.values.get(key) {
         Some(Value::Text(t)) => t.clone(),
         _ => String::new(),

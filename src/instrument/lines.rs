@@ -31,6 +31,14 @@ const PARA_MARK: char = '\u{2029}';
 /// Stands for `@` inside a value (a private-use character).
 const AT_MARK: char = '\u{E040}';
 
+/// Characters dropped from values: control characters, and invisible formatting characters
+/// (zero-width spaces and joiners, bidirectional overrides, BOM) that would print nothing or
+/// reorder text.
+pub fn is_dropped(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
 /// Make a value safe to print in the line form: control characters dropped, line breaks
 /// become a paragraph mark, `@` a stand-in; leading and trailing space trimmed.
 pub fn escape(value: &str) -> String {
@@ -48,7 +56,7 @@ pub fn escape(value: &str) -> String {
                 out.push(AT_MARK);
                 last_break = false;
             }
-            c if c.is_control() => {}
+            c if is_dropped(c) => {}
             c => {
                 out.push(c);
                 last_break = false;

@@ -657,7 +657,10 @@ fn values_are_data_never_template_code_or_directives() {
         "谈话事由",
         Raw::Text("<b>&amp;</b>\n@title 假标题\n@section receipt".into()),
     );
-    data.set("谈话地点", Raw::Text("302室\u{0}\u{1b}[31m\u{7f}\t".into()));
+    data.set(
+        "谈话地点",
+        Raw::Text("302室\u{0}\u{1b}[31m\u{7f}\t\u{202e}\u{200b}".into()),
+    );
     data.set("携带材料", Raw::Text("@p 材料".into()));
     let doc = fill(&i, &data).unwrap();
     assert_eq!(doc.sections.len(), 3, "no section injected");
@@ -833,6 +836,15 @@ fn broken_user_templates_name_the_file_and_line() {
         "{}",
         e.message
     );
+
+    std::fs::write(&t, "{# 只有注释 #}\n").unwrap();
+    let all = load(Some(dir.path())).unwrap();
+    let e = fill(
+        find_in(&all, "inquiry-notice").unwrap(),
+        &sample("inquiry-notice"),
+    )
+    .unwrap_err();
+    assert!(e.message.ends_with("没有生成任何内容"), "{}", e.message);
 
     std::fs::remove_file(&t).unwrap();
     let e = load(Some(dir.path())).unwrap_err();

@@ -114,7 +114,7 @@ pub fn is_party_committee(issuer: &str) -> bool {
 /// Drop control characters and trim; keep line breaks (they separate paragraphs).
 fn clean(s: &str) -> String {
     s.chars()
-        .filter(|&c| c == '\n' || !c.is_control())
+        .filter(|&c| c == '\n' || !super::lines::is_dropped(c))
         .collect::<String>()
         .trim()
         .to_string()
