@@ -276,6 +276,40 @@ pub fn apply_row_for(inst: &Instrument, shared: &Data, row: &Data) -> Data {
     apply_row(&inst.schema, shared, row)
 }
 
+/// A Chinese description of an instrument's fields, one per line
+/// (`姓名（name）：文字，必填。被谈话人的姓名`), for `jiandu templates show ID`.
+pub fn describe(inst: &Instrument) -> String {
+    let s = &inst.schema;
+    let mut out = format!("{}（{}），编号代字“{}”\n", s.name, s.id, s.code);
+    for f in &s.fields {
+        let mut need = if f.required { "必填" } else { "选填" }.to_string();
+        if let Some(c) = &f.required_if {
+            let other = s
+                .by_key(&c.field)
+                .map(|o| o.label.as_str())
+                .unwrap_or(&c.field);
+            need = format!("{other}为{}时必填", c.equals);
+        }
+        out.push_str(&format!(
+            "{}（{}）：{}，{need}",
+            f.label,
+            f.key,
+            f.kind.chinese()
+        ));
+        if let Some(d) = &f.default {
+            out.push_str(&format!("，默认{}", toml_value(d).trim_matches('"')));
+        }
+        if !f.choices.is_empty() {
+            out.push_str(&format!("，可选：{}", f.choices.join("、")));
+        }
+        if !f.help.is_empty() {
+            out.push_str(&format!("。{}", f.help));
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// TOML string literal.
 fn toml_str(s: &str) -> String {
     let mut out = String::from("\"");

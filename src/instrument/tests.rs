@@ -750,6 +750,32 @@ fn example_data_is_valid_toml_and_fills() {
 }
 
 #[test]
+fn describe_and_report_display() {
+    let d = describe(&inst("inquiry-notice"));
+    assert!(
+        d.starts_with("函询通知书（inquiry-notice），编号代字“纪函”\n"),
+        "{d}"
+    );
+    assert!(
+        d.contains("\n回复期限（工作日）（reply_days）：整数，选填，默认15。"),
+        "{d}"
+    );
+    let d = describe(&inst("accountability-decision"));
+    assert!(
+        d.contains("\n基本情况（profile）：文字，问责对象类型为领导干部时必填。"),
+        "{d}"
+    );
+    let i = inst("talk-notice");
+    let mut data = sample("talk-notice");
+    data.set("谈话日期", Raw::Text("2022-02-30".into()));
+    data.set("备注", Raw::Text("x".into()));
+    assert_eq!(
+        validate(&i, &data, &|_| true).to_string(),
+        "错误：“谈话日期”：2022年2月30日不是有效日期\n提醒：“备注”：不是谈话通知书的字段，已忽略"
+    );
+}
+
+#[test]
 fn batch_rows_override_shared_values_by_key_or_label() {
     let i = inst("talk-notice");
     let shared = sample("talk-notice");

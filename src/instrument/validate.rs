@@ -78,6 +78,24 @@ impl Report {
     }
 }
 
+impl fmt::Display for Report {
+    /// Errors first (`错误：…`), then warnings (`提醒：…`), one per line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lines = self
+            .errors
+            .iter()
+            .map(|p| format!("错误：{p}"))
+            .chain(self.warnings.iter().map(|p| format!("提醒：{p}")));
+        for (i, l) in lines.enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            f.write_str(&l)?;
+        }
+        Ok(())
+    }
+}
+
 /// The interpreted values, by field key, plus what validation decided.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Resolved {
