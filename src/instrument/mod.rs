@@ -7,8 +7,8 @@
 //! [`load`] reads a user's folder of the same layout instead, and [`export`] writes the
 //! built-ins out for editing.
 //!
-//! Flow: [`load_data`] → [`validate`] (all problems at once, Chinese, by field label) →
-//! [`fill`] → `Document`.
+//! Flow: [`load_data`] → [`validate()`] (all problems at once, Chinese, by field label) →
+//! [`fill()`] → `Document`.
 
 pub mod data;
 pub mod fill;
@@ -195,6 +195,9 @@ fn read_text(path: &Path) -> Result<String> {
 pub fn load(dir: Option<&Path>) -> Result<Vec<Instrument>> {
     let mut all = builtin();
     let Some(dir) = dir else { return Ok(all) };
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::file(dir, "这是一个文件，不是模板文件夹"));
+    }
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, &e))?;
     let mut folders: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -242,6 +245,9 @@ pub fn load(dir: Option<&Path>) -> Result<Vec<Instrument>> {
 /// Refuses, before writing anything, if any of the files already exists. Returns the files
 /// written.
 pub fn export(dir: &Path) -> Result<Vec<PathBuf>> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::file(dir, "这是一个文件，不是文件夹"));
+    }
     let mut files = vec![(dir.join("README.md"), README)];
     for (id, fields, template) in BUILTIN {
         files.push((dir.join(id).join(FIELDS_FILE), fields));

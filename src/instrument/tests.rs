@@ -888,6 +888,10 @@ fn broken_user_templates_name_the_file_and_line() {
         e.message
     );
 
+    let e = load(Some(&f)).unwrap_err();
+    assert_eq!(e.message, "这是一个文件，不是模板文件夹");
+    let e = load(Some(&dir.path().join("nowhere"))).unwrap_err();
+    assert!(e.message.contains("不存在"), "{}", e.message);
     let empty = tempfile::tempdir().unwrap();
     let e = load(Some(empty.path())).unwrap_err();
     assert!(e.message.contains("没有文书模板"));
