@@ -1,0 +1,422 @@
+//! Data for filling an instrument: read from JSON or TOML files (or built by a batch from
+//! spreadsheet rows), kept as typed-as-given values until validation interprets them
+//! against the schema.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+use super::schema::{line_of, Schema};
+
+/// A value as given in a data file, before it is interpreted by the field's kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Raw {
+    /// A string.
+    Text(String),
+    /// A whole number.
+    Integer(i64),
+    /// A number with a fraction.
+    Float(f64),
+    /// true / false.
+    Bool(bool),
+    /// A TOML date (year, month, day) as the parser gave it, not yet checked.
+    Date(i32, u32, u32),
+    /// An array.
+    List(Vec<Raw>),
+    /// A table / object, which no field accepts.
+    Table,
+    /// JSON null: treated as not given.
+    Null,
+}
+
+impl Raw {
+    /// Whether this counts as "not given": null, an empty string, an empty array.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Raw::Null => true,
+            Raw::Text(s) => s.trim().is_empty(),
+            Raw::List(v) => v.iter().all(Raw::is_empty),
+            _ => false,
+        }
+    }
+
+    fn from_json(v: &serde_json::Value) -> Raw {
+        use serde_json::Value as J;
+        match v {
+            J::Null => Raw::Null,
+            J::Bool(b) => Raw::Bool(*b),
+            J::Number(n) => match n.as_i64() {
+                Some(i) => Raw::Integer(i),
+                None => Raw::Float(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            J::String(s) => Raw::Text(s.clone()),
+            J::Array(a) => Raw::List(a.iter().map(Raw::from_json).collect()),
+            J::Object(_) => Raw::Table,
+        }
+    }
+
+    /// Convert a TOML value.
+    pub fn from_toml(v: &toml::Value) -> Raw {
+        use toml::Value as T;
+        match v {
+            T::String(s) => Raw::Text(s.clone()),
+            T::Integer(i) => Raw::Integer(*i),
+            T::Float(f) => Raw::Float(*f),
+            T::Boolean(b) => Raw::Bool(*b),
+            T::Datetime(dt) => match dt.date {
+                Some(d) => Raw::Date(i32::from(d.year), u32::from(d.month), u32::from(d.day)),
+                None => Raw::Text(dt.to_string()),
+            },
+            T::Array(a) => Raw::List(a.iter().map(Raw::from_toml).collect()),
+            T::Table(_) => Raw::Table,
+        }
+    }
+}
+
+/// Names in a data file that choose the instrument rather than fill a field.
+pub const INSTRUMENT_KEYS: [&str; 2] = ["instrument", "文书"];
+
+/// The values for one instrument: field names (keys or labels, as written) with their
+/// values, in file order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Data {
+    /// The file the data came from, for messages.
+    pub source: Option<PathBuf>,
+    /// `(name, value)` pairs in the order given.
+    pub entries: Vec<(String, Raw)>,
+}
+
+impl Data {
+    /// Empty data.
+    pub fn new() -> Data {
+        Data::default()
+    }
+
+    /// Add or replace a value (a later value for the same name replaces the earlier one).
+    pub fn set(&mut self, name: impl Into<String>, value: Raw) {
+        let name = name.into();
+        if let Some(e) = self.entries.iter_mut().find(|(n, _)| *n == name) {
+            e.1 = value;
+        } else {
+            self.entries.push((name, value));
+        }
+    }
+
+    /// The value given under exactly this name.
+    pub fn get(&self, name: &str) -> Option<&Raw> {
+        self.entries.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+
+    /// The instrument named in the data (`instrument = "谈话通知书"`), if any.
+    pub fn instrument(&self) -> Option<&str> {
+        INSTRUMENT_KEYS.iter().find_map(|k| match self.get(k) {
+            Some(Raw::Text(s)) => Some(s.trim()),
+            _ => None,
+        })
+    }
+
+    /// Parse JSON text: one object whose members are fields.
+    pub fn from_json(text: &str) -> Result<Data> {
+        let v: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            Error::msg(format!(
+                "第{}行第{}列：不是有效的JSON（{}）",
+                e.line(),
+                e.column(),
+                json_reason(&e)
+            ))
+        })?;
+        let serde_json::Value::Object(map) = v else {
+            return Err(Error::msg(
+                "JSON数据应是一个对象，如 {\"姓名\": \"张三\"}".to_string(),
+            ));
+        };
+        let entries = map
+            .iter()
+            .map(|(k, v)| (k.clone(), Raw::from_json(v)))
+            .collect();
+        Ok(Data {
+            source: None,
+            entries,
+        })
+    }
+
+    /// Parse TOML text: top-level keys are fields.
+    pub fn from_toml(text: &str) -> Result<Data> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| {
+            let mut detail = e.message().trim().to_string();
+            if detail.contains("unquoted key") {
+                detail.push_str("；中文字段名须加英文引号，如 \"姓名\" = \"张三\"");
+            }
+            match e.span() {
+                Some(s) => Error::msg(format!(
+                    "第{}行：不是有效的TOML（{detail}）",
+                    line_of(text, s.start)
+                )),
+                None => Error::msg(format!("不是有效的TOML（{detail}）")),
+            }
+        })?;
+        // toml::Table is sorted by key; keep the file order by looking the keys up in the text.
+        let mut entries: Vec<(usize, String, Raw)> = table
+            .iter()
+            .map(|(k, v)| {
+                (
+                    text.find(k.as_str()).unwrap_or(usize::MAX),
+                    k.clone(),
+                    Raw::from_toml(v),
+                )
+            })
+            .collect();
+        entries.sort_by_key(|e| e.0);
+        Ok(Data {
+            source: None,
+            entries: entries.into_iter().map(|(_, k, v)| (k, v)).collect(),
+        })
+    }
+}
+
+fn json_reason(e: &serde_json::Error) -> &'static str {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Eof => "文件意外结束，可能缺少括号或引号",
+        Category::Syntax => "语法错误，请检查逗号、引号和括号",
+        Category::Data => "数据类型不对",
+        Category::Io => "读取失败",
+    }
+}
+
+/// Read a data file: `.json`, or `.toml` (any other extension is tried as TOML, then JSON).
+pub fn load_data(path: &Path) -> Result<Data> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::file(path, "不是UTF-8编码的文本，请用UTF-8保存后再试"))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase());
+    let data = match ext.as_deref() {
+        Some("json") => Data::from_json(text),
+        Some("toml") => Data::from_toml(text),
+        _ if text.trim_start().starts_with('{') => Data::from_json(text),
+        _ => Data::from_toml(text),
+    };
+    let mut data = data.map_err(|e| e.with_path(path))?;
+    data.source = Some(path.to_path_buf());
+    Ok(data)
+}
+
+/// Apply one batch row over shared values: every non-empty value of `row` replaces the
+/// shared value of the same field, whether either names the field by key or by label.
+/// Names that are no field of the schema are kept as given (validation warns about them).
+pub fn apply_row(schema: &Schema, shared: &Data, row: &Data) -> Data {
+    let canon = |name: &str| -> String {
+        schema
+            .field(name)
+            .map(|f| f.key.clone())
+            .unwrap_or_else(|| name.trim().to_string())
+    };
+    let mut out = Data {
+        source: row.source.clone().or_else(|| shared.source.clone()),
+        entries: Vec::new(),
+    };
+    for (name, value) in &shared.entries {
+        out.set(canon(name), value.clone());
+    }
+    for (name, value) in &row.entries {
+        if !value.is_empty() {
+            out.set(canon(name), value.clone());
+        }
+    }
+    out
+}
+
+/// A calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    /// Year, e.g. 2022.
+    pub year: i32,
+    /// Month 1–12.
+    pub month: u32,
+    /// Day 1–31.
+    pub day: u32,
+}
+
+impl Date {
+    /// The date if it exists in the calendar.
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        ((1..=days).contains(&day) && (1000..=9999).contains(&year)).then_some(Date {
+            year,
+            month,
+            day,
+        })
+    }
+
+    /// As printed in documents: `2022年3月5日`.
+    pub fn chinese(&self) -> String {
+        format!("{}年{}月{}日", self.year, self.month, self.day)
+    }
+}
+
+/// The outcome of reading a date string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateParse {
+    /// A real date.
+    Ok(Date),
+    /// Written as a date, but no such day exists (year, month, day as written).
+    Impossible(i64, i64, i64),
+    /// Not written as a date.
+    NotADate,
+}
+
+/// Read `2022-03-05`, `2022/3/5`, `2022.3.5` or `2022年3月5日` (full-width digits and
+/// spaces allowed).
+pub fn parse_date(s: &str) -> DateParse {
+    let s: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '－' => '-',
+            '／' => '/',
+            '．' => '.',
+            _ => c,
+        })
+        .collect();
+    let parts: Vec<&str> = if let Some(rest) = s.strip_suffix('日').or_else(|| s.strip_suffix('号'))
+    {
+        let Some((y, md)) = rest.split_once('年') else {
+            return DateParse::NotADate;
+        };
+        let Some((m, d)) = md.split_once('月') else {
+            return DateParse::NotADate;
+        };
+        vec![y, m, d]
+    } else {
+        let sep = ['-', '/', '.'].into_iter().find(|&c| s.contains(c));
+        let Some(sep) = sep else {
+            return DateParse::NotADate;
+        };
+        s.split(sep).collect()
+    };
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || p.len() > 4 || !p.chars().all(|c| c.is_ascii_digit()))
+        || parts[0].len() != 4
+    {
+        return DateParse::NotADate;
+    }
+    let n: Vec<i64> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+    if n.len() != 3 {
+        return DateParse::NotADate;
+    }
+    let (y, m, d) = (n[0], n[1], n[2]);
+    match (i32::try_from(y), u32::try_from(m), u32::try_from(d)) {
+        (Ok(yy), Ok(mm), Ok(dd)) => match Date::new(yy, mm, dd) {
+            Some(date) => DateParse::Ok(date),
+            None => DateParse::Impossible(y, m, d),
+        },
+        _ => DateParse::Impossible(y, m, d),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_all_accepted_forms() {
+        let want = DateParse::Ok(Date {
+            year: 2022,
+            month: 3,
+            day: 5,
+        });
+        for s in [
+            "2022-03-05",
+            "2022/3/5",
+            "2022.3.5",
+            "2022年3月5日",
+            " 2022 年 03 月 05 日",
+            "２０２２年３月５日",
+        ] {
+            assert_eq!(parse_date(s), want, "{s}");
+        }
+        assert_eq!(parse_date("2022-02-30"), DateParse::Impossible(2022, 2, 30));
+        assert_eq!(
+            parse_date("2022年13月1日"),
+            DateParse::Impossible(2022, 13, 1)
+        );
+        assert_eq!(
+            parse_date("2024-02-29"),
+            DateParse::Ok(Date {
+                year: 2024,
+                month: 2,
+                day: 29
+            })
+        );
+        assert_eq!(parse_date("2023-02-29"), DateParse::Impossible(2023, 2, 29));
+        for s in ["下周三", "3月5日", "2022-3", "22-3-5", "2022-03-05-01", ""] {
+            assert_eq!(parse_date(s), DateParse::NotADate, "{s}");
+        }
+        assert_eq!(
+            Date::new(2022, 3, 5).map(|d| d.chinese()),
+            Some("2022年3月5日".into())
+        );
+    }
+
+    #[test]
+    fn toml_keeps_file_order_and_dates() {
+        let d =
+            Data::from_toml("\"姓名\" = \"张三\"\ndate = 2022-03-05\nmatters = [\"a\", \"b\"]\n")
+                .unwrap();
+        let names: Vec<&str> = d.entries.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["姓名", "date", "matters"]);
+        assert_eq!(d.get("date"), Some(&Raw::Date(2022, 3, 5)));
+    }
+
+    #[test]
+    fn bad_files_give_chinese_errors_with_lines() {
+        let e = Data::from_toml("a = 1\nb = \n").unwrap_err();
+        assert!(
+            e.message.starts_with("第2行：不是有效的TOML"),
+            "{}",
+            e.message
+        );
+        let e = Data::from_toml("name = \"张三\"\n姓名 = \"张三\"\n").unwrap_err();
+        assert!(
+            e.message.starts_with("第2行") && e.message.contains("中文字段名须加英文引号"),
+            "{}",
+            e.message
+        );
+        let e = Data::from_json("{\n\"a\": 1,\n}").unwrap_err();
+        assert!(e.message.starts_with("第3行"), "{}", e.message);
+        let e = Data::from_json("[1]").unwrap_err();
+        assert!(e.message.contains("对象"), "{}", e.message);
+    }
+
+    #[test]
+    fn load_data_names_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("d.json");
+        std::fs::write(&p, "{\"姓名\": \"张三\", \"x\": null}").unwrap();
+        let d = load_data(&p).unwrap();
+        assert_eq!(d.get("姓名"), Some(&Raw::Text("张三".into())));
+        assert_eq!(d.source.as_deref(), Some(p.as_path()));
+        let missing = dir.path().join("none.toml");
+        let e = load_data(&missing).unwrap_err();
+        assert_eq!(e.path.as_deref(), Some(missing.as_path()));
+        assert!(e.message.contains("不存在"));
+        std::fs::write(&p, "{\"姓名\": }").unwrap();
+        let e = load_data(&p).unwrap_err();
+        assert_eq!(e.path.as_deref(), Some(p.as_path()));
+        assert!(e.message.contains("JSON"));
+    }
+}
