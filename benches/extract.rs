@@ -31,7 +31,10 @@ fn main() {
     // Warm the dictionary once (it is loaded lazily, once per process).
     let t = Instant::now();
     jiandu::extract::segment::tokens("预热");
-    println!("dictionary load: {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
+    println!(
+        "dictionary load: {:.0} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
 
     let t = Instant::now();
     let mut n = 0;
@@ -39,10 +42,33 @@ fn main() {
         n += jiandu::extract::segment::jieba().cut(line, true).len();
     }
     let seg = t.elapsed().as_secs_f64();
-    println!("segmentation alone (line by line, HMM on): {:.1} MB/s ({n} tokens)", mb / seg);
+    println!(
+        "segmentation alone (line by line, HMM on): {:.1} MB/s ({n} tokens)",
+        mb / seg
+    );
 
     let t = Instant::now();
-    let ex = jiandu::cli::plan_pipeline(&path, None).unwrap();
+    let doc = jiandu::intake::read(&path).unwrap();
+    let t_read = t.elapsed().as_secs_f64();
+    let tree = jiandu::outline::parse(&doc.blocks);
+    let t_outline = t.elapsed().as_secs_f64();
+    let mut ex = jiandu::extract::extract(&doc, &tree, None);
+    let t_extract = t.elapsed().as_secs_f64();
+    jiandu::model::taxonomy::categorize(&mut ex);
+    let lens: Vec<usize> = ex.items.iter().map(|t| t.text.len()).collect();
+    println!(
+        "text bytes: total {} max {}",
+        lens.iter().sum::<usize>(),
+        lens.iter().max().unwrap()
+    );
+    let t_cat = t.elapsed().as_secs_f64();
+    println!(
+        "stages: read {:.2} s, outline {:.2} s, extract {:.2} s, categorize {:.2} s",
+        t_read,
+        t_outline - t_read,
+        t_extract - t_outline,
+        t_cat - t_extract
+    );
     let json = serde_json::to_vec(&serde_json::json!({ "documents": [ex] })).unwrap();
     let all = t.elapsed().as_secs_f64();
     println!(

@@ -174,6 +174,9 @@ fn legacy_doc_through_libreoffice() {
         assert_eq!(a, b);
     } else {
         let e = r.unwrap_err();
-        assert!(e.message.contains("LibreOffice") && e.message.contains(".docx"), "{e}");
+        assert!(
+            e.message.contains("LibreOffice") && e.message.contains(".docx"),
+            "{e}"
+        );
     }
 }

@@ -63,11 +63,13 @@ pub fn source_cell(source: &str, task: &Task) -> String {
 pub fn rows(docs: &[Extracted]) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     for doc in docs {
+        let index: std::collections::HashMap<&str, &Task> =
+            doc.items.iter().map(|t| (t.id.as_str(), t)).collect();
         for task in &doc.items {
             let parent = task
                 .parent
-                .as_ref()
-                .and_then(|p| doc.items.iter().find(|t| &t.id == p))
+                .as_deref()
+                .and_then(|p| index.get(p).copied())
                 .map(|p| format!("{}{}", p.marker, p.title))
                 .unwrap_or_default();
             out.push(vec![

@@ -40,20 +40,46 @@ pub fn name_of(id: &str) -> &'static str {
         .map_or("", |c| c.name.as_str())
 }
 
-/// Score each category by its typical words: in the title (weight 3) and the text (1).
-fn scores(title: &str, text: &str) -> Vec<f32> {
-    categories()
-        .iter()
-        .map(|c| {
-            c.words
-                .iter()
-                .map(|w| {
-                    3.0 * title.matches(w.as_str()).count() as f32
-                        + text.matches(w.as_str()).count() as f32
-                })
-                .sum()
+/// One automaton over every typical word, with the category of each pattern.
+struct Matcher {
+    ac: aho_corasick::AhoCorasick,
+    category_of: Vec<usize>,
+}
+
+static MATCHER: OnceLock<Option<Matcher>> = OnceLock::new();
+
+fn matcher() -> Option<&'static Matcher> {
+    MATCHER
+        .get_or_init(|| {
+            let mut words = Vec::new();
+            let mut category_of = Vec::new();
+            for (k, c) in categories().iter().enumerate() {
+                for w in &c.words {
+                    words.push(w.as_str());
+                    category_of.push(k);
+                }
+            }
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::Standard)
+                .build(&words)
+                .ok()
+                .map(|ac| Matcher { ac, category_of })
         })
-        .collect()
+        .as_ref()
+}
+
+/// Score each category by its typical words: in the title (weight 3) and the text (1).
+/// Overlapping occurrences count, as every word is evidence of its own.
+fn scores(title: &str, text: &str) -> Vec<f32> {
+    let mut s = vec![0.0; categories().len()];
+    if let Some(m) = matcher() {
+        for (hay, weight) in [(title, 3.0), (text, 1.0)] {
+            for hit in m.ac.find_overlapping_iter(hay) {
+                s[m.category_of[hit.pattern().as_usize()]] += weight;
+            }
+        }
+    }
+    s
 }
 
 /// Assign a category to every task: the best-scoring category of its title and text, the
@@ -67,12 +93,19 @@ pub fn categorize(doc: &mut Extracted) {
         .iter()
         .map(|t| scores(&t.title, &t.text))
         .collect();
+    let index: std::collections::HashMap<&str, usize> = doc
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.as_str(), i))
+        .collect();
     for i in 0..n {
         let t: &Task = &doc.items[i];
         let parent = t
             .parent
-            .as_ref()
-            .and_then(|p| doc.items[..i].iter().position(|x| &x.id == p));
+            .as_deref()
+            .and_then(|p| index.get(p).copied())
+            .filter(|&p| p < i);
         let mut s = own[i].clone();
         if let Some(p) = parent {
             for (a, b) in s.iter_mut().zip(&own[p]) {
