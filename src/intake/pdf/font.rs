@@ -628,6 +628,57 @@ mod tests {
     }
 
     #[test]
+    fn simple_font_differences_from_a_document() {
+        use lopdf::dictionary;
+        let doc = Document::with_version("1.5");
+        let dict = dictionary! {
+            "Type" => "Font",
+            "Subtype" => "TrueType",
+            "Encoding" => dictionary! {
+                "BaseEncoding" => "WinAnsiEncoding",
+                "Differences" => vec![65.into(), "uni76D1".into(), "emdash".into(), "glyph77".into()],
+            },
+            "FirstChar" => 65,
+            "Widths" => vec![1000.into(), 1000.into()],
+        };
+        let f = Font::load(&doc, &dict);
+        // A → 监, B → —, C → unknown glyph name (skipped), 0x93 → “ from WinAnsi.
+        assert_eq!(text(&f, b"ABC\x93z"), "监—“z");
+        let g = f.decode(b"A z");
+        assert_eq!(g[0].advance, 1.0);
+        assert!(g[1].is_space);
+    }
+
+    #[test]
+    fn type0_with_to_unicode_stream() {
+        use lopdf::{dictionary, Stream};
+        let mut doc = Document::with_version("1.5");
+        let cmap = b"1 begincodespacerange <0000> <FFFF> endcodespacerange
+            1 beginbfrange <0005> <0006> [<7EAA> <68C0>] endbfrange"
+            .to_vec();
+        let tu = doc.add_object(Stream::new(dictionary! {}, cmap));
+        let cid_font = doc.add_object(dictionary! {
+            "Type" => "Font",
+            "Subtype" => "CIDFontType2",
+            "W" => vec![5.into(), vec![Object::Integer(900)].into(), 6.into(), 6.into(), 800.into()],
+        });
+        let dict = dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type0",
+            "Encoding" => "Identity-H",
+            "DescendantFonts" => vec![cid_font.into()],
+            "ToUnicode" => tu,
+        };
+        let f = Font::load(&doc, &dict);
+        let g = f.decode(&[0, 5, 0, 6, 0, 7]);
+        let t: String = g.iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(t, "纪检");
+        assert!((g[0].advance - 0.9).abs() < 1e-5, "{}", g[0].advance);
+        assert!((g[1].advance - 0.8).abs() < 1e-5, "{}", g[1].advance);
+        assert_eq!(g[2].text, "");
+    }
+
+    #[test]
     fn simple_encodings_and_glyph_names() {
         let t = encoding_table(b"WinAnsiEncoding").expect("known");
         assert_eq!(t[0x93], Some('\u{201C}'));
