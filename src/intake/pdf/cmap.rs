@@ -354,7 +354,7 @@ impl CMap {
             .iter()
             .rev()
             .find(|r| r.len == key.0 && r.lo <= key.1 && key.1 <= r.hi)
-            .map(|r| r.cid + (key.1 - r.lo))
+            .map(|r| r.cid.saturating_add(key.1 - r.lo))
     }
 }
 

@@ -173,7 +173,7 @@ impl Font {
         if let Some(ws) = dict.get(b"Widths").ok().and_then(|o| array_of(doc, o)) {
             for (i, w) in ws.iter().take(256).enumerate() {
                 if let Some(w) = num(deref(doc, w)) {
-                    font.widths.insert(first + i as u32, w);
+                    font.widths.insert(first.saturating_add(i as u32), w);
                 }
             }
         }
@@ -389,7 +389,7 @@ fn parse_cid_widths(doc: &Document, w: &[Object], out: &mut HashMap<u32, f32>) {
             Some(Object::Array(list)) => {
                 for (k, v) in list.iter().enumerate() {
                     if let Some(v) = num(deref(doc, v)) {
-                        out.insert(first + k as u32, v);
+                        out.insert(first.saturating_add(k as u32), v);
                     }
                 }
                 i += 2;
@@ -676,6 +676,30 @@ mod tests {
         assert!((g[0].advance - 0.9).abs() < 1e-5, "{}", g[0].advance);
         assert!((g[1].advance - 0.8).abs() < 1e-5, "{}", g[1].advance);
         assert_eq!(g[2].text, "");
+    }
+
+    #[test]
+    fn hostile_width_tables_do_not_overflow() {
+        use lopdf::dictionary;
+        let doc = Document::with_version("1.5");
+        let simple = dictionary! {
+            "Subtype" => "Type1",
+            "FirstChar" => Object::Real(1e12),
+            "Widths" => vec![500.into(), 600.into()],
+        };
+        assert_eq!(text(&Font::load(&doc, &simple), b"ok"), "ok");
+        let cid_font = dictionary! {
+            "Subtype" => "CIDFontType0",
+            "W" => vec![Object::Integer(i64::MAX), vec![1.into(), 2.into()].into(),
+                        0.into(), Object::Integer(i64::MAX), 700.into()],
+        };
+        let type0 = dictionary! {
+            "Subtype" => "Type0",
+            "Encoding" => "UniGB-UCS2-H",
+            "DescendantFonts" => vec![cid_font.into()],
+        };
+        let f = Font::load(&doc, &type0);
+        assert_eq!(text(&f, &[0x76, 0xD1]), "监");
     }
 
     #[test]
