@@ -55,6 +55,12 @@ fn main() {
     let mut ex = jiandu::extract::extract(&doc, &tree, None);
     let t_extract = t.elapsed().as_secs_f64();
     jiandu::model::taxonomy::categorize(&mut ex);
+    let t2 = Instant::now();
+    let mut n2 = 0;
+    for it in &ex.items {
+        n2 += jiandu::extract::segment::tokens(&it.text).len();
+    }
+    println!("cut item texts: {:.2} s ({n2})", t2.elapsed().as_secs_f64());
     let lens: Vec<usize> = ex.items.iter().map(|t| t.text.len()).collect();
     println!(
         "text bytes: total {} max {}",
@@ -69,7 +75,7 @@ fn main() {
         t_extract - t_outline,
         t_cat - t_extract
     );
-    let json = serde_json::to_vec(&serde_json::json!({ "documents": [ex] })).unwrap();
+    let json = jiandu::cli::documents_json(std::slice::from_ref(&ex)).unwrap();
     let all = t.elapsed().as_secs_f64();
     println!(
         "extract end to end: {mb:.1} MB in {all:.2} s = {:.1} MB/s ({} items, {} MB JSON); {:.2}× segmentation time",

@@ -11,7 +11,7 @@ use crate::error::Error;
 pub use args::Cli;
 use args::Command;
 use clap::Parser;
-pub use plan::process as plan_pipeline;
+pub use plan::{documents_json, process as plan_pipeline};
 
 /// Exit code: all done.
 pub const EXIT_OK: i32 = 0;

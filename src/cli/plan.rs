@@ -73,13 +73,7 @@ pub fn extract(a: ExtractArgs) -> Result<i32> {
         return Ok(code);
     }
     let text = match a.format {
-        Format::Json => {
-            let v = serde_json::json!({ "documents": docs });
-            let mut s = serde_json::to_string_pretty(&v)
-                .map_err(|e| Error::msg(format!("生成 JSON 失败：{e}")))?;
-            s.push('\n');
-            s
-        }
+        Format::Json => String::from_utf8(documents_json(&docs)?).unwrap_or_default(),
         Format::Table => table_text(&docs),
     };
     match &a.output {
@@ -90,6 +84,19 @@ pub fn extract(a: ExtractArgs) -> Result<i32> {
         None => print_stdout(&text),
     }
     Ok(code)
+}
+
+/// The JSON of `extract`: `{"documents": [...]}`, pretty-printed, serialized straight from
+/// the records (no intermediate value tree).
+pub fn documents_json(docs: &[Extracted]) -> Result<Vec<u8>> {
+    #[derive(serde::Serialize)]
+    struct Out<'a> {
+        documents: &'a [Extracted],
+    }
+    let mut v = serde_json::to_vec_pretty(&Out { documents: docs })
+        .map_err(|e| Error::msg(format!("生成 JSON 失败：{e}")))?;
+    v.push(b'\n');
+    Ok(v)
 }
 
 /// Write to standard output; a closed pipe (`| head`) is not an error.
@@ -244,13 +251,7 @@ pub fn demo(a: DemoArgs) -> Result<i32> {
         written.push(p);
     }
     let json = dir.join("任务提取.json");
-    let v = serde_json::json!({ "documents": [ex] });
-    render::write_atomic(
-        &json,
-        serde_json::to_string_pretty(&v)
-            .map_err(|e| Error::msg(format!("生成 JSON 失败：{e}")))?
-            .as_bytes(),
-    )?;
+    render::write_atomic(&json, &documents_json(std::slice::from_ref(&ex))?)?;
     written.push(json);
     println!("示例工作要点共提取 {} 项任务，已生成：", ex.items.len());
     for p in &written {

@@ -13,14 +13,39 @@ use std::sync::OnceLock;
 pub const DATA_ENV: &str = "JIANDU_DATA";
 
 /// Entries by the first token of their token sequence: (sequence, entry), longest first.
-type Index = HashMap<String, Vec<(Vec<String>, String)>>;
+type Index = HashMap<String, Vec<(Vec<String>, String)>, FastHash>;
+
+/// FNV-1a for the short keys looked up once per token (SipHash costs more than the lookup).
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// The hasher of the lexicon tables.
+pub type FastHash = std::hash::BuildHasherDefault<Fnv>;
 
 /// One lexicon: its entries and, once segmented, their token sequences.
 #[derive(Debug, Default)]
 pub struct Lexicon {
     /// Entries in file order, without duplicates.
     pub entries: Vec<String>,
-    set: std::collections::HashSet<String>,
+    set: std::collections::HashSet<String, FastHash>,
     /// Entries by the first token of their token sequence (built on first use).
     index: OnceLock<Index>,
 }
@@ -51,7 +76,7 @@ impl Lexicon {
 
     fn index(&self) -> &Index {
         self.index.get_or_init(|| {
-            let mut map: HashMap<String, Vec<(Vec<String>, String)>> = HashMap::new();
+            let mut map: Index = HashMap::default();
             for e in &self.entries {
                 let seq = seq_of(e);
                 if let Some(first) = seq.first() {
@@ -157,9 +182,10 @@ fn seq_of(entry: &str) -> Vec<String> {
 /// The entries of `lex` that occur in `words` as whole-token sequences, in order of first
 /// occurrence, preferring the longest entry at each position and dropping entries that only
 /// occur inside a longer match.
+///
+/// `words` are the tokens without quotation marks (see [`without_quotes`]), so that
+/// "“一把手”" and "一把手" match alike.
 pub fn find(lex: &Lexicon, words: &[&str]) -> Vec<String> {
-    let words: Vec<&str> = words.iter().copied().filter(|w| !is_quote(w)).collect();
-    let words = words.as_slice();
     let index = lex.index();
     let mut hits: Vec<&String> = Vec::new();
     let mut i = 0;
@@ -188,6 +214,11 @@ pub fn find(lex: &Lexicon, words: &[&str]) -> Vec<String> {
     let all = out.clone();
     out.retain(|e| !all.iter().any(|o| o != e && o.contains(e.as_str())));
     out
+}
+
+/// The tokens to match lexicons against: quotation marks left out.
+pub fn without_quotes<'a>(words: &[&'a str]) -> Vec<&'a str> {
+    words.iter().copied().filter(|w| !is_quote(w)).collect()
 }
 
 fn is_quote(w: &str) -> bool {

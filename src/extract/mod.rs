@@ -209,27 +209,20 @@ pub fn extract(doc: &Document, outline: &Outline, year: Option<i32>) -> Extracte
 /// Fill the slots of one item from its text.
 fn slots(text: &str, title: &str, year: Option<i32>) -> Task {
     let lex = Lexicons::get();
-    let tagged = segment::jieba().tag(text, true);
-    let words: Vec<&str> = tagged.iter().map(|t| t.word).collect();
-    let tokens: Vec<segment::Token<'_>> = tagged
-        .iter()
-        .map(|t| segment::Token {
-            word: t.word,
-            start: t.start,
-            end: t.end,
-        })
-        .collect();
+    let tokens = segment::tokens(text);
+    let words: Vec<&str> = tokens.iter().map(|t| t.word).collect();
+    let plain = lexicon::without_quotes(&words);
     let chars: Vec<char> = text.chars().collect();
     // Measures: each sentence that opens (after modifiers) with a verb, except the title.
     let mut measures = Vec::new();
     let mut sentence_start = 0;
-    for (k, t) in tagged.iter().enumerate() {
-        let last = k + 1 == tagged.len();
+    for (k, t) in tokens.iter().enumerate() {
+        let last = k + 1 == tokens.len();
         let ends = matches!(t.word, "。" | "；" | "！" | "？" | "\n" | ";" | "!" | "?");
         if !(ends || last) {
             continue;
         }
-        let sentence = &tagged[sentence_start..=k];
+        let sentence = &tokens[sentence_start..=k];
         sentence_start = k + 1;
         let Some(first) = sentence.first() else {
             continue;
@@ -240,34 +233,12 @@ fn slots(text: &str, title: &str, year: Option<i32>) -> Task {
             .trim_end_matches(['。', '；', '！', '？', ';', '!', '?'])
             .trim();
         if stext.is_empty()
-            || crate::outline::fix_quotes(stext) == title
             || stext.chars().count() < 4
+            || (stext.len() == title.len() && crate::outline::fix_quotes(stext) == title)
         {
             continue;
         }
-        let mut rest = sentence
-            .iter()
-            .filter(|t| !matches!(t.word, "“" | "”" | " "))
-            .skip_while(|t| {
-                lex.modifiers.contains(t.word)
-                    || matches!(t.tag, "d" | "c" | "t")
-                    || lex.timing.contains(t.word)
-                    || timing_word(t.word)
-            })
-            .peekable();
-        let is_verb = |w: &str, tag: &str| {
-            lex.measures.contains(w) || (tag.starts_with('v') && w.chars().count() >= 2)
-        };
-        let is_measure = match rest.next() {
-            // "对驻在单位开展…": a prepositional phrase before the verb of the clause.
-            Some(h) if h.tag == "p" => rest
-                .take_while(|t| !matches!(t.word, "，" | ","))
-                .take(12)
-                .any(|t| lex.measures.contains(t.word)),
-            Some(h) => is_verb(h.word, h.tag),
-            None => false,
-        };
-        if is_measure {
+        if opens_with_action(sentence, stext) {
             measures.push(crate::outline::fix_quotes(stext));
         }
     }
@@ -279,10 +250,10 @@ fn slots(text: &str, title: &str, year: Option<i32>) -> Task {
         parent: None,
         text: String::new(),
         measures,
-        responsible: lexicon::find(&lex.responsible, &words),
-        targets: lexicon::find(&lex.targets, &words),
-        methods: lexicon::find(&lex.methods, &words),
-        areas: lexicon::find(&lex.areas, &words),
+        responsible: lexicon::find(&lex.responsible, &plain),
+        targets: lexicon::find(&lex.targets, &plain),
+        methods: lexicon::find(&lex.methods, &plain),
+        areas: lexicon::find(&lex.areas, &plain),
         timing: timing::find(&tokens, text, year),
         regulations: regulations(&words),
         category: String::new(),
@@ -293,6 +264,47 @@ fn slots(text: &str, title: &str, year: Option<i32>) -> Task {
         },
         page: None,
         row: None,
+    }
+}
+
+/// Whether a sentence opens with an action: after modifiers (切实, 进一步 …) and time words
+/// (每半年 …), a measure verb of the lexicon or a verb by jieba's part-of-speech tags, or a
+/// prepositional phrase ("对驻在单位开展…") followed by a measure verb in the same clause.
+/// Only the sentence's head (its first clause, at most 24 characters) is tagged.
+fn opens_with_action(tokens: &[segment::Token<'_>], sentence: &str) -> bool {
+    let lex = Lexicons::get();
+    // Decided by the lexicons alone in most sentences, without tagging.
+    let skip = |w: &str| {
+        matches!(w, "“" | "”" | "\"" | " ")
+            || lex.modifiers.contains(w)
+            || lex.timing.contains(w)
+            || timing_word(w)
+    };
+    if let Some(h) = tokens.iter().find(|t| !skip(t.word)) {
+        if lex.measures.contains(h.word) {
+            return true;
+        }
+    }
+    let head: String = sentence
+        .chars()
+        .take_while(|c| !matches!(c, '，' | ','))
+        .take(24)
+        .collect();
+    let tagged = segment::jieba().tag(&head, true);
+    let mut rest = tagged
+        .iter()
+        .filter(|t| !matches!(t.word, "“" | "”" | "\"" | " "))
+        .skip_while(|t| {
+            lex.modifiers.contains(t.word)
+                || matches!(t.tag, "d" | "c" | "t")
+                || lex.timing.contains(t.word)
+                || timing_word(t.word)
+        });
+    match rest.next() {
+        Some(h) if lex.measures.contains(h.word) => true,
+        Some(h) if h.tag == "p" => rest.take(12).any(|t| lex.measures.contains(t.word)),
+        Some(h) => h.tag.starts_with('v') && h.word.chars().count() >= 2,
+        None => false,
     }
 }
 

@@ -78,6 +78,37 @@ pub fn find(tokens: &[Token<'_>], text: &str, year: Option<i32>) -> Vec<Timing> 
     let mut i = 0;
     while i < words.len() {
         let w = words[i];
+        // Most tokens cannot start a timing expression: skip them without allocating.
+        let c0 = w.chars().next().unwrap_or(' ');
+        if !(c0.is_ascii_digit()
+            || matches!(
+                c0,
+                '０'
+                    ..='９'
+                        | '每'
+                        | '按'
+                        | '年'
+                        | '上'
+                        | '下'
+                        | '半'
+                        | '一'
+                        | '二'
+                        | '三'
+                        | '四'
+                        | '五'
+                        | '六'
+                        | '七'
+                        | '八'
+                        | '九'
+                        | '十'
+                        | '第'
+                        | '季'
+            )
+            || lex.timing.contains(w))
+        {
+            i += 1;
+            continue;
+        }
         let next = |k: usize| words.get(i + k).copied().unwrap_or("");
         // X月 / X月底 / X月底前 / X月前 / X月份 / X月末 / X月X日前
         if let Some(m) = number(w).filter(|m| (1..=12).contains(m)) {
