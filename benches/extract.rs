@@ -55,18 +55,6 @@ fn main() {
     let mut ex = jiandu::extract::extract(&doc, &tree, None);
     let t_extract = t.elapsed().as_secs_f64();
     jiandu::model::taxonomy::categorize(&mut ex);
-    let t2 = Instant::now();
-    let mut n2 = 0;
-    for it in &ex.items {
-        n2 += jiandu::extract::segment::tokens(&it.text).len();
-    }
-    println!("cut item texts: {:.2} s ({n2})", t2.elapsed().as_secs_f64());
-    let lens: Vec<usize> = ex.items.iter().map(|t| t.text.len()).collect();
-    println!(
-        "text bytes: total {} max {}",
-        lens.iter().sum::<usize>(),
-        lens.iter().max().unwrap()
-    );
     let t_cat = t.elapsed().as_secs_f64();
     println!(
         "stages: read {:.2} s, outline {:.2} s, extract {:.2} s, categorize {:.2} s",
