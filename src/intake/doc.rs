@@ -26,10 +26,14 @@ pub fn read(path: &Path) -> Result<Document> {
             "这是旧版 Word/WPS 格式（.doc/.wps），需要安装 LibreOffice 才能读取；也可以在 Word 或 WPS 中另存为 .docx 后再试",
         ));
     };
-    let dir = tempfile::tempdir().map_err(|e| Error::file(path, format!("无法创建临时文件夹：{e}")))?;
+    let dir =
+        tempfile::tempdir().map_err(|e| Error::file(path, format!("无法创建临时文件夹：{e}")))?;
     let profile = dir.path().join("profile");
     let out = Command::new(prog)
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
         .args(["--headless", "--convert-to", "docx", "--outdir"])
         .arg(dir.path())
         .arg(path)

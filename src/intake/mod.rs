@@ -178,7 +178,11 @@ pub fn clean_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.chars() {
-        let c = if c == '\u{3000}' || c == '\u{a0}' { ' ' } else { c };
+        let c = if c == '\u{3000}' || c == '\u{a0}' {
+            ' '
+        } else {
+            c
+        };
         if c.is_whitespace() {
             pending_space = !out.is_empty();
             continue;

@@ -26,12 +26,58 @@ fn classify(label: &str) -> Option<&'static str> {
     let l: String = label.chars().filter(|c| !c.is_whitespace()).collect();
     const MAP: &[(&str, &[&str])] = &[
         ("number", &["序号", "编号", "序"]),
-        ("level1", &["类别", "板块", "工作板块", "项目类别", "一级任务", "工作类别"]),
-        ("responsible", &["责任单位", "责任主体", "牵头单位", "责任部门", "牵头部门", "责任领导", "责任人", "配合单位"]),
-        ("deadline", &["完成时限", "时限", "完成时间", "时间节点", "时限要求", "完成期限"]),
-        ("measures", &["具体措施", "工作措施", "主要措施", "措施", "推进措施"]),
+        (
+            "level1",
+            &[
+                "类别",
+                "板块",
+                "工作板块",
+                "项目类别",
+                "一级任务",
+                "工作类别",
+            ],
+        ),
+        (
+            "responsible",
+            &[
+                "责任单位",
+                "责任主体",
+                "牵头单位",
+                "责任部门",
+                "牵头部门",
+                "责任领导",
+                "责任人",
+                "配合单位",
+            ],
+        ),
+        (
+            "deadline",
+            &[
+                "完成时限",
+                "时限",
+                "完成时间",
+                "时间节点",
+                "时限要求",
+                "完成期限",
+            ],
+        ),
+        (
+            "measures",
+            &["具体措施", "工作措施", "主要措施", "措施", "推进措施"],
+        ),
         ("title", &["工作事项", "事项", "任务名称", "重点任务"]),
-        ("task", &["工作任务", "任务", "工作内容", "内容", "主要内容", "任务内容", "工作要点"]),
+        (
+            "task",
+            &[
+                "工作任务",
+                "任务",
+                "工作内容",
+                "内容",
+                "主要内容",
+                "任务内容",
+                "工作要点",
+            ],
+        ),
     ];
     for (key, labels) in MAP {
         if labels.iter().any(|x| l == *x) {
@@ -39,7 +85,10 @@ fn classify(label: &str) -> Option<&'static str> {
         }
     }
     for (key, labels) in MAP {
-        if labels.iter().any(|x| x.chars().count() >= 2 && l.contains(x)) {
+        if labels
+            .iter()
+            .any(|x| x.chars().count() >= 2 && l.contains(x))
+        {
             return Some(key);
         }
     }
