@@ -491,7 +491,8 @@ fn family_names(table: &ttf_parser::name::Table<'_>) -> Vec<String> {
 
 /// Parse a font file once per process.
 fn load_cached(path: &Path, index: u32) -> Result<Arc<LoadedFont>> {
-    static CACHE: OnceLock<Mutex<HashMap<(PathBuf, u32), Arc<LoadedFont>>>> = OnceLock::new();
+    type FontCache = Mutex<HashMap<(PathBuf, u32), Arc<LoadedFont>>>;
+    static CACHE: OnceLock<FontCache> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
     let key = (path.to_path_buf(), index);
     if let Ok(c) = cache.lock() {

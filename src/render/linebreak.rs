@@ -71,13 +71,19 @@ impl Line {
 /// Break `text` into lines. `width_of` gives each character's width in points (advance plus
 /// any grid tracking). An empty text gives no lines.
 pub fn break_lines(text: &str, width_of: impl Fn(char) -> f32, p: Params) -> Vec<Line> {
+    break_lines_at(text, |_, c| width_of(c), p)
+}
+
+/// Like [`break_lines`], for text whose runs are set in different fonts: `width_at` gets
+/// each character's byte offset as well.
+pub fn break_lines_at(text: &str, width_at: impl Fn(usize, char) -> f32, p: Params) -> Vec<Line> {
     let chars: Vec<(usize, char, f32)> = text
         .char_indices()
         .map(|(i, c)| {
             let w = if c == '\n' || c == '\r' {
                 0.0
             } else {
-                width_of(c).max(0.0)
+                width_at(i, c).max(0.0)
             };
             (i, c, w)
         })
