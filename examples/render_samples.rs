@@ -1,7 +1,7 @@
 //! Write the sample documents as PDF (and DOCX when available) into a folder, for looking at
 //! them: `cargo run --example render_samples -- /tmp/out`.
 
-use jiandu::render::{samples, write_pdf, FontConfig, Fonts};
+use jiandu::render::{samples, write_docx, write_pdf, FontConfig, Fonts};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::args()
@@ -14,6 +14,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("talk-notice", samples::talk_notice()),
     ] {
         std::fs::write(format!("{dir}/{name}.pdf"), write_pdf(&doc, &fonts)?)?;
+        std::fs::write(format!("{dir}/{name}.docx"), write_docx(&doc)?)?;
     }
     Ok(())
 }

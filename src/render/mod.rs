@@ -3,12 +3,14 @@
 //! [`model`] is the contract; [`fonts`] finds the type of each role; [`linebreak`] fits text
 //! into the GB/T 9704 grid; [`pdf`] and [`docx`] write the files.
 
+pub mod docx;
 pub mod fonts;
 pub mod linebreak;
 pub mod model;
 pub mod pdf;
 pub mod samples;
 
+pub use docx::write_docx;
 pub use fonts::{FontConfig, Fonts, Role};
 pub use pdf::{write_pdf, write_pdf_many};
 
