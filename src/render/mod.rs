@@ -1,5 +1,12 @@
-//! Rendering: one document model → DOCX, PDF, XLSX; and safe file writing.
+//! Rendering: one document model → DOCX, PDF, XLSX.
+//!
+//! [`model`] is the contract; [`fonts`] finds the type of each role; [`linebreak`] fits text
+//! into the GB/T 9704 grid; [`pdf`] and [`docx`] write the files.
+//! [`table`] writes checklists; [`write_atomic`] writes any output whole or not at all.
 
+pub mod docx;
+pub mod fonts;
+pub mod linebreak;
 pub mod model;
 pub mod table;
 
@@ -35,4 +42,75 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     }
     tmp.persist(path).map_err(|e| Error::io(path, &e.error))?;
     Ok(())
+}
+
+pub mod pdf;
+pub mod samples;
+
+pub use docx::write_docx;
+pub use fonts::{FontConfig, Fonts, Role};
+pub use pdf::{write_pdf, write_pdf_many};
+
+use model::{Document, Para};
+
+/// Every printed string of a document in reading order, one entry per printed element
+/// (without page numbers): what a reader copying the text out of the PDF or DOCX gets.
+/// Cut lines print `（裁剪线）`.
+pub fn printed_text(doc: &Document) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in &doc.sections {
+        if s.break_before == model::Break::CutLine {
+            out.push("（裁剪线）".to_string());
+        }
+        if let Some(h) = &s.header {
+            out.extend(h.copy_number.clone());
+            out.push(h.authority.clone());
+            out.extend(h.doc_number.clone());
+        }
+        out.extend(s.title.clone());
+        out.extend(s.addressee.clone());
+        for p in &s.body {
+            match p {
+                Para::Text(t) => out.push(t.clone()),
+                Para::Heading { heading, rest, .. } => {
+                    out.push(format!("{heading}{}", rest.as_deref().unwrap_or("")))
+                }
+                Para::Line { text, .. } => out.push(text.clone()),
+                Para::Blank => {}
+            }
+        }
+        let many = s.attachments.len() > 1;
+        for (i, a) in s.attachments.iter().enumerate() {
+            let prefix = if i == 0 { "附件：" } else { "" };
+            if many {
+                out.push(format!("{prefix}{}.{a}", i + 1));
+            } else {
+                out.push(format!("{prefix}{a}"));
+            }
+        }
+        if let Some(sig) = &s.signature {
+            out.push(sig.issuer.clone());
+            out.push(sig.date.clone());
+        }
+        if let Some(n) = &s.note {
+            let n = n.trim();
+            if n.starts_with('（') || n.starts_with('(') {
+                out.push(n.to_string());
+            } else {
+                out.push(format!("（{n}）"));
+            }
+        }
+        if let Some(r) = &s.record {
+            if !r.cc.is_empty() {
+                let mut cc = format!("抄送：{}", r.cc.join("，"));
+                if !cc.ends_with('。') {
+                    cc.push('。');
+                }
+                out.push(cc);
+            }
+            out.push(r.printer.clone());
+            out.push(format!("{}印发", r.print_date));
+        }
+    }
+    out
 }

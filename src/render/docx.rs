@@ -1,0 +1,640 @@
+//! The DOCX writer: the same [`Document`] as the PDF writer, as a Word file on the GB/T 9704
+//! grid (A4, margins 37/28/26/35 mm, 22 lines of exactly 579 twips, 28 characters a line).
+//!
+//! docx-rs builds the package; a post-processing pass then rewrites it: theme font
+//! attributes are removed (every style and run names its fonts by role), the title and
+//! author go into the core properties, and every zip entry gets a fixed timestamp, so the same
+//! input gives the same bytes.
+//!
+//! The record block (版记) is a pair of framed paragraphs anchored to the bottom of the
+//! type area (`w:framePr w:vAnchor="margin" w:yAlign="bottom"`) in the paragraph flow of the
+//! last page: Word and LibreOffice both place the frame on the page of its anchor, at the
+//! bottom, however long the body is.
+
+use std::io::{Cursor, Read, Write};
+
+use docx_rs::{
+    AlignmentType, BorderType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer,
+    FrameProperty, InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin, Paragraph,
+    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType,
+    Style, StyleType, Styles, Tab, TabValueType,
+};
+use unicode_width::UnicodeWidthChar;
+
+use super::fonts::Role;
+use super::linebreak::break_balanced;
+use super::model::{Align, Break, Document, Header, Para, Record, Section, Signature};
+use crate::error::{Error, Result};
+
+/// Page size, twips.
+const PAGE_W: u32 = 11906;
+const PAGE_H: u32 = 16838;
+/// Margins, twips.
+const TOP: i32 = 2098;
+const LEFT: i32 = 1587;
+const RIGHT: i32 = 1474;
+const BOTTOM: i32 = 1984;
+/// Type area width, twips.
+const AREA_W: i32 = PAGE_W as i32 - LEFT - RIGHT;
+/// Exact line pitch, twips (22 lines in 225 mm).
+const LINE: i32 = 579;
+/// Character pitch, twips (28 characters in 156 mm).
+const CELL: i32 = AREA_W / 28;
+/// Grid character spacing in 1/4096 pt: the pitch minus the 16 pt font size.
+const CHAR_SPACE: isize = ((AREA_W as f64 / 28.0 / 20.0 - 16.0) * 4096.0) as isize;
+/// Sizes in half-points.
+const BODY: usize = 32;
+const TITLE: usize = 44;
+const SMALL: usize = 28;
+const RED: &str = "FF0000";
+
+fn fonts(role: Role) -> RunFonts {
+    let name = role.docx_name();
+    RunFonts::new()
+        .east_asia(name)
+        .ascii(name)
+        .hi_ansi(name)
+        .cs(name)
+}
+
+fn run(text: &str, role: Role, size: usize) -> Run {
+    Run::new().add_text(text).fonts(fonts(role)).size(size)
+}
+
+fn exact(line: i32) -> LineSpacing {
+    LineSpacing::new()
+        .line(line)
+        .line_rule(LineSpacingType::Exact)
+        .before(0)
+        .after(0)
+}
+
+/// A paragraph on the grid: exact 579-twip lines, 仿宋 by default.
+fn para() -> Paragraph {
+    Paragraph::new()
+        .line_spacing(exact(LINE))
+        .fonts(fonts(Role::FangSong))
+        .size(BODY)
+}
+
+fn body_para() -> Paragraph {
+    para()
+        .align(AlignmentType::Both)
+        .indent(
+            None,
+            Some(SpecialIndentType::FirstLine(2 * 320)),
+            None,
+            None,
+        )
+        .first_line_chars(200)
+}
+
+/// Width of `text` in grid cells (half-width characters count half).
+fn cells(text: &str) -> f32 {
+    text.chars()
+        .map(|c| match c.width() {
+            Some(2) => 1.0,
+            Some(w) => w as f32 * 0.5,
+            None => 0.0,
+        })
+        .sum()
+}
+
+fn border(
+    pos: ParagraphBorderPosition,
+    val: BorderType,
+    size: usize,
+    space: usize,
+    color: &str,
+) -> ParagraphBorder {
+    ParagraphBorder::new(pos)
+        .val(val)
+        .size(size)
+        .space(space)
+        .color(color)
+}
+
+fn with_borders(mut p: Paragraph, borders: Vec<ParagraphBorder>) -> Paragraph {
+    let mut b = ParagraphBorders::with_empty();
+    for x in borders {
+        b = b.set(x);
+    }
+    p.property.borders = Some(b);
+    p
+}
+
+struct Writer {
+    paras: Vec<Paragraph>,
+    /// The next paragraph starts a new page.
+    page_break: bool,
+}
+
+impl Writer {
+    fn push(&mut self, p: Paragraph) {
+        let p = if self.page_break {
+            self.page_break = false;
+            p.page_break_before(true)
+        } else {
+            p
+        };
+        self.paras.push(p);
+    }
+
+    fn blank(&mut self) {
+        self.push(para());
+    }
+
+    fn section(&mut self, s: &Section) {
+        match s.break_before {
+            Break::None => {}
+            Break::NewPage => self.page_break = !self.paras.is_empty(),
+            Break::CutLine => self.cut_line(),
+        }
+        let mut title_gap = 0;
+        if let Some(h) = &s.header {
+            self.header(h);
+            title_gap = 2;
+        }
+        if let Some(t) = &s.title {
+            for _ in 0..title_gap {
+                self.blank();
+            }
+            self.title(t);
+            if s.addressee.is_some() {
+                self.blank();
+            }
+        }
+        if let Some(a) = &s.addressee {
+            self.push(
+                para()
+                    .align(AlignmentType::Both)
+                    .add_run(run(a, Role::FangSong, BODY)),
+            );
+        }
+        for p in &s.body {
+            self.para(p);
+        }
+        if !s.attachments.is_empty() {
+            self.blank();
+            let many = s.attachments.len() > 1;
+            for (i, a) in s.attachments.iter().enumerate() {
+                let text = if many {
+                    format!("{}.{a}", i + 1)
+                } else {
+                    a.clone()
+                };
+                let mut p = para().align(AlignmentType::Both).indent(
+                    Some(5 * CELL),
+                    Some(SpecialIndentType::Hanging(3 * CELL)),
+                    None,
+                    None,
+                );
+                if i == 0 {
+                    p = p.add_run(run("附件：", Role::FangSong, BODY));
+                } else {
+                    p = p.indent(Some(5 * CELL), None, None, None);
+                }
+                self.push(p.add_run(run(&text, Role::FangSong, BODY)));
+            }
+        }
+        if let Some(sig) = &s.signature {
+            self.blank();
+            self.signature(sig);
+        }
+        if let Some(n) = &s.note {
+            let n = n.trim();
+            let text = if n.starts_with('（') || n.starts_with('(') {
+                n.to_string()
+            } else {
+                format!("（{n}）")
+            };
+            self.push(body_para().add_run(run(&text, Role::FangSong, BODY)));
+        }
+        if let Some(r) = &s.record {
+            self.record(r);
+        }
+    }
+
+    fn para(&mut self, p: &Para) {
+        match p {
+            Para::Text(t) => self.push(body_para().add_run(run(t, Role::FangSong, BODY))),
+            Para::Heading {
+                level,
+                heading,
+                rest,
+            } => {
+                let role = match level {
+                    1 => Role::Hei,
+                    2 => Role::Kai,
+                    _ => Role::FangSong,
+                };
+                let mut p = body_para().add_run(run(heading, role, BODY));
+                if let Some(r) = rest {
+                    p = p.add_run(run(r, Role::FangSong, BODY));
+                }
+                self.push(p);
+            }
+            Para::Line { text, align } => {
+                let p = match align {
+                    Align::Left => para().align(AlignmentType::Left),
+                    Align::Center => para().align(AlignmentType::Center),
+                    Align::Right(n) => para().align(AlignmentType::Right).indent(
+                        None,
+                        None,
+                        Some(i32::from(*n) * CELL),
+                        None,
+                    ),
+                };
+                self.push(p.add_run(run(text, Role::FangSong, BODY)));
+            }
+            Para::Blank => self.blank(),
+        }
+    }
+
+    fn header(&mut self, h: &Header) {
+        if let Some(c) = &h.copy_number {
+            self.push(para().add_run(run(c, Role::FangSong, BODY)));
+        }
+        // The mark: at most 15 mm high and never wider than the type area; its top edge
+        // 35 mm (1984 twips) below the top of the type area.
+        let em = cells(&h.authority).max(1.0);
+        let size_pt = (15.0 * 72.0 / 25.4f32)
+            .min(AREA_W as f32 / 20.0 / em)
+            .floor();
+        let size = (size_pt * 2.0) as usize;
+        let line = (size_pt * 20.0 * 1.2) as i32;
+        let used = if h.copy_number.is_some() { LINE } else { 0 };
+        let before = (1984 - used).max(0) as u32;
+        self.push(
+            Paragraph::new()
+                .line_spacing(
+                    LineSpacing::new()
+                        .line(line)
+                        .line_rule(LineSpacingType::Exact)
+                        .before(before)
+                        .after(0),
+                )
+                .align(AlignmentType::Center)
+                .add_run(run(&h.authority, Role::XiaoBiaoSong, size).color(RED)),
+        );
+        // Two blank lines, the number, and the red rule 4 mm (about 11 pt) below it.
+        self.blank();
+        self.blank();
+        let number = h.doc_number.clone().unwrap_or_default();
+        let p = para()
+            .align(AlignmentType::Center)
+            .add_run(run(&number, Role::FangSong, BODY));
+        self.push(with_borders(
+            p,
+            vec![border(
+                ParagraphBorderPosition::Bottom,
+                BorderType::Single,
+                8,
+                11,
+                RED,
+            )],
+        ));
+    }
+
+    fn title(&mut self, t: &str) {
+        // Break like the PDF writer (balanced lines, words whole), with explicit breaks.
+        let mut p = para()
+            .align(AlignmentType::Center)
+            .line_spacing(exact(LINE));
+        let mut first = true;
+        for part in t.split('\n').map(str::trim).filter(|s| !s.is_empty()) {
+            let lines = break_balanced(
+                part,
+                |c| match c.width() {
+                    Some(2) => 22.0,
+                    _ => 11.0,
+                },
+                AREA_W as f32 / 20.0,
+            );
+            for l in lines {
+                let mut r = run(l.text(part).trim_end(), Role::XiaoBiaoSong, TITLE);
+                if !first {
+                    r = Run::new()
+                        .fonts(fonts(Role::XiaoBiaoSong))
+                        .size(TITLE)
+                        .add_break(BreakType::TextWrapping)
+                        .add_text(l.text(part).trim_end());
+                }
+                first = false;
+                p = p.add_run(r);
+            }
+        }
+        self.push(p);
+    }
+
+    fn signature(&mut self, s: &Signature) {
+        let iw = cells(&s.issuer);
+        let dw = cells(&s.date);
+        // Right spaces, in cells: issuer 2 unless the date is longer; date starts two cells
+        // right of the issuer's first character.
+        let issuer_right = if dw + 2.0 > iw { 4.0 + dw - iw } else { 2.0 };
+        let date_right = issuer_right + iw - 2.0 - dw;
+        for (text, right) in [(&s.issuer, issuer_right), (&s.date, date_right)] {
+            self.push(
+                para()
+                    .align(AlignmentType::Right)
+                    .indent(None, None, Some((right * CELL as f32) as i32), None)
+                    .keep_next(true)
+                    .add_run(run(text, Role::FangSong, BODY)),
+            );
+        }
+    }
+
+    fn record(&mut self, r: &Record) {
+        let frame = FrameProperty::new()
+            .wrap("around")
+            .h_anchor("margin")
+            .v_anchor("margin")
+            .x_align("center")
+            .y_align("bottom")
+            .width(AREA_W as u32);
+        let small = |p: Paragraph| {
+            let mut p = p
+                .line_spacing(exact(LINE))
+                .fonts(fonts(Role::FangSong))
+                .size(SMALL)
+                .indent(Some(280), None, Some(280), None);
+            p.property.frame_property = Some(frame.clone());
+            p
+        };
+        let has_print = !r.printer.is_empty() || !r.print_date.is_empty();
+        if !r.cc.is_empty() {
+            let mut cc = format!("抄送：{}", r.cc.join("，"));
+            if !cc.ends_with('。') {
+                cc.push('。');
+            }
+            let mut borders = vec![border(
+                ParagraphBorderPosition::Top,
+                BorderType::Single,
+                8,
+                1,
+                "000000",
+            )];
+            borders.push(if has_print {
+                border(
+                    ParagraphBorderPosition::Bottom,
+                    BorderType::Single,
+                    4,
+                    1,
+                    "000000",
+                )
+            } else {
+                border(
+                    ParagraphBorderPosition::Bottom,
+                    BorderType::Single,
+                    8,
+                    1,
+                    "000000",
+                )
+            });
+            let p =
+                small(para())
+                    .align(AlignmentType::Both)
+                    .add_run(run(&cc, Role::FangSong, SMALL));
+            self.push(with_borders(p, borders));
+        }
+        if has_print {
+            let mut borders = vec![border(
+                ParagraphBorderPosition::Bottom,
+                BorderType::Single,
+                8,
+                1,
+                "000000",
+            )];
+            if r.cc.is_empty() {
+                borders.push(border(
+                    ParagraphBorderPosition::Top,
+                    BorderType::Single,
+                    8,
+                    1,
+                    "000000",
+                ));
+            }
+            let p = small(para())
+                .add_tab(
+                    Tab::new()
+                        .val(TabValueType::Right)
+                        .pos((AREA_W - 560) as usize),
+                )
+                .add_run(run(&r.printer, Role::FangSong, SMALL))
+                .add_run(
+                    Run::new()
+                        .fonts(fonts(Role::FangSong))
+                        .size(SMALL)
+                        .add_tab()
+                        .add_text(format!("{}印发", r.print_date)),
+                );
+            self.push(with_borders(p, borders));
+        }
+    }
+
+    /// A paragraph with 裁剪线 on a dashed rule across the type area.
+    fn cut_line(&mut self) {
+        let p = para()
+            .align(AlignmentType::Center)
+            .add_run(run("（裁剪线）", Role::FangSong, 24));
+        self.push(with_borders(
+            p,
+            vec![border(
+                ParagraphBorderPosition::Bottom,
+                BorderType::Dashed,
+                6,
+                0,
+                "000000",
+            )],
+        ));
+    }
+}
+
+fn footer(odd: bool) -> Footer {
+    let mk = |t: &str| run(t, Role::Song, SMALL);
+    let p = Paragraph::new()
+        .line_spacing(exact(320))
+        .fonts(fonts(Role::Song))
+        .size(SMALL);
+    let p = if odd {
+        p.align(AlignmentType::Right)
+            .indent(None, None, Some(280), None)
+    } else {
+        p.align(AlignmentType::Left)
+            .indent(Some(280), None, None, None)
+    };
+    let p = p
+        .add_run(mk("— "))
+        .add_run(
+            Run::new()
+                .fonts(fonts(Role::Song))
+                .size(SMALL)
+                .add_field_char(FieldCharType::Begin, false)
+                .add_instr_text(InstrText::PAGE(InstrPAGE::new()))
+                .add_field_char(FieldCharType::Separate, false)
+                .add_text("1")
+                .add_field_char(FieldCharType::End, false),
+        )
+        .add_run(mk(" —"));
+    Footer::new().add_paragraph(p)
+}
+
+/// Write one document as DOCX.
+pub fn write_docx(doc: &Document) -> Result<Vec<u8>> {
+    let mut w = Writer {
+        paras: Vec::new(),
+        page_break: false,
+    };
+    for s in &doc.sections {
+        w.section(s);
+    }
+    let date = doc
+        .meta
+        .date
+        .map_or("1980-01-01T00:00:00Z".to_string(), |(y, m, d)| {
+            format!("{y:04}-{m:02}-{d:02}T00:00:00Z")
+        });
+    // The Normal style carries the body font and size too: LibreOffice derives the
+    // character grid from it, and Word users expect it.
+    let styles = Styles::new()
+        .default_fonts(fonts(Role::FangSong))
+        .default_size(BODY)
+        .default_line_spacing(exact(LINE))
+        .add_style(
+            Style::new("Normal", StyleType::Paragraph)
+                .name("Normal")
+                .fonts(fonts(Role::FangSong))
+                .size(BODY)
+                .line_spacing(exact(LINE)),
+        );
+    let mut docx = Docx::new()
+        .styles(styles)
+        .page_size(PAGE_W, PAGE_H)
+        .page_margin(PageMargin {
+            top: TOP,
+            left: LEFT,
+            bottom: BOTTOM,
+            right: RIGHT,
+            header: 851,
+            // The page number's top 7 mm below the type area: 35 − 7 = 28 mm from the
+            // bottom edge, less one 14 pt line.
+            footer: 1587 - 320,
+            gutter: 0,
+        })
+        .default_fonts(fonts(Role::FangSong))
+        .default_size(BODY)
+        .default_line_spacing(exact(LINE))
+        .footer(footer(true))
+        .even_footer(footer(false))
+        .created_at(&date)
+        .updated_at(&date);
+    docx.document = docx.document.doc_grid(
+        DocGrid::new()
+            .grid_type(DocGridType::LinesAndChars)
+            .line_pitch(LINE as usize)
+            .char_space(CHAR_SPACE),
+    );
+    // A framed paragraph (the record block) must not be the document's last paragraph:
+    // LibreOffice only turns framed paragraphs into a frame when a normal one follows. This
+    // one is 1 pt high.
+    if doc.sections.last().is_some_and(|s| s.record.is_some()) {
+        w.paras
+            .push(Paragraph::new().line_spacing(exact(20)).size(2));
+    }
+    for p in w.paras {
+        docx = docx.add_paragraph(p);
+    }
+    let mut raw = Cursor::new(Vec::new());
+    docx.build()
+        .pack(&mut raw)
+        .map_err(|e| Error::msg(format!("生成 DOCX 文件失败（{e}）")))?;
+    postprocess(raw.get_ref(), doc)
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Remove every `w:*Theme="…"` attribute from an XML part.
+fn strip_theme_attrs(xml: &str) -> String {
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(pos) = rest.find("Theme=\"") {
+        // Find the attribute's start: the space before its name.
+        let head = &rest[..pos];
+        let Some(space) = head.rfind(' ') else {
+            out.push_str(&rest[..pos + 7]);
+            rest = &rest[pos + 7..];
+            continue;
+        };
+        let Some(close) = rest[pos + 7..].find('"') else {
+            break;
+        };
+        out.push_str(&rest[..space]);
+        rest = &rest[pos + 7 + close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The Normal style docx-rs emits on its own.
+const EMPTY_NORMAL: &str = r#"<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal" /><w:rPr /><w:pPr><w:rPr /></w:pPr><w:qFormat /></w:style>"#;
+
+/// Rewrite the package: no theme fonts, core properties with title and author, fixed
+/// timestamps on every entry.
+fn postprocess(raw: &[u8], doc: &Document) -> Result<Vec<u8>> {
+    let err = |e: &dyn std::fmt::Display| Error::msg(format!("生成 DOCX 文件失败（{e}）"));
+    let mut zin = zip::ZipArchive::new(Cursor::new(raw)).map_err(|e| err(&e))?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let stamp = zip::DateTime::from_date_and_time(1980, 1, 1, 0, 0, 0).map_err(|e| err(&e))?;
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(stamp);
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).map_err(|e| err(&e))?;
+        let name = f.name().map_err(|e| err(&e))?.to_string();
+        if f.is_dir() {
+            continue;
+        }
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).map_err(|e| err(&e))?;
+        if name.ends_with(".xml") || name.ends_with(".rels") {
+            if let Ok(text) = String::from_utf8(data.clone()) {
+                let mut text = strip_theme_attrs(&text);
+                if name == "word/styles.xml" {
+                    // docx-rs always adds an empty Normal style; ours (with the body font
+                    // and size) follows it. Keep only ours.
+                    text = text.replacen(EMPTY_NORMAL, "", 1);
+                }
+                if name == "docProps/core.xml" {
+                    let author = xml_escape(&doc.meta.author);
+                    text = text
+                        .replace(
+                            "<dc:creator>unknown</dc:creator>",
+                            &format!("<dc:creator>{author}</dc:creator>"),
+                        )
+                        .replace(
+                            "<cp:lastModifiedBy>unknown</cp:lastModifiedBy>",
+                            &format!("<cp:lastModifiedBy>{author}</cp:lastModifiedBy>"),
+                        );
+                    if !text.contains("<dc:title>") {
+                        if let Some(p) = text.rfind("</cp:coreProperties>") {
+                            let title =
+                                format!("<dc:title>{}</dc:title>", xml_escape(&doc.meta.title));
+                            text.insert_str(p, &title);
+                        }
+                    }
+                }
+                data = text.into_bytes();
+            }
+        }
+        out.start_file(name, opts).map_err(|e| err(&e))?;
+        out.write_all(&data).map_err(|e| err(&e))?;
+    }
+    let cur = out.finish().map_err(|e| err(&e))?;
+    Ok(cur.into_inner())
+}

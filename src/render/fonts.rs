@@ -1,0 +1,609 @@
+//! Font lookup for the five type roles of an official document, and the metrics the line
+//! breaker needs (glyph advances, cmap coverage).
+//!
+//! Each role is looked up in this order, first hit wins:
+//! 1. the explicit folder of [`FontConfig::font_dir`] (the `--font-dir` option);
+//! 2. the folder named by the environment variable `JIANDU_FONT_DIR`;
+//! 3. the official fonts installed on the machine, found by family name in the usual font
+//!    folders (方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312, 宋体 and their English names);
+//! 4. a `fonts/` folder next to the executable or up to three folders above it;
+//! 5. the repository's own `fonts/` folder (the open Fandol fonts).
+//!
+//! In the folders of steps 1, 2, 4 and 5 a role is satisfied by an official font (by family
+//! name) or by the file name of its Fandol stand-in. Every font file is read and parsed once
+//! per process.
+
+use std::collections::HashMap;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::error::{Error, Result};
+
+/// The five type roles of GB/T 9704.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    /// 小标宋: the title and the issuing-authority mark.
+    XiaoBiaoSong,
+    /// 仿宋: body text.
+    FangSong,
+    /// 黑体: level-1 headings.
+    Hei,
+    /// 楷体: level-2 headings.
+    Kai,
+    /// 宋体: page numbers.
+    Song,
+}
+
+impl Role {
+    /// All roles, in a fixed order.
+    pub const ALL: [Role; 5] = [
+        Role::XiaoBiaoSong,
+        Role::FangSong,
+        Role::Hei,
+        Role::Kai,
+        Role::Song,
+    ];
+
+    /// The role's Chinese name, as users know it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::XiaoBiaoSong => "小标宋",
+            Role::FangSong => "仿宋",
+            Role::Hei => "黑体",
+            Role::Kai => "楷体",
+            Role::Song => "宋体",
+        }
+    }
+
+    /// The font name written into DOCX files for this role (Word substitutes by name).
+    pub fn docx_name(self) -> &'static str {
+        match self {
+            Role::XiaoBiaoSong => "方正小标宋简体",
+            Role::FangSong => "仿宋_GB2312",
+            Role::Hei => "黑体",
+            Role::Kai => "楷体_GB2312",
+            Role::Song => "宋体",
+        }
+    }
+
+    /// Family names of the official fonts for this role, most preferred first.
+    pub fn official_families(self) -> &'static [&'static str] {
+        match self {
+            Role::XiaoBiaoSong => &[
+                "方正小标宋简体",
+                "方正小标宋_GBK",
+                "FZXiaoBiaoSong-B05S",
+                "FZXiaoBiaoSong-B05",
+            ],
+            Role::FangSong => &["仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong"],
+            Role::Hei => &["黑体", "SimHei"],
+            Role::Kai => &["楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi"],
+            Role::Song => &["宋体", "SimSun"],
+        }
+    }
+
+    /// File name of the open Fandol stand-in shipped in `fonts/`.
+    pub fn fallback_file(self) -> &'static str {
+        match self {
+            Role::XiaoBiaoSong => "FandolSong-Bold.otf",
+            Role::FangSong => "FandolFang-Regular.otf",
+            Role::Hei => "FandolHei-Regular.otf",
+            Role::Kai => "FandolKai-Regular.otf",
+            Role::Song => "FandolSong-Regular.otf",
+        }
+    }
+
+    fn index(self) -> usize {
+        match self {
+            Role::XiaoBiaoSong => 0,
+            Role::FangSong => 1,
+            Role::Hei => 2,
+            Role::Kai => 3,
+            Role::Song => 4,
+        }
+    }
+}
+
+/// Where to look for fonts before the built-in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FontConfig {
+    /// A folder given by the user (`--font-dir`), searched first.
+    pub font_dir: Option<PathBuf>,
+}
+
+/// One parsed font file, shared by every document in the process.
+pub struct LoadedFont {
+    /// The file it came from.
+    pub path: PathBuf,
+    /// Face index inside a collection (0 for plain fonts).
+    pub index: u32,
+    /// The family name read from the font's name table.
+    pub family: String,
+    /// The font as printpdf embeds it.
+    pub pdf: printpdf::ParsedFont,
+    face: ttf_parser::Face<'static>,
+    units_per_em: f32,
+}
+
+impl std::fmt::Debug for LoadedFont {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoadedFont")
+            .field("path", &self.path)
+            .field("family", &self.family)
+            .finish()
+    }
+}
+
+impl LoadedFont {
+    /// Whether the font has a glyph for `c`. Whitespace and control characters count as
+    /// drawable (they print nothing).
+    pub fn has_char(&self, c: char) -> bool {
+        c.is_control() || self.face.glyph_index(c).is_some_and(|g| g.0 != 0)
+    }
+
+    /// Advance width of `c` in ems (1.0 = the font size). Characters the font lacks are
+    /// measured as one em (full width) or half an em (ASCII).
+    pub fn advance(&self, c: char) -> f32 {
+        if c == '\n' || c == '\r' {
+            return 0.0;
+        }
+        match self
+            .face
+            .glyph_index(c)
+            .and_then(|g| self.face.glyph_hor_advance(g))
+        {
+            Some(a) if self.units_per_em > 0.0 => f32::from(a) / self.units_per_em,
+            _ if c.is_ascii() => 0.5,
+            _ => 1.0,
+        }
+    }
+}
+
+/// The fonts for all five roles.
+#[derive(Debug, Clone)]
+pub struct Fonts {
+    roles: [Arc<LoadedFont>; 5],
+}
+
+impl Fonts {
+    /// Find and parse the fonts for every role. A role that cannot be found is an error
+    /// naming the role and every place looked.
+    pub fn load(config: &FontConfig) -> Result<Fonts> {
+        let dirs = search_dirs(config);
+        let mut found: Vec<Arc<LoadedFont>> = Vec::with_capacity(5);
+        for role in Role::ALL {
+            found.push(find_role(role, config, &dirs)?);
+        }
+        let roles: [Arc<LoadedFont>; 5] = found
+            .try_into()
+            .map_err(|_| Error::msg("内部错误：字体数量不符"))?;
+        Ok(Fonts { roles })
+    }
+
+    /// The font for `role`.
+    pub fn get(&self, role: Role) -> &LoadedFont {
+        &self.roles[role.index()]
+    }
+
+    /// The shared handle of the font for `role`.
+    pub fn get_arc(&self, role: Role) -> Arc<LoadedFont> {
+        Arc::clone(&self.roles[role.index()])
+    }
+
+    /// Role, file and family of each font in use, for `jiandu fonts`.
+    pub fn describe(&self) -> Vec<(Role, PathBuf, String)> {
+        Role::ALL
+            .iter()
+            .map(|&r| {
+                let f = self.get(r);
+                (r, f.path.clone(), f.family.clone())
+            })
+            .collect()
+    }
+
+    /// Check that every character of `text` can be drawn by `role`'s font; the first one
+    /// that cannot is returned as the error.
+    pub fn check_coverage(&self, text: &str, role: Role) -> std::result::Result<(), char> {
+        let f = self.get(role);
+        match text.chars().find(|&c| !f.has_char(c)) {
+            Some(c) => Err(c),
+            None => Ok(()),
+        }
+    }
+
+    /// Like [`Fonts::check_coverage`], as a user-facing error naming the field.
+    pub fn require_coverage(&self, text: &str, role: Role, field: &str) -> Result<()> {
+        self.check_coverage(text, role).map_err(|c| {
+            Error::msg(format!(
+                "“{field}”中的字符“{c}”（U+{:04X}）无法用{}字体（{}）显示，请改用常用汉字或更换字体",
+                c as u32,
+                role.label(),
+                self.get(role).family
+            ))
+        })
+    }
+}
+
+/// Find and parse the fonts (see [`Fonts::load`]) and describe them for `jiandu fonts`.
+pub fn describe(config: &FontConfig) -> Result<Vec<(Role, PathBuf, String)>> {
+    Ok(Fonts::load(config)?.describe())
+}
+
+/// The folders searched for fonts by family name on this machine.
+pub fn system_font_dirs() -> Vec<PathBuf> {
+    let mut v = vec![
+        PathBuf::from("/usr/share/fonts"),
+        PathBuf::from("/usr/local/share/fonts"),
+        PathBuf::from("C:\\Windows\\Fonts"),
+        PathBuf::from("/Library/Fonts"),
+        PathBuf::from("/System/Library/Fonts"),
+    ];
+    if let Some(home) = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")) {
+        let home = PathBuf::from(home);
+        v.push(home.join(".fonts"));
+        v.push(home.join(".local/share/fonts"));
+        v.push(home.join("Library/Fonts"));
+    }
+    if let Some(local) = std::env::var_os("LOCALAPPDATA") {
+        v.push(PathBuf::from(local).join("Microsoft\\Windows\\Fonts"));
+    }
+    v
+}
+
+/// The explicit, bundled and fallback folders, in lookup order, each tagged with whether
+/// it is searched before the system fonts.
+fn search_dirs(config: &FontConfig) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let mut before = Vec::new();
+    if let Some(d) = &config.font_dir {
+        before.push(d.clone());
+    }
+    if let Some(d) = std::env::var_os("JIANDU_FONT_DIR") {
+        if !d.is_empty() {
+            before.push(PathBuf::from(d));
+        }
+    }
+    let mut after = Vec::new();
+    if let Ok(exe) = std::env::current_exe() {
+        let mut dir = exe.parent().map(Path::to_path_buf);
+        for _ in 0..4 {
+            match dir {
+                Some(d) => {
+                    after.push(d.join("fonts"));
+                    dir = d.parent().map(Path::to_path_buf);
+                }
+                None => break,
+            }
+        }
+    }
+    after.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts"));
+    (before, after)
+}
+
+fn find_role(
+    role: Role,
+    config: &FontConfig,
+    dirs: &(Vec<PathBuf>, Vec<PathBuf>),
+) -> Result<Arc<LoadedFont>> {
+    let (before, after) = dirs;
+    if let Some(d) = &config.font_dir {
+        if !d.is_dir() {
+            return Err(Error::file(d, "指定的字体文件夹不存在或不是文件夹"));
+        }
+    }
+    for d in before {
+        if let Some(hit) = find_in_dir(role, d, true) {
+            return load_cached(&hit.0, hit.1);
+        }
+    }
+    for d in system_font_dirs() {
+        if let Some(hit) = find_in_dir(role, &d, false) {
+            return load_cached(&hit.0, hit.1);
+        }
+    }
+    for d in after {
+        if let Some(hit) = find_in_dir(role, d, true) {
+            return load_cached(&hit.0, hit.1);
+        }
+    }
+    let mut places: Vec<String> = before.iter().map(|p| p.display().to_string()).collect();
+    places.push("系统字体文件夹".to_string());
+    places.extend(after.iter().map(|p| p.display().to_string()));
+    Err(Error::msg(format!(
+        "找不到{}字体（{} 或 {}）。已查找：{}。请用 --font-dir 指定字体文件夹，或设置环境变量 JIANDU_FONT_DIR",
+        role.label(),
+        role.official_families().join("、"),
+        role.fallback_file(),
+        places.join("；")
+    )))
+}
+
+/// Look for `role` in `dir`: an official font by family name, then (if `fallback`) the
+/// Fandol stand-in by file name.
+fn find_in_dir(role: Role, dir: &Path, fallback: bool) -> Option<(PathBuf, u32)> {
+    if !dir.is_dir() {
+        return None;
+    }
+    let index = family_index(dir);
+    for fam in role.official_families() {
+        if let Some(hit) = index.get(*fam) {
+            return Some(hit.clone());
+        }
+    }
+    if fallback {
+        let p = dir.join(role.fallback_file());
+        if p.is_file() {
+            return Some((p, 0));
+        }
+    }
+    None
+}
+
+type FamilyIndex = HashMap<String, (PathBuf, u32)>;
+
+/// Family name → (file, face index) for every font file under `dir`, scanned once per
+/// process and folder. Only the name tables are read, not whole files.
+fn family_index(dir: &Path) -> Arc<FamilyIndex> {
+    static CACHE: OnceLock<Mutex<HashMap<PathBuf, Arc<FamilyIndex>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Ok(c) = cache.lock() {
+        if let Some(hit) = c.get(dir) {
+            return Arc::clone(hit);
+        }
+    }
+    let mut files = Vec::new();
+    collect_font_files(dir, 0, &mut files);
+    files.sort();
+    let mut index = FamilyIndex::new();
+    for f in files {
+        for (face, names) in read_family_names(&f).unwrap_or_default() {
+            for n in names {
+                index.entry(n).or_insert_with(|| (f.clone(), face));
+            }
+        }
+    }
+    let index = Arc::new(index);
+    if let Ok(mut c) = cache.lock() {
+        c.insert(dir.to_path_buf(), Arc::clone(&index));
+    }
+    index
+}
+
+fn collect_font_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+    if depth > 6 {
+        return;
+    }
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            collect_font_files(&p, depth + 1, out);
+        } else {
+            let ext = p
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(|e| e.to_ascii_lowercase())
+                .unwrap_or_default();
+            if matches!(ext.as_str(), "ttf" | "otf" | "ttc" | "otc") {
+                out.push(p);
+            }
+        }
+    }
+}
+
+fn be_u16(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_be_bytes([*b.get(at)?, *b.get(at + 1)?]))
+}
+
+fn be_u32(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_be_bytes([
+        *b.get(at)?,
+        *b.get(at + 1)?,
+        *b.get(at + 2)?,
+        *b.get(at + 3)?,
+    ]))
+}
+
+fn read_at(f: &mut std::fs::File, offset: u64, len: usize) -> Option<Vec<u8>> {
+    f.seek(SeekFrom::Start(offset)).ok()?;
+    let mut buf = vec![0u8; len];
+    f.read_exact(&mut buf).ok()?;
+    Some(buf)
+}
+
+/// Family names (name ids 1 and 16, every language) of each face in a font file, reading
+/// only the table directory and the name table.
+fn read_family_names(path: &Path) -> Option<Vec<(u32, Vec<String>)>> {
+    let mut f = std::fs::File::open(path).ok()?;
+    let head = read_at(&mut f, 0, 12)?;
+    let offsets: Vec<u64> = if &head[0..4] == b"ttcf" {
+        let n = be_u32(&head, 8)?.min(64) as usize;
+        let tbl = read_at(&mut f, 12, n * 4)?;
+        (0..n)
+            .filter_map(|i| be_u32(&tbl, i * 4).map(u64::from))
+            .collect()
+    } else {
+        vec![0]
+    };
+    let mut out = Vec::new();
+    for (face, off) in offsets.into_iter().enumerate() {
+        let Some(dir) = read_at(&mut f, off, 12) else {
+            continue;
+        };
+        let Some(num) = be_u16(&dir, 4) else { continue };
+        let Some(recs) = read_at(&mut f, off + 12, usize::from(num) * 16) else {
+            continue;
+        };
+        let mut names = Vec::new();
+        for i in 0..usize::from(num) {
+            if recs.get(i * 16..i * 16 + 4) != Some(b"name") {
+                continue;
+            }
+            let (Some(t_off), Some(t_len)) =
+                (be_u32(&recs, i * 16 + 8), be_u32(&recs, i * 16 + 12))
+            else {
+                continue;
+            };
+            let Some(data) = read_at(&mut f, u64::from(t_off), (t_len as usize).min(1 << 20))
+            else {
+                continue;
+            };
+            if let Some(table) = ttf_parser::name::Table::parse(&data) {
+                names = family_names(&table);
+            }
+        }
+        out.push((face as u32, names));
+    }
+    Some(out)
+}
+
+fn family_names(table: &ttf_parser::name::Table<'_>) -> Vec<String> {
+    let mut v = Vec::new();
+    for n in table.names {
+        if n.name_id != ttf_parser::name_id::FAMILY
+            && n.name_id != ttf_parser::name_id::TYPOGRAPHIC_FAMILY
+        {
+            continue;
+        }
+        let s = n.to_string().or_else(|| {
+            // Older Chinese fonts store names in GBK (Windows platform, encoding 3).
+            if n.platform_id == ttf_parser::PlatformId::Windows && n.encoding_id == 3 {
+                let bytes: Vec<u8> = n.name.iter().copied().filter(|&b| b != 0).collect();
+                let (s, _, bad) = encoding_rs::GBK.decode(&bytes);
+                (!bad).then(|| s.into_owned())
+            } else if n.platform_id == ttf_parser::PlatformId::Macintosh && n.name.is_ascii() {
+                String::from_utf8(n.name.to_vec()).ok()
+            } else {
+                None
+            }
+        });
+        if let Some(s) = s {
+            let s = s.trim().to_string();
+            if !s.is_empty() && !v.contains(&s) {
+                v.push(s);
+            }
+        }
+    }
+    v
+}
+
+/// Parse a font file once per process.
+fn load_cached(path: &Path, index: u32) -> Result<Arc<LoadedFont>> {
+    type FontCache = Mutex<HashMap<(PathBuf, u32), Arc<LoadedFont>>>;
+    static CACHE: OnceLock<FontCache> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let key = (path.to_path_buf(), index);
+    if let Ok(c) = cache.lock() {
+        if let Some(hit) = c.get(&key) {
+            return Ok(Arc::clone(hit));
+        }
+    }
+    let font = Arc::new(parse_font(path, index)?);
+    if let Ok(mut c) = cache.lock() {
+        c.entry(key).or_insert_with(|| Arc::clone(&font));
+    }
+    Ok(font)
+}
+
+fn parse_font(path: &Path, index: u32) -> Result<LoadedFont> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
+    // The font lives as long as the process (it is cached), so its bytes may too; this lets
+    // the ttf-parser face borrow them without a self-referential struct.
+    let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+    let face = ttf_parser::Face::parse(bytes, index)
+        .map_err(|e| Error::file(path, format!("无法读取字体文件（{e}），文件可能已损坏")))?;
+    let mut warnings = Vec::new();
+    let pdf = printpdf::ParsedFont::from_bytes(bytes, index as usize, &mut warnings)
+        .ok_or_else(|| Error::file(path, "无法读取字体文件，PDF 写入器不支持这种字体格式"))?;
+    let family = family_names(&face.tables().name.unwrap_or_default())
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| {
+            path.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        });
+    let units_per_em = f32::from(face.units_per_em());
+    Ok(LoadedFont {
+        path: path.to_path_buf(),
+        index,
+        family,
+        pdf,
+        face,
+        units_per_em,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundled() -> FontConfig {
+        FontConfig {
+            font_dir: Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")),
+        }
+    }
+
+    #[test]
+    fn bundled_fonts_load_with_family_names() {
+        let fonts = Fonts::load(&bundled()).expect("bundled fonts");
+        let d = fonts.describe();
+        assert_eq!(d.len(), 5);
+        // On this machine no official fonts are installed, so each role is a Fandol font.
+        let fang = fonts.get(Role::FangSong);
+        assert!(fang.family.contains("Fandol"), "{}", fang.family);
+        assert!(fang.path.ends_with("FandolFang-Regular.otf"));
+    }
+
+    #[test]
+    fn advances_ascii_half_cjk_full() {
+        let fonts = Fonts::load(&bundled()).expect("bundled fonts");
+        let f = fonts.get(Role::FangSong);
+        assert!((f.advance('中') - 1.0).abs() < 0.01);
+        assert!((f.advance('，') - 1.0).abs() < 0.01);
+        assert!((f.advance('2') - 0.5).abs() < 0.05, "{}", f.advance('2'));
+    }
+
+    #[test]
+    fn coverage_names_missing_char() {
+        let fonts = Fonts::load(&bundled()).expect("bundled fonts");
+        assert_eq!(
+            fonts.check_coverage("谈话通知书〔2022〕", Role::FangSong),
+            Ok(())
+        );
+        // U+2A6A5 (an extension-B ideograph) is not in the Fandol fonts.
+        assert_eq!(
+            fonts.check_coverage("甲\u{2A6A5}乙", Role::FangSong),
+            Err('\u{2A6A5}')
+        );
+        let e = fonts
+            .require_coverage("甲\u{2A6A5}", Role::Hei, "姓名")
+            .expect_err("missing glyph");
+        assert!(
+            e.message.contains("姓名") && e.message.contains("黑体"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn missing_font_dir_is_an_error() {
+        let cfg = FontConfig {
+            font_dir: Some(PathBuf::from("/nonexistent/jiandu-fonts")),
+        };
+        let e = Fonts::load(&cfg).expect_err("no such dir");
+        assert!(e.message.contains("字体文件夹"), "{}", e.message);
+    }
+
+    #[test]
+    fn empty_dir_falls_back_to_bundled() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let cfg = FontConfig {
+            font_dir: Some(tmp.path().to_path_buf()),
+        };
+        let fonts = Fonts::load(&cfg).expect("fallback");
+        assert!(fonts.get(Role::Kai).path.ends_with("FandolKai-Regular.otf"));
+    }
+}

@@ -1,0 +1,1045 @@
+//! The PDF writer: lays a [`Document`] out on the GB/T 9704 grid (A4, 22 lines × 28
+//! characters) and writes it with printpdf, fonts embedded and subset.
+//!
+//! Layout is line-based: every element sits on a line of the grid (pitch 225 mm / 22), and
+//! paragraphs flow across pages. Text is placed line by line with absolute text matrices,
+//! in reading order, so it copies out in order. No clock is read: file dates come from
+//! [`Meta::date`](super::model::Meta) or the Unix epoch, font resource names are fixed and
+//! the file identifier is a hash of the content, so the same input gives the same bytes.
+
+use std::collections::BTreeSet;
+
+use printpdf::{
+    Color, FontId, Line as PdfLine, LineDashPattern, LinePoint, Mm, Op, PageAnnotId,
+    PageAnnotation, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rgb, TextItem,
+    TextMatrix,
+};
+
+use super::fonts::{Fonts, Role};
+use super::linebreak::{break_balanced, break_lines_at, Params};
+use super::model::{Align, Break, Document, Header, Para, Record, Section, Signature};
+use crate::error::{Error, Result};
+
+/// Points per millimetre.
+const MM: f32 = 72.0 / 25.4;
+/// A4 width and height in millimetres.
+const PAGE_W_MM: f32 = 210.0;
+const PAGE_H_MM: f32 = 297.0;
+/// Left edge of the type area, in points.
+const LEFT: f32 = 28.0 * MM;
+/// Width of the type area (156 mm), in points.
+const WIDTH: f32 = 156.0 * MM;
+/// Top edge of the type area, from the bottom of the page, in points.
+const TOP: f32 = (PAGE_H_MM - 37.0) * MM;
+/// Bottom edge of the type area, in points.
+const BOTTOM: f32 = 35.0 * MM;
+/// Lines per page.
+pub const LINES: usize = 22;
+/// Line pitch: 225 mm / 22.
+const PITCH: f32 = 225.0 * MM / LINES as f32;
+/// Character pitch: 156 mm / 28.
+const CELL: f32 = WIDTH / 28.0;
+/// 3号 (body).
+const BODY: f32 = 16.0;
+/// 2号 (title).
+const TITLE: f32 = 22.0;
+/// 4号 (record block, page numbers).
+const SMALL: f32 = 14.0;
+/// Where the ideographic em box's centre sits above the baseline, in ems.
+const EM_CENTRE: f32 = 0.38;
+
+fn red() -> Color {
+    Color::Rgb(Rgb::new(1.0, 0.0, 0.0, None))
+}
+
+fn black() -> Color {
+    Color::Rgb(Rgb::new(0.0, 0.0, 0.0, None))
+}
+
+fn font_id(role: Role) -> FontId {
+    FontId(
+        match role {
+            // Six capital letters: printpdf uses the id as the subset tag (`XXXXXX+Name`).
+            Role::XiaoBiaoSong => "JDXBSA",
+            Role::FangSong => "JDFANG",
+            Role::Hei => "JDHEIA",
+            Role::Kai => "JDKAIA",
+            Role::Song => "JDSONG",
+        }
+        .to_string(),
+    )
+}
+
+/// A run of text in one font.
+#[derive(Debug, Clone)]
+struct Run {
+    text: String,
+    role: Role,
+}
+
+/// Horizontal placement of a paragraph's lines.
+#[derive(Debug, Clone, Copy)]
+enum Place {
+    /// From the left edge plus an indent; justify full lines.
+    Justify,
+    /// Flush left, not justified.
+    Left,
+    /// Centred.
+    Center,
+    /// Flush right with this many cells of space.
+    Right(f32),
+}
+
+/// The pages of one document being laid out.
+struct Layout<'f> {
+    fonts: &'f Fonts,
+    pages: Vec<Vec<Op>>,
+    /// The next free grid line on the last page.
+    line: usize,
+    used: BTreeSet<Role>,
+}
+
+impl<'f> Layout<'f> {
+    fn new(fonts: &'f Fonts) -> Self {
+        Layout {
+            fonts,
+            pages: vec![Vec::new()],
+            line: 0,
+            used: BTreeSet::new(),
+        }
+    }
+
+    fn new_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.line = 0;
+    }
+
+    /// Make sure the current line exists on the page.
+    fn ensure_line(&mut self) {
+        if self.line >= LINES {
+            self.new_page();
+        }
+    }
+
+    fn blank(&mut self, n: usize) {
+        // Blank lines at the top of a page are dropped.
+        if self.line > 0 {
+            self.line = (self.line + n).min(LINES);
+        }
+    }
+
+    fn ops(&mut self) -> &mut Vec<Op> {
+        if self.pages.is_empty() {
+            self.pages.push(Vec::new());
+        }
+        let last = self.pages.len() - 1;
+        &mut self.pages[last]
+    }
+
+    /// Baseline of grid line `line` for text of `size`.
+    fn baseline(line: usize, size: f32) -> f32 {
+        TOP - line as f32 * PITCH - PITCH / 2.0 - EM_CENTRE * size
+    }
+
+    fn width_of(&self, role: Role, size: f32, c: char, tracking: f32) -> f32 {
+        self.fonts.get(role).advance(c) * size + tracking
+    }
+
+    /// Draw runs on one baseline starting at `x`, with `tracking` after every character.
+    fn draw_runs(&mut self, runs: &[Run], x: f32, y: f32, size: f32, tracking: f32, color: Color) {
+        let mut x = x;
+        let mut ops = Vec::new();
+        ops.push(Op::StartTextSection);
+        ops.push(Op::SetFillColor { col: color });
+        ops.push(Op::SetCharacterSpacing {
+            multiplier: tracking,
+        });
+        for run in runs {
+            let text: String = run.text.chars().filter(|c| !c.is_control()).collect();
+            if text.is_empty() {
+                continue;
+            }
+            self.used.insert(run.role);
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(font_id(run.role)),
+                size: Pt(size),
+            });
+            ops.push(Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(Pt(x), Pt(y)),
+            });
+            x += text
+                .chars()
+                .map(|c| self.width_of(run.role, size, c, tracking))
+                .sum::<f32>();
+            ops.push(Op::ShowText {
+                items: vec![TextItem::Text(text)],
+            });
+        }
+        ops.push(Op::EndTextSection);
+        self.ops().extend(ops);
+    }
+
+    fn rule(&mut self, y: f32, thickness: f32, color: Color, dash: Option<[f32; 2]>) {
+        self.rule_span(LEFT, LEFT + WIDTH, y, thickness, color, dash);
+    }
+
+    fn rule_span(
+        &mut self,
+        x0: f32,
+        x1: f32,
+        y: f32,
+        thickness: f32,
+        color: Color,
+        dash: Option<[f32; 2]>,
+    ) {
+        let pattern = match dash {
+            Some(d) => LineDashPattern::new(0.0, &d),
+            None => LineDashPattern::solid(),
+        };
+        let ops = vec![
+            Op::SaveGraphicsState,
+            Op::SetOutlineColor { col: color },
+            Op::SetOutlineThickness { pt: Pt(thickness) },
+            Op::SetLineDashPattern { dash: pattern },
+            Op::DrawLine {
+                line: PdfLine {
+                    points: vec![
+                        LinePoint {
+                            p: Point {
+                                x: Pt(x0),
+                                y: Pt(y),
+                            },
+                            bezier: false,
+                        },
+                        LinePoint {
+                            p: Point {
+                                x: Pt(x1),
+                                y: Pt(y),
+                            },
+                            bezier: false,
+                        },
+                    ],
+                    is_closed: false,
+                },
+            },
+            Op::RestoreGraphicsState,
+        ];
+        self.ops().extend(ops);
+    }
+
+    /// Lay out a paragraph made of runs, flowing across pages.
+    #[allow(clippy::too_many_arguments)]
+    fn paragraph(
+        &mut self,
+        runs: &[Run],
+        size: f32,
+        first_indent_cells: f32,
+        left_cells: f32,
+        right_cells: f32,
+        place: Place,
+        color: Color,
+    ) {
+        let text: String = runs.iter().map(|r| r.text.as_str()).collect();
+        if text.is_empty() {
+            self.ensure_line();
+            self.line += 1;
+            return;
+        }
+        // Byte offset where each run ends, to find a character's font.
+        let mut bounds = Vec::with_capacity(runs.len());
+        let mut acc = 0;
+        for r in runs {
+            acc += r.text.len();
+            bounds.push((acc, r.role));
+        }
+        let role_at = |byte: usize| {
+            bounds
+                .iter()
+                .find(|(end, _)| byte < *end)
+                .map_or(Role::FangSong, |(_, r)| *r)
+        };
+        let cell = if size == BODY { CELL } else { size };
+        let tracking = if size == BODY { CELL - BODY } else { 0.0 };
+        let avail = WIDTH - (left_cells + right_cells) * cell;
+        let p = Params {
+            width: avail,
+            first_indent: first_indent_cells * cell,
+            squeeze: cell,
+        };
+        let fonts = self.fonts;
+        let width_at = |b: usize, c: char| fonts.get(role_at(b)).advance(c) * size + tracking;
+        let lines = break_lines_at(&text, width_at, p);
+        for l in lines {
+            self.ensure_line();
+            let line_avail = avail - l.indent;
+            let mut t = tracking;
+            let full = !l.last || l.width > line_avail;
+            if matches!(place, Place::Justify) && full && l.visible > 1 {
+                let extra = (line_avail - l.width) / (l.visible - 1) as f32;
+                if extra <= size / 2.0 {
+                    t += extra;
+                }
+            } else if l.width > line_avail && l.visible > 1 {
+                t += (line_avail - l.width) / (l.visible - 1) as f32;
+            }
+            let drawn = l.width.min(line_avail);
+            let x = match place {
+                Place::Justify | Place::Left => LEFT + left_cells * cell + l.indent,
+                Place::Center => LEFT + (WIDTH - drawn) / 2.0,
+                Place::Right(n) => LEFT + WIDTH - n * cell - drawn,
+            };
+            // Split the line into runs.
+            let mut line_runs: Vec<Run> = Vec::new();
+            for (i, c) in text[l.start..l.end].char_indices() {
+                let role = role_at(l.start + i);
+                match line_runs.last_mut() {
+                    Some(r) if r.role == role => r.text.push(c),
+                    _ => line_runs.push(Run {
+                        text: c.to_string(),
+                        role,
+                    }),
+                }
+            }
+            let y = Self::baseline(self.line, size);
+            self.draw_runs(&line_runs, x, y, size, t, color.clone());
+            self.line += 1;
+        }
+    }
+
+    fn simple(&mut self, text: &str, role: Role, size: f32, first_indent: f32, place: Place) {
+        self.paragraph(
+            &[Run {
+                text: text.to_string(),
+                role,
+            }],
+            size,
+            first_indent,
+            0.0,
+            0.0,
+            place,
+            black(),
+        );
+    }
+
+    fn section(&mut self, s: &Section) {
+        match s.break_before {
+            Break::None => {}
+            Break::NewPage => {
+                if self.line > 0 {
+                    self.new_page();
+                }
+            }
+            Break::CutLine => self.cut_line(),
+        }
+        let mut title_gap = 0;
+        if let Some(h) = &s.header {
+            self.header(h);
+            title_gap = 2;
+        }
+        if let Some(t) = &s.title {
+            self.blank(title_gap);
+            self.title(t);
+            if s.addressee.is_some() {
+                self.blank(1);
+            }
+        }
+        if let Some(a) = &s.addressee {
+            self.simple(a, Role::FangSong, BODY, 0.0, Place::Justify);
+        }
+        for p in &s.body {
+            self.para(p);
+        }
+        if !s.attachments.is_empty() {
+            self.blank(1);
+            self.attachments(&s.attachments);
+        }
+        if let Some(sig) = &s.signature {
+            self.blank(1);
+            self.signature(sig);
+        }
+        if let Some(n) = &s.note {
+            let n = n.trim();
+            let text = if n.starts_with('（') || n.starts_with('(') {
+                n.to_string()
+            } else {
+                format!("（{n}）")
+            };
+            self.simple(&text, Role::FangSong, BODY, 2.0, Place::Justify);
+        }
+        if let Some(r) = &s.record {
+            self.record(r);
+        }
+    }
+
+    fn para(&mut self, p: &Para) {
+        match p {
+            Para::Text(t) => self.simple(t, Role::FangSong, BODY, 2.0, Place::Justify),
+            Para::Heading {
+                level,
+                heading,
+                rest,
+            } => {
+                let role = match level {
+                    1 => Role::Hei,
+                    2 => Role::Kai,
+                    _ => Role::FangSong,
+                };
+                let mut runs = vec![Run {
+                    text: heading.clone(),
+                    role,
+                }];
+                if let Some(r) = rest {
+                    runs.push(Run {
+                        text: r.clone(),
+                        role: Role::FangSong,
+                    });
+                }
+                self.paragraph(&runs, BODY, 2.0, 0.0, 0.0, Place::Justify, black());
+            }
+            Para::Line { text, align } => {
+                let place = match align {
+                    Align::Left => Place::Left,
+                    Align::Center => Place::Center,
+                    Align::Right(n) => Place::Right(f32::from(*n)),
+                };
+                self.simple(text, Role::FangSong, BODY, 0.0, place);
+            }
+            Para::Blank => {
+                self.ensure_line();
+                self.line += 1;
+            }
+        }
+    }
+
+    /// 版头: copy number, red authority mark 35 mm below the top of the type area, document
+    /// number two lines below it, red rule 4 mm below the number.
+    fn header(&mut self, h: &Header) {
+        self.ensure_line();
+        let start = self.line;
+        if let Some(c) = &h.copy_number {
+            self.simple(c, Role::FangSong, BODY, 0.0, Place::Left);
+        }
+        let font = self.fonts.get(Role::XiaoBiaoSong);
+        let em: f32 = h.authority.chars().map(|c| font.advance(c)).sum();
+        // At most 15 mm high, and never wider than the type area.
+        let size = if em > 0.0 {
+            (15.0 * MM).min(WIDTH / em)
+        } else {
+            15.0 * MM
+        };
+        // The mark's top edge: 35 mm below the type area's top on a fresh page; otherwise
+        // directly on the next line.
+        let top = if start == 0 {
+            TOP - 35.0 * MM
+        } else {
+            TOP - self.line as f32 * PITCH
+        };
+        let baseline = top - 0.88 * size;
+        let w = em * size;
+        self.draw_runs(
+            &[Run {
+                text: h.authority.clone(),
+                role: Role::XiaoBiaoSong,
+            }],
+            LEFT + (WIDTH - w).max(0.0) / 2.0,
+            baseline,
+            size,
+            0.0,
+            red(),
+        );
+        let bottom = baseline - 0.12 * size;
+        let mark_end = ((TOP - bottom) / PITCH).ceil().max(0.0) as usize;
+        self.line = mark_end.min(LINES);
+        let mut rule_y = bottom - 4.0 * MM;
+        if let Some(n) = &h.doc_number {
+            self.blank(2);
+            self.ensure_line();
+            let y = Self::baseline(self.line, BODY);
+            self.simple(n, Role::FangSong, BODY, 0.0, Place::Center);
+            rule_y = y - 0.12 * BODY - 4.0 * MM;
+        }
+        self.rule(rule_y, 1.0, red(), None);
+        let after = ((TOP - rule_y) / PITCH).ceil().max(0.0) as usize;
+        self.line = after.clamp(self.line, LINES);
+    }
+
+    fn title(&mut self, t: &str) {
+        let font = self.fonts.get(Role::XiaoBiaoSong);
+        for part in t.split('\n') {
+            let part = part.trim();
+            if part.is_empty() {
+                continue;
+            }
+            let lines = break_balanced(part, |c| font.advance(c) * TITLE, WIDTH);
+            for l in lines {
+                self.ensure_line();
+                let text = l.text(part).trim_end().to_string();
+                let w = l.width.min(WIDTH);
+                let y = Self::baseline(self.line, TITLE);
+                self.draw_runs(
+                    &[Run {
+                        text,
+                        role: Role::XiaoBiaoSong,
+                    }],
+                    LEFT + (WIDTH - w) / 2.0,
+                    y,
+                    TITLE,
+                    0.0,
+                    black(),
+                );
+                self.line += 1;
+            }
+        }
+    }
+
+    fn attachments(&mut self, items: &[String]) {
+        let numbered = items.len() > 1;
+        for (i, item) in items.iter().enumerate() {
+            let label = if numbered {
+                format!("{}.{}", i + 1, item)
+            } else {
+                item.clone()
+            };
+            let prefix = if i == 0 { "附件：" } else { "" };
+            // Hanging: the item's text starts after 2 cells + 附件： (3 cells).
+            self.ensure_line();
+            if !prefix.is_empty() {
+                let y = Self::baseline(self.line, BODY);
+                self.draw_runs(
+                    &[Run {
+                        text: prefix.to_string(),
+                        role: Role::FangSong,
+                    }],
+                    LEFT + 2.0 * CELL,
+                    y,
+                    BODY,
+                    CELL - BODY,
+                    black(),
+                );
+            }
+            self.paragraph(
+                &[Run {
+                    text: label,
+                    role: Role::FangSong,
+                }],
+                BODY,
+                0.0,
+                5.0,
+                0.0,
+                Place::Justify,
+                black(),
+            );
+        }
+    }
+
+    fn text_width(&self, text: &str, role: Role, size: f32, tracking: f32) -> f32 {
+        text.chars()
+            .map(|c| self.width_of(role, size, c, tracking))
+            .sum()
+    }
+
+    /// Issuer right with two cells of right space; the date on the next line, its first
+    /// character two cells right of the issuer's (or, when longer, two cells from the right
+    /// and the issuer moved left to keep the offset).
+    fn signature(&mut self, s: &Signature) {
+        if self.line + 2 > LINES {
+            self.new_page();
+        }
+        let t = CELL - BODY;
+        let right = LEFT + WIDTH - 2.0 * CELL;
+        let iw = self.text_width(&s.issuer, Role::FangSong, BODY, t);
+        let dw = self.text_width(&s.date, Role::FangSong, BODY, t);
+        let issuer_x = (right - iw).min(right - dw - 2.0 * CELL).max(LEFT);
+        let date_x = (issuer_x + 2.0 * CELL).min(right - dw).max(LEFT);
+        for (text, x) in [(&s.issuer, issuer_x), (&s.date, date_x)] {
+            if text.is_empty() {
+                continue;
+            }
+            self.ensure_line();
+            let y = Self::baseline(self.line, BODY);
+            self.draw_runs(
+                &[Run {
+                    text: text.clone(),
+                    role: Role::FangSong,
+                }],
+                x,
+                y,
+                BODY,
+                t,
+                black(),
+            );
+            self.line += 1;
+        }
+    }
+
+    /// 版记 at the foot of the page: thick rule, 抄送, thin rule, 印发 line, thick rule on
+    /// the bottom edge of the type area.
+    fn record(&mut self, r: &Record) {
+        let font = self.fonts.get(Role::FangSong);
+        let cc_text = if r.cc.is_empty() {
+            None
+        } else {
+            let mut s = format!("抄送：{}", r.cc.join("，"));
+            if !s.ends_with('。') {
+                s.push('。');
+            }
+            Some(s)
+        };
+        let avail = WIDTH - 2.0 * SMALL;
+        let cc_lines = cc_text.as_ref().map_or(Vec::new(), |t| {
+            break_lines_at(
+                t,
+                |_, c| font.advance(c) * SMALL,
+                Params {
+                    width: avail,
+                    first_indent: 0.0,
+                    squeeze: SMALL / 2.0,
+                },
+            )
+        });
+        let printed = !r.printer.is_empty() || !r.print_date.is_empty();
+        let needed = cc_lines.len() + usize::from(printed);
+        if needed == 0 {
+            return;
+        }
+        if self.line + needed > LINES {
+            self.new_page();
+        }
+        let start = LINES.saturating_sub(needed);
+        self.line = start;
+        let line_top = |l: usize| TOP - l as f32 * PITCH;
+        self.rule(line_top(start), 1.0, black(), None);
+        if let Some(t) = &cc_text {
+            for l in &cc_lines {
+                let y = Self::baseline(self.line, SMALL);
+                let text = l.text(t).to_string();
+                self.draw_runs(
+                    &[Run {
+                        text,
+                        role: Role::FangSong,
+                    }],
+                    LEFT + SMALL,
+                    y,
+                    SMALL,
+                    0.0,
+                    black(),
+                );
+                self.line += 1;
+            }
+        }
+        if printed {
+            if !cc_lines.is_empty() {
+                self.rule(line_top(self.line), 0.7, black(), None);
+            }
+            let y = Self::baseline(self.line, SMALL);
+            let date = format!("{}印发", r.print_date);
+            let dw = self.text_width(&date, Role::FangSong, SMALL, 0.0);
+            let runs = |t: String| {
+                [Run {
+                    text: t,
+                    role: Role::FangSong,
+                }]
+            };
+            self.draw_runs(
+                &runs(r.printer.clone()),
+                LEFT + SMALL,
+                y,
+                SMALL,
+                0.0,
+                black(),
+            );
+            self.draw_runs(
+                &runs(date),
+                LEFT + WIDTH - SMALL - dw,
+                y,
+                SMALL,
+                0.0,
+                black(),
+            );
+            self.line += 1;
+        }
+        self.rule(BOTTOM, 1.0, black(), None);
+        self.line = LINES;
+    }
+
+    /// A dashed line across the type area with 裁剪线 in its middle.
+    fn cut_line(&mut self) {
+        self.ensure_line();
+        let label = "（裁剪线）";
+        let size = 12.0;
+        let lw = self.text_width(label, Role::FangSong, size, 0.0);
+        let mid = Self::baseline(self.line, 0.0);
+        let x_label = LEFT + (WIDTH - lw) / 2.0;
+        self.rule_span(LEFT, x_label - 4.0, mid, 0.6, black(), Some([4.0, 3.0]));
+        self.draw_runs(
+            &[Run {
+                text: label.to_string(),
+                role: Role::FangSong,
+            }],
+            x_label,
+            mid - EM_CENTRE * size,
+            size,
+            0.0,
+            black(),
+        );
+        self.rule_span(
+            x_label + lw + 4.0,
+            LEFT + WIDTH,
+            mid,
+            0.6,
+            black(),
+            Some([4.0, 3.0]),
+        );
+        self.line += 1;
+    }
+
+    /// `— n —` 7 mm below the type area: odd pages right, even pages left, one character
+    /// of space.
+    fn page_numbers(&mut self) {
+        let count = self.pages.len();
+        for i in 0..count {
+            let n = i + 1;
+            let text = format!("— {n} —");
+            let w = self.text_width(&text, Role::Song, SMALL, 0.0);
+            let x = if n % 2 == 1 {
+                LEFT + WIDTH - SMALL - w
+            } else {
+                LEFT + SMALL
+            };
+            let y = BOTTOM - 7.0 * MM - 0.75 * SMALL;
+            let mut saved = std::mem::take(&mut self.pages);
+            let page_ops = std::mem::take(&mut saved[i]);
+            self.pages = vec![page_ops];
+            self.draw_runs(
+                &[Run {
+                    text,
+                    role: Role::Song,
+                }],
+                x,
+                y,
+                SMALL,
+                0.0,
+                black(),
+            );
+            saved[i] = self.pages.pop().unwrap_or_default();
+            self.pages = saved;
+        }
+    }
+}
+
+/// Check that every character of the document can be drawn by the font of its role; the
+/// error names the part and the character.
+pub fn check_fonts(doc: &Document, fonts: &Fonts) -> Result<()> {
+    for s in &doc.sections {
+        if let Some(h) = &s.header {
+            fonts.require_coverage(&h.authority, Role::XiaoBiaoSong, "发文机关标志")?;
+            if let Some(n) = &h.doc_number {
+                fonts.require_coverage(n, Role::FangSong, "发文字号")?;
+            }
+            if let Some(c) = &h.copy_number {
+                fonts.require_coverage(c, Role::FangSong, "份号")?;
+            }
+        }
+        if let Some(t) = &s.title {
+            fonts.require_coverage(t, Role::XiaoBiaoSong, "标题")?;
+        }
+        if let Some(a) = &s.addressee {
+            fonts.require_coverage(a, Role::FangSong, "主送机关")?;
+        }
+        for p in &s.body {
+            match p {
+                Para::Text(t) | Para::Line { text: t, .. } => {
+                    fonts.require_coverage(t, Role::FangSong, "正文")?
+                }
+                Para::Heading {
+                    level,
+                    heading,
+                    rest,
+                } => {
+                    let role = match level {
+                        1 => Role::Hei,
+                        2 => Role::Kai,
+                        _ => Role::FangSong,
+                    };
+                    fonts.require_coverage(heading, role, "正文标题")?;
+                    if let Some(r) = rest {
+                        fonts.require_coverage(r, Role::FangSong, "正文")?;
+                    }
+                }
+                Para::Blank => {}
+            }
+        }
+        for a in &s.attachments {
+            fonts.require_coverage(a, Role::FangSong, "附件说明")?;
+        }
+        if let Some(sig) = &s.signature {
+            fonts.require_coverage(&sig.issuer, Role::FangSong, "发文机关署名")?;
+            fonts.require_coverage(&sig.date, Role::FangSong, "成文日期")?;
+        }
+        if let Some(n) = &s.note {
+            fonts.require_coverage(n, Role::FangSong, "附注")?;
+        }
+        if let Some(r) = &s.record {
+            for c in &r.cc {
+                fonts.require_coverage(c, Role::FangSong, "抄送")?;
+            }
+            fonts.require_coverage(&r.printer, Role::FangSong, "印发机关")?;
+            fonts.require_coverage(&r.print_date, Role::FangSong, "印发日期")?;
+        }
+    }
+    Ok(())
+}
+
+/// Lay one document out into page op lists, with page numbers.
+fn layout(doc: &Document, fonts: &Fonts, used: &mut BTreeSet<Role>) -> Result<Vec<Vec<Op>>> {
+    check_fonts(doc, fonts)?;
+    let mut l = Layout::new(fonts);
+    for s in &doc.sections {
+        l.section(s);
+    }
+    // A record block fills its page: drop a trailing empty page left by nothing.
+    if l.pages.len() > 1 && l.pages.last().is_some_and(|p| p.is_empty()) {
+        l.pages.pop();
+    }
+    l.page_numbers();
+    used.extend(l.used.iter().copied());
+    Ok(l.pages)
+}
+
+/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
+fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
+    let y = i64::from(y) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn build(
+    pages: Vec<Vec<Op>>,
+    used: &BTreeSet<Role>,
+    fonts: &Fonts,
+    meta: &super::model::Meta,
+    bookmarks: &[(String, usize)],
+) -> Result<Vec<u8>> {
+    let mut pdf = PdfDocument::new(&meta.title);
+    pdf.metadata.info.author = meta.author.clone();
+    pdf.metadata.info.creator = "jiandu".to_string();
+    pdf.metadata.info.producer = "jiandu".to_string();
+    let stamp = meta
+        .date
+        .filter(|&(y, m, d)| {
+            (1..=12).contains(&m) && (1..=31).contains(&d) && (1970..=9999).contains(&y)
+        })
+        .map_or(0, |(y, m, d)| days_from_civil(y, m, d) * 86_400);
+    let date = printpdf::OffsetDateTime::from_unix_timestamp(stamp)
+        .or_else(|_| printpdf::OffsetDateTime::from_unix_timestamp(0))
+        .map_err(|e| Error::msg(format!("内部错误：无法设置 PDF 日期（{e}）")))?;
+    pdf.metadata.info.creation_date = date;
+    pdf.metadata.info.modification_date = date;
+    pdf.metadata.info.metadata_date = date;
+    for &role in used {
+        pdf.resources.fonts.map.insert(
+            font_id(role),
+            printpdf::PdfFont::new(fonts.get(role).pdf.clone()),
+        );
+    }
+    for (i, (name, page)) in bookmarks.iter().enumerate() {
+        pdf.bookmarks.map.insert(
+            PageAnnotId(format!("B{i:06}")),
+            PageAnnotation {
+                name: name.clone(),
+                page: *page,
+            },
+        );
+    }
+    let pages = pages
+        .into_iter()
+        .map(|ops| PdfPage::new(Mm(PAGE_W_MM), Mm(PAGE_H_MM), ops))
+        .collect();
+    pdf.with_pages(pages);
+    let mut warnings = Vec::new();
+    let mut bytes = pdf.save(&PdfSaveOptions::default(), &mut warnings);
+    fix_file_id(&mut bytes);
+    Ok(bytes)
+}
+
+/// printpdf writes a random file identifier (`/ID [(…)(…)]` in the trailer). Replace both
+/// strings, in place and with the same length, by a hash of the rest of the file, so the
+/// same input gives the same bytes.
+fn fix_file_id(bytes: &mut [u8]) {
+    let Some(pos) = find_last(bytes, b"/ID") else {
+        return;
+    };
+    // Hash everything before the ID (FNV-1a, 64 bit), twice with different seeds.
+    let hash = |seed: u64| {
+        let mut h = 0xcbf2_9ce4_8422_2325u64 ^ seed;
+        for &b in &bytes[..pos] {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        h
+    };
+    let (h1, h2) = (hash(1), hash(2));
+    let mut digest = format!("{h1:016x}{h2:016x}").into_bytes();
+    // Overwrite the contents of each of the next two literal strings.
+    let mut i = pos;
+    let mut strings = 0;
+    while i < bytes.len() && strings < 2 {
+        if bytes[i] == b'(' {
+            let start = i + 1;
+            let Some(len) = bytes[start..].iter().position(|&b| b == b')') else {
+                return;
+            };
+            for (k, b) in bytes[start..start + len].iter_mut().enumerate() {
+                *b = digest[k % digest.len()];
+            }
+            digest.reverse();
+            strings += 1;
+            i = start + len;
+        }
+        i += 1;
+    }
+}
+
+fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// Write one document as PDF.
+pub fn write_pdf(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>> {
+    let mut used = BTreeSet::new();
+    let pages = layout(doc, fonts, &mut used)?;
+    build(pages, &used, fonts, &doc.meta, &[])
+}
+
+/// Write several documents into one PDF, fonts embedded once, each document starting on a
+/// new page (and, with `bookmarks`, one bookmark per document, named by its title).
+pub fn write_pdf_many(docs: &[Document], fonts: &Fonts, bookmarks: bool) -> Result<Vec<u8>> {
+    let mut used = BTreeSet::new();
+    let mut pages = Vec::new();
+    let mut marks = Vec::new();
+    for (i, d) in docs.iter().enumerate() {
+        let p = layout(d, fonts, &mut used).map_err(|e| {
+            Error::msg(format!(
+                "第{}份文书（{}）：{}",
+                i + 1,
+                d.meta.title,
+                e.message
+            ))
+        })?;
+        if bookmarks {
+            let name = if d.meta.title.is_empty() {
+                format!("第{}份", i + 1)
+            } else {
+                d.meta.title.clone()
+            };
+            marks.push((name, pages.len() + 1));
+        }
+        pages.extend(p);
+    }
+    let meta = docs.first().map(|d| d.meta.clone()).unwrap_or_default();
+    build(pages, &used, fonts, &meta, &marks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::{printed_text, samples, FontConfig};
+
+    fn fonts() -> Fonts {
+        Fonts::load(&FontConfig {
+            font_dir: Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")),
+        })
+        .expect("bundled fonts")
+    }
+
+    fn squash(s: &str) -> String {
+        s.chars().filter(|c| !c.is_whitespace()).collect()
+    }
+
+    /// Text of every page via lopdf, page numbers removed.
+    fn extract(bytes: &[u8]) -> (usize, String) {
+        let doc = lopdf::Document::load_mem(bytes).expect("parse pdf");
+        let pages = doc.get_pages();
+        let mut all = String::new();
+        for (n, _) in pages.iter() {
+            let t = squash(&doc.extract_text(&[*n]).expect("extract"));
+            let suffix = format!("—{n}—");
+            let t = t
+                .strip_suffix(&suffix)
+                .map(str::to_string)
+                .unwrap_or_else(|| {
+                    panic!("page {n} does not end with its number: {t}");
+                });
+            all.push_str(&t);
+        }
+        (pages.len(), all)
+    }
+
+    #[test]
+    fn recommendation_text_in_order_and_deterministic() {
+        let f = fonts();
+        let doc = samples::recommendation();
+        let a = write_pdf(&doc, &f).expect("pdf");
+        let b = write_pdf(&doc, &f).expect("pdf");
+        assert!(a == b, "same input must give the same bytes");
+        let (pages, text) = extract(&a);
+        // Body flows onto page 2; the signature and record block need page 3.
+        assert_eq!(pages, 3);
+        assert_eq!(text, squash(&printed_text(&doc).concat()));
+    }
+
+    #[test]
+    fn talk_notice_with_cut_lines() {
+        let f = fonts();
+        let doc = samples::talk_notice();
+        let bytes = write_pdf(&doc, &f).expect("pdf");
+        let (pages, text) = extract(&bytes);
+        assert_eq!(pages, 1);
+        assert_eq!(text, squash(&printed_text(&doc).concat()));
+        assert_eq!(text.matches("（裁剪线）").count(), 2);
+    }
+
+    #[test]
+    fn missing_glyph_names_field_and_char() {
+        let f = fonts();
+        let mut doc = samples::talk_notice();
+        doc.sections[1].addressee = Some("张\u{2A6A5}同志：".to_string());
+        let e = write_pdf(&doc, &f).expect_err("missing glyph");
+        assert!(
+            e.message.contains("主送机关") && e.message.contains('\u{2A6A5}'),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn many_documents_share_fonts_and_start_new_pages() {
+        let f = fonts();
+        let docs = vec![
+            samples::talk_notice(),
+            samples::recommendation(),
+            samples::talk_notice(),
+        ];
+        let bytes = write_pdf_many(&docs, &f, true).expect("pdf");
+        let doc = lopdf::Document::load_mem(&bytes).expect("parse");
+        assert_eq!(doc.get_pages().len(), 5);
+        let fonts = doc
+            .objects
+            .values()
+            .filter(|o| {
+                o.as_dict()
+                    .ok()
+                    .and_then(|d| d.get(b"Type").ok())
+                    .and_then(|t| t.as_name().ok())
+                    == Some(b"FontDescriptor".as_slice())
+            })
+            .count();
+        // 小标宋, 仿宋, 黑体, 楷体, 宋体: each once.
+        assert_eq!(fonts, 5);
+        assert!(doc.catalog().expect("catalog").get(b"Outlines").is_ok());
+    }
+}
