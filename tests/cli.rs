@@ -194,6 +194,12 @@ fn demo_writes_the_checklist() {
     assert!(o.status.success(), "{}", stderr(&o));
     let stdout = String::from_utf8(o.stdout).unwrap();
     assert!(stdout.contains("任务清单.xlsx") && stdout.contains("任务清单.docx"));
+    for name in ["谈话通知书", "函询通知书", "纪检监察建议书", "问责决定书"] {
+        for ext in ["pdf", "docx"] {
+            let p = out.join(format!("示例-{name}.{ext}"));
+            assert!(p.metadata().unwrap().len() > 2000, "{}", p.display());
+        }
+    }
     let mut wb = open_workbook_auto(out.join("任务清单.xlsx")).unwrap();
     assert_eq!(wb.worksheet_range("任务清单").unwrap().rows().count(), 21);
     assert!(out.join("任务清单.docx").metadata().unwrap().len() > 2000);
@@ -319,4 +325,80 @@ fn segment_keeps_formulas_whole() {
     ] {
         assert!(s.contains(w), "{w}");
     }
+}
+
+#[test]
+fn templates_list_show_and_export() {
+    let o = run(&["templates"]);
+    assert!(o.status.success());
+    let s = String::from_utf8(o.stdout).unwrap();
+    for name in ["谈话通知书", "函询通知书", "纪检监察建议书", "问责决定书"] {
+        assert!(s.contains(name), "{s}");
+    }
+    let o = run(&["templates", "show", "谈话通知书"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = String::from_utf8(o.stdout).unwrap();
+    assert!(s.contains("谈话日期") && s.contains("talk_type"), "{s}");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("模板");
+    let o = run(&["templates", "export", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join("talk-notice/template.tera").exists());
+    // A second export refuses to overwrite.
+    let o = run(&["templates", "export", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn render_writes_pdf_and_docx_and_refuses_bad_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("通知.pdf");
+    let docx = dir.path().join("通知.docx");
+    let data = root("corpora/samples/talk-notice.toml");
+    let o = run(&[
+        "render",
+        "talk-notice",
+        "--data",
+        data.to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+        "-o",
+        docx.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc = lopdf::Document::load(&pdf).unwrap();
+    assert_eq!(doc.get_pages().len(), 2);
+    assert!(read_zip(&docx, "word/document.xml").contains("王建国同志"));
+    // A missing required field and an impossible date: every problem named, nothing written.
+    let bad = dir.path().join("坏.toml");
+    std::fs::write(
+        &bad,
+        "\"姓名\" = \"张三\"\n\"谈话类型\" = \"提醒谈话\"\n\"谈话日期\" = \"2022-02-30\"\n",
+    )
+    .unwrap();
+    let out = dir.path().join("坏.pdf");
+    let o = run(&[
+        "render",
+        "talk-notice",
+        "--data",
+        bad.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("2022年2月30日不是有效日期"), "{err}");
+    assert!(err.contains("“谈话地点”"), "{err}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn fonts_names_every_role() {
+    let o = run(&["fonts"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = String::from_utf8(o.stdout).unwrap();
+    for role in ["仿宋", "黑体", "楷体", "宋体", "小标宋"] {
+        assert!(s.contains(role), "{s}");
+    }
+    assert!(s.contains(".otf") || s.contains(".ttf"), "{s}");
 }

@@ -45,9 +45,77 @@ pub enum Command {
     /// 显示分词结果，便于维护领域词典
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Segment(SegmentArgs),
+    /// 列出文书模板；show 查看字段和示例数据，export 导出模板以便修改措辞
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Templates(TemplatesArgs),
+    /// 按模板和数据文件生成文书（.pdf 或 .docx，按 GB/T 9704 版式）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Render(RenderArgs),
+    /// 显示各字体角色（仿宋、黑体、楷体、宋体、小标宋）使用的字体文件
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Fonts(FontsArgs),
     /// 用自带的示例材料演示主要功能
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Demo(DemoArgs),
+}
+
+/// `jiandu templates`.
+#[derive(Debug, Args)]
+#[command(subcommand_help_heading = "命令", subcommand_value_name = "命令")]
+pub struct TemplatesArgs {
+    /// 使用自己的模板文件夹（由 jiandu templates export 导出后修改）
+    #[arg(long, value_name = "文件夹", global = true)]
+    pub templates: Option<PathBuf>,
+    /// 要执行的操作（不写则列出全部模板）
+    #[command(subcommand)]
+    pub action: Option<TemplatesAction>,
+}
+
+/// `jiandu templates show|export`.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesAction {
+    /// 查看模板的字段、类型、是否必填，以及一份示例数据
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Show {
+        /// 模板名，如 talk-notice 或 谈话通知书
+        #[arg(value_name = "模板")]
+        id: String,
+    },
+    /// 把内置模板导出到文件夹，作为修改的起点
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Export {
+        /// 导出到的文件夹
+        #[arg(value_name = "文件夹")]
+        dir: PathBuf,
+    },
+}
+
+/// `jiandu render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// 模板名，如 talk-notice、recommendation，或中文名 谈话通知书、纪检监察建议书
+    #[arg(value_name = "模板")]
+    pub id: String,
+    /// 数据文件（.toml 或 .json），字段可用英文键名或中文名称
+    #[arg(long, value_name = "数据文件", required = true)]
+    pub data: PathBuf,
+    /// 输出文件（.pdf 或 .docx），可写多次
+    #[arg(short = 'o', long = "output", value_name = "输出文件", required = true)]
+    pub output: Vec<PathBuf>,
+    /// 使用自己的模板文件夹
+    #[arg(long, value_name = "文件夹")]
+    pub templates: Option<PathBuf>,
+    /// 字体文件夹（优先于系统字体和自带字体）
+    #[arg(long, value_name = "文件夹")]
+    pub font_dir: Option<PathBuf>,
+}
+
+/// `jiandu fonts`.
+#[derive(Debug, Args)]
+pub struct FontsArgs {
+    /// 字体文件夹（优先于系统字体和自带字体）
+    #[arg(long, value_name = "文件夹")]
+    pub font_dir: Option<PathBuf>,
 }
 
 /// Output format of `extract`.

@@ -5,6 +5,7 @@
 //! could not be written).
 
 mod args;
+pub mod instrument_cmd;
 mod plan;
 
 use crate::error::Error;
@@ -40,6 +41,9 @@ fn run(cli: Cli) -> Result<i32, Error> {
         Command::Extract(a) => plan::extract(a),
         Command::Checklist(a) => plan::checklist(a),
         Command::Segment(a) => plan::segment(a),
+        Command::Templates(a) => instrument_cmd::templates(a),
+        Command::Render(a) => instrument_cmd::render(a),
+        Command::Fonts(a) => instrument_cmd::fonts(a),
         Command::Demo(a) => plan::demo(a),
     }
 }

@@ -12,6 +12,25 @@ use unicode_width::UnicodeWidthStr;
 
 /// The sample plan bundled for `jiandu demo`.
 const DEMO_PLAN: &str = include_str!("../../corpora/plans/001_7a548ebd6d4d31cb.txt");
+/// Sample data for each instrument, bundled for `jiandu demo`.
+const DEMO_SAMPLES: [(&str, &str); 4] = [
+    (
+        "talk-notice",
+        include_str!("../../corpora/samples/talk-notice.toml"),
+    ),
+    (
+        "inquiry-notice",
+        include_str!("../../corpora/samples/inquiry-notice.toml"),
+    ),
+    (
+        "recommendation",
+        include_str!("../../corpora/samples/recommendation.toml"),
+    ),
+    (
+        "accountability-decision",
+        include_str!("../../corpora/samples/accountability-decision.toml"),
+    ),
+];
 const DEMO_PLAN_NAME: &str = "示例-派驻纪检监察组2022年工作要点.txt";
 
 /// Read, outline, extract and categorize one file.
@@ -253,6 +272,18 @@ pub fn demo(a: DemoArgs) -> Result<i32> {
     let json = dir.join("任务提取.json");
     render::write_atomic(&json, &documents_json(std::slice::from_ref(&ex))?)?;
     written.push(json);
+    // Every instrument from its bundled sample data, as DOCX and PDF.
+    let fonts = crate::render::Fonts::load(&crate::render::FontConfig::default())?;
+    for (id, sample) in DEMO_SAMPLES {
+        let inst = crate::instrument::find(id)?;
+        let data = crate::instrument::Data::from_toml(sample)?;
+        let outs: Vec<PathBuf> = ["docx", "pdf"]
+            .iter()
+            .map(|ext| dir.join(format!("示例-{}.{ext}", inst.name())))
+            .collect();
+        super::instrument_cmd::render_one(&inst, &data, &outs, &fonts)?;
+        written.extend(outs);
+    }
     println!("示例工作要点共提取 {} 项任务，已生成：", ex.items.len());
     for p in &written {
         println!("  {}", p.display());

@@ -1,0 +1,139 @@
+//! The commands that fill instruments: templates, render, fonts.
+
+use super::args::{FontsArgs, RenderArgs, TemplatesAction, TemplatesArgs};
+use super::EXIT_OK;
+use crate::error::{Error, Result};
+use crate::instrument::{self, Data, Instrument};
+use crate::render::{self, FontConfig, Fonts, Role};
+use std::path::{Path, PathBuf};
+
+/// Load the instruments: the built-ins, or a user's folder over them.
+pub fn instruments(dir: Option<&Path>) -> Result<Vec<Instrument>> {
+    instrument::load(dir)
+}
+
+/// `jiandu templates [show ID | export DIR]`.
+pub fn templates(a: TemplatesArgs) -> Result<i32> {
+    match a.action {
+        None => {
+            let list = instruments(a.templates.as_deref())?;
+            println!("可用的文书模板：");
+            for i in &list {
+                println!(
+                    "  {}{}（文号代字：{}）",
+                    super::plan::fit(i.id(), 26),
+                    i.name(),
+                    i.code()
+                );
+            }
+            println!("\n查看字段和示例数据：jiandu templates show 模板名，例如 jiandu templates show talk-notice");
+        }
+        Some(TemplatesAction::Show { id }) => {
+            let list = instruments(a.templates.as_deref())?;
+            let inst = instrument::find_in(&list, &id)?;
+            println!("{}", instrument::describe(inst));
+            println!("示例数据文件（可复制后修改，保存为 .toml）：\n");
+            println!("{}", instrument::example_data(inst));
+        }
+        Some(TemplatesAction::Export { dir }) => {
+            let written = instrument::export(&dir)?;
+            println!("已导出 {} 个文件到 {}：", written.len(), dir.display());
+            for p in written {
+                println!("  {}", p.display());
+            }
+            println!("修改措辞后，用 --templates {} 使用这些模板", dir.display());
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+/// The output format of a rendered instrument, from the file's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutKind {
+    /// PDF.
+    Pdf,
+    /// Word.
+    Docx,
+}
+
+/// The kind of an output path, or a Chinese error.
+pub fn out_kind(path: &Path) -> Result<OutKind> {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("pdf") => Ok(OutKind::Pdf),
+        Some("docx") => Ok(OutKind::Docx),
+        _ => Err(Error::file(path, "输出文件的扩展名应为 .pdf 或 .docx")),
+    }
+}
+
+/// Whether every character of a value can be drawn by the body font.
+pub fn can_draw(fonts: &Fonts) -> impl Fn(char) -> bool + '_ {
+    move |c| fonts.get(Role::FangSong).has_char(c)
+}
+
+/// Validate, fill and write one instrument to each output. Warnings and errors are printed;
+/// nothing is written when there is an error.
+pub fn render_one(inst: &Instrument, data: &Data, outs: &[PathBuf], fonts: &Fonts) -> Result<()> {
+    let report = instrument::validate(inst, data, &can_draw(fonts));
+    for w in &report.warnings {
+        eprintln!("提示：{w}");
+    }
+    if !report.errors.is_empty() {
+        for e in &report.errors {
+            eprintln!("错误：{e}");
+        }
+        return Err(Error::msg(format!(
+            "数据有 {} 处问题（见上），没有生成文件",
+            report.errors.len()
+        )));
+    }
+    let doc = instrument::fill(inst, data)?;
+    for out in outs {
+        let bytes = match out_kind(out)? {
+            OutKind::Pdf => render::write_pdf(&doc, fonts)?,
+            OutKind::Docx => render::write_docx(&doc)?,
+        };
+        render::write_atomic(out, &bytes)?;
+    }
+    Ok(())
+}
+
+/// `jiandu render ID --data FILE -o OUT…`.
+pub fn render(a: RenderArgs) -> Result<i32> {
+    for o in &a.output {
+        out_kind(o)?;
+    }
+    let list = instruments(a.templates.as_deref())?;
+    let inst = instrument::find_in(&list, &a.id)?;
+    let data = instrument::load_data(&a.data)?;
+    let fonts = Fonts::load(&FontConfig {
+        font_dir: a.font_dir.clone(),
+    })?;
+    render_one(inst, &data, &a.output, &fonts).map_err(|e| e.with_path(&a.data))?;
+    for o in &a.output {
+        eprintln!("已生成 {}", o.display());
+    }
+    Ok(EXIT_OK)
+}
+
+/// `jiandu fonts`.
+pub fn fonts(a: FontsArgs) -> Result<i32> {
+    let fonts = Fonts::load(&FontConfig {
+        font_dir: a.font_dir,
+    })?;
+    println!("各字体角色使用的字体文件：");
+    for (role, path, family) in fonts.describe() {
+        println!(
+            "  {}{}（{}）",
+            super::plan::fit(role.label(), 8),
+            path.display(),
+            family
+        );
+    }
+    println!("\n本机装有方正小标宋简体、仿宋_GB2312、黑体、楷体_GB2312 等公文字体时会优先使用；也可以用 --font-dir 指定字体文件夹。");
+    Ok(EXIT_OK)
+}
