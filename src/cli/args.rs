@@ -51,6 +51,9 @@ pub enum Command {
     /// 按模板和数据文件生成文书（.pdf 或 .docx，按 GB/T 9704 版式）
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Render(RenderArgs),
+    /// 批量生成：按名单表格每行生成一份文书，并可合并为一个打印用 PDF
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Batch(BatchArgs),
     /// 显示各字体角色（仿宋、黑体、楷体、宋体、小标宋）使用的字体文件
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Fonts(FontsArgs),
@@ -106,6 +109,56 @@ pub struct RenderArgs {
     #[arg(long, value_name = "文件夹")]
     pub templates: Option<PathBuf>,
     /// 字体文件夹（优先于系统字体和自带字体）
+    #[arg(long, value_name = "文件夹")]
+    pub font_dir: Option<PathBuf>,
+}
+
+/// `jiandu batch`.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// 模板名，如 talk-notice 或 谈话通知书
+    #[arg(value_name = "模板")]
+    pub id: String,
+    /// 名单文件（.xlsx .xls .ods .csv），第一行（或前几行中）是表头，列名用字段的中文名称或英文键名
+    #[arg(long, value_name = "名单文件", required = true)]
+    pub rows: PathBuf,
+    /// 使用哪个工作表（默认第一个）
+    #[arg(long, value_name = "工作表")]
+    pub sheet: Option<String>,
+    /// 输出文件夹
+    #[arg(short = 'o', long = "output", value_name = "文件夹", required = true)]
+    pub output: PathBuf,
+    /// 输出格式：pdf、docx 或 pdf,docx
+    #[arg(long, value_name = "格式", default_value = "pdf,docx")]
+    pub format: String,
+    /// 另外生成一个合并的 PDF（按行顺序，每人一个书签），便于一次打印
+    #[arg(long, value_name = "合并PDF")]
+    pub merge: Option<PathBuf>,
+    /// 双面打印：合并 PDF 中每份文书补足为偶数页，避免两人的文书印在同一张纸上
+    #[arg(long)]
+    pub duplex: bool,
+    /// 文件名格式，可用 {序号} {行号} {文种} {文号} 和任一字段名
+    #[arg(long, value_name = "格式", default_value = "{序号}-{姓名}-{文种}")]
+    pub name: String,
+    /// 每行共用的值，如 --set 发文机关=中共XX县纪委监委；--set 代字=青纪谈 设定文号代字。可写多次
+    #[arg(long = "set", value_name = "名称=值")]
+    pub set: Vec<String>,
+    /// 每行共用的值的数据文件（.toml 或 .json）；表格中的值优先
+    #[arg(long, value_name = "数据文件")]
+    pub data: Option<PathBuf>,
+    /// 指定列与字段的对应，如 --map 被谈话人=姓名。可写多次
+    #[arg(long = "map", value_name = "列名=字段")]
+    pub map: Vec<String>,
+    /// 文号从几号开始（默认接着上次的号）
+    #[arg(long, value_name = "号")]
+    pub start: Option<u32>,
+    /// 覆盖已存在的文件
+    #[arg(long)]
+    pub force: bool,
+    /// 使用自己的模板文件夹
+    #[arg(long, value_name = "文件夹")]
+    pub templates: Option<PathBuf>,
+    /// 字体文件夹
     #[arg(long, value_name = "文件夹")]
     pub font_dir: Option<PathBuf>,
 }

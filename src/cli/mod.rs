@@ -5,7 +5,9 @@
 //! could not be written).
 
 mod args;
+mod batch;
 pub mod instrument_cmd;
+mod names;
 mod plan;
 
 use crate::error::Error;
@@ -44,6 +46,7 @@ fn run(cli: Cli) -> Result<i32, Error> {
         Command::Templates(a) => instrument_cmd::templates(a),
         Command::Render(a) => instrument_cmd::render(a),
         Command::Fonts(a) => instrument_cmd::fonts(a),
+        Command::Batch(a) => batch::batch(a),
         Command::Demo(a) => plan::demo(a),
     }
 }

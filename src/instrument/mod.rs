@@ -13,6 +13,7 @@
 pub mod data;
 pub mod fill;
 pub mod lines;
+pub mod numbering;
 pub mod rows;
 pub mod schema;
 pub mod validate;

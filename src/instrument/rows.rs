@@ -68,8 +68,12 @@ fn from_cell(c: &Cell) -> Value {
         Cell::Int(i) => Value::Number(*i as f64),
         Cell::Bool(b) => Value::Text(if *b { "是" } else { "否" }.to_string()),
         Cell::DateTime(d) => {
-            match crate::intake::sheet::excel_serial_to_ymd(d.as_f64().floor() as i64) {
-                Some((y, m, dd)) => Value::Date(y, m, dd),
+            let v = d.as_f64();
+            match crate::intake::sheet::excel_serial_to_ymd(v.floor() as i64) {
+                Some((y, m, dd)) if v.fract() == 0.0 => Value::Date(y, m, dd),
+                Some((y, m, dd)) => Value::Text(format!("{y}年{m}月{dd}日{}", clock(v))),
+                // A time of day alone (14:30).
+                None if (0.0..1.0).contains(&v) => Value::Text(clock(v)),
                 None => Value::Text(d.to_string()),
             }
         }
@@ -77,9 +81,20 @@ fn from_cell(c: &Cell) -> Value {
     }
 }
 
-/// Interpret a cell for a field of `kind`.
-fn raw_for(value: &Value, kind: Kind) -> Raw {
+/// The time of day of an Excel serial's fraction, as offices write it: `14:30`.
+fn clock(v: f64) -> String {
+    let minutes = (v.fract() * 24.0 * 60.0).round() as i64;
+    format!("{}:{:02}", (minutes / 60) % 24, minutes % 60)
+}
+
+/// Interpret a cell for a field of `kind` (`key` names the field).
+fn raw_for(value: &Value, kind: Kind, key: &str) -> Raw {
     match (value, kind) {
+        // A time column whose cells are plain day fractions (a time format the reader does
+        // not know as one).
+        (Value::Number(f), Kind::Text) if key == "time" && (0.0..1.0).contains(f) => {
+            Raw::Text(clock(*f))
+        }
         (Value::Empty, _) => Raw::Null,
         (Value::Date(y, m, d), Kind::Date) => Raw::Date(*y, *m, *d),
         (Value::Date(y, m, d), _) => Raw::Text(format!("{y}年{m}月{d}日")),
@@ -94,7 +109,11 @@ fn raw_for(value: &Value, kind: Kind) -> Raw {
         (Value::Text(s), Kind::Date)
             if s.trim().len() == 5 && s.trim().chars().all(|c| c.is_ascii_digit()) =>
         {
-            raw_for(&Value::Number(s.trim().parse().unwrap_or(0.0)), Kind::Date)
+            raw_for(
+                &Value::Number(s.trim().parse().unwrap_or(0.0)),
+                Kind::Date,
+                key,
+            )
         }
         (Value::Number(f), Kind::Integer) if f.fract() == 0.0 => Raw::Integer(*f as i64),
         (Value::Number(f), _) => Raw::Text(number_text(*f)),
@@ -279,7 +298,7 @@ fn rows_of(
                 .by_key(key)
                 .map(|f| f.kind)
                 .unwrap_or(Kind::Text);
-            data.set(key.clone(), raw_for(value, kind));
+            data.set(key.clone(), raw_for(value, kind, key));
             any = true;
         }
         if any {
@@ -326,6 +345,16 @@ mod tests {
             // A day serial in a date column is a date.
             assert_eq!(rows.rows[1].data.get("date"), Some(&Raw::Date(2023, 3, 15)));
         }
+    }
+
+    #[test]
+    fn times_of_day() {
+        assert_eq!(clock(0.604_166_666_666_667), "14:30");
+        assert_eq!(clock(0.375), "9:00");
+        assert_eq!(
+            raw_for(&Value::Number(0.4375), Kind::Text, "time"),
+            Raw::Text("10:30".into())
+        );
     }
 
     #[test]

@@ -944,6 +944,32 @@ pub fn write_pdf_many(docs: &[Document], fonts: &Fonts, bookmarks: bool) -> Resu
     build(pages, &used, fonts, &meta, &marks)
 }
 
+/// Write a batch's merged PDF: the documents in order, fonts embedded once for the whole
+/// file, one bookmark per document with the given name. With `duplex`, a document with an
+/// odd number of pages is followed by a blank page, so that double-sided printing never
+/// puts two people's documents on one sheet.
+pub fn write_pdf_merged(
+    docs: &[(Document, String)],
+    fonts: &Fonts,
+    duplex: bool,
+) -> Result<Vec<u8>> {
+    let mut used = BTreeSet::new();
+    let mut pages = Vec::new();
+    let mut marks = Vec::new();
+    for (i, (d, name)) in docs.iter().enumerate() {
+        let p = layout(d, fonts, &mut used)
+            .map_err(|e| Error::msg(format!("第{}份文书（{name}）：{}", i + 1, e.message)))?;
+        marks.push((name.clone(), pages.len() + 1));
+        let odd = p.len() % 2 == 1;
+        pages.extend(p);
+        if duplex && odd {
+            pages.push(Vec::new());
+        }
+    }
+    let meta = docs.first().map(|d| d.0.meta.clone()).unwrap_or_default();
+    build(pages, &used, fonts, &meta, &marks)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

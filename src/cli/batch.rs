@@ -1,0 +1,450 @@
+//! `jiandu batch`: a spreadsheet of people in, a file per person and one print-ready PDF out.
+//!
+//! Order of work, so that nothing is lost and nothing is half-written:
+//! 1. every row is validated (with the shared `--data`/`--set` values under it);
+//! 2. rows without a 文号 get the next numbers of the locked counter beside the output;
+//! 3. file names are made (safe, unique) and checked against what is already there: a
+//!    finished batch is never overwritten without `--force`; an interrupted one is resumed
+//!    (files already written must be identical to what this run makes);
+//! 4. rows are rendered in parallel and each file is written under a temporary name and
+//!    renamed when whole; the merged PDF comes last;
+//! 5. bad rows go to `错误报告.xlsx` with their row number as Excel shows it.
+
+use super::args::BatchArgs;
+use super::instrument_cmd::{can_draw, out_kind, OutKind};
+use super::names::{fill_pattern, Unique};
+use super::{EXIT_ERROR, EXIT_OK, EXIT_PARTIAL};
+use crate::error::{Error, Result};
+use crate::instrument::numbering::{self, Request};
+use crate::instrument::{self, rows, Data, DateParse, Instrument, Raw};
+use crate::render::model::Document;
+use crate::render::table::{Column, Sheet, Workbook};
+use crate::render::{self, FontConfig, Fonts};
+use rayon::prelude::*;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The name of the error report in the output folder.
+pub const ERROR_REPORT: &str = "错误报告.xlsx";
+
+/// A row that passed validation, ready to render.
+struct Job {
+    /// Excel row number.
+    row: u32,
+    data: Data,
+    /// File stem (safe, unique).
+    stem: String,
+    /// Bookmark in the merged PDF.
+    bookmark: String,
+}
+
+/// One line of the error report.
+struct Failure {
+    row: u32,
+    column: String,
+    reason: String,
+}
+
+/// Parse `key=value` options.
+fn pairs(list: &[String], option: &str) -> Result<Vec<(String, String)>> {
+    list.iter()
+        .map(|s| {
+            s.split_once('=')
+                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+                .filter(|(k, _)| !k.is_empty())
+                .ok_or_else(|| {
+                    Error::msg(format!("{option} 的格式应为 名称=值，例如 {option} 发文机关=中共XX县纪委监委；收到的是“{s}”"))
+                })
+        })
+        .collect()
+}
+
+/// A value as text, for file names and messages.
+fn text_of(v: Option<&Raw>) -> String {
+    match v {
+        Some(Raw::Text(s)) => s.trim().to_string(),
+        Some(Raw::Integer(i)) => i.to_string(),
+        Some(Raw::Float(f)) => f.to_string(),
+        Some(Raw::Date(y, m, d)) => format!("{y}年{m}月{d}日"),
+        Some(Raw::List(v)) => v
+            .iter()
+            .map(|x| text_of(Some(x)))
+            .collect::<Vec<_>>()
+            .join("、"),
+        Some(Raw::Bool(b)) => if *b { "是" } else { "否" }.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The year of the row's 成文日期, for its number.
+fn issue_year(data: &Data) -> Option<i32> {
+    match data.get("issue_date") {
+        Some(Raw::Date(y, _, _)) => Some(*y),
+        Some(Raw::Text(s)) => match instrument::parse_date(s) {
+            DateParse::Ok(d) => Some(d.year),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A stable key of a row's content, so that a re-run gives it the same number.
+fn row_key(row: u32, data: &Data) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |s: &str| {
+        for b in s.bytes().chain([0x1f]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    eat(&row.to_string());
+    for (k, v) in &data.entries {
+        if k != "doc_number" {
+            eat(k);
+            eat(&text_of(Some(v)));
+        }
+    }
+    format!("{row}-{h:016x}")
+}
+
+/// Progress reporting: a bar on a terminal, plain lines otherwise.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    total: usize,
+    done: AtomicUsize,
+}
+
+impl Progress {
+    fn new(total: usize) -> Progress {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let b = indicatif::ProgressBar::new(total as u64);
+            b.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} 份  {per_sec}  剩余约 {eta}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            b
+        });
+        Progress {
+            bar,
+            total,
+            done: AtomicUsize::new(0),
+        }
+    }
+
+    fn tick(&self) {
+        let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        match &self.bar {
+            Some(b) => b.inc(1),
+            None => {
+                let step = (self.total / 10).max(100);
+                if n.is_multiple_of(step) || n == self.total {
+                    eprintln!("已生成 {n}/{} 份", self.total);
+                }
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
+
+/// `jiandu batch`.
+pub fn batch(a: BatchArgs) -> Result<i32> {
+    // Formats and outputs first: a wrong option changes nothing.
+    let mut formats: Vec<OutKind> = Vec::new();
+    for f in a
+        .format
+        .split([',', '，'])
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+    {
+        let k = match f.to_ascii_lowercase().as_str() {
+            "pdf" => OutKind::Pdf,
+            "docx" => OutKind::Docx,
+            _ => {
+                return Err(Error::msg(format!(
+                    "--format 只能是 pdf、docx 或 pdf,docx，收到的是“{f}”"
+                )))
+            }
+        };
+        if !formats.contains(&k) {
+            formats.push(k);
+        }
+    }
+    if let Some(m) = &a.merge {
+        if out_kind(m)? != OutKind::Pdf {
+            return Err(Error::file(m, "--merge 的文件应为 .pdf"));
+        }
+    }
+    let list = instrument::load(a.templates.as_deref())?;
+    let inst = instrument::find_in(&list, &a.id)?;
+    let fonts = Fonts::load(&FontConfig {
+        font_dir: a.font_dir.clone(),
+    })?;
+    // Shared values: the data file, then --set (a row's own cell wins over both).
+    let mut shared = match &a.data {
+        Some(p) => instrument::load_data(p)?,
+        None => Data::new(),
+    };
+    let mut code = inst.code().to_string();
+    for (k, v) in pairs(&a.set, "--set")? {
+        if k == "代字" || k == "code" {
+            code = v;
+        } else {
+            shared.set(k, Raw::Text(v));
+        }
+    }
+    let map = pairs(&a.map, "--map")?;
+    let table = rows::read(&a.rows, a.sheet.as_deref(), inst, &map)?;
+    if !table.unmapped.is_empty() {
+        eprintln!(
+            "提示：以下列不对应“{}”的任何字段，已忽略：{}",
+            inst.name(),
+            table.unmapped.join("、")
+        );
+    }
+    if table.rows.is_empty() {
+        return Err(Error::file(&a.rows, "表格中没有数据行"));
+    }
+    std::fs::create_dir_all(&a.output).map_err(|e| Error::io(&a.output, &e))?;
+    remove_stale_parts(&a.output);
+
+    // 1. Validate every row.
+    let draw = can_draw(&fonts);
+    let mut failures: Vec<Failure> = Vec::new();
+    let mut valid: Vec<(u32, Data)> = Vec::new();
+    for row in &table.rows {
+        let merged = instrument::apply_row_for(inst, &shared, &row.data);
+        let report = instrument::validate(inst, &merged, &draw);
+        if report.errors.is_empty() {
+            valid.push((row.number, merged));
+        } else {
+            for p in report.errors {
+                let column = p
+                    .field
+                    .as_deref()
+                    .map(|k| {
+                        table.header_of(k).map(str::to_string).unwrap_or_else(|| {
+                            inst.schema
+                                .by_key(k)
+                                .map(|f| format!("{}（未提供此列）", f.label))
+                                .unwrap_or_default()
+                        })
+                    })
+                    .unwrap_or_default();
+                failures.push(Failure {
+                    row: row.number,
+                    column,
+                    reason: p.message,
+                });
+            }
+        }
+    }
+
+    // 2. Numbers for the rows without one.
+    let need: Vec<usize> = valid
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, d))| text_of(d.get("doc_number")).is_empty())
+        .map(|(i, _)| i)
+        .collect();
+    let requests: Vec<Request> = need
+        .iter()
+        .map(|&i| Request {
+            code: code.clone(),
+            year: issue_year(&valid[i].1).unwrap_or(0),
+            key: row_key(valid[i].0, &valid[i].1),
+        })
+        .collect();
+    let serials = numbering::assign(&a.output, &requests, a.start)?;
+    for ((&i, r), n) in need.iter().zip(&requests).zip(serials) {
+        valid[i].1.set(
+            "doc_number",
+            Raw::Text(instrument::number("", &r.code, r.year, n)),
+        );
+    }
+
+    // 3. Names, and what is already there.
+    let width = valid.len().to_string().len().max(3);
+    let mut unique = Unique::default();
+    let jobs: Vec<Job> = valid
+        .into_iter()
+        .enumerate()
+        .map(|(k, (row, data))| {
+            let seq = k + 1;
+            let lookup = |key: &str| -> Option<String> {
+                Some(match key {
+                    "序号" => format!("{seq:0width$}"),
+                    "行号" => row.to_string(),
+                    "文种" => inst.name().to_string(),
+                    _ => {
+                        let f = inst.field_by_header(key)?;
+                        text_of(data.get(&f.key))
+                    }
+                })
+            };
+            let stem = unique.name(&fill_pattern(&a.name, lookup));
+            let bookmark = format!("{seq} {}", text_of(data.get("name")));
+            Job {
+                row,
+                data,
+                stem,
+                bookmark,
+            }
+        })
+        .collect();
+    let ext = |k: OutKind| match k {
+        OutKind::Pdf => "pdf",
+        OutKind::Docx => "docx",
+    };
+    let target = |j: &Job, k: OutKind| a.output.join(format!("{}.{}", j.stem, ext(k)));
+    let mut all_targets: Vec<PathBuf> = jobs
+        .iter()
+        .flat_map(|j| formats.iter().map(move |&k| target(j, k)))
+        .collect();
+    all_targets.extend(a.merge.clone());
+    let existing = all_targets.iter().filter(|p| p.exists()).count();
+    if existing > 0 && !a.force && existing == all_targets.len() {
+        return Err(Error::file(
+            &a.output,
+            format!(
+                "这批文件已全部存在（{existing} 个），没有改动任何文件；如需重新生成，请加 --force"
+            ),
+        ));
+    }
+    let resuming = existing > 0 && !a.force;
+
+    // 4. Render in parallel, in row order for the merged PDF.
+    let progress = Progress::new(jobs.len());
+    let inst_ref: &Instrument = inst;
+    let results: Vec<Result<(Document, usize)>> = jobs
+        .par_iter()
+        .map(|j| {
+            let doc = instrument::fill(inst_ref, &j.data)?;
+            let mut skipped = 0;
+            for &k in &formats {
+                let path = target(j, k);
+                let bytes = match k {
+                    OutKind::Pdf => render::write_pdf(&doc, &fonts)?,
+                    OutKind::Docx => render::write_docx(&doc)?,
+                };
+                if path.exists() && !a.force {
+                    // Resuming: what is there must be what this run makes.
+                    let old = std::fs::read(&path).map_err(|e| Error::io(&path, &e))?;
+                    if old != bytes {
+                        return Err(Error::file(
+                            &path,
+                            "文件已存在且内容不同，没有覆盖；如需重新生成，请加 --force",
+                        ));
+                    }
+                    skipped += 1;
+                    continue;
+                }
+                render::write_atomic(&path, &bytes)?;
+            }
+            progress.tick();
+            Ok((doc, skipped))
+        })
+        .collect();
+    progress.finish();
+    let mut docs: Vec<(Document, String)> = Vec::with_capacity(jobs.len());
+    let mut skipped = 0;
+    for (j, r) in jobs.iter().zip(results) {
+        match r {
+            Ok((d, s)) => {
+                skipped += s;
+                docs.push((d, j.bookmark.clone()));
+            }
+            Err(e) => failures.push(Failure {
+                row: j.row,
+                column: String::new(),
+                reason: e.to_string(),
+            }),
+        }
+    }
+
+    // 5. The merged PDF, the error report, the summary.
+    if let Some(m) = &a.merge {
+        if !(resuming && m.exists()) || a.force {
+            let bytes = render::pdf::write_pdf_merged(&docs, &fonts, a.duplex)?;
+            render::write_atomic(m, &bytes)?;
+        }
+    }
+    let report_path = a.output.join(ERROR_REPORT);
+    if failures.is_empty() {
+        let _ = std::fs::remove_file(&report_path);
+    } else {
+        failures.sort_by_key(|f| f.row);
+        write_report(&report_path, &failures)?;
+    }
+    let bad_rows = {
+        let mut r: Vec<u32> = failures.iter().map(|f| f.row).collect();
+        r.dedup();
+        r.len()
+    };
+    let made = docs.len();
+    eprintln!(
+        "共 {} 行：生成 {} 份{}{}{}",
+        table.rows.len(),
+        made,
+        if skipped > 0 {
+            format!("（其中 {skipped} 个文件上次已生成，未改动）")
+        } else {
+            String::new()
+        },
+        if bad_rows > 0 {
+            format!("，{bad_rows} 行有错误，见 {}", report_path.display())
+        } else {
+            String::new()
+        },
+        match &a.merge {
+            Some(m) => format!("；合并打印文件：{}", m.display()),
+            None => String::new(),
+        }
+    );
+    Ok(match (bad_rows, made) {
+        (0, _) => EXIT_OK,
+        (_, 0) => EXIT_ERROR,
+        _ => EXIT_PARTIAL,
+    })
+}
+
+/// Remove temporary files left by an interrupted run (`.jiandu-*.part`, written by
+/// [`render::write_atomic`]): they were never renamed, so they are never whole outputs.
+fn remove_stale_parts(dir: &Path) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with(".jiandu-") && name.ends_with(".part") {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
+/// Write the error report: row number as Excel shows it, column, reason.
+fn write_report(path: &Path, failures: &[Failure]) -> Result<()> {
+    let book = Workbook {
+        sheets: vec![Sheet {
+            name: "错误报告".to_string(),
+            title: "批量生成错误报告".to_string(),
+            columns: vec![
+                Column::new("行号", 4.0),
+                Column::new("列", 10.0),
+                Column::new("错误原因", 40.0),
+            ],
+            rows: failures
+                .iter()
+                .map(|f| vec![f.row.to_string(), f.column.clone(), f.reason.clone()])
+                .collect(),
+        }],
+    };
+    render::write_atomic(path, &render::table::to_xlsx(&book)?)
+}

@@ -1,0 +1,322 @@
+//! `jiandu batch` as offices use it: a 200-row spreadsheet (made with LibreOffice, with a
+//! few bad rows), CSV in UTF-8 and GB18030, concurrent batches, re-runs and interruptions.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+fn batch(rows: &Path, out: &Path, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jiandu"))
+        .arg("batch")
+        .arg("talk-notice")
+        .arg("--rows")
+        .arg(rows)
+        .arg("-o")
+        .arg(out)
+        .args([
+            "--set",
+            "发文机关=中共青山县纪委监委",
+            "--set",
+            "成文日期=2022-03-01",
+            "--set",
+            "代字=青纪谈",
+        ])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn files(dir: &Path, ext: &str) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(ext))
+        .collect();
+    v.sort();
+    v
+}
+
+fn docx_text(path: &Path) -> String {
+    let f = std::fs::File::open(path).unwrap();
+    let mut z = zip::ZipArchive::new(f).unwrap();
+    let mut s = String::new();
+    use std::io::Read;
+    z.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut s)
+        .unwrap();
+    s
+}
+
+/// The document numbers printed in the DOCX files of a folder.
+fn numbers(dir: &Path) -> Vec<u32> {
+    files(dir, ".docx")
+        .iter()
+        .map(|n| {
+            let xml = docx_text(&dir.join(n));
+            let start = xml.find("青纪谈〔2022〕").expect("number") + "青纪谈〔2022〕".len();
+            xml[start..].split('号').next().unwrap().parse().unwrap()
+        })
+        .collect()
+}
+
+const XLSX: &str = "tests/fixtures/batch/talk-200.xlsx";
+
+#[test]
+fn two_hundred_rows_with_bad_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("通知");
+    let merged = dir.path().join("合并打印.pdf");
+    let o = batch(
+        &root(XLSX),
+        &out,
+        &["--merge", merged.to_str().unwrap(), "--duplex"],
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("共 200 行：生成 195 份，5 行有错误"), "{err}");
+    assert!(
+        err.contains("序号、备注"),
+        "unmapped columns reported once: {err}"
+    );
+    assert_eq!(files(&out, ".pdf").len(), 195);
+    assert_eq!(files(&out, ".docx").len(), 195);
+    // Names are safe and stay inside the folder.
+    let pdfs = files(&out, ".pdf");
+    assert_eq!(pdfs[0], "001-卢丽英-谈话通知书.pdf");
+    assert!(
+        pdfs.contains(&"020-张_三-谈话通知书.pdf".to_string()),
+        "{pdfs:?}"
+    );
+    assert!(
+        pdfs.contains(&"021-_李四-谈话通知书.pdf".to_string()),
+        "{pdfs:?}"
+    );
+    assert!(
+        pdfs.contains(&"022-赵_六-谈话通知书.pdf".to_string()),
+        "{pdfs:?}"
+    );
+    let outside: Vec<String> = files(dir.path(), "");
+    assert_eq!(
+        outside,
+        vec!["合并打印.pdf".to_string(), "通知".to_string()]
+    );
+    // Every row got its own number, 1 to 195, in row order.
+    let mut n = numbers(&out);
+    assert_eq!(n.len(), 195);
+    n.sort();
+    assert_eq!(n, (1..=195).collect::<Vec<u32>>());
+    let first = docx_text(&out.join("001-卢丽英-谈话通知书.docx"));
+    assert!(first.contains("青纪谈〔2022〕1号"));
+    // A built-in Chinese date format (numFmtId 31) arrives as a serial and is still a date;
+    // the time cell is a time of day.
+    assert!(first.contains("2022年4月2日"), "date");
+    assert!(first.contains("14:30"), "time");
+    // The merged PDF: every notice in row order, a bookmark per person, fonts once.
+    let doc = lopdf::Document::load(&merged).unwrap();
+    let single = lopdf::Document::load(out.join(&pdfs[0])).unwrap();
+    let per = single.get_pages().len();
+    let padded = per + per % 2;
+    assert_eq!(doc.get_pages().len(), 195 * padded);
+    let toc = doc.get_toc().unwrap();
+    assert_eq!(toc.toc.len(), 195);
+    assert_eq!(toc.toc[0].title, "1 卢丽英");
+    assert_eq!(toc.toc[1].page, 1 + padded);
+    let fonts = doc
+        .objects
+        .values()
+        .filter(|o| {
+            o.as_dict()
+                .ok()
+                .and_then(|d| d.get(b"Type").ok())
+                .and_then(|t| t.as_name().ok())
+                == Some(b"FontDescriptor")
+        })
+        .count();
+    assert!(fonts <= 5, "fonts embedded once, not per notice: {fonts}");
+    // The error report names exactly the bad rows, as Excel numbers them.
+    let mut wb = calamine::open_workbook_auto(out.join("错误报告.xlsx")).unwrap();
+    use calamine::Reader;
+    let range = wb.worksheet_range("错误报告").unwrap();
+    let rows: Vec<(String, String, String)> = range
+        .rows()
+        .skip(1)
+        .map(|r| (r[0].to_string(), r[1].to_string(), r[2].to_string()))
+        .collect();
+    let bad: BTreeSet<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(
+        bad,
+        BTreeSet::from(["11", "43", "78", "123", "153"]),
+        "{rows:?}"
+    );
+    let reason = |row: &str| rows.iter().find(|r| r.0 == row).unwrap();
+    assert_eq!(reason("11").1, "谈话类型");
+    assert!(reason("11").2.contains("批评谈话"));
+    assert!(reason("43").2.contains("“姓名”：必填"));
+    assert!(reason("78").2.contains("2022年2月30日不是有效日期"));
+    assert!(reason("123").2.contains("𪚥"));
+    assert_eq!(reason("153").1, "谈话地点");
+}
+
+#[test]
+fn csv_in_utf8_and_gb18030() {
+    for name in ["talk-200.csv", "talk-200-gb18030.csv"] {
+        let dir = tempfile::tempdir().unwrap();
+        let o = batch(
+            &root(&format!("tests/fixtures/batch/{name}")),
+            dir.path(),
+            &["--format", "docx"],
+        );
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stderr(&o));
+        let docx = files(dir.path(), ".docx");
+        assert_eq!(docx.len(), 195, "{name}");
+        assert_eq!(docx[0], "001-卢丽英-谈话通知书.docx");
+        let xml = docx_text(&dir.path().join(&docx[0]));
+        assert!(xml.contains("县农业农村局副科长"), "{name}");
+    }
+}
+
+#[test]
+fn concurrent_batches_share_the_counter() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_path_buf();
+    // Two different batches (their rows differ in 携带材料) numbered into one series.
+    let runs: Vec<std::thread::JoinHandle<Output>> = ["A", "B"]
+        .iter()
+        .map(|tag| {
+            let out = out.clone();
+            let pattern = format!("{tag}-{{序号}}-{{姓名}}");
+            std::thread::spawn(move || {
+                batch(
+                    &root("tests/fixtures/batch/talk-200.csv"),
+                    &out,
+                    &[
+                        "--format",
+                        "docx",
+                        "--name",
+                        &pattern,
+                        "--set",
+                        &format!("携带材料=材料{tag}"),
+                    ],
+                )
+            })
+        })
+        .collect();
+    for r in runs {
+        let o = r.join().unwrap();
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    }
+    let mut n = numbers(&out);
+    assert_eq!(n.len(), 390);
+    n.sort();
+    n.dedup();
+    assert_eq!(n.len(), 390, "no number handed out twice");
+    assert_eq!(n, (1..=390).collect::<Vec<u32>>());
+}
+
+#[test]
+fn second_run_without_force_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = root("tests/fixtures/batch/talk-200.csv");
+    let o = batch(&rows, dir.path(), &["--format", "pdf"]);
+    assert_eq!(o.status.code(), Some(1));
+    let before: Vec<(String, std::time::SystemTime)> = files(dir.path(), ".pdf")
+        .into_iter()
+        .map(|n| {
+            let t = std::fs::metadata(dir.path().join(&n))
+                .unwrap()
+                .modified()
+                .unwrap();
+            (n, t)
+        })
+        .collect();
+    let counter = std::fs::read(dir.path().join(".jiandu-文号计数.txt")).unwrap();
+    let o = batch(&rows, dir.path(), &["--format", "pdf"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
+    let after: Vec<(String, std::time::SystemTime)> = files(dir.path(), ".pdf")
+        .into_iter()
+        .map(|n| {
+            let t = std::fs::metadata(dir.path().join(&n))
+                .unwrap()
+                .modified()
+                .unwrap();
+            (n, t)
+        })
+        .collect();
+    assert_eq!(before, after);
+    assert_eq!(
+        counter,
+        std::fs::read(dir.path().join(".jiandu-文号计数.txt")).unwrap()
+    );
+    // With --force the same numbers are used again.
+    let o = batch(&rows, dir.path(), &["--format", "pdf", "--force"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        counter,
+        std::fs::read(dir.path().join(".jiandu-文号计数.txt")).unwrap()
+    );
+}
+
+#[test]
+fn killed_batch_leaves_whole_files_and_a_rerun_completes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let rows = root(XLSX);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jiandu"))
+        .args(["batch", "talk-notice", "--rows"])
+        .arg(&rows)
+        .arg("-o")
+        .arg(&out)
+        .args([
+            "--set",
+            "发文机关=中共青山县纪委监委",
+            "--set",
+            "成文日期=2022-03-01",
+        ])
+        .args(["--set", "代字=青纪谈", "--format", "pdf,docx"])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it once some files are there.
+    let start = std::time::Instant::now();
+    loop {
+        let n = std::fs::read_dir(&out).map(|d| d.count()).unwrap_or(0);
+        if n > 40 || start.elapsed().as_secs() > 60 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let partial = files(&out, ".pdf");
+    assert!(
+        !partial.is_empty() && partial.len() < 195,
+        "{}",
+        partial.len()
+    );
+    for n in &partial {
+        lopdf::Document::load(out.join(n)).unwrap_or_else(|e| panic!("{n} is not whole: {e}"));
+    }
+    for n in files(&out, ".docx") {
+        docx_text(&out.join(n));
+    }
+    // The rerun produces exactly the rest, with the numbers the first run handed out.
+    let o = batch(&rows, &out, &["--format", "pdf,docx"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("上次已生成"), "{}", stderr(&o));
+    assert_eq!(files(&out, ".pdf").len(), 195);
+    assert_eq!(files(&out, ".docx").len(), 195);
+    assert!(files(&out, ".part").is_empty());
+    let mut n = numbers(&out);
+    n.sort();
+    assert_eq!(n, (1..=195).collect::<Vec<u32>>());
+}
