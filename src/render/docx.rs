@@ -17,7 +17,7 @@ use docx_rs::{
     AlignmentType, BorderType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer,
     FrameProperty, InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin, Paragraph,
     ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType,
-    Style, StyleType, Styles, Tab, TabValueType,
+    Style, StyleType, Styles, Tab, TabLeaderType, TabValueType,
 };
 use unicode_width::UnicodeWidthChar;
 
@@ -345,6 +345,9 @@ impl Writer {
         }
     }
 
+    /// 版记: framed paragraphs anchored to the bottom of the type area. The rules are
+    /// framed paragraphs too, each a single tab whose leader draws the line (thick rules
+    /// with the heavy leader): LibreOffice drops frames whose paragraphs carry borders.
     fn record(&mut self, r: &Record) {
         let frame = FrameProperty::new()
             .wrap("around")
@@ -353,84 +356,83 @@ impl Writer {
             .x_align("center")
             .y_align("bottom")
             .width(AREA_W as u32);
-        let small = |p: Paragraph| {
-            let mut p = p
-                .line_spacing(exact(LINE))
-                .fonts(fonts(Role::FangSong))
-                .size(SMALL)
-                .indent(Some(280), None, Some(280), None);
+        let framed = |mut p: Paragraph| {
             p.property.frame_property = Some(frame.clone());
             p
         };
+        let text_line = || {
+            framed(
+                para()
+                    .line_spacing(exact(LINE - 120))
+                    .fonts(fonts(Role::FangSong))
+                    .size(SMALL)
+                    .indent(Some(280), None, Some(280), None),
+            )
+        };
+        let rule = |thick: bool| {
+            let leader = if thick {
+                TabLeaderType::Heavy
+            } else {
+                TabLeaderType::Underscore
+            };
+            framed(
+                Paragraph::new()
+                    .line_spacing(exact(40))
+                    .size(8)
+                    .add_tab(
+                        Tab::new()
+                            .val(TabValueType::Right)
+                            .leader(leader)
+                            .pos(AREA_W as usize),
+                    )
+                    .add_run(Run::new().size(8).add_tab()),
+            )
+        };
         let has_print = !r.printer.is_empty() || !r.print_date.is_empty();
+        if r.cc.is_empty() && !has_print {
+            return;
+        }
+        self.push(rule(true));
         if !r.cc.is_empty() {
             let mut cc = format!("抄送：{}", r.cc.join("，"));
             if !cc.ends_with('。') {
                 cc.push('。');
             }
-            let mut borders = vec![border(
-                ParagraphBorderPosition::Top,
-                BorderType::Single,
-                8,
-                1,
-                "000000",
-            )];
-            borders.push(if has_print {
-                border(
-                    ParagraphBorderPosition::Bottom,
-                    BorderType::Single,
-                    4,
-                    1,
-                    "000000",
-                )
-            } else {
-                border(
-                    ParagraphBorderPosition::Bottom,
-                    BorderType::Single,
-                    8,
-                    1,
-                    "000000",
-                )
-            });
-            let p =
-                small(para())
+            // Continuation lines align after 抄送： (a hanging indent of three characters).
+            self.push(
+                text_line()
                     .align(AlignmentType::Both)
-                    .add_run(run(&cc, Role::FangSong, SMALL));
-            self.push(with_borders(p, borders));
+                    .indent(
+                        Some(4 * 280),
+                        Some(SpecialIndentType::Hanging(3 * 280)),
+                        Some(280),
+                        None,
+                    )
+                    .add_run(run(&cc, Role::FangSong, SMALL)),
+            );
+            if has_print {
+                self.push(rule(false));
+            }
         }
         if has_print {
-            let mut borders = vec![border(
-                ParagraphBorderPosition::Bottom,
-                BorderType::Single,
-                8,
-                1,
-                "000000",
-            )];
-            if r.cc.is_empty() {
-                borders.push(border(
-                    ParagraphBorderPosition::Top,
-                    BorderType::Single,
-                    8,
-                    1,
-                    "000000",
-                ));
-            }
-            let p = small(para())
-                .add_tab(
-                    Tab::new()
-                        .val(TabValueType::Right)
-                        .pos((AREA_W - 560) as usize),
-                )
-                .add_run(run(&r.printer, Role::FangSong, SMALL))
-                .add_run(
-                    Run::new()
-                        .fonts(fonts(Role::FangSong))
-                        .size(SMALL)
-                        .add_tab()
-                        .add_text(format!("{}印发", r.print_date)),
-                );
-            self.push(with_borders(p, borders));
+            self.push(
+                text_line()
+                    .add_tab(
+                        Tab::new()
+                            .val(TabValueType::Right)
+                            .pos((AREA_W - 560) as usize),
+                    )
+                    .add_run(run(&r.printer, Role::FangSong, SMALL))
+                    .add_run(
+                        Run::new()
+                            .fonts(fonts(Role::FangSong))
+                            .size(SMALL)
+                            .add_tab()
+                            .add_text(format!("{}印发", r.print_date)),
+                    ),
+            );
         }
+        self.push(rule(true));
     }
 
     /// A paragraph with 裁剪线 on a dashed rule across the type area.
@@ -610,6 +612,12 @@ fn postprocess(raw: &[u8], doc: &Document) -> Result<Vec<u8>> {
                     // and size) follows it. Keep only ours.
                     text = text.replacen(EMPTY_NORMAL, "", 1);
                 }
+                // docx-rs cannot write w:firstLineChars: body paragraphs get the two-character
+                // indent in character units too (Word prefers it over the twips value).
+                let mut text = schema_order(&text).replace(
+                    r#"w:firstLine="640""#,
+                    r#"w:firstLineChars="200" w:firstLine="640""#,
+                );
                 if name == "docProps/core.xml" {
                     let author = xml_escape(&doc.meta.author);
                     text = text
@@ -637,4 +645,387 @@ fn postprocess(raw: &[u8], doc: &Document) -> Result<Vec<u8>> {
     }
     let cur = out.finish().map_err(|e| err(&e))?;
     Ok(cur.into_inner())
+}
+
+/// Schema order (ECMA-376) of the children of `w:pPr`.
+const PPR_ORDER: &[&str] = &[
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+];
+
+/// Schema order of the children of `w:rPr`.
+const RPR_ORDER: &[&str] = &[
+    "rStyle",
+    "rFonts",
+    "b",
+    "bCs",
+    "i",
+    "iCs",
+    "caps",
+    "smallCaps",
+    "strike",
+    "dstrike",
+    "outline",
+    "shadow",
+    "emboss",
+    "imprint",
+    "noProof",
+    "snapToGrid",
+    "vanish",
+    "webHidden",
+    "color",
+    "spacing",
+    "w",
+    "kern",
+    "position",
+    "sz",
+    "szCs",
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+    "eastAsianLayout",
+    "specVanish",
+    "oMath",
+];
+
+/// Schema order of the children of `w:sectPr`.
+const SECTPR_ORDER: &[&str] = &[
+    "headerReference",
+    "footerReference",
+    "footnotePr",
+    "endnotePr",
+    "type",
+    "pgSz",
+    "pgMar",
+    "paperSrc",
+    "pgBorders",
+    "lnNumType",
+    "pgNumType",
+    "cols",
+    "formProt",
+    "vAlign",
+    "noEndnote",
+    "titlePg",
+    "textDirection",
+    "bidi",
+    "rtlGutter",
+    "docGrid",
+    "printerSettings",
+    "sectPrChange",
+];
+
+/// Schema order of the children of `w:style`.
+const STYLE_ORDER: &[&str] = &[
+    "name",
+    "aliases",
+    "basedOn",
+    "next",
+    "link",
+    "autoRedefine",
+    "uiPriority",
+    "semiHidden",
+    "unhideWhenUsed",
+    "qFormat",
+    "locked",
+    "personal",
+    "personalCompose",
+    "personalReply",
+    "rsid",
+    "pPr",
+    "rPr",
+    "tblPr",
+    "trPr",
+    "tcPr",
+    "tblStylePr",
+];
+
+/// The local name of the element starting at `s` (which begins with `<w:`).
+fn local_name(s: &str) -> &str {
+    let body = s.strip_prefix("<w:").unwrap_or("");
+    let end = body.find([' ', '>', '/']).unwrap_or(body.len());
+    &body[..end]
+}
+
+/// Split the content of an element into its direct children (raw XML strings). Returns
+/// `None` when the content is not a plain sequence of `w:` elements.
+fn split_children(content: &str) -> Option<Vec<&str>> {
+    let mut out = Vec::new();
+    let mut rest = content;
+    while !rest.is_empty() {
+        if !rest.starts_with("<w:") {
+            return None;
+        }
+        let name = local_name(rest);
+        let gt = rest.find('>')?;
+        let len = if rest[..gt].ends_with('/') {
+            gt + 1
+        } else {
+            // Find the matching close tag, counting nested elements of the same name.
+            let open = format!("<w:{name}");
+            let close = format!("</w:{name}>");
+            let mut depth = 1usize;
+            let mut pos = gt + 1;
+            loop {
+                let next_close = rest[pos..].find(&close)? + pos;
+                let mut scan = pos;
+                while let Some(o) = rest[scan..next_close].find(&open) {
+                    let at = scan + o;
+                    let after = rest[at + open.len()..].chars().next();
+                    let tag_end = rest[at..].find('>')? + at;
+                    if matches!(after, Some(' ') | Some('>') | Some('/'))
+                        && !rest[at..tag_end].ends_with('/')
+                    {
+                        depth += 1;
+                    }
+                    scan = at + open.len();
+                }
+                depth -= 1;
+                pos = next_close + close.len();
+                if depth == 0 {
+                    break pos;
+                }
+            }
+        };
+        out.push(&rest[..len]);
+        rest = &rest[len..];
+    }
+    Some(out)
+}
+
+/// Put the children of every `<w:{tag}>` element in schema order (stable; unknown names
+/// last). docx-rs writes some of them out of order (e.g. `w:rFonts` after `w:sz`, `w:rPr`
+/// first in `w:pPr`, `w:footerReference` after `w:docGrid`); Word expects the schema order
+/// and LibreOffice ignores a `w:framePr` that follows `w:rPr`.
+fn reorder_children(xml: &str, tag: &str, order: &[&str]) -> String {
+    let open = format!("<w:{tag}");
+    let close = format!("</w:{tag}>");
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(i) = rest.find(&open) {
+        let after = rest[i + open.len()..].chars().next();
+        let Some(gt) = rest[i..].find('>').map(|g| g + i) else {
+            break;
+        };
+        if !matches!(after, Some(' ') | Some('>')) || rest[..gt].ends_with('/') {
+            out.push_str(&rest[..i + open.len()]);
+            rest = &rest[i + open.len()..];
+            continue;
+        }
+        let Some(end) = rest[gt..].find(&close).map(|e| e + gt) else {
+            break;
+        };
+        let content = &rest[gt + 1..end];
+        out.push_str(&rest[..=gt]);
+        match split_children(content) {
+            Some(mut kids) => {
+                kids.sort_by_key(|k| {
+                    let n = local_name(k);
+                    order.iter().position(|o| *o == n).unwrap_or(order.len())
+                });
+                for k in kids {
+                    out.push_str(k);
+                }
+            }
+            None => out.push_str(content),
+        }
+        out.push_str(&close);
+        rest = &rest[end + close.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Apply every schema-order fix to one XML part.
+fn schema_order(xml: &str) -> String {
+    let x = reorder_children(xml, "pPr", PPR_ORDER);
+    let x = reorder_children(&x, "rPr", RPR_ORDER);
+    let x = reorder_children(&x, "sectPr", SECTPR_ORDER);
+    reorder_children(&x, "style", STYLE_ORDER)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::{printed_text, samples};
+
+    fn part(docx: &[u8], name: &str) -> String {
+        let mut z = zip::ZipArchive::new(Cursor::new(docx)).expect("zip");
+        let mut f = z.by_name(name).expect("part");
+        let mut s = String::new();
+        f.read_to_string(&mut s).expect("utf-8");
+        s
+    }
+
+    /// The text of every `w:t` in order.
+    fn texts(xml: &str) -> String {
+        let mut out = String::new();
+        let mut rest = xml;
+        while let Some(i) = rest.find("<w:t") {
+            let after = &rest[i + 4..];
+            if !(after.starts_with('>') || after.starts_with(' ')) {
+                rest = after;
+                continue;
+            }
+            let Some(gt) = after.find('>') else { break };
+            let Some(end) = after.find("</w:t>") else {
+                break;
+            };
+            out.push_str(&after[gt + 1..end]);
+            rest = &after[end..];
+        }
+        out.replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+    }
+
+    #[test]
+    fn recommendation_docx_layout_and_text() {
+        let doc = samples::recommendation();
+        let bytes = write_docx(&doc).expect("docx");
+        assert!(
+            bytes == write_docx(&doc).expect("docx"),
+            "same input, same bytes"
+        );
+        let d = part(&bytes, "word/document.xml");
+        assert!(
+            d.contains(r#"<w:pgSz w:w="11906" w:h="16838" />"#),
+            "page size"
+        );
+        for m in [
+            r#"w:top="2098""#,
+            r#"w:left="1587""#,
+            r#"w:right="1474""#,
+            r#"w:bottom="1984""#,
+        ] {
+            assert!(d.contains(m), "margin {m}");
+        }
+        assert!(d.contains(
+            r#"<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-841" />"#
+        ));
+        assert!(d.contains(r#"w:line="579" w:lineRule="exact""#));
+        assert!(d.contains(r#"w:firstLineChars="200""#) && d.contains(r#"w:firstLine="640""#));
+        for name in ["方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"] {
+            assert!(
+                d.contains(&format!(r#"w:eastAsia="{name}""#)),
+                "font {name}"
+            );
+        }
+        // Red mark and red rule.
+        assert!(d.contains(r#"<w:color w:val="FF0000" />"#));
+        assert!(d.contains(r#"w:color="FF0000""#));
+        // The record block is framed at the bottom of the type area.
+        assert!(d.contains(r#"w:yAlign="bottom""#));
+        let text = texts(&d);
+        assert_eq!(text, printed_text(&doc).concat());
+        // rFonts before sz (schema order) everywhere.
+        assert!(!d.contains(r#"<w:sz w:val="32" /><w:szCs w:val="32" /><w:rFonts"#));
+    }
+
+    #[test]
+    fn no_theme_fonts_and_styles_name_fonts() {
+        let bytes = write_docx(&samples::recommendation()).expect("docx");
+        let mut z = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).expect("zip");
+        let names: Vec<String> = (0..z.len())
+            .map(|i| {
+                z.by_index(i)
+                    .expect("entry")
+                    .name()
+                    .expect("name")
+                    .to_string()
+            })
+            .collect();
+        for n in &names {
+            let mut s = String::new();
+            z.by_name(n)
+                .expect("part")
+                .read_to_string(&mut s)
+                .expect("utf-8");
+            assert!(!s.contains("Theme=\""), "theme font attribute in {n}");
+            let f = z.by_name(n).expect("part");
+            let t = f.last_modified().expect("time");
+            assert_eq!((t.year(), t.month(), t.day()), (1980, 1, 1), "{n}");
+        }
+        assert!(!names.iter().any(|n| n.contains("theme")), "{names:?}");
+        let styles = part(&bytes, "word/styles.xml");
+        assert_eq!(styles.matches(r#"w:styleId="Normal""#).count(), 1);
+        assert!(styles.contains(r#"w:eastAsia="仿宋_GB2312""#));
+        let settings = part(&bytes, "word/settings.xml");
+        assert!(settings.contains("<w:evenAndOddHeaders"));
+        let footer = part(&bytes, "word/footer1.xml") + &part(&bytes, "word/footer2.xml");
+        assert_eq!(footer.matches("PAGE").count(), 2);
+        let core = part(&bytes, "docProps/core.xml");
+        assert!(
+            core.contains("<dc:creator>中共XX县纪律检查委员会</dc:creator>"),
+            "{core}"
+        );
+    }
+
+    #[test]
+    fn talk_notice_docx_has_cut_lines() {
+        let doc = samples::talk_notice();
+        let bytes = write_docx(&doc).expect("docx");
+        let d = part(&bytes, "word/document.xml");
+        assert_eq!(d.matches(r#"w:val="dashed""#).count(), 2);
+        assert_eq!(texts(&d), printed_text(&doc).concat());
+    }
+
+    #[test]
+    fn reorder_puts_children_in_schema_order() {
+        let x = r#"<w:p><w:pPr><w:rPr><w:sz w:val="1" /><w:rFonts w:ascii="a" /></w:rPr><w:jc w:val="both" /><w:framePr w:w="1" /></w:pPr></w:p>"#;
+        assert_eq!(
+            schema_order(x),
+            r#"<w:p><w:pPr><w:framePr w:w="1" /><w:jc w:val="both" /><w:rPr><w:rFonts w:ascii="a" /><w:sz w:val="1" /></w:rPr></w:pPr></w:p>"#
+        );
+    }
+
+    #[test]
+    fn strips_theme_attributes() {
+        let x = r#"<w:rFonts w:asciiTheme="minorHAnsi" w:eastAsia="仿宋_GB2312" w:eastAsiaTheme="minorEastAsia" />"#;
+        assert_eq!(
+            strip_theme_attrs(x),
+            r#"<w:rFonts w:eastAsia="仿宋_GB2312" />"#
+        );
+    }
 }

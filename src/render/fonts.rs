@@ -589,6 +589,22 @@ mod tests {
     }
 
     #[test]
+    fn family_index_reads_name_tables() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+        let index = family_index(&dir);
+        let (path, face) = index.get("FandolKai").expect("FandolKai by family name");
+        assert!(path.ends_with("FandolKai-Regular.otf"));
+        assert_eq!(*face, 0);
+        // No official font in the repository, so no role is found by official name there.
+        for role in Role::ALL {
+            assert!(role
+                .official_families()
+                .iter()
+                .all(|f| !index.contains_key(*f)));
+        }
+    }
+
+    #[test]
     fn missing_font_dir_is_an_error() {
         let cfg = FontConfig {
             font_dir: Some(PathBuf::from("/nonexistent/jiandu-fonts")),

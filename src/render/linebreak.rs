@@ -77,6 +77,17 @@ pub fn break_lines(text: &str, width_of: impl Fn(char) -> f32, p: Params) -> Vec
 /// Like [`break_lines`], for text whose runs are set in different fonts: `width_at` gets
 /// each character's byte offset as well.
 pub fn break_lines_at(text: &str, width_at: impl Fn(usize, char) -> f32, p: Params) -> Vec<Line> {
+    break_core(text, width_at, p, &|_| true)
+}
+
+/// The breaker itself; `may_break(byte)` can forbid further break opportunities (inside
+/// words, for titles).
+fn break_core(
+    text: &str,
+    width_at: impl Fn(usize, char) -> f32,
+    p: Params,
+    may_break: &dyn Fn(usize) -> bool,
+) -> Vec<Line> {
     let chars: Vec<(usize, char, f32)> = text
         .char_indices()
         .map(|(i, c)| {
@@ -113,7 +124,7 @@ pub fn break_lines_at(text: &str, width_at: impl Fn(usize, char) -> f32, p: Para
         if chars[k - 1].1 == '\n' {
             mandatory[k] = true;
         }
-        if no_start(chars[k].1) || no_end(chars[k - 1].1) {
+        if no_start(chars[k].1) || no_end(chars[k - 1].1) || !may_break(chars[k].0) {
             allowed[k] = false;
         }
     }
@@ -214,15 +225,32 @@ fn choose_break(
     b
 }
 
+/// Byte offsets inside `text` where a word (by jieba's segmentation) ends and the next
+/// begins: the only places a title may break.
+pub fn word_boundaries(text: &str) -> Vec<usize> {
+    static JIEBA: std::sync::OnceLock<jieba_rs::Jieba> = std::sync::OnceLock::new();
+    let jieba = JIEBA.get_or_init(jieba_rs::Jieba::new);
+    jieba
+        .cut(text, true)
+        .iter()
+        .map(|t| t.byte_end)
+        .filter(|&e| e < text.len())
+        .collect()
+}
+
 /// Break a title into balanced lines: as many lines as the greedy breaker needs, but each
-/// as even as possible (GB/T 9704: a trapezoid or diamond, words kept whole).
+/// as even as possible (GB/T 9704: a trapezoid or diamond, words kept whole: lines break
+/// only between words, unless a word is longer than a line).
 pub fn break_balanced(text: &str, width_of: impl Fn(char) -> f32, width: f32) -> Vec<Line> {
+    let bounds = word_boundaries(text);
+    let may_break = |b: usize| bounds.binary_search(&b).is_ok();
     let p = Params {
         width,
         first_indent: 0.0,
         squeeze: 0.0,
     };
-    let greedy = break_lines(text, &width_of, p);
+    let run = |p: Params| break_core(text, |_, c| width_of(c), p, &may_break);
+    let greedy = run(p);
     let count = greedy.len();
     if count <= 1 || greedy.iter().filter(|l| l.last).count() > 1 {
         return greedy;
@@ -232,7 +260,7 @@ pub fn break_balanced(text: &str, width_of: impl Fn(char) -> f32, width: f32) ->
     let mut best = greedy;
     for _ in 0..20 {
         let mid = (lo + hi) / 2.0;
-        let cand = break_lines(text, &width_of, Params { width: mid, ..p });
+        let cand = run(Params { width: mid, ..p });
         if cand.len() == count {
             hi = mid;
             best = cand;
@@ -419,5 +447,20 @@ mod tests {
         assert!(a >= b && a - b <= 2, "{a} {b}");
         let joined: String = lines.iter().map(|l| l.text(text)).collect();
         assert_eq!(joined, text);
+    }
+
+    #[test]
+    fn titles_break_between_words() {
+        // 34 characters at 22 pt: two lines of about 17; a naive balance would split a word.
+        let text = "关于开展违规收送礼品礼金问题专项整治工作情况的纪检监察建议书";
+        let lines = break_balanced(text, |c| w(c) * 22.0 / 16.0, 28.0 * CELL);
+        assert_eq!(lines.len(), 2);
+        let bounds = word_boundaries(text);
+        assert!(
+            bounds.contains(&lines[0].end),
+            "{:?} {bounds:?}",
+            lines[0].text(text)
+        );
+        assert!(!word_boundaries("纪检监察建议书").is_empty());
     }
 }

@@ -90,6 +90,19 @@ enum Place {
     Right(f32),
 }
 
+/// The last line of running text drawn, so that it can be carried over to the next page
+/// with the signature (a page may not hold the signature alone).
+#[derive(Debug, Clone)]
+struct DrawnLine {
+    page: usize,
+    ops: std::ops::Range<usize>,
+    runs: Vec<Run>,
+    x: f32,
+    size: f32,
+    tracking: f32,
+    color: Color,
+}
+
 /// The pages of one document being laid out.
 struct Layout<'f> {
     fonts: &'f Fonts,
@@ -97,6 +110,7 @@ struct Layout<'f> {
     /// The next free grid line on the last page.
     line: usize,
     used: BTreeSet<Role>,
+    last_line: Option<DrawnLine>,
 }
 
 impl<'f> Layout<'f> {
@@ -106,6 +120,7 @@ impl<'f> Layout<'f> {
             pages: vec![Vec::new()],
             line: 0,
             used: BTreeSet::new(),
+            last_line: None,
         }
     }
 
@@ -301,7 +316,17 @@ impl<'f> Layout<'f> {
                 }
             }
             let y = Self::baseline(self.line, size);
+            let start = self.ops().len();
             self.draw_runs(&line_runs, x, y, size, t, color.clone());
+            self.last_line = Some(DrawnLine {
+                page: self.pages.len() - 1,
+                ops: start..self.ops().len(),
+                runs: line_runs,
+                x,
+                size,
+                tracking: t,
+                color: color.clone(),
+            });
             self.line += 1;
         }
     }
@@ -543,7 +568,20 @@ impl<'f> Layout<'f> {
     /// and the issuer moved left to keep the offset).
     fn signature(&mut self, s: &Signature) {
         if self.line + 2 > LINES {
+            // Carry the last line of text over with the signature, so that no page holds
+            // the signature alone.
+            let last_page = self.pages.len() - 1;
+            let carry = self
+                .last_line
+                .take()
+                .filter(|l| l.page == last_page && l.ops.end == self.pages[last_page].len());
             self.new_page();
+            if let Some(l) = carry {
+                self.pages[l.page].truncate(l.ops.start);
+                let y = Self::baseline(0, l.size);
+                self.draw_runs(&l.runs, l.x, y, l.size, l.tracking, l.color);
+                self.line = 2;
+            }
         }
         let t = CELL - BODY;
         let right = LEFT + WIDTH - 2.0 * CELL;
@@ -585,14 +623,17 @@ impl<'f> Layout<'f> {
             }
             Some(s)
         };
-        let avail = WIDTH - 2.0 * SMALL;
+        // One character of space left and right; continuation lines align with the first
+        // character after 抄送： (a hanging indent of three characters).
+        let hang = 3.0 * SMALL;
+        let avail = WIDTH - 2.0 * SMALL - hang;
         let cc_lines = cc_text.as_ref().map_or(Vec::new(), |t| {
             break_lines_at(
                 t,
                 |_, c| font.advance(c) * SMALL,
                 Params {
                     width: avail,
-                    first_indent: 0.0,
+                    first_indent: -hang,
                     squeeze: SMALL / 2.0,
                 },
             )
@@ -618,7 +659,7 @@ impl<'f> Layout<'f> {
                         text,
                         role: Role::FangSong,
                     }],
-                    LEFT + SMALL,
+                    LEFT + SMALL + hang + l.indent,
                     y,
                     SMALL,
                     0.0,
@@ -1013,9 +1054,18 @@ mod tests {
         let b = write_pdf(&doc, &f).expect("pdf");
         assert!(a == b, "same input must give the same bytes");
         let (pages, text) = extract(&a);
-        // Body flows onto page 2; the signature and record block need page 3.
+        // Body flows onto page 2; the signature (with the last line of text carried over)
+        // and the record block are on page 3.
         assert_eq!(pages, 3);
         assert_eq!(text, squash(&printed_text(&doc).concat()));
+        // The last page does not start with the signature: a line of text came with it.
+        let pdf = lopdf::Document::load_mem(&a).expect("parse");
+        let last = squash(&pdf.extract_text(&[3]).expect("text"));
+        assert!(!last.starts_with("中共XX县纪律检查委员会"), "{last}");
+        assert!(
+            last.contains("中共XX县纪律检查委员会2022年3月5日"),
+            "{last}"
+        );
     }
 
     #[test]
@@ -1027,6 +1077,33 @@ mod tests {
         assert_eq!(pages, 1);
         assert_eq!(text, squash(&printed_text(&doc).concat()));
         assert_eq!(text.matches("（裁剪线）").count(), 2);
+    }
+
+    #[test]
+    fn long_cc_list_wraps_inside_the_record_block() {
+        let f = fonts();
+        let mut doc = samples::recommendation();
+        if let Some(r) = doc.sections[0].record.as_mut() {
+            r.cc = (1..=14).map(|i| format!("县第{i}督查组")).collect();
+        }
+        let bytes = write_pdf(&doc, &f).expect("pdf");
+        let (pages, text) = extract(&bytes);
+        assert_eq!(pages, 3);
+        assert_eq!(text, squash(&printed_text(&doc).concat()));
+        assert!(text.contains("县第14督查组。中共XX县纪委办公室2022年3月5日印发"));
+    }
+
+    #[test]
+    fn new_page_break_starts_a_page() {
+        let f = fonts();
+        let mut doc = samples::talk_notice();
+        doc.sections[2].break_before = crate::render::model::Break::NewPage;
+        let bytes = write_pdf(&doc, &f).expect("pdf");
+        let pdf = lopdf::Document::load_mem(&bytes).expect("parse");
+        assert_eq!(pdf.get_pages().len(), 2);
+        let second = squash(&pdf.extract_text(&[2]).expect("text"));
+        assert!(second.starts_with("谈话通知书（回执）"), "{second}");
+        assert!(second.ends_with("—2—"), "{second}");
     }
 
     #[test]

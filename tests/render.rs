@@ -1,0 +1,305 @@
+//! End-to-end tests of the renderer: the sample documents written as PDF and DOCX and read
+//! back, and the line breaker on generated hostile strings.
+
+use std::io::Read;
+use std::path::Path;
+
+use jiandu::render::linebreak::{break_lines, no_end, no_start, Params};
+use jiandu::render::{
+    printed_text, samples, write_docx, write_pdf, write_pdf_many, FontConfig, Fonts, Role,
+};
+
+fn fonts() -> Fonts {
+    Fonts::load(&FontConfig {
+        font_dir: Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")),
+    })
+    .expect("the repository's fonts/ folder")
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Page count and text of a PDF (lopdf), page numbers `— n —` removed.
+fn pdf_text(bytes: &[u8]) -> (usize, String) {
+    let doc = lopdf::Document::load_mem(bytes).expect("lopdf parses the PDF");
+    let pages = doc.get_pages();
+    let mut all = String::new();
+    let mut number = 0;
+    for n in pages.keys() {
+        number += 1;
+        let t = squash(&doc.extract_text(&[*n]).expect("text"));
+        let suffix = format!("—{number}—");
+        match t.strip_suffix(&suffix) {
+            Some(body) => all.push_str(body),
+            None => panic!("page {n} does not end with its number {suffix}: {t}"),
+        }
+    }
+    (pages.len(), all)
+}
+
+fn check_pdf_structure(bytes: &[u8]) {
+    let doc = lopdf::Document::load_mem(bytes).expect("parse");
+    for (_, id) in doc.get_pages() {
+        let page = doc.get_dictionary(id).expect("page dict");
+        let mb = page.get(b"MediaBox").expect("MediaBox");
+        let arr = mb.as_array().expect("array");
+        let nums: Vec<f32> = arr
+            .iter()
+            .map(|o| {
+                o.as_float()
+                    .or_else(|_| o.as_i64().map(|i| i as f32))
+                    .expect("number")
+            })
+            .collect();
+        assert!((nums[2] - nums[0] - 595.28).abs() < 0.5, "width {nums:?}");
+        assert!((nums[3] - nums[1] - 841.89).abs() < 0.5, "height {nums:?}");
+    }
+    let mut embedded = 0;
+    for o in doc.objects.values() {
+        if let Ok(d) = o.as_dict() {
+            if d.get(b"Type").ok().and_then(|t| t.as_name().ok())
+                == Some(b"FontDescriptor".as_slice())
+            {
+                assert!(
+                    d.get(b"FontFile3").is_ok()
+                        || d.get(b"FontFile2").is_ok()
+                        || d.get(b"FontFile").is_ok(),
+                    "font descriptor without an embedded font"
+                );
+                let name = d
+                    .get(b"FontName")
+                    .and_then(|n| n.as_name())
+                    .expect("FontName");
+                // Subset fonts are named XXXXXX+Name.
+                assert_eq!(
+                    name.get(6),
+                    Some(&b'+'),
+                    "{}",
+                    String::from_utf8_lossy(name)
+                );
+                embedded += 1;
+            }
+        }
+    }
+    assert!(embedded >= 2, "{embedded} embedded fonts");
+}
+
+#[test]
+fn recommendation_pdf() {
+    let f = fonts();
+    let doc = samples::recommendation();
+    let a = write_pdf(&doc, &f).expect("pdf");
+    check_pdf_structure(&a);
+    let (pages, text) = pdf_text(&a);
+    assert_eq!(pages, 3);
+    assert_eq!(text, squash(&printed_text(&doc).concat()));
+    assert!(
+        a == write_pdf(&doc, &f).expect("pdf"),
+        "byte-identical output"
+    );
+    // Title and author from Meta.
+    let pdf = lopdf::Document::load_mem(&a).expect("parse");
+    let info = pdf
+        .trailer
+        .get(b"Info")
+        .and_then(|r| r.as_reference())
+        .expect("Info");
+    let info = pdf.get_dictionary(info).expect("Info dict");
+    let date = info
+        .get(b"CreationDate")
+        .and_then(|d| d.as_str())
+        .expect("date");
+    assert!(
+        date.starts_with(b"D:20220305"),
+        "{}",
+        String::from_utf8_lossy(date)
+    );
+    // A small file: fonts are subset, not embedded whole (each is 5-8 MB).
+    assert!(a.len() < 400_000, "{} bytes", a.len());
+}
+
+#[test]
+fn talk_notice_pdf_one_page_with_cut_lines() {
+    let f = fonts();
+    let doc = samples::talk_notice();
+    let bytes = write_pdf(&doc, &f).expect("pdf");
+    check_pdf_structure(&bytes);
+    let (pages, text) = pdf_text(&bytes);
+    assert_eq!(pages, 1);
+    assert_eq!(text, squash(&printed_text(&doc).concat()));
+    assert!(text.starts_with("谈话通知书（存根）"));
+    assert_eq!(text.matches("（裁剪线）").count(), 2);
+}
+
+#[test]
+fn batch_pdf_restarts_page_numbers_and_shares_fonts() {
+    let f = fonts();
+    let docs = vec![samples::recommendation(), samples::talk_notice()];
+    let bytes = write_pdf_many(&docs, &f, true).expect("pdf");
+    check_pdf_structure(&bytes);
+    let doc = lopdf::Document::load_mem(&bytes).expect("parse");
+    let pages: Vec<_> = doc.get_pages().into_keys().collect();
+    assert_eq!(pages.len(), 4);
+    // The fourth page is the talk notice's first: numbered 1 again.
+    let last = squash(&doc.extract_text(&[pages[3]]).expect("text"));
+    assert!(
+        last.starts_with("谈话通知书（存根）") && last.ends_with("—1—"),
+        "{last}"
+    );
+    let single = write_pdf(&docs[0], &f).expect("pdf");
+    // Fonts once: the batch is far smaller than twice the single documents.
+    assert!(
+        bytes.len() < single.len() + 60_000,
+        "{} vs {}",
+        bytes.len(),
+        single.len()
+    );
+}
+
+#[test]
+fn docx_reads_back() {
+    let doc = samples::recommendation();
+    let bytes = write_docx(&doc).expect("docx");
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes.as_slice())).expect("zip");
+    let mut xml = String::new();
+    z.by_name("word/document.xml")
+        .expect("document.xml")
+        .read_to_string(&mut xml)
+        .expect("utf-8");
+    assert!(xml.contains(r#"w:w="11906""#) && xml.contains(r#"w:h="16838""#));
+    assert!(xml.contains(r#"w:linePitch="579""#));
+    assert!(!xml.contains("Theme=\""));
+    for name in ["方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"] {
+        assert!(xml.contains(&format!(r#"w:eastAsia="{name}""#)), "{name}");
+    }
+    // The text of the runs, in order, is the printed text.
+    let mut text = String::new();
+    for piece in xml.split("<w:t").skip(1) {
+        if let (Some(gt), Some(end)) = (piece.find('>'), piece.find("</w:t>")) {
+            if piece.starts_with(' ') || piece.starts_with('>') {
+                text.push_str(&piece[gt + 1..end]);
+            }
+        }
+    }
+    assert_eq!(text, printed_text(&doc).concat());
+    assert!(bytes == write_docx(&doc).expect("docx"));
+}
+
+#[test]
+fn coverage_check_names_role() {
+    let f = fonts();
+    assert_eq!(f.check_coverage("问责决定书", Role::Hei), Ok(()));
+    assert_eq!(f.check_coverage("乙\u{2A700}", Role::Kai), Err('\u{2A700}'));
+    let d = f.describe();
+    assert_eq!(d.len(), 5);
+    assert!(d.iter().all(|(_, p, fam)| p.is_file() && !fam.is_empty()));
+}
+
+/// A small deterministic generator (xorshift).
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+/// Anything goes: runs of punctuation, spaces, long Latin words and numbers.
+fn hostile(seed: u64, len: usize) -> String {
+    const ALPHA: &[&str] = &[
+        "中", "国", "，", "。", "、", "；", "：", "？", "！", "）", "》", "」", "”", "（", "《",
+        "「", "“", "〔", "〕", "a", "b", "Z", "0", "7", " ", "-", ".", "%", "——", "…",
+    ];
+    let mut g = Gen(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    (0..len).map(|_| ALPHA[g.next(ALPHA.len())]).collect()
+}
+
+/// Prose-like text: words, with an opening or closing mark at most between two words.
+fn prose(seed: u64, words: usize) -> String {
+    const WORDS: &[&str] = &[
+        "中国", "监督", "执纪", "问责", "abc", "2022", "年", "X纪建", "工作",
+    ];
+    const OPEN: &[&str] = &["（", "《", "“", "〔"];
+    const CLOSE: &[&str] = &["，", "。", "、", "）", "》", "”", "〕", "：", "；"];
+    let mut g = Gen(seed.wrapping_mul(0x2545_F491_4F6C_DD1D) | 1);
+    let mut s = String::new();
+    for _ in 0..words {
+        match g.next(6) {
+            0 => s.push_str(OPEN[g.next(OPEN.len())]),
+            1 => {}
+            _ => {}
+        }
+        s.push_str(WORDS[g.next(WORDS.len())]);
+        if g.next(3) == 0 {
+            s.push_str(CLOSE[g.next(CLOSE.len())]);
+        }
+    }
+    s
+}
+
+fn grid_params(cell: f32) -> [Params; 3] {
+    [
+        Params {
+            width: 28.0 * cell,
+            first_indent: 2.0 * cell,
+            squeeze: cell,
+        },
+        Params {
+            width: 28.0 * cell,
+            first_indent: 0.0,
+            squeeze: 0.0,
+        },
+        Params {
+            width: 5.0 * cell,
+            first_indent: 0.0,
+            squeeze: 0.0,
+        },
+    ]
+}
+
+#[test]
+fn line_breaker_properties_on_generated_strings() {
+    let f = fonts();
+    let font = f.get(Role::FangSong);
+    let cell = 156.0 * 72.0 / 25.4 / 28.0;
+    let width = |c: char| font.advance(c) * 16.0 + (cell - 16.0);
+    for seed in 1..300u64 {
+        for (kind, text) in [
+            ("hostile", hostile(seed, (seed as usize * 7) % 160)),
+            ("prose", prose(seed, 10 + seed as usize % 60)),
+        ] {
+            for p in grid_params(cell) {
+                let lines = break_lines(&text, width, p);
+                let joined: String = lines.iter().map(|l| l.text(&text)).collect();
+                assert_eq!(
+                    joined, text,
+                    "{kind} seed {seed}: lost or reordered characters"
+                );
+                for (i, l) in lines.iter().enumerate() {
+                    let avail = p.width - l.indent;
+                    assert!(
+                        l.width <= avail + p.squeeze + 0.01,
+                        "{kind} seed {seed} line {i} too wide"
+                    );
+                    if kind == "prose" && p.width > 10.0 * cell {
+                        let t = l.text(&text);
+                        let first = t.chars().next().unwrap_or('中');
+                        let last = t.chars().last().unwrap_or('中');
+                        assert!(
+                            i == 0 || !no_start(first),
+                            "seed {seed}: line starts with {first}: {t}"
+                        );
+                        assert!(
+                            i + 1 == lines.len() || !no_end(last),
+                            "seed {seed}: line ends with {last}: {t}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
