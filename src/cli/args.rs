@@ -4,7 +4,7 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
-const HELP_TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n{all-args}{after-help}";
+pub(super) const HELP_TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n{all-args}{after-help}";
 
 /// jiandu（监督）：把工作要点变成任务清单，批量生成纪检监察文书。
 #[derive(Debug, Parser)]
@@ -48,6 +48,13 @@ pub enum Command {
     /// 用自带的示例材料演示主要功能
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Demo(DemoArgs),
+    // -- model stage (src/cli/model_cmd.rs) --
+    /// 显示监督事项（SupervisionItem）的 JSON Schema
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Schema(super::model_cmd::SchemaArgs),
+    /// 训练或评估类别分类器
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", subcommand_help_heading = "命令", subcommand_value_name = "命令")]
+    Model(super::model_cmd::ModelArgs),
 }
 
 /// Output format of `extract`.

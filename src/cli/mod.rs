@@ -5,13 +5,14 @@
 //! could not be written).
 
 mod args;
+mod model_cmd;
 mod plan;
 
 use crate::error::Error;
 pub use args::Cli;
 use args::Command;
 use clap::Parser;
-pub use plan::{documents_json, process as plan_pipeline};
+pub use plan::{documents_json, fit, process as plan_pipeline};
 
 /// Exit code: all done.
 pub const EXIT_OK: i32 = 0;
@@ -41,5 +42,7 @@ fn run(cli: Cli) -> Result<i32, Error> {
         Command::Checklist(a) => plan::checklist(a),
         Command::Segment(a) => plan::segment(a),
         Command::Demo(a) => plan::demo(a),
+        Command::Schema(a) => model_cmd::schema(a),
+        Command::Model(a) => model_cmd::model(a),
     }
 }
