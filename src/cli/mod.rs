@@ -44,5 +44,7 @@ fn run(cli: Cli) -> Result<i32, Error> {
         Command::Demo(a) => plan::demo(a),
         Command::Schema(a) => model_cmd::schema(a),
         Command::Model(a) => model_cmd::model(a),
+        Command::Draft(a) => model_cmd::draft(a),
+        Command::Progress(a) => model_cmd::progress_cmd(a),
     }
 }

@@ -40,6 +40,8 @@ pub struct SupervisionItem {
     pub level: u8,
     /// Id of the enclosing item, when there is one.
     pub parent: Option<String>,
+    /// The marker as written in its (first) document ("" for unnumbered items).
+    pub marker: String,
     /// Category id of the taxonomy (`corpora/taxonomy.toml`).
     pub category: String,
     /// The category's Chinese name.
@@ -86,6 +88,7 @@ impl SupervisionItem {
             id: task.id.clone(),
             level: task.level,
             parent: task.parent.clone(),
+            marker: task.marker.clone(),
             category_name: taxonomy::name_of(&category).to_string(),
             category,
             title: normalize::chars(&task.title),
@@ -142,6 +145,39 @@ pub fn json_schema() -> serde_json::Value {
         .iter()
         .map(|c| c.name.as_str())
         .collect();
+    let timing = json!({
+        "type": "array",
+        "description": "时限/频次及换算出的完成日期",
+        "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["text", "due"],
+            "properties": {
+                "text": {"type": "string", "description": "原文写法，如 每半年"},
+                "due": {"type": "array", "items": {"type": "string", "format": "date"},
+                        "description": "完成日期 YYYY-MM-DD"}
+            }
+        }
+    });
+    let sources = json!({
+        "type": "array",
+        "minItems": 1,
+        "description": "来源：文件、段落、字符位置",
+        "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["file", "task", "paragraph", "start", "end"],
+            "properties": {
+                "file": {"type": "string", "description": "文件"},
+                "task": {"type": "string", "description": "该文件中事项的 id"},
+                "paragraph": {"type": "integer", "minimum": 1, "description": "段落，从 1 起"},
+                "start": {"type": "integer", "minimum": 0, "description": "起始字符位置"},
+                "end": {"type": "integer", "minimum": 0, "description": "结束字符位置（不含）"},
+                "page": {"type": "integer", "minimum": 1, "description": "PDF 页码"},
+                "row": {"type": "integer", "minimum": 1, "description": "表格行号"}
+            }
+        }
+    });
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://jiandu.local/schema/supervision-item.json",
@@ -149,7 +185,7 @@ pub fn json_schema() -> serde_json::Value {
         "description": "jiandu 模型阶段的规范化监督事项：同一文件中的同一事项在多次运行中保持同一 id；合并后保留全部来源。",
         "type": "object",
         "additionalProperties": false,
-        "required": ["id", "level", "parent", "category", "category_name", "title", "measures",
+        "required": ["id", "level", "parent", "marker", "category", "category_name", "title", "measures",
                      "responsible", "targets", "methods", "areas", "timing", "regulations",
                      "sources", "confidence"],
         "properties": {
@@ -157,6 +193,7 @@ pub fn json_schema() -> serde_json::Value {
                    "description": "稳定编号：文件名哈希-大纲位置，如 1a2b3c4d-2.5"},
             "level": {"type": "integer", "minimum": 1, "description": "在原文大纲中的层级，1 为最高"},
             "parent": {"type": ["string", "null"], "description": "上级事项的 id"},
+            "marker": {"type": "string", "description": "原文编号，如 （三）、1．；无编号为空"},
             "category": {"type": "string", "enum": ids, "description": "类别 id（corpora/taxonomy.toml）"},
             "category_name": {"type": "string", "enum": names, "description": "类别中文名"},
             "title": {"type": "string", "description": "工作任务（小标题或引领句，不含编号）"},
@@ -165,40 +202,9 @@ pub fn json_schema() -> serde_json::Value {
             "targets": strings("监督对象（规范提法）"),
             "methods": strings("监督方式（规范提法）"),
             "areas": strings("重点领域（规范提法）"),
-            "timing": {
-                "type": "array",
-                "description": "时限/频次及换算出的完成日期",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": false,
-                    "required": ["text", "due"],
-                    "properties": {
-                        "text": {"type": "string", "description": "原文写法，如 每半年"},
-                        "due": {"type": "array", "items": {"type": "string", "format": "date"},
-                                "description": "完成日期 YYYY-MM-DD"}
-                    }
-                }
-            },
+            "timing": timing,
             "regulations": strings("所依据的制度，带书名号"),
-            "sources": {
-                "type": "array",
-                "minItems": 1,
-                "description": "来源：文件、段落、字符位置",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": false,
-                    "required": ["file", "task", "paragraph", "start", "end"],
-                    "properties": {
-                        "file": {"type": "string", "description": "文件"},
-                        "task": {"type": "string", "description": "该文件中事项的 id"},
-                        "paragraph": {"type": "integer", "minimum": 1, "description": "段落，从 1 起"},
-                        "start": {"type": "integer", "minimum": 0, "description": "起始字符位置"},
-                        "end": {"type": "integer", "minimum": 0, "description": "结束字符位置（不含）"},
-                        "page": {"type": "integer", "minimum": 1, "description": "PDF 页码"},
-                        "row": {"type": "integer", "minimum": 1, "description": "表格行号"}
-                    }
-                }
-            },
+            "sources": sources,
             "confidence": {"type": "number", "minimum": 0, "maximum": 1,
                            "description": "分类器对类别的置信度"}
         }
