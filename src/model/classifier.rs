@@ -44,7 +44,14 @@ pub struct Counts {
 pub struct Model {
     classes: Vec<String>,
     prior: Vec<f64>,
-    loglik: HashMap<String, Vec<f64>>,
+    /// Feature (with its prefix) → row of `rows`.
+    index: HashMap<String, usize, crate::extract::lexicon::FastHash>,
+    /// Token → rows of its `w:` and `t:` features (one lookup per token when predicting).
+    tokens: HashMap<String, [Option<usize>; 2], crate::extract::lexicon::FastHash>,
+    /// Taxonomy category index → row of its `k:` feature.
+    lexicon: Vec<Option<usize>>,
+    /// Log likelihoods, one row of `classes.len()` per feature.
+    rows: Vec<f64>,
 }
 
 /// A prediction: the category, its posterior probability and every class's probability.
@@ -82,31 +89,59 @@ fn is_feature_token(w: &str) -> bool {
     n >= 2
 }
 
-/// The features of an item: title and text segmented once (the title is segmented apart only
-/// when the text does not open with it).
-pub fn features(title: &str, text: &str) -> Vec<String> {
-    let mut out = Vec::new();
+/// The kind of a feature: its prefix in the stored model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// `w:` a token of the title or text.
+    Word,
+    /// `t:` a token of the title.
+    Title,
+    /// `k:` a typical word of a category (the category id follows).
+    Lexicon,
+}
+
+impl Kind {
+    fn prefix(self) -> &'static str {
+        match self {
+            Kind::Word => "w:",
+            Kind::Title => "t:",
+            Kind::Lexicon => "k:",
+        }
+    }
+}
+
+/// Visit the features of an item, without allocating: title and text segmented once (the
+/// title is segmented apart only when the text does not open with it).
+fn visit_features(title: &str, text: &str, mut f: impl FnMut(Kind, &str)) {
     let title_chars = title.chars().count();
     let opens = text.starts_with(title);
-    let toks = crate::extract::segment::tokens(text);
-    for t in &toks {
+    for t in crate::extract::segment::tokens(text) {
         if is_feature_token(t.word) {
-            out.push(format!("w:{}", t.word));
+            f(Kind::Word, t.word);
             if opens && t.end <= title_chars {
-                out.push(format!("t:{}", t.word));
+                f(Kind::Title, t.word);
             }
         }
     }
     if !opens {
         for t in crate::extract::segment::tokens(title) {
             if is_feature_token(t.word) {
-                out.push(format!("t:{}", t.word));
+                f(Kind::Title, t.word);
             }
         }
     }
+    let cats = taxonomy::categories();
     for k in taxonomy::word_hits(title, text) {
-        out.push(format!("k:{}", taxonomy::categories()[k].id));
+        if let Some(c) = cats.get(k) {
+            f(Kind::Lexicon, &c.id);
+        }
     }
+}
+
+/// The features of an item as the stored model names them (`w:…`, `t:…`, `k:…`).
+pub fn features(title: &str, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    visit_features(title, text, |k, w| out.push(format!("{}{w}", k.prefix())));
     out
 }
 
@@ -199,37 +234,60 @@ impl Counts {
             .iter()
             .map(|&d| ((f64::from(d) + 1.0) / (total_docs + n as f64)).ln())
             .collect();
-        let loglik = self
-            .features
-            .iter()
-            .map(|(f, v)| {
-                let l = v
-                    .iter()
+        let mut index = HashMap::default();
+        let mut rows = Vec::with_capacity(self.features.len() * n);
+        for (k, (f, v)) in self.features.iter().enumerate() {
+            index.insert(f.clone(), k);
+            rows.extend(
+                v.iter()
                     .zip(&totals)
-                    .map(|(&c, &t)| ((f64::from(c) + self.alpha) / (t + self.alpha * vocab)).ln())
-                    .collect();
-                (f.clone(), l)
+                    .map(|(&c, &t)| ((f64::from(c) + self.alpha) / (t + self.alpha * vocab)).ln()),
+            );
+        }
+        let mut tokens: HashMap<String, [Option<usize>; 2], _> = HashMap::default();
+        for (f, &r) in &index {
+            if let Some(w) = f.strip_prefix(Kind::Word.prefix()) {
+                tokens.entry(w.to_string()).or_insert([None, None])[0] = Some(r);
+            } else if let Some(w) = f.strip_prefix(Kind::Title.prefix()) {
+                tokens.entry(w.to_string()).or_insert([None, None])[1] = Some(r);
+            }
+        }
+        let lexicon = taxonomy::categories()
+            .iter()
+            .map(|c| {
+                index
+                    .get(&format!("{}{}", Kind::Lexicon.prefix(), c.id))
+                    .copied()
             })
             .collect();
         Model {
             classes: self.classes.clone(),
             prior,
-            loglik,
+            index,
+            tokens,
+            lexicon,
+            rows,
         }
     }
 }
 
 impl Model {
-    /// Classify features.
-    pub fn predict_features(&self, feats: &[String]) -> Prediction {
-        let mut score = self.prior.clone();
-        for f in feats {
-            if let Some(l) = self.loglik.get(f) {
-                for (s, x) in score.iter_mut().zip(l) {
-                    *s += x;
-                }
+    fn add(&self, score: &mut [f64], feature: &str) {
+        if let Some(&r) = self.index.get(feature) {
+            self.add_row(score, r);
+        }
+    }
+
+    fn add_row(&self, score: &mut [f64], r: usize) {
+        let n = score.len();
+        if let Some(row) = self.rows.get(r * n..(r + 1) * n) {
+            for (s, x) in score.iter_mut().zip(row) {
+                *s += x;
             }
         }
+    }
+
+    fn finish(&self, score: Vec<f64>) -> Prediction {
         let max = score.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let exp: Vec<f64> = score.iter().map(|s| (s - max).exp()).collect();
         let z: f64 = exp.iter().sum();
@@ -246,9 +304,48 @@ impl Model {
         }
     }
 
-    /// Classify an item by its title and text.
+    /// Classify named features (`w:…`, `t:…`, `k:…`).
+    pub fn predict_features(&self, feats: &[String]) -> Prediction {
+        let mut score = self.prior.clone();
+        for f in feats {
+            self.add(&mut score, f);
+        }
+        self.finish(score)
+    }
+
+    /// Classify an item by its title and text: the same features as [`features`], scored
+    /// without building them (one segmentation, one table lookup per token).
     pub fn predict(&self, title: &str, text: &str) -> Prediction {
-        self.predict_features(&features(title, text))
+        let mut score = self.prior.clone();
+        let title_chars = title.chars().count();
+        let opens = text.starts_with(title);
+        for t in crate::extract::segment::tokens(text) {
+            if let Some(rows) = self.tokens.get(t.word) {
+                if is_feature_token(t.word) {
+                    if let Some(r) = rows[0] {
+                        self.add_row(&mut score, r);
+                    }
+                    if let (true, Some(r)) = (opens && t.end <= title_chars, rows[1]) {
+                        self.add_row(&mut score, r);
+                    }
+                }
+            }
+        }
+        if !opens {
+            for t in crate::extract::segment::tokens(title) {
+                if let Some(Some(r)) = self.tokens.get(t.word).map(|x| x[1]) {
+                    if is_feature_token(t.word) {
+                        self.add_row(&mut score, r);
+                    }
+                }
+            }
+        }
+        for k in taxonomy::word_hits(title, text) {
+            if let Some(Some(r)) = self.lexicon.get(k) {
+                self.add_row(&mut score, *r);
+            }
+        }
+        self.finish(score)
     }
 
     /// Class ids, in order.
@@ -493,6 +590,30 @@ mod tests {
                 .category,
             "team"
         );
+    }
+
+    #[test]
+    fn fast_prediction_equals_prediction_from_named_features() {
+        let Some(m) = embedded() else {
+            panic!("the embedded model does not load");
+        };
+        for (title, text) in [
+            (
+                "严查享乐主义、奢靡之风",
+                "严查享乐主义、奢靡之风。继续紧盯重要时间节点，加强明察暗访。",
+            ),
+            ("强化“再监督”", "强化“再监督”。派驻机构要主动适应改革要求。"),
+            ("意见建议", "意见建议"),
+            ("标题不在正文开头", "正文谈巡察整改和容错纠错。"),
+            ("", ""),
+        ] {
+            let fast = m.predict(title, text);
+            let slow = m.predict_features(&features(title, text));
+            assert_eq!(fast.category, slow.category, "{title}");
+            for (a, b) in fast.posterior.iter().zip(&slow.posterior) {
+                assert!((a - b).abs() < 1e-9, "{title}: {a} vs {b}");
+            }
+        }
     }
 
     #[test]
