@@ -127,3 +127,21 @@ fn four_lists_from_a_plan_and_a_report() {
         assert!(months[k..].iter().all(|m| *m == "长期/未定"));
     }
 }
+
+#[test]
+fn checklist_cells_carry_canonical_terms() {
+    let docs = vec![jiandu::cli::plan_pipeline(&plan("001_7a548ebd6d4d31cb.txt"), None).unwrap()];
+    let rows = jiandu::model::checklist::rows(&docs);
+    let row = rows.iter().find(|r| r[3] == "2．压实主体责任").unwrap();
+    let cell: Vec<&str> = row[5].lines().collect();
+    // Extraction found 党委主体责任 and 党委书记第一责任人责任; the checklist shows the canonical terms.
+    assert_eq!(
+        &cell[..3],
+        &[
+            "党委（党组）主体责任",
+            "党委（党组）书记第一责任人责任",
+            "班子成员一岗双责"
+        ]
+    );
+    assert_eq!(row[11], "主体责任");
+}

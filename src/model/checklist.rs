@@ -2,6 +2,7 @@
 //! the contract in `instruments.md`.
 
 use super::item::SupervisionItem;
+use super::normalize;
 use super::taxonomy;
 use crate::extract::{file_name, Extracted, Task};
 use crate::render::table::{Column, Sheet, Workbook};
@@ -79,10 +80,11 @@ pub fn rows(docs: &[Extracted]) -> Vec<Vec<String>> {
                 parent,
                 format!("{}{}", task.marker, task.title),
                 task.measures.join("\n"),
-                task.responsible.join("\n"),
-                task.targets.join("\n"),
-                task.methods.join("\n"),
-                task.areas.join("\n"),
+                // Canonical terms, so that the sheet filters and groups by one spelling.
+                normalize::list(&task.responsible).join("\n"),
+                normalize::list(&task.targets).join("\n"),
+                normalize::list(&task.methods).join("\n"),
+                normalize::list(&task.areas).join("\n"),
                 deadline_cell(task),
                 task.regulations.join("\n"),
                 taxonomy::name_of(&task.category).to_string(),

@@ -183,8 +183,8 @@ pub fn draft_recommendation(
     s.push_str(&format!("instrument = {}\n\n", q("recommendation")));
     s.push_str("# 【请填写】发文字号，如“X纪建〔2022〕3号”；不填则留空\n");
     s.push_str("doc_number = \"\"\n\n");
-    s.push_str("# 【请填写】事由：标题写作“关于{事由}的纪检监察建议书”\n");
-    s.push_str(&format!("subject = {}\n\n", q("加强派驻监督工作")));
+    s.push_str("# 【请填写】事由：标题写作“关于{事由}的纪检监察建议书”，如“加强派驻监督工作”；不填则标题为“纪检监察建议书”\n");
+    s.push_str("subject = \"\"\n\n");
     match &opts.recipient {
         Some(r) => {
             s.push_str("# 【请核对】主送单位（由 --recipient 给出）\n");
