@@ -111,14 +111,31 @@ fn four_lists_from_a_plan_and_a_report() {
         .unwrap_or_else(|| panic!("{parties:?}"));
     assert!(main[3].contains("12．不断增强日常监督效能"), "{}", main[3]);
     assert_eq!(main[2], main[3].lines().count().to_string());
-    // Every task is under some party (or the row for none).
+    // Every task is under some party (or the row for none); headings that only enclose
+    // other items are not tasks here.
     let listed: usize = resp.iter().map(|r| r[3].lines().count()).sum();
-    assert!(listed >= total);
+    let headings = ["一、立足职责使命，强化政治监督", "二、意见建议"];
+    let all: String = resp
+        .iter()
+        .map(|r| r[3].clone())
+        .collect::<Vec<_>>()
+        .join("\n");
+    for h in headings {
+        assert!(!all.lines().any(|l| l == h), "{h} in 责任清单");
+    }
+    assert!(all.lines().any(|l| l == "9．严查享乐主义、奢靡之风"));
+    assert!(listed >= total - 10, "{listed} of {total}");
     // 问题清单: the three problems of the report, with their 一是… details.
     let probs = &book.sheets[2].rows;
     assert_eq!(probs.len(), 3);
     assert_eq!(probs[0][1], "（一）派驻纪检监察组的监督作用未能有效发挥");
     assert_eq!(probs[0][2].lines().count(), 4);
+    // A problem without 一是… details shows its first sentences.
+    assert!(
+        probs[2][2].starts_with("纪检监察工作是一项原则性、政策性、专业性非常强的工作"),
+        "{}",
+        probs[2][2]
+    );
     // 落实清单: dated rows in date order, then the rest.
     let imp = &book.sheets[3].rows;
     let months: Vec<&str> = imp.iter().map(|r| r[1].as_str()).collect();

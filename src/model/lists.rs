@@ -1,13 +1,15 @@
 //! The four lists (四单): 任务清单 (tasks), 责任清单 (one row per responsible party with its
 //! tasks), 问题清单 (problems found in reports) and 落实清单 (tasks by due month), as one
 //! workbook of four sheets. Responsible parties are grouped by their canonical terms
-//! ([`super::normalize`]).
+//! ([`super::normalize`]). Headings that only enclose other items are rows of 任务清单 but
+//! not of 责任清单 and 落实清单.
 
 use super::checklist::{self, item_deadline_cell, item_source_cell};
 use super::item::SupervisionItem;
 use super::report;
 use crate::extract::Extracted;
 use crate::render::table::{Column, Sheet, Workbook};
+use std::collections::HashSet;
 
 /// The responsibility-list row key for tasks that name no responsible party.
 pub const NO_RESPONSIBLE: &str = "（未明确责任主体）";
@@ -16,12 +18,26 @@ fn task_label(item: &SupervisionItem) -> String {
     format!("{}{}", item.marker, item.title)
 }
 
+/// Whether an item only heads others: it encloses items of its document and names neither a
+/// responsible party nor a deadline of its own. Such headings stay in 任务清单 (which mirrors
+/// the plan) but not in 责任清单 and 落实清单, which list what is to be done.
+fn only_heads(item: &SupervisionItem, parents: &HashSet<&str>) -> bool {
+    parents.contains(item.id.as_str()) && item.responsible.is_empty() && item.timing.is_empty()
+}
+
+/// The ids of the tasks that enclose other tasks.
+pub fn parent_ids(docs: &[Extracted]) -> HashSet<&str> {
+    docs.iter()
+        .flat_map(|d| d.items.iter().filter_map(|t| t.parent.as_deref()))
+        .collect()
+}
+
 /// 责任清单 rows: one per responsible party (first-seen order; tasks naming none last), with
 /// the number and list of its tasks.
-pub fn responsibility_rows(items: &[SupervisionItem]) -> Vec<Vec<String>> {
+pub fn responsibility_rows(items: &[&SupervisionItem]) -> Vec<Vec<String>> {
     let mut parties: Vec<(String, Vec<&SupervisionItem>)> = Vec::new();
     let mut none: Vec<&SupervisionItem> = Vec::new();
-    for item in items {
+    for &item in items {
         if item.responsible.is_empty() {
             none.push(item);
         }
@@ -74,10 +90,20 @@ pub fn problem_rows(docs: &[Extracted]) -> Vec<Vec<String>> {
     for doc in docs {
         let parts = report::parts(doc);
         for p in &parts.problems {
+            let details = if p.details.is_empty() {
+                // No 一是/二是 list: the first sentences of the point's text.
+                p.entry()
+                    .strip_prefix(p.title.as_str())
+                    .unwrap_or_default()
+                    .trim_start_matches('。')
+                    .to_string()
+            } else {
+                p.details.join("\n")
+            };
             out.push(vec![
                 (out.len() + 1).to_string(),
                 format!("{}{}", p.marker, p.title),
-                p.details.join("\n"),
+                details,
                 p.source.clone(),
                 String::new(),
                 String::new(),
@@ -91,10 +117,10 @@ pub fn problem_rows(docs: &[Extracted]) -> Vec<Vec<String>> {
 
 /// 落实清单 rows: one per task and due month, in date order; tasks without a due date last,
 /// under 长期/未定.
-pub fn implementation_rows(items: &[SupervisionItem]) -> Vec<Vec<String>> {
+pub fn implementation_rows(items: &[&SupervisionItem]) -> Vec<Vec<String>> {
     let mut dated: Vec<(String, &SupervisionItem)> = Vec::new();
     let mut undated: Vec<&SupervisionItem> = Vec::new();
-    for item in items {
+    for &item in items {
         let dates = item.due_dates();
         if dates.is_empty() {
             undated.push(item);
@@ -145,6 +171,8 @@ pub fn workbook(items: &[SupervisionItem], docs: &[Extracted]) -> Workbook {
         .sheets
         .remove(0);
     task_sheet.title = "任务清单".to_string();
+    let parents = parent_ids(docs);
+    let tasks: Vec<&SupervisionItem> = items.iter().filter(|i| !only_heads(i, &parents)).collect();
     let cols = |spec: &[(&str, f64)]| -> Vec<Column> {
         spec.iter().map(|(h, w)| Column::new(h, *w)).collect()
     };
@@ -164,7 +192,7 @@ pub fn workbook(items: &[SupervisionItem], docs: &[Extracted]) -> Workbook {
                     ("进展情况", 12.0),
                     ("状态", 3.5),
                 ]),
-                rows: responsibility_rows(items),
+                rows: responsibility_rows(&tasks),
             },
             Sheet {
                 name: "问题清单".to_string(),
@@ -195,7 +223,7 @@ pub fn workbook(items: &[SupervisionItem], docs: &[Extracted]) -> Workbook {
                     ("进展情况", 12.0),
                     ("状态", 3.5),
                 ]),
-                rows: implementation_rows(items),
+                rows: implementation_rows(&tasks),
             },
         ],
     }
