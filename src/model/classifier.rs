@@ -458,18 +458,13 @@ impl Evaluation {
             "{k} 折交叉验证（随机种子 {seed}），共 {} 条标注\n\n",
             self.confusion.iter().flatten().sum::<u32>()
         );
-        s.push_str(&format!(
-            "{}  {:>6} {:>6} {:>6} {:>5}\n",
-            crate::cli::fit("类别", 24),
-            "精确率",
-            "召回率",
-            "F1",
-            "样本"
-        ));
+        // Numbers are 9 columns wide; the CJK headers are two columns a character.
+        s.push_str(&crate::cli::fit("类别", 32));
+        s.push_str("   精确率   召回率       F1     样本\n");
         for (k, (p, r, f, n)) in self.per_class().into_iter().enumerate() {
             s.push_str(&format!(
-                "{}  {p:>9.2} {r:>9.2} {f:>8.2} {n:>7}\n",
-                crate::cli::fit(&format!("{}（{}）", names[k], self.classes[k]), 24)
+                "{}{p:>9.2}{r:>9.2}{f:>9.2}{n:>9}\n",
+                crate::cli::fit(&format!("{}（{}）", names[k], self.classes[k]), 32)
             ));
         }
         s.push_str(&format!("\naccuracy {:.2}\n", self.accuracy()));
