@@ -14,6 +14,13 @@ fn cross_validated_macro_f1_is_at_least_0_80() {
     for (k, (_, _, _, n)) in ev.per_class().into_iter().enumerate() {
         assert!(n >= 15, "{}: {n} examples", ev.classes[k]);
     }
+    // The mistakes listed are exactly the off-diagonal cells.
+    let off: u32 = (0..ev.classes.len())
+        .flat_map(|t| (0..ev.classes.len()).map(move |q| (t, q)))
+        .filter(|(t, q)| t != q)
+        .map(|(t, q)| ev.confusion[t][q])
+        .sum();
+    assert_eq!(ev.mistakes.len(), off as usize);
     let report = ev.report(5, 2022);
     assert!(report.contains(&format!("macro-F1 {f1:.2}\n")), "{report}");
 }

@@ -60,6 +60,9 @@ pub struct EvalArgs {
     /// 随机种子（打乱顺序用，固定则结果可重复）
     #[arg(long, value_name = "种子", default_value_t = CV_SEED)]
     pub seed: u64,
+    /// 同时列出交叉验证中判错的标注（便于核对标注）
+    #[arg(long)]
+    pub errors: bool,
 }
 
 /// `jiandu schema`.
@@ -131,6 +134,9 @@ fn eval(a: EvalArgs) -> Result<i32> {
     }
     let ev = classifier::cross_validate(&examples, a.folds, a.seed, classifier::ALPHA);
     print!("{}", ev.report(a.folds, a.seed));
+    if a.errors {
+        print!("\n{}", ev.mistakes_text());
+    }
     Ok(EXIT_OK)
 }
 

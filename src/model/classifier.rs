@@ -397,6 +397,8 @@ pub struct Evaluation {
     pub classes: Vec<String>,
     /// confusion\[true\]\[predicted\].
     pub confusion: Vec<Vec<u32>>,
+    /// The examples predicted wrong: (origin, title, labelled, predicted), in input order.
+    pub mistakes: Vec<(String, String, String, String)>,
 }
 
 impl Evaluation {
@@ -437,6 +439,20 @@ impl Evaluation {
         } else {
             with.iter().sum::<f64>() / with.len() as f64
         }
+    }
+
+    /// The examples predicted wrong, one per line: where the label is, the title, the
+    /// labelled and the predicted category.
+    pub fn mistakes_text(&self) -> String {
+        let mut s = format!("判错的标注（{} 条）：\n", self.mistakes.len());
+        for (origin, title, a, b) in &self.mistakes {
+            s.push_str(&format!(
+                "{origin}：“{title}” 标注为{}，预测为{}\n",
+                taxonomy::name_of(a),
+                taxonomy::name_of(b)
+            ));
+        }
+        s
     }
 
     /// Accuracy.
@@ -527,6 +543,7 @@ pub fn cross_validate(examples: &[Example], k: usize, seed: u64, alpha: f64) -> 
         .collect();
     let n = classes.len();
     let mut confusion = vec![vec![0u32; n]; n];
+    let mut mistakes = Vec::new();
     for f in 0..k {
         let train_set: Vec<Example> = examples
             .iter()
@@ -545,10 +562,28 @@ pub fn cross_validate(examples: &[Example], k: usize, seed: u64, alpha: f64) -> 
                 classes.iter().position(|c| *c == p.category),
             ) {
                 confusion[t][q] += 1;
+                if t != q {
+                    mistakes.push((
+                        i,
+                        e.origin.clone(),
+                        e.title.clone(),
+                        e.category.clone(),
+                        p.category,
+                    ));
+                }
             }
         }
     }
-    Evaluation { classes, confusion }
+    mistakes.sort_by_key(|m| m.0);
+    let mistakes = mistakes
+        .into_iter()
+        .map(|(_, o, t, a, b)| (o, t, a, b))
+        .collect();
+    Evaluation {
+        classes,
+        confusion,
+        mistakes,
+    }
 }
 
 #[cfg(test)]
