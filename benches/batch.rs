@@ -9,7 +9,15 @@ fn make_rows(path: &std::path::Path, n: usize) {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     let header = [
-        "姓名", "职务", "谈话类型", "谈话事由", "谈话日期", "谈话时间", "谈话地点", "联系人", "联系电话",
+        "姓名",
+        "职务",
+        "谈话类型",
+        "谈话事由",
+        "谈话日期",
+        "谈话时间",
+        "谈话地点",
+        "联系人",
+        "联系电话",
     ];
     for (c, h) in header.iter().enumerate() {
         ws.write_string(0, c as u16, *h).unwrap();
@@ -21,15 +29,22 @@ fn make_rows(path: &std::path::Path, n: usize) {
     let types = ["提醒谈话", "诫勉谈话", "谈心谈话", "约谈"];
     for i in 0..n {
         let r = i as u32 + 1;
-        let name = format!("{}{}{}", s[i % s.len()], g[(i / 3) % g.len()], g[(i / 7) % g.len()]);
+        let name = format!(
+            "{}{}{}",
+            s[i % s.len()],
+            g[(i / 3) % g.len()],
+            g[(i / 7) % g.len()]
+        );
         ws.write_string(r, 0, &name).unwrap();
         ws.write_string(r, 1, "县农业农村局副科长").unwrap();
         ws.write_string(r, 2, types[i % 4]).unwrap();
-        ws.write_string(r, 3, "反映其在工作中存在落实主体责任不到位等问题").unwrap();
+        ws.write_string(r, 3, "反映其在工作中存在落实主体责任不到位等问题")
+            .unwrap();
         ws.write_string(r, 4, format!("2022-{:02}-{:02}", 3 + i % 9, 1 + i % 28))
             .unwrap();
         ws.write_string(r, 5, "上午9:00").unwrap();
-        ws.write_string(r, 6, "县纪委监委机关三楼302谈话室").unwrap();
+        ws.write_string(r, 6, "县纪委监委机关三楼302谈话室")
+            .unwrap();
         ws.write_string(r, 7, "刘晓梅").unwrap();
         ws.write_string(r, 8, "0571-8888 1234").unwrap();
     }
@@ -60,7 +75,12 @@ fn run(n: usize) {
         .arg(&out)
         .arg("--merge")
         .arg(&merged)
-        .args(["--set", "发文机关=中共青山县纪委监委", "--set", "成文日期=2022-03-01"])
+        .args([
+            "--set",
+            "发文机关=中共青山县纪委监委",
+            "--set",
+            "成文日期=2022-03-01",
+        ])
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();

@@ -4,7 +4,7 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
-const HELP_TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n{all-args}{after-help}";
+pub(super) const HELP_TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n{all-args}{after-help}";
 
 /// jiandu（监督）：把工作要点变成任务清单，批量生成纪检监察文书。
 #[derive(Debug, Parser)]
@@ -60,6 +60,19 @@ pub enum Command {
     /// 用自带的示例材料演示主要功能
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Demo(DemoArgs),
+    // -- model stage (src/cli/model_cmd.rs) --
+    /// 显示监督事项（SupervisionItem）的 JSON Schema
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Schema(super::model_cmd::SchemaArgs),
+    /// 训练或评估类别分类器
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", subcommand_help_heading = "命令", subcommand_value_name = "命令")]
+    Model(super::model_cmd::ModelArgs),
+    /// 从调研报告起草文书数据（目前为纪检监察建议书）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Draft(super::model_cmd::DraftArgs),
+    /// 读取已填写的任务清单，生成季度进展汇总（.xlsx 或 .docx）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Progress(super::model_cmd::ProgressArgs),
 }
 
 /// `jiandu templates`.
@@ -202,6 +215,8 @@ pub struct ExtractArgs {
     /// 写入文件而不是显示在屏幕上
     #[arg(short = 'o', long = "output", value_name = "输出文件")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub merge: super::model_cmd::MergeOpts,
 }
 
 /// `jiandu checklist`.
@@ -212,6 +227,11 @@ pub struct ChecklistArgs {
     /// 输出文件，格式由扩展名决定：.xlsx、.docx 或 .csv
     #[arg(short = 'o', long = "output", value_name = "输出文件", required = true)]
     pub output: PathBuf,
+    #[command(flatten)]
+    pub merge: super::model_cmd::MergeOpts,
+    /// 生成“四单”：任务清单、责任清单、问题清单、落实清单（四个工作表）
+    #[arg(long = "four-lists")]
+    pub four_lists: bool,
 }
 
 /// `jiandu segment`.

@@ -7,6 +7,7 @@
 mod args;
 mod batch;
 pub mod instrument_cmd;
+mod model_cmd;
 mod names;
 mod plan;
 
@@ -14,7 +15,7 @@ use crate::error::Error;
 pub use args::Cli;
 use args::Command;
 use clap::Parser;
-pub use plan::{documents_json, process as plan_pipeline};
+pub use plan::{documents_json, fit, process as plan_pipeline};
 
 /// Exit code: all done.
 pub const EXIT_OK: i32 = 0;
@@ -48,5 +49,9 @@ fn run(cli: Cli) -> Result<i32, Error> {
         Command::Fonts(a) => instrument_cmd::fonts(a),
         Command::Batch(a) => batch::batch(a),
         Command::Demo(a) => plan::demo(a),
+        Command::Schema(a) => model_cmd::schema(a),
+        Command::Model(a) => model_cmd::model(a),
+        Command::Draft(a) => model_cmd::draft(a),
+        Command::Progress(a) => model_cmd::progress_cmd(a),
     }
 }

@@ -91,6 +91,10 @@ pub fn extract(a: ExtractArgs) -> Result<i32> {
     if docs.is_empty() {
         return Ok(code);
     }
+    if let Some(t) = a.merge.threshold() {
+        let table = a.format == Format::Table;
+        return super::model_cmd::extract_merged(&docs, t, table, a.output.as_deref(), code);
+    }
     let text = match a.format {
         Format::Json => String::from_utf8(documents_json(&docs)?).unwrap_or_default(),
         Format::Table => table_text(&docs),
@@ -222,10 +226,14 @@ pub fn checklist(a: ChecklistArgs) -> Result<i32> {
     if docs.is_empty() {
         return Ok(code);
     }
-    let book = checklist::workbook(&docs);
+    let (book, n) = if a.merge.threshold().is_some() || a.four_lists {
+        super::model_cmd::checklist_workbook(&docs, &a.merge, a.four_lists)
+    } else {
+        let n = docs.iter().map(|d| d.items.len()).sum();
+        (checklist::workbook(&docs), n)
+    };
     let bytes = checklist_bytes(&a.output, &book)?;
     render::write_atomic(&a.output, &bytes)?;
-    let n: usize = docs.iter().map(|d| d.items.len()).sum();
     eprintln!("已写入 {}（{} 项任务）", a.output.display(), n);
     Ok(code)
 }

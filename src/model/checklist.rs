@@ -1,6 +1,8 @@
 //! The task checklist (任务清单): one row per item, in document order, with the columns of
 //! the contract in `instruments.md`.
 
+use super::item::SupervisionItem;
+use super::normalize;
 use super::taxonomy;
 use crate::extract::{file_name, Extracted, Task};
 use crate::render::table::{Column, Sheet, Workbook};
@@ -78,10 +80,11 @@ pub fn rows(docs: &[Extracted]) -> Vec<Vec<String>> {
                 parent,
                 format!("{}{}", task.marker, task.title),
                 task.measures.join("\n"),
-                task.responsible.join("\n"),
-                task.targets.join("\n"),
-                task.methods.join("\n"),
-                task.areas.join("\n"),
+                // Canonical terms, so that the sheet filters and groups by one spelling.
+                normalize::list(&task.responsible).join("\n"),
+                normalize::list(&task.targets).join("\n"),
+                normalize::list(&task.methods).join("\n"),
+                normalize::list(&task.areas).join("\n"),
                 deadline_cell(task),
                 task.regulations.join("\n"),
                 taxonomy::name_of(&task.category).to_string(),
@@ -106,6 +109,94 @@ pub fn workbook(docs: &[Extracted]) -> Workbook {
             title,
             columns: COLUMNS.iter().map(|(h, w)| Column::new(h, *w)).collect(),
             rows: rows(docs),
+        }],
+    }
+}
+
+/// The 来源 cell of a supervision item: every source, one per line.
+pub fn item_source_cell(item: &SupervisionItem) -> String {
+    item.sources
+        .iter()
+        .map(|s| {
+            let name = file_name(&s.file);
+            match (s.row, s.page) {
+                (Some(r), _) => format!("{name} 第{r}行"),
+                (None, Some(p)) => format!("{name} 第{p}页第{}段", s.paragraph),
+                (None, None) => format!("{name} 第{}段", s.paragraph),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The 完成时限 cell of a supervision item.
+pub fn item_deadline_cell(item: &SupervisionItem) -> String {
+    item.timing
+        .iter()
+        .map(|t| {
+            if t.due.is_empty() {
+                t.text.clone()
+            } else {
+                let dates: Vec<String> = t.due.iter().map(|d| cn_date(d)).collect();
+                format!("{}（{}）", t.text, dates.join("、"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Checklist rows of supervision items (merged or not): the same columns as [`rows`], with
+/// normalized terms and every source in 来源. `parents` maps task ids to the enclosing
+/// item's "marker + title".
+pub fn item_rows(
+    items: &[SupervisionItem],
+    parents: &std::collections::HashMap<String, String>,
+) -> Vec<Vec<String>> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(k, item)| {
+            vec![
+                (k + 1).to_string(),
+                item.level.to_string(),
+                item.parent
+                    .as_deref()
+                    .and_then(|p| parents.get(p))
+                    .cloned()
+                    .unwrap_or_default(),
+                format!("{}{}", item.marker, item.title),
+                item.measures.join("\n"),
+                item.responsible.join("\n"),
+                item.targets.join("\n"),
+                item.methods.join("\n"),
+                item.areas.join("\n"),
+                item_deadline_cell(item),
+                item.regulations.join("\n"),
+                item.category_name.clone(),
+                item_source_cell(item),
+                String::new(),
+                "未启动".to_string(),
+            ]
+        })
+        .collect()
+}
+
+/// "marker + title" of every task of the documents, by task id.
+pub fn titles_by_id(docs: &[Extracted]) -> std::collections::HashMap<String, String> {
+    docs.iter()
+        .flat_map(|d| d.items.iter())
+        .map(|t| (t.id.clone(), format!("{}{}", t.marker, t.title)))
+        .collect()
+}
+
+/// The checklist of supervision items as a one-sheet workbook.
+pub fn item_workbook(items: &[SupervisionItem], docs: &[Extracted], title: &str) -> Workbook {
+    Workbook {
+        sheets: vec![Sheet {
+            name: "任务清单".to_string(),
+            title: title.to_string(),
+            columns: COLUMNS.iter().map(|(h, w)| Column::new(h, *w)).collect(),
+            rows: item_rows(items, &titles_by_id(docs)),
         }],
     }
 }

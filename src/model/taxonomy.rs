@@ -1,5 +1,6 @@
-//! The taxonomy of supervision items (`corpora/taxonomy.toml`) and the word rule that
-//! assigns a category to a task.
+//! The taxonomy of supervision items (`corpora/taxonomy.toml`), its typical words (features
+//! of the classifier, and the fallback word rule), and `categorize`, which assigns each task
+//! its category with the trained classifier.
 
 use crate::extract::{Extracted, Task};
 use serde::Deserialize;
@@ -82,16 +83,45 @@ fn scores(title: &str, text: &str) -> Vec<f32> {
     s
 }
 
-/// Assign a category to every task: the best-scoring category of its title and text, the
-/// enclosing item's scores breaking ties; a task with no typical word takes its parent's.
+/// The categories whose typical words occur in the title or text: one entry per occurrence
+/// (overlapping occurrences count), as category indexes. The classifier's lexicon features.
+pub fn word_hits(title: &str, text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    if let Some(m) = matcher() {
+        // Title words count twice when the text repeats the title.
+        for hay in [title, text] {
+            for hit in m.ac.find_overlapping_iter(hay) {
+                out.push(m.category_of[hit.pattern().as_usize()]);
+            }
+        }
+    }
+    out
+}
+
+/// The word rule: the best-scoring category of a title and text by typical words alone
+/// (title weight 3, text 1); None without any typical word. The fallback when the trained
+/// model is unavailable.
+pub fn word_rule(title: &str, text: &str) -> Option<String> {
+    let s = scores(title, text);
+    s.iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))
+        .filter(|(_, v)| **v >= 1.0)
+        .map(|(k, _)| categories()[k].id.clone())
+}
+
+/// Below this probability, the enclosing item's category weighs in.
+const UNSURE: f64 = 0.6;
+
+/// Assign a category to every task with the trained classifier
+/// ([`super::classifier`]); when the classifier is unsure of an item, the enclosing item's
+/// probabilities break the tie (the section an item stands in, as `taxonomy.md` says).
 pub fn categorize(doc: &mut Extracted) {
-    let cats = categories();
     let n = doc.items.len();
-    let mut chosen: Vec<String> = Vec::with_capacity(n);
-    let own: Vec<Vec<f32>> = doc
+    let preds: Vec<super::classifier::Prediction> = doc
         .items
         .iter()
-        .map(|t| scores(&t.title, &t.text))
+        .map(|t| super::classifier::predict(&t.title, &t.text))
         .collect();
     let index: std::collections::HashMap<&str, usize> = doc
         .items
@@ -99,28 +129,33 @@ pub fn categorize(doc: &mut Extracted) {
         .enumerate()
         .map(|(i, t)| (t.id.as_str(), i))
         .collect();
+    let classes: Vec<String> = super::classifier::embedded()
+        .map(|m| m.classes().to_vec())
+        .unwrap_or_default();
+    let mut chosen: Vec<String> = Vec::with_capacity(n);
     for i in 0..n {
         let t: &Task = &doc.items[i];
+        let p = &preds[i];
         let parent = t
             .parent
             .as_deref()
-            .and_then(|p| index.get(p).copied())
-            .filter(|&p| p < i);
-        let mut s = own[i].clone();
-        if let Some(p) = parent {
-            for (a, b) in s.iter_mut().zip(&own[p]) {
-                *a += 0.1 * b;
+            .and_then(|q| index.get(q).copied())
+            .filter(|&q| q < i);
+        let cat = match parent {
+            Some(q) if p.confidence < UNSURE && preds[q].posterior.len() == p.posterior.len() => {
+                let best = p
+                    .posterior
+                    .iter()
+                    .zip(&preds[q].posterior)
+                    .map(|(a, b)| a.max(1e-12).ln() + 0.3 * b.max(1e-12).ln())
+                    .enumerate()
+                    .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+                    .map(|(k, _)| k);
+                best.and_then(|k| classes.get(k).cloned())
+                    .unwrap_or_else(|| p.category.clone())
             }
-        }
-        let best = s
-            .iter()
-            .enumerate()
-            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))
-            .filter(|(_, v)| **v >= 1.0)
-            .map(|(k, _)| cats[k].id.clone());
-        let cat = best
-            .or_else(|| parent.map(|p| chosen[p].clone()))
-            .unwrap_or_else(|| "daily".to_string());
+            _ => p.category.clone(),
+        };
         chosen.push(cat);
     }
     for (t, c) in doc.items.iter_mut().zip(chosen) {

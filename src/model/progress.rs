@@ -1,0 +1,587 @@
+//! Quarterly progress (季报): a checklist that users have filled in (状态, 进展情况) read
+//! back, and summed up as of a date: counts by status and category, overdue tasks, tasks due
+//! next quarter.
+//!
+//! Overdue: a task not 已完成/已销号 whose last due date has passed, or a task still 未启动
+//! whose first due date has passed. Due dates are read from the 完成时限 cell as jiandu
+//! writes it ("每半年（2022年6月30日、2022年12月31日）"), or as dates typed by users
+//! (2022-06-30, 2022/6/30, 2022.6.30, or an Excel date).
+
+use crate::error::{Error, Result};
+use crate::render::table::{Column, Sheet, Workbook, STATUS_CHOICES};
+use calamine::{Data, Reader};
+use std::path::Path;
+
+/// A calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Day {
+    /// Year.
+    pub year: i32,
+    /// Month, 1–12.
+    pub month: u32,
+    /// Day of month.
+    pub day: u32,
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl Day {
+    /// A valid date, or None.
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Day> {
+        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
+            .then_some(Day { year, month, day })
+    }
+
+    /// Days since 1970-01-01 (proleptic Gregorian).
+    pub fn days(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date of a day count since 1970-01-01.
+    pub fn from_days(z: i64) -> Day {
+        let z = z + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let y = yoe + era * 400 + i64::from(m <= 2);
+        Day {
+            year: y as i32,
+            month: m,
+            day: d,
+        }
+    }
+
+    /// Today in China (UTC+8), from the system clock.
+    pub fn today() -> Day {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        Day::from_days((secs + 8 * 3600).div_euclid(86_400))
+    }
+
+    /// The quarter, 1–4.
+    pub fn quarter(self) -> u32 {
+        (self.month - 1) / 3 + 1
+    }
+
+    /// `YYYY-MM-DD`.
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    /// `2022年6月30日`.
+    pub fn chinese(self) -> String {
+        format!("{}年{}月{}日", self.year, self.month, self.day)
+    }
+
+    /// Parse `2022-06-30`, `2022/6/30`, `2022.6.30` or `2022年6月30日`.
+    pub fn parse(s: &str) -> Option<Day> {
+        let nums: Vec<&str> = s
+            .trim()
+            .trim_end_matches('日')
+            .split(['-', '/', '.', '年', '月'])
+            .collect();
+        match nums.as_slice() {
+            [y, m, d] => Day::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?),
+            _ => None,
+        }
+    }
+}
+
+/// Every date written in a text (`2022年6月30日`, `2022-06-30`, `2022/6/30`, `2022.6.30`),
+/// in order.
+pub fn dates_in(text: &str) -> Vec<Day> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() || (i > 0 && chars[i - 1].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        // Three runs of digits separated by one separator each (年月 or - / .), 日 optional.
+        let mut parts: Vec<String> = Vec::new();
+        let mut j = i;
+        let mut seps = Vec::new();
+        while parts.len() < 3 {
+            let start = j;
+            while j < chars.len() && chars[j].is_ascii_digit() {
+                j += 1;
+            }
+            if j == start {
+                break;
+            }
+            parts.push(chars[start..j].iter().collect());
+            if parts.len() < 3 {
+                match chars.get(j) {
+                    Some(&c) if matches!(c, '年' | '月' | '-' | '/' | '.') => {
+                        seps.push(c);
+                        j += 1;
+                    }
+                    _ => break,
+                }
+            }
+        }
+        let consistent = matches!(
+            seps.as_slice(),
+            ['年', '月'] | ['-', '-'] | ['/', '/'] | ['.', '.']
+        );
+        if parts.len() == 3 && parts[0].len() == 4 && consistent {
+            if let (Ok(y), Ok(m), Ok(d)) = (
+                parts[0].parse::<i32>(),
+                parts[1].parse::<u32>(),
+                parts[2].parse::<u32>(),
+            ) {
+                if let Some(day) = Day::new(y, m, d) {
+                    out.push(day);
+                    i = j;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// One row of a filled-in checklist.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// The row in the sheet, counted from 1 as Excel shows it.
+    pub line: u32,
+    /// 序号 as written.
+    pub number: String,
+    /// 工作任务.
+    pub task: String,
+    /// 责任主体.
+    pub responsible: String,
+    /// 类别.
+    pub category: String,
+    /// 完成时限 as written.
+    pub deadline: String,
+    /// Due dates found in 完成时限, sorted.
+    pub due: Vec<Day>,
+    /// 状态 (empty read as 未启动).
+    pub status: String,
+    /// 进展情况.
+    pub progress: String,
+}
+
+impl Row {
+    /// Whether the task is done (已完成 or 已销号).
+    pub fn done(&self) -> bool {
+        matches!(self.status.as_str(), "已完成" | "已销号")
+    }
+
+    /// The date from which the task is overdue as of `as_of`, if it is.
+    pub fn overdue_since(&self, as_of: Day) -> Option<Day> {
+        if self.done() {
+            return None;
+        }
+        let last = *self.due.last()?;
+        if last < as_of {
+            return Some(last);
+        }
+        let first = *self.due.first()?;
+        (self.status == "未启动" && first < as_of).then_some(first)
+    }
+}
+
+fn cell_text(c: &Data) -> String {
+    match c {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+        Data::DateTime(d) => {
+            // Excel serial days since 1899-12-30.
+            let day = Day::from_days(d.as_f64().floor() as i64 - 25_569);
+            day.chinese()
+        }
+        other => other.to_string().trim().to_string(),
+    }
+}
+
+/// Read a filled-in checklist (.xlsx, .xls or .ods): its 任务清单 sheet (or first sheet),
+/// the header row found among the first five rows by 工作任务 and 状态. Returns the rows
+/// and warnings (unknown statuses, unreadable dates) naming their rows.
+pub fn read_checklist(path: &Path) -> Result<(Vec<Row>, Vec<String>)> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
+    let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|_| Error::file(path, "无法作为 Excel 表格读取（应为 .xlsx、.xls 或 .ods）"))?;
+    let names = wb.sheet_names().to_vec();
+    let name = names
+        .iter()
+        .find(|n| n.as_str() == "任务清单")
+        .or_else(|| names.first())
+        .cloned()
+        .ok_or_else(|| Error::file(path, "表格中没有工作表"))?;
+    let range = wb
+        .worksheet_range(&name)
+        .map_err(|e| Error::file(path, format!("读取工作表“{name}”失败（{e}）")))?;
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(cell_text).collect())
+        .collect();
+    let start = range.start().map_or(0, |(r, _)| r);
+    let header_at = rows
+        .iter()
+        .take(5)
+        .position(|r| r.iter().any(|c| c == "工作任务") && r.iter().any(|c| c == "状态"))
+        .ok_or_else(|| {
+            Error::file(
+                path,
+                format!("工作表“{name}”前5行中没有同时含“工作任务”和“状态”的表头行，请使用 jiandu checklist 生成的任务清单"),
+            )
+        })?;
+    let header = &rows[header_at];
+    let col = |h: &str| header.iter().position(|c| c == h);
+    let (Some(c_task), Some(c_status)) = (col("工作任务"), col("状态")) else {
+        return Err(Error::file(path, "表头缺少“工作任务”或“状态”列"));
+    };
+    let get =
+        |r: &[String], c: Option<usize>| c.and_then(|c| r.get(c)).cloned().unwrap_or_default();
+    let mut out = Vec::new();
+    let mut warnings = Vec::new();
+    for (k, r) in rows.iter().enumerate().skip(header_at + 1) {
+        let line = start + k as u32 + 1;
+        let task = get(r, Some(c_task));
+        if task.is_empty() {
+            continue;
+        }
+        let mut status = get(r, Some(c_status));
+        if status.is_empty() {
+            status = "未启动".to_string();
+        } else if !STATUS_CHOICES.contains(&status.as_str()) {
+            warnings.push(format!(
+                "{} 第{line}行：状态“{status}”不是{}之一，按“推进中”统计",
+                path.display(),
+                STATUS_CHOICES.join("、")
+            ));
+            status = "推进中".to_string();
+        }
+        let deadline = get(r, col("完成时限"));
+        let mut due = dates_in(&deadline);
+        if due.is_empty() && !deadline.is_empty() {
+            if let Some(d) = Day::parse(&deadline) {
+                due.push(d);
+            }
+        }
+        due.sort();
+        due.dedup();
+        out.push(Row {
+            line,
+            number: get(r, col("序号")),
+            task,
+            responsible: get(r, col("责任主体")),
+            category: get(r, col("类别")),
+            deadline,
+            due,
+            status,
+            progress: get(r, col("进展情况")),
+        });
+    }
+    Ok((out, warnings))
+}
+
+/// The quarterly summary of checklist rows as of a date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    /// The date.
+    pub as_of: Day,
+    /// Count per status, in the order of the drop-down.
+    pub by_status: Vec<(String, usize)>,
+    /// Per category: name, total, count per status (drop-down order), overdue.
+    pub by_category: Vec<(String, usize, Vec<usize>, usize)>,
+    /// Overdue rows with the date they are overdue from.
+    pub overdue: Vec<(Row, Day)>,
+    /// Rows not done with a due date in the next quarter, with that date.
+    pub next_quarter: Vec<(Row, Day)>,
+}
+
+/// The first and last day of the quarter after the one `d` falls in.
+pub fn next_quarter(d: Day) -> (Day, Day) {
+    let (y, q) = if d.quarter() == 4 {
+        (d.year + 1, 1)
+    } else {
+        (d.year, d.quarter() + 1)
+    };
+    let first = Day {
+        year: y,
+        month: 3 * q - 2,
+        day: 1,
+    };
+    let last = Day {
+        year: y,
+        month: 3 * q,
+        day: days_in_month(y, 3 * q),
+    };
+    (first, last)
+}
+
+/// Sum up rows as of a date.
+pub fn summarize(rows: &[Row], as_of: Day) -> Summary {
+    let by_status = STATUS_CHOICES
+        .iter()
+        .map(|s| {
+            (
+                s.to_string(),
+                rows.iter().filter(|r| r.status == *s).count(),
+            )
+        })
+        .collect();
+    let mut cats: Vec<String> = Vec::new();
+    for r in rows {
+        let c = if r.category.is_empty() {
+            "未分类".to_string()
+        } else {
+            r.category.clone()
+        };
+        if !cats.contains(&c) {
+            cats.push(c);
+        }
+    }
+    let by_category = cats
+        .into_iter()
+        .map(|c| {
+            let in_c: Vec<&Row> = rows
+                .iter()
+                .filter(|r| r.category == c || (r.category.is_empty() && c == "未分类"))
+                .collect();
+            let per = STATUS_CHOICES
+                .iter()
+                .map(|s| in_c.iter().filter(|r| r.status == *s).count())
+                .collect();
+            let late = in_c
+                .iter()
+                .filter(|r| r.overdue_since(as_of).is_some())
+                .count();
+            (c, in_c.len(), per, late)
+        })
+        .collect();
+    let overdue = rows
+        .iter()
+        .filter_map(|r| r.overdue_since(as_of).map(|d| (r.clone(), d)))
+        .collect();
+    let (from, to) = next_quarter(as_of);
+    let next_quarter = rows
+        .iter()
+        .filter(|r| !r.done())
+        .filter_map(|r| {
+            r.due
+                .iter()
+                .find(|d| **d >= from && **d <= to)
+                .map(|d| (r.clone(), *d))
+        })
+        .collect();
+    Summary {
+        as_of,
+        by_status,
+        by_category,
+        overdue,
+        next_quarter,
+    }
+}
+
+impl Summary {
+    /// The summary as a workbook: 进度汇总, 分类统计, 逾期事项, 下季度到期.
+    pub fn workbook(&self) -> Workbook {
+        let d = self.as_of;
+        let period = format!("{}年第{}季度", d.year, d.quarter());
+        let total: usize = self.by_status.iter().map(|x| x.1).sum();
+        let done: usize = self
+            .by_status
+            .iter()
+            .filter(|x| x.0 == "已完成" || x.0 == "已销号")
+            .map(|x| x.1)
+            .sum();
+        let mut overview = vec![
+            vec!["截至日期".to_string(), d.chinese()],
+            vec!["任务总数".to_string(), total.to_string()],
+        ];
+        for (s, n) in &self.by_status {
+            overview.push(vec![s.clone(), n.to_string()]);
+        }
+        let rate = if total > 0 {
+            format!("{:.1}%", 100.0 * done as f64 / total as f64)
+        } else {
+            "—".to_string()
+        };
+        overview.push(vec!["完成率（已完成＋已销号）".to_string(), rate]);
+        overview.push(vec!["逾期".to_string(), self.overdue.len().to_string()]);
+        overview.push(vec![
+            "下季度到期".to_string(),
+            self.next_quarter.len().to_string(),
+        ]);
+        let mut cat_cols = vec![Column::new("类别", 10.0), Column::new("任务数", 5.0)];
+        for s in STATUS_CHOICES {
+            cat_cols.push(Column::new(&format!("{s}数"), 5.0));
+        }
+        cat_cols.push(Column::new("逾期", 5.0));
+        let cat_rows = self
+            .by_category
+            .iter()
+            .map(|(c, n, per, late)| {
+                let mut r = vec![c.clone(), n.to_string()];
+                r.extend(per.iter().map(usize::to_string));
+                r.push(late.to_string());
+                r
+            })
+            .collect();
+        let overdue_rows = self
+            .overdue
+            .iter()
+            .enumerate()
+            .map(|(k, (r, since))| {
+                vec![
+                    (k + 1).to_string(),
+                    r.task.clone(),
+                    r.responsible.clone(),
+                    r.deadline.clone(),
+                    since.chinese(),
+                    (d.days() - since.days()).to_string(),
+                    r.status.clone(),
+                    r.progress.clone(),
+                ]
+            })
+            .collect();
+        let (from, to) = next_quarter(d);
+        let next_rows = self
+            .next_quarter
+            .iter()
+            .enumerate()
+            .map(|(k, (r, due))| {
+                vec![
+                    (k + 1).to_string(),
+                    r.task.clone(),
+                    r.responsible.clone(),
+                    due.chinese(),
+                    r.status.clone(),
+                    r.progress.clone(),
+                ]
+            })
+            .collect();
+        let sheet = |name: &str, title: String, cols: Vec<Column>, rows| Sheet {
+            name: name.to_string(),
+            title,
+            columns: cols,
+            rows,
+        };
+        Workbook {
+            sheets: vec![
+                sheet(
+                    "进度汇总",
+                    format!("{period}任务落实情况汇总"),
+                    vec![Column::new("项目", 14.0), Column::new("数量", 10.0)],
+                    overview,
+                ),
+                sheet(
+                    "分类统计",
+                    format!("{period}任务落实情况（按类别）"),
+                    cat_cols,
+                    cat_rows,
+                ),
+                sheet(
+                    "逾期事项",
+                    format!("截至{}的逾期事项", d.chinese()),
+                    vec![
+                        Column::new("序号", 3.0),
+                        Column::new("工作任务", 16.0),
+                        Column::new("责任主体", 10.0),
+                        Column::new("完成时限", 12.0),
+                        Column::new("逾期起算", 8.0),
+                        Column::new("逾期天数", 5.0),
+                        Column::new("当前状态", 5.0),
+                        Column::new("进展情况", 16.0),
+                    ],
+                    overdue_rows,
+                ),
+                sheet(
+                    "下季度到期",
+                    format!("{}至{}到期的事项", from.chinese(), to.chinese()),
+                    vec![
+                        Column::new("序号", 3.0),
+                        Column::new("工作任务", 16.0),
+                        Column::new("责任主体", 10.0),
+                        Column::new("到期日期", 8.0),
+                        Column::new("当前状态", 5.0),
+                        Column::new("进展情况", 16.0),
+                    ],
+                    next_rows,
+                ),
+            ],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_arithmetic_round_trips() {
+        for (y, m, d) in [(1970, 1, 1), (2022, 6, 30), (2024, 2, 29), (2000, 3, 1)] {
+            let day = Day::new(y, m, d).unwrap_or(Day {
+                year: 0,
+                month: 0,
+                day: 0,
+            });
+            assert_eq!(Day::from_days(day.days()), day);
+        }
+        assert_eq!(Day::new(1970, 1, 2).map(Day::days), Some(1));
+        assert_eq!(Day::new(2023, 2, 29), None);
+    }
+
+    #[test]
+    fn dates_are_found_in_deadline_cells() {
+        let got: Vec<String> =
+            dates_in("每半年（2022年6月30日、2022年12月31日）\n3月底前（2022-03-31）")
+                .into_iter()
+                .map(Day::iso)
+                .collect();
+        assert_eq!(got, vec!["2022-06-30", "2022-12-31", "2022-03-31"]);
+        assert!(dates_in("5年过渡期，1.5倍").is_empty());
+        assert_eq!(
+            Day::parse("2022/6/5").map(Day::iso),
+            Some("2022-06-05".into())
+        );
+    }
+
+    #[test]
+    fn next_quarter_wraps_the_year() {
+        let q = next_quarter(Day {
+            year: 2022,
+            month: 11,
+            day: 3,
+        });
+        assert_eq!(
+            (q.0.iso(), q.1.iso()),
+            ("2023-01-01".into(), "2023-03-31".into())
+        );
+        let q = next_quarter(Day {
+            year: 2022,
+            month: 6,
+            day: 30,
+        });
+        assert_eq!(
+            (q.0.iso(), q.1.iso()),
+            ("2022-07-01".into(), "2022-09-30".into())
+        );
+    }
+}

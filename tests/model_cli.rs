@@ -1,0 +1,348 @@
+//! The model-stage commands as a user runs them.
+
+use calamine::{open_workbook_auto, Reader};
+use jiandu::render::table::{self, Column, Sheet, Workbook};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jiandu"))
+        .env_remove("JIANDU_DATA")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn root(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+const S0: &str = "corpora/plans/000_4c768249f1fe35ba.txt";
+const S1: &str = "corpora/plans/001_7a548ebd6d4d31cb.txt";
+const S3: &str = "corpora/plans/003_915de415a2ba83b9.txt";
+const S4: &str = "corpora/plans/004_17309b67fbf1a13d.txt";
+
+#[test]
+fn schema_is_json_schema_of_the_item() {
+    let o = run(&["schema"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["type"], "object");
+    assert_eq!(v["properties"]["sources"]["minItems"], 1);
+    assert_eq!(
+        v["properties"]["category"]["enum"]
+            .as_array()
+            .unwrap()
+            .len(),
+        12
+    );
+}
+
+#[test]
+fn model_eval_prints_macro_f1_and_confusion() {
+    let o = run(&["model", "eval"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let line = out.lines().find(|l| l.starts_with("macro-F1 ")).unwrap();
+    let f1: f64 = line["macro-F1 ".len()..].parse().unwrap();
+    assert!(f1 >= 0.80, "{out}");
+    assert!(out.contains("混淆矩阵"));
+    // Deterministic.
+    let again = run(&["model", "eval"]);
+    assert_eq!(o.stdout, again.stdout);
+}
+
+#[test]
+fn model_train_is_deterministic_and_matches_the_committed_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("m.json");
+    let o = run(&["model", "train", "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(written, jiandu::model::classifier::EMBEDDED);
+}
+
+#[test]
+fn extract_merge_joins_items_and_keeps_sources() {
+    let o = run(&["extract", S0, S1, S3, "--merge"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let items = v["items"].as_array().unwrap();
+    let hedonism = items
+        .iter()
+        .find(|i| i["title"] == "严查享乐主义、奢靡之风")
+        .unwrap();
+    assert_eq!(hedonism["sources"].as_array().unwrap().len(), 3);
+    assert_eq!(hedonism["category"], "conduct");
+    // Strict threshold: nothing merges.
+    let o = run(&["extract", S0, S1, S3, "--merge-threshold", "1"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let n = v["items"].as_array().unwrap().len();
+    assert!(n > items.len());
+    // The table shows the clusters.
+    let o = run(&["extract", S0, S1, "--merge", "--format", "table"]);
+    let t = String::from_utf8_lossy(&o.stdout);
+    assert!(t.contains("├ 8．继续严查享乐、奢靡问题"), "{t}");
+}
+
+#[test]
+fn bad_threshold_is_reported_in_chinese() {
+    let o = run(&["extract", S0, "--merge-threshold", "2"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--merge-threshold"), "{}", stderr(&o));
+}
+
+#[test]
+fn checklist_four_lists_writes_four_sheets() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("四单.xlsx");
+    let o = run(&[
+        "checklist",
+        S0,
+        S4,
+        "--four-lists",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut wb = open_workbook_auto(&out).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        vec!["任务清单", "责任清单", "问题清单", "落实清单"]
+    );
+    let probs = wb.worksheet_range("问题清单").unwrap();
+    assert_eq!(probs.rows().count(), 4); // header + 3 problems
+                                         // --merge on the checklist lists every source in 来源.
+    let out2 = dir.path().join("合并.xlsx");
+    let o = run(&[
+        "checklist",
+        S0,
+        S1,
+        S3,
+        "--merge",
+        "-o",
+        out2.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut wb = open_workbook_auto(&out2).unwrap();
+    let r = wb.worksheet_range("任务清单").unwrap();
+    let row = r
+        .rows()
+        .find(|r| r[3] == "9．严查享乐主义、奢靡之风")
+        .unwrap();
+    assert_eq!(row[12].to_string().lines().count(), 3, "{}", row[12]);
+    assert_eq!(row[11].to_string(), "作风建设");
+}
+
+#[test]
+fn draft_writes_a_data_file_that_fill_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("建议书.toml");
+    let o = run(&[
+        "draft",
+        "recommendation",
+        "--from",
+        S4,
+        "-o",
+        out.to_str().unwrap(),
+        "--issuer",
+        "中共青山县纪委监委",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).unwrap();
+    let data = jiandu::instrument::Data::from_toml(&text).unwrap();
+    let inst = jiandu::instrument::find("recommendation").unwrap();
+    assert!(jiandu::instrument::validate(&inst, &data, &|_| true).is_ok());
+    // A plan has no problems part.
+    let o = run(&[
+        "draft",
+        "recommendation",
+        "--from",
+        S0,
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("没有找到“存在的主要问题”部分"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// A checklist as users fill it in: statuses and progress typed into the 任务清单 columns.
+fn filled_checklist(path: &Path) {
+    let cols: Vec<Column> = jiandu::model::checklist::COLUMNS
+        .iter()
+        .map(|(h, w)| Column::new(h, *w))
+        .collect();
+    let row = |n: &str,
+               task: &str,
+               resp: &str,
+               deadline: &str,
+               cat: &str,
+               progress: &str,
+               status: &str| {
+        let mut r = vec![String::new(); cols.len()];
+        r[0] = n.into();
+        r[3] = task.into();
+        r[5] = resp.into();
+        r[9] = deadline.into();
+        r[11] = cat.into();
+        r[13] = progress.into();
+        r[14] = status.into();
+        r
+    };
+    let rows = vec![
+        row(
+            "1",
+            "1．开展政治生态分析",
+            "派驻纪检监察组",
+            "上半年（2022年6月30日）",
+            "政治监督",
+            "已形成报告",
+            "已完成",
+        ),
+        row(
+            "2",
+            "2．主体责任检查",
+            "党委（党组）主体责任",
+            "每半年（2022年6月30日、2022年12月31日）",
+            "主体责任",
+            "",
+            "未启动",
+        ),
+        row(
+            "3",
+            "3．节前提醒",
+            "派驻纪检监察组",
+            "每季度（2022年3月31日、2022年6月30日、2022年9月30日、2022年12月31日）",
+            "作风建设",
+            "已开展两次",
+            "推进中",
+        ),
+        row(
+            "4",
+            "4．专项监督",
+            "",
+            "5月底前（2022年5月31日）",
+            "专项监督",
+            "正在开展",
+            "推进中",
+        ),
+        row(
+            "5",
+            "5．队伍培训",
+            "",
+            "8月底前（2022年8月31日）",
+            "队伍建设",
+            "",
+            "",
+        ),
+        row("6", "6．以案促改", "", "长期坚持", "以案促改", "", "已销号"),
+        row("7", "7．回访", "", "2022/9/15", "激励关爱", "", "进行中"),
+    ];
+    let book = Workbook {
+        sheets: vec![Sheet {
+            name: "任务清单".into(),
+            title: "任务清单".into(),
+            columns: cols,
+            rows,
+        }],
+    };
+    std::fs::write(path, table::to_xlsx(&book).unwrap()).unwrap();
+}
+
+#[test]
+fn progress_counts_and_overdue_of_a_filled_checklist() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("任务清单.xlsx");
+    filled_checklist(&input);
+    let (rows, warnings) = jiandu::model::progress::read_checklist(&input).unwrap();
+    assert_eq!(rows.len(), 7);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("第8行") && warnings[0].contains("进行中"),
+        "{warnings:?}"
+    );
+    let as_of = jiandu::model::progress::Day::new(2022, 7, 15).unwrap();
+    let s = jiandu::model::progress::summarize(&rows, as_of);
+    let counts: Vec<(&str, usize)> = s.by_status.iter().map(|(k, n)| (k.as_str(), *n)).collect();
+    assert_eq!(
+        counts,
+        vec![("未启动", 2), ("推进中", 3), ("已完成", 1), ("已销号", 1)]
+    );
+    let late: Vec<(&str, String)> = s
+        .overdue
+        .iter()
+        .map(|(r, d)| (r.task.as_str(), d.iso()))
+        .collect();
+    // 2: 未启动 past its first half-year date; 4: its only date passed. 3 is under way and
+    // has later dates; 5 is not due yet.
+    assert_eq!(
+        late,
+        vec![
+            ("2．主体责任检查", "2022-06-30".to_string()),
+            ("4．专项监督", "2022-05-31".to_string())
+        ]
+    );
+    let next: Vec<&str> = s
+        .next_quarter
+        .iter()
+        .map(|(r, _)| r.task.as_str())
+        .collect();
+    // 2022-07-15 falls in the third quarter: the next one runs from October to December.
+    assert_eq!(next, vec!["2．主体责任检查", "3．节前提醒"]);
+    let zhuti = s.by_category.iter().find(|c| c.0 == "主体责任").unwrap();
+    assert_eq!((zhuti.1, zhuti.3), (1, 1));
+    // The command writes the summary; read it back.
+    let out = dir.path().join("季报.xlsx");
+    let o = run(&[
+        "progress",
+        input.to_str().unwrap(),
+        "--as-of",
+        "2022-07-15",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut wb = open_workbook_auto(&out).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        vec!["进度汇总", "分类统计", "逾期事项", "下季度到期"]
+    );
+    let r = wb.worksheet_range("逾期事项").unwrap();
+    let tasks: Vec<String> = r.rows().skip(1).map(|r| r[1].to_string()).collect();
+    assert_eq!(tasks, vec!["2．主体责任检查", "4．专项监督"]);
+    let days: Vec<String> = r.rows().skip(1).map(|r| r[5].to_string()).collect();
+    assert_eq!(days, vec!["15", "45"]);
+    let docx = dir.path().join("季报.docx");
+    let o = run(&[
+        "progress",
+        input.to_str().unwrap(),
+        "--as-of",
+        "2022年7月15日",
+        "-o",
+        docx.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::metadata(&docx).unwrap().len() > 1000);
+    // Not a checklist.
+    let o = run(&[
+        "progress",
+        root(S0).to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("无法作为 Excel 表格读取"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -1,0 +1,164 @@
+//! Drafting a 纪检监察建议书 data file from a report (seed 004), and the four lists.
+
+use jiandu::instrument::{self, Data};
+use jiandu::model::{item, lists, report};
+use std::path::{Path, PathBuf};
+
+fn plan(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpora/plans")
+        .join(name)
+}
+
+const REPORT: &str = "004_17309b67fbf1a13d.txt";
+
+fn draft_of(name: &str) -> jiandu::Result<String> {
+    let path = plan(name);
+    let ex = jiandu::cli::plan_pipeline(&path, None)?;
+    let opts = report::DraftOptions {
+        recipient: Some("中共青山县农业农村局党组".into()),
+        issuer: None,
+        date: "2022-06-15".into(),
+    };
+    report::draft_recommendation(
+        &path,
+        &ex,
+        "2022年5月，我们对派驻监督工作开展了调研。",
+        &opts,
+    )
+}
+
+#[test]
+fn draft_from_seed_004_carries_every_heading_and_validates() {
+    let text = draft_of(REPORT).unwrap();
+    let v: toml::Table = toml::from_str(&text).unwrap();
+    let list = |k: &str| -> Vec<String> {
+        v[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_string())
+            .collect()
+    };
+    let problems = list("problems");
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+    for (p, h) in problems.iter().zip([
+        "派驻纪检监察组的监督作用未能有效发挥",
+        "派驻纪检监察组未能完全理顺与驻在部门的关系",
+        "部分派驻纪检监察组成员综合素质不高，监督能力不强",
+    ]) {
+        assert!(p.starts_with(h), "{p}");
+    }
+    assert!(problems[0].contains("一是同级监督存在困难；二是派驻部门监督的体量不均衡"));
+    let recs = list("recommendations");
+    assert_eq!(recs.len(), 8, "{recs:#?}");
+    for (r, h) in recs.iter().zip([
+        "聚焦“两个维护”，强化政治监督",
+        "提高认识，明确职责定位",
+        "理顺关系，加强“贴身”监督",
+        "敢于担当，开展有效监督",
+        "重点监督，促进巩固拓展脱贫攻坚成果同乡村振兴有效衔接",
+        "正风肃纪，以反腐败实际成效取信于民",
+        "守正创新，推动纪检监察工作高质量发展",
+        "提高能力，加强队伍建设",
+    ]) {
+        assert!(r.starts_with(h), "{r}");
+    }
+    assert!(recs[2].contains("八要强化“再监督”"), "{}", recs[2]);
+    assert_eq!(v["recipient"].as_str(), Some("中共青山县农业农村局党组"));
+    // What the user must fill is marked.
+    assert!(text.contains("# 【请填写】发文机关"));
+    assert!(text.contains("# 【请核对】主送单位"));
+    // The data file is valid for the recommendation instrument, and fills.
+    let inst = instrument::find("recommendation").unwrap();
+    let data = Data::from_toml(&text).unwrap();
+    let report = instrument::validate(&inst, &data, &|_| true);
+    assert!(report.is_ok(), "{report:?}");
+    let doc = instrument::fill(&inst, &data).unwrap();
+    let dbg = format!("{doc:?}");
+    assert!(dbg.contains("同级监督存在困难"));
+}
+
+#[test]
+fn a_plan_without_the_two_parts_is_a_clear_error() {
+    let e = draft_of("000_4c768249f1fe35ba.txt").unwrap_err();
+    assert!(e.message.contains("没有找到“存在的主要问题”部分"), "{e}");
+    assert!(e.to_string().contains("000_4c768249f1fe35ba.txt"), "{e}");
+}
+
+#[test]
+fn four_lists_from_a_plan_and_a_report() {
+    let docs: Vec<_> = ["000_4c768249f1fe35ba.txt", REPORT]
+        .iter()
+        .map(|f| jiandu::cli::plan_pipeline(&plan(f), Some(2022)).unwrap())
+        .collect();
+    let items = item::items(&docs);
+    let book = lists::workbook(&items, &docs);
+    let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, vec!["任务清单", "责任清单", "问题清单", "落实清单"]);
+    let total = docs[0].items.len() + docs[1].items.len();
+    assert_eq!(book.sheets[0].rows.len(), total);
+    // 责任清单: one row per canonical party; the variants of 主体责任 are one row.
+    let resp = &book.sheets[1].rows;
+    let parties: Vec<&str> = resp.iter().map(|r| r[1].as_str()).collect();
+    let mut uniq = parties.clone();
+    uniq.sort_unstable();
+    uniq.dedup();
+    assert_eq!(uniq.len(), parties.len(), "{parties:?}");
+    assert!(!parties.contains(&"党组主体责任"), "{parties:?}");
+    let main = resp
+        .iter()
+        .find(|r| r[1] == "党委（党组）主体责任")
+        .unwrap_or_else(|| panic!("{parties:?}"));
+    assert!(main[3].contains("12．不断增强日常监督效能"), "{}", main[3]);
+    assert_eq!(main[2], main[3].lines().count().to_string());
+    // Every task is under some party (or the row for none); headings that only enclose
+    // other items are not tasks here.
+    let listed: usize = resp.iter().map(|r| r[3].lines().count()).sum();
+    let headings = ["一、立足职责使命，强化政治监督", "二、意见建议"];
+    let all: String = resp
+        .iter()
+        .map(|r| r[3].clone())
+        .collect::<Vec<_>>()
+        .join("\n");
+    for h in headings {
+        assert!(!all.lines().any(|l| l == h), "{h} in 责任清单");
+    }
+    assert!(all.lines().any(|l| l == "9．严查享乐主义、奢靡之风"));
+    assert!(listed >= total - 10, "{listed} of {total}");
+    // 问题清单: the three problems of the report, with their 一是… details.
+    let probs = &book.sheets[2].rows;
+    assert_eq!(probs.len(), 3);
+    assert_eq!(probs[0][1], "（一）派驻纪检监察组的监督作用未能有效发挥");
+    assert_eq!(probs[0][2].lines().count(), 4);
+    // A problem without 一是… details shows its first sentences.
+    assert!(
+        probs[2][2].starts_with("纪检监察工作是一项原则性、政策性、专业性非常强的工作"),
+        "{}",
+        probs[2][2]
+    );
+    // 落实清单: dated rows in date order, then the rest.
+    let imp = &book.sheets[3].rows;
+    let months: Vec<&str> = imp.iter().map(|r| r[1].as_str()).collect();
+    let first_undated = months.iter().position(|m| *m == "长期/未定");
+    if let Some(k) = first_undated {
+        assert!(months[k..].iter().all(|m| *m == "长期/未定"));
+    }
+}
+
+#[test]
+fn checklist_cells_carry_canonical_terms() {
+    let docs = vec![jiandu::cli::plan_pipeline(&plan("001_7a548ebd6d4d31cb.txt"), None).unwrap()];
+    let rows = jiandu::model::checklist::rows(&docs);
+    let row = rows.iter().find(|r| r[3] == "2．压实主体责任").unwrap();
+    let cell: Vec<&str> = row[5].lines().collect();
+    // Extraction found 党委主体责任 and 党委书记第一责任人责任; the checklist shows the canonical terms.
+    assert_eq!(
+        &cell[..3],
+        &[
+            "党委（党组）主体责任",
+            "党委（党组）书记第一责任人责任",
+            "班子成员一岗双责"
+        ]
+    );
+    assert_eq!(row[11], "主体责任");
+}
