@@ -67,6 +67,10 @@ pub struct Task {
     /// Row of a spreadsheet, when the plan is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub row: Option<u32>,
+    /// Byte ranges of the tokens of `text`, kept so that later stages (the classifier) do
+    /// not segment the item again. Not part of the JSON.
+    #[serde(skip)]
+    pub tokens: Vec<(usize, usize)>,
 }
 
 /// One document's items.
@@ -140,6 +144,9 @@ pub fn extract(doc: &Document, outline: &Outline, year: Option<i32>) -> Extracte
             }
             let block = &doc.blocks[item.block];
             let mut task = slots(&own, &item.title, year);
+            if own != item.text {
+                task.tokens = byte_ranges(&item.text, &segment::tokens(&item.text));
+            }
             if let Some(fields) = &block.fields {
                 if let Some(r) = &fields.responsible {
                     // The table's own column is authoritative.
@@ -264,7 +271,20 @@ fn slots(text: &str, title: &str, year: Option<i32>) -> Task {
         },
         page: None,
         row: None,
+        tokens: byte_ranges(text, &tokens),
     }
+}
+
+/// The byte ranges of tokens within the string they were cut from.
+fn byte_ranges(text: &str, tokens: &[segment::Token<'_>]) -> Vec<(usize, usize)> {
+    let base = text.as_ptr() as usize;
+    tokens
+        .iter()
+        .map(|t| {
+            let a = t.word.as_ptr() as usize - base;
+            (a, a + t.word.len())
+        })
+        .collect()
 }
 
 /// Whether a sentence opens with an action: after modifiers (切实, 进一步 …) and time words

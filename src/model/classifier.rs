@@ -316,16 +316,30 @@ impl Model {
     /// Classify an item by its title and text: the same features as [`features`], scored
     /// without building them (one segmentation, one table lookup per token).
     pub fn predict(&self, title: &str, text: &str) -> Prediction {
+        let tokens: Vec<(usize, usize)> = crate::extract::segment::tokens(text)
+            .iter()
+            .map(|t| {
+                let start = t.word.as_ptr() as usize - text.as_ptr() as usize;
+                (start, start + t.word.len())
+            })
+            .collect();
+        self.predict_tokens(title, text, &tokens)
+    }
+
+    /// Like [`Model::predict`], with the text already segmented: `tokens` are the byte
+    /// ranges of its tokens (as `extract` keeps them in `Task::tokens`), so the item is not
+    /// segmented twice.
+    pub fn predict_tokens(&self, title: &str, text: &str, tokens: &[(usize, usize)]) -> Prediction {
         let mut score = self.prior.clone();
-        let title_chars = title.chars().count();
         let opens = text.starts_with(title);
-        for t in crate::extract::segment::tokens(text) {
-            if let Some(rows) = self.tokens.get(t.word) {
-                if is_feature_token(t.word) {
+        for &(a, b) in tokens {
+            let Some(word) = text.get(a..b) else { continue };
+            if let Some(rows) = self.tokens.get(word) {
+                if is_feature_token(word) {
                     if let Some(r) = rows[0] {
                         self.add_row(&mut score, r);
                     }
-                    if let (true, Some(r)) = (opens && t.end <= title_chars, rows[1]) {
+                    if let (true, Some(r)) = (opens && b <= title.len(), rows[1]) {
                         self.add_row(&mut score, r);
                     }
                 }
@@ -365,8 +379,16 @@ pub fn embedded() -> Option<&'static Model> {
 
 /// Classify with the embedded model; the word rule when the model is unavailable.
 pub fn predict(title: &str, text: &str) -> Prediction {
+    predict_tokens(title, text, None)
+}
+
+/// [`predict`] with the text's token byte ranges when they are known.
+pub fn predict_tokens(title: &str, text: &str, tokens: Option<&[(usize, usize)]>) -> Prediction {
     match embedded() {
-        Some(m) => m.predict(title, text),
+        Some(m) => match tokens {
+            Some(t) => m.predict_tokens(title, text, t),
+            None => m.predict(title, text),
+        },
         None => Prediction {
             category: taxonomy::word_rule(title, text).unwrap_or_else(|| "daily".to_string()),
             confidence: 0.0,

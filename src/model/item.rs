@@ -242,6 +242,7 @@ mod tests {
                 start: 0,
                 end: 20,
             },
+            tokens: Vec::new(),
             page: None,
             row: None,
         };

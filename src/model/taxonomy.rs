@@ -121,7 +121,10 @@ pub fn categorize(doc: &mut Extracted) {
     let preds: Vec<super::classifier::Prediction> = doc
         .items
         .iter()
-        .map(|t| super::classifier::predict(&t.title, &t.text))
+        .map(|t| {
+            let tokens = (!t.tokens.is_empty()).then_some(t.tokens.as_slice());
+            super::classifier::predict_tokens(&t.title, &t.text, tokens)
+        })
         .collect();
     let index: std::collections::HashMap<&str, usize> = doc
         .items

@@ -27,6 +27,10 @@ use super::model::{Align, Break, Document, Header, Para, Record, Section, Signat
 use crate::error::{Error, Result};
 
 /// Page size, twips.
+/// Character spacing of the body, in twentieths of a point: −0.25 pt, so that 28
+/// characters of 16 pt fit the 156 mm line.
+const CHAR_SPACING: i32 = -5;
+
 const PAGE_W: u32 = 11906;
 const PAGE_H: u32 = 16838;
 /// Margins, twips.
@@ -40,8 +44,6 @@ const AREA_W: i32 = PAGE_W as i32 - LEFT - RIGHT;
 const LINE: i32 = 579;
 /// Character pitch, twips (28 characters in 156 mm).
 const CELL: i32 = AREA_W / 28;
-/// Grid character spacing in 1/4096 pt: the pitch minus the 16 pt font size.
-const CHAR_SPACE: isize = ((AREA_W as f64 / 28.0 / 20.0 - 16.0) * 4096.0) as isize;
 /// Sizes in half-points.
 const BODY: usize = 32;
 const TITLE: usize = 44;
@@ -502,6 +504,7 @@ pub fn write_docx(doc: &Document) -> Result<Vec<u8>> {
     let styles = Styles::new()
         .default_fonts(fonts(Role::FangSong))
         .default_size(BODY)
+        .default_spacing(CHAR_SPACING)
         .default_line_spacing(exact(LINE))
         .add_style(
             Style::new("Normal", StyleType::Paragraph)
@@ -531,11 +534,15 @@ pub fn write_docx(doc: &Document) -> Result<Vec<u8>> {
         .even_footer(footer(false))
         .created_at(&date)
         .updated_at(&date);
+    // A line grid of 579 twips. The 28 characters a line come from character spacing
+    // (16 pt − 0.25 pt = 15.75 pt a character, 28 of them in the 156 mm type area), not
+    // from a `linesAndChars` grid: LibreOffice 7.4 spreads every character over about two
+    // cells when that grid has a negative `charSpace` (checked by printing through it), so
+    // the same file would not look the same in Word and LibreOffice.
     docx.document = docx.document.doc_grid(
         DocGrid::new()
-            .grid_type(DocGridType::LinesAndChars)
-            .line_pitch(LINE as usize)
-            .char_space(CHAR_SPACE),
+            .grid_type(DocGridType::Lines)
+            .line_pitch(LINE as usize),
     );
     // A framed paragraph (the record block) must not be the document's last paragraph:
     // LibreOffice only turns framed paragraphs into a frame when a normal one follows. This
@@ -941,9 +948,12 @@ mod tests {
         ] {
             assert!(d.contains(m), "margin {m}");
         }
-        assert!(d.contains(
-            r#"<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-841" />"#
-        ));
+        assert!(d.contains(r#"<w:docGrid w:type="lines" w:linePitch="579" />"#));
+        let st = part(&bytes, "word/styles.xml");
+        assert!(
+            st.contains(r#"<w:spacing w:val="-5" />"#),
+            "character pitch 15.75 pt"
+        );
         assert!(d.contains(r#"w:line="579" w:lineRule="exact""#));
         assert!(d.contains(r#"w:firstLineChars="200""#) && d.contains(r#"w:firstLine="640""#));
         for name in ["方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"] {

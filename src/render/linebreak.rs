@@ -242,7 +242,13 @@ pub fn word_boundaries(text: &str) -> Vec<usize> {
 /// as even as possible (GB/T 9704: a trapezoid or diamond, words kept whole: lines break
 /// only between words, unless a word is longer than a line).
 pub fn break_balanced(text: &str, width_of: impl Fn(char) -> f32, width: f32) -> Vec<Line> {
-    let bounds = word_boundaries(text);
+    // A title that fits on one line needs no word boundaries (and no dictionary load).
+    let fits = !text.contains('\n') && text.chars().map(&width_of).sum::<f32>() <= width;
+    let bounds = if fits {
+        Vec::new()
+    } else {
+        word_boundaries(text)
+    };
     let may_break = |b: usize| bounds.binary_search(&b).is_ok();
     let p = Params {
         width,
