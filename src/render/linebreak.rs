@@ -225,11 +225,29 @@ fn choose_break(
     b
 }
 
+/// Common words for title breaking (`corpora/title-dict.txt`, from Python jieba's dictionary).
+const TITLE_DICT: &str = include_str!("../../corpora/title-dict.txt");
+/// The domain dictionary, so that fixed formulas are never split across title lines.
+const DOMAIN_DICT: &str = include_str!("../../corpora/dict.txt");
+
 /// Byte offsets inside `text` where a word (by jieba's segmentation) ends and the next
 /// begins: the only places a title may break.
 pub fn word_boundaries(text: &str) -> Vec<usize> {
     static JIEBA: std::sync::OnceLock<jieba_rs::Jieba> = std::sync::OnceLock::new();
-    let jieba = JIEBA.get_or_init(jieba_rs::Jieba::new);
+    // A small dictionary (the 40,000 commonest words plus the domain dictionary), which loads
+    // in milliseconds: rendering one instrument must not wait for jieba's full dictionary.
+    let jieba = JIEBA.get_or_init(|| {
+        let mut words = std::io::BufReader::new(TITLE_DICT.as_bytes());
+        let mut j =
+            jieba_rs::Jieba::with_dict(&mut words).unwrap_or_else(|_| jieba_rs::Jieba::empty());
+        for line in DOMAIN_DICT.lines().filter(|l| !l.starts_with('#')) {
+            let mut parts = line.split_whitespace();
+            if let Some(w) = parts.next() {
+                j.add_word(w, parts.next().and_then(|f| f.parse().ok()), None);
+            }
+        }
+        j
+    });
     jieba
         .cut(text, true)
         .iter()
