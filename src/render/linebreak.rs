@@ -485,6 +485,12 @@ mod tests {
             "{:?} {bounds:?}",
             lines[0].text(text)
         );
-        assert!(!word_boundaries("纪检监察建议书").is_empty());
+        // Domain terms are words of their own: a title never breaks inside 纪检监察建议书 or
+        // 两个维护, but does break between the words around them.
+        assert!(word_boundaries("纪检监察建议书").is_empty());
+        assert!(word_boundaries("两个维护").is_empty());
+        let t = "关于开展专项整治的纪检监察建议书";
+        let b = word_boundaries(t);
+        assert!(b.contains(&"关于".len()) && b.contains(&t.find("纪检").unwrap()), "{b:?}");
     }
 }
