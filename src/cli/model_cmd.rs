@@ -390,11 +390,10 @@ pub fn progress_cmd(a: ProgressArgs) -> Result<i32> {
         return Err(Error::file(&a.checklist, "任务清单中没有任务行"));
     }
     let summary = progress::summarize(&rows, as_of);
-    let book = summary.workbook();
     let bytes = if ext.as_deref() == Some("docx") {
-        table::to_docx(&book)?
+        render::write_docx(&summary.document())?
     } else {
-        table::to_xlsx(&book)?
+        table::to_xlsx(&summary.workbook())?
     };
     render::write_atomic(&a.output, &bytes)?;
     eprintln!(

@@ -400,6 +400,114 @@ pub fn summarize(rows: &[Row], as_of: Day) -> Summary {
 }
 
 impl Summary {
+    /// The summary as an official document (季度工作进展情况报告), laid out per GB/T 9704 by the
+    /// same writers as the instruments: the overview, then per category, the overdue tasks
+    /// and the tasks due next quarter, each under its numbered heading.
+    pub fn document(&self) -> crate::render::model::Document {
+        use crate::render::model::{Document, Meta, Para, Section};
+        let d = self.as_of;
+        let total: usize = self.by_status.iter().map(|x| x.1).sum();
+        let count = |s: &str| self.by_status.iter().find(|x| x.0 == s).map_or(0, |x| x.1);
+        let title = format!("{}年第{}季度任务落实情况报告", d.year, d.quarter());
+        let mut body = vec![Para::Text(format!(
+            "截至{}，任务清单共有任务{total}项，其中已完成{}项、已销号{}项、推进中{}项、未启动{}项；逾期{}项，下季度到期{}项。",
+            d.chinese(),
+            count("已完成"),
+            count("已销号"),
+            count("推进中"),
+            count("未启动"),
+            self.overdue.len(),
+            self.next_quarter.len()
+        ))];
+        body.push(Para::Heading {
+            level: 1,
+            heading: "一、分类别落实情况".to_string(),
+            rest: None,
+        });
+        for (name, n, per, late) in &self.by_category {
+            let parts: Vec<String> = STATUS_CHOICES
+                .iter()
+                .zip(per)
+                .filter(|(_, k)| **k > 0)
+                .map(|(s, k)| format!("{s}{k}项"))
+                .collect();
+            body.push(Para::Text(format!(
+                "{}：共{n}项，{}{}。",
+                if name.is_empty() { "未分类" } else { name },
+                parts.join("、"),
+                if *late > 0 {
+                    format!("，逾期{late}项")
+                } else {
+                    String::new()
+                }
+            )));
+        }
+        body.push(Para::Heading {
+            level: 1,
+            heading: "二、逾期任务".to_string(),
+            rest: None,
+        });
+        if self.overdue.is_empty() {
+            body.push(Para::Text("无。".to_string()));
+        }
+        for (k, (r, since)) in self.overdue.iter().enumerate() {
+            body.push(Para::Text(format!(
+                "（{}）{}。责任主体：{}；完成时限：{}；自{}起逾期{}天，当前状态：{}{}。",
+                k + 1,
+                r.task.trim_end_matches('。'),
+                if r.responsible.is_empty() {
+                    "未填写"
+                } else {
+                    &r.responsible
+                },
+                r.deadline.replace('\n', "、"),
+                since.chinese(),
+                d.days() - since.days(),
+                r.status,
+                if r.progress.is_empty() {
+                    String::new()
+                } else {
+                    format!("，进展：{}", r.progress)
+                }
+            )));
+        }
+        let (from, to) = next_quarter(d);
+        body.push(Para::Heading {
+            level: 1,
+            heading: format!("三、下季度（{}至{}）到期任务", from.chinese(), to.chinese()),
+            rest: None,
+        });
+        if self.next_quarter.is_empty() {
+            body.push(Para::Text("无。".to_string()));
+        }
+        for (k, (r, due)) in self.next_quarter.iter().enumerate() {
+            body.push(Para::Text(format!(
+                "（{}）{}。责任主体：{}；{}到期，当前状态：{}。",
+                k + 1,
+                r.task.trim_end_matches('。'),
+                if r.responsible.is_empty() {
+                    "未填写"
+                } else {
+                    &r.responsible
+                },
+                due.chinese(),
+                r.status
+            )));
+        }
+        Document {
+            meta: Meta {
+                title: title.clone(),
+                author: "jiandu".to_string(),
+                date: Some((d.year, d.month, d.day)),
+            },
+            sections: vec![Section {
+                title: Some(title),
+                body,
+                ..Section::default()
+            }],
+        }
+    }
+
     /// The summary as a workbook: 进度汇总, 分类统计, 逾期事项, 下季度到期.
     pub fn workbook(&self) -> Workbook {
         let d = self.as_of;

@@ -491,6 +491,9 @@ mod tests {
         assert!(word_boundaries("两个维护").is_empty());
         let t = "关于开展专项整治的纪检监察建议书";
         let b = word_boundaries(t);
-        assert!(b.contains(&"关于".len()) && b.contains(&t.find("纪检").unwrap()), "{b:?}");
+        assert!(
+            b.contains(&"关于".len()) && b.contains(&t.find("纪检").unwrap()),
+            "{b:?}"
+        );
     }
 }
