@@ -219,7 +219,7 @@ fn slots(text: &str, title: &str, year: Option<i32>) -> Task {
     let tokens = segment::tokens(text);
     let words: Vec<&str> = tokens.iter().map(|t| t.word).collect();
     let plain = lexicon::without_quotes(&words);
-    let chars: Vec<char> = text.chars().collect();
+    let base = text.as_ptr() as usize;
     // Measures: each sentence that opens (after modifiers) with a verb, except the title.
     let mut measures = Vec::new();
     let mut sentence_start = 0;
@@ -234,8 +234,11 @@ fn slots(text: &str, title: &str, year: Option<i32>) -> Task {
         let Some(first) = sentence.first() else {
             continue;
         };
-        let stext: String = chars[first.start..t.end.min(chars.len())].iter().collect();
-        let stext = stext
+        let from = first.word.as_ptr() as usize - base;
+        let to = t.word.as_ptr() as usize - base + t.word.len();
+        let stext = text
+            .get(from..to)
+            .unwrap_or_default()
             .trim()
             .trim_end_matches(['。', '；', '！', '？', ';', '!', '?'])
             .trim();

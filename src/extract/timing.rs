@@ -65,8 +65,13 @@ fn number(word: &str) -> Option<u32> {
 
 /// Find the timing expressions in an item's tokens; `text` is the string they index.
 pub fn find(tokens: &[Token<'_>], text: &str, year: Option<i32>) -> Vec<Timing> {
-    let chars: Vec<char> = text.chars().collect();
-    let span = |a: usize, b: usize| chars[a..b.min(chars.len())].iter().collect::<String>();
+    // The text of tokens a..=b, by byte offsets (the tokens are slices of `text`).
+    let base = text.as_ptr() as usize;
+    let span = |a: usize, b: usize| -> String {
+        let start = tokens[a].word.as_ptr() as usize - base;
+        let end = tokens[b].word.as_ptr() as usize - base + tokens[b].word.len();
+        text.get(start..end).unwrap_or_default().to_string()
+    };
     let words: Vec<&str> = tokens.iter().map(|t| t.word).collect();
     let lex = Lexicons::get();
     let mut out: Vec<Timing> = Vec::new();
@@ -128,7 +133,7 @@ pub fn find(tokens: &[Token<'_>], text: &str, year: Option<i32>) -> Vec<Timing> 
                             .map(|y| vec![format!("{y:04}-{m:02}-{d:02}")])
                             .unwrap_or_default();
                         push(Timing {
-                            text: span(tokens[i].start, tokens[i + 4].end),
+                            text: span(i, i + 4),
                             due,
                         });
                         i += 5;
@@ -145,7 +150,7 @@ pub fn find(tokens: &[Token<'_>], text: &str, year: Option<i32>) -> Vec<Timing> 
                 }
                 if deadline {
                     push(Timing {
-                        text: span(tokens[i].start, tokens[j - 1].end),
+                        text: span(i, j - 1),
                         due: month_end(year, m),
                     });
                     i = j;
