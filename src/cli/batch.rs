@@ -423,7 +423,13 @@ fn remove_stale_parts(dir: &Path) {
             let name = e.file_name();
             let name = name.to_string_lossy();
             if name.starts_with(".jiandu-") && name.ends_with(".part") {
-                let _ = std::fs::remove_file(e.path());
+                // A file another run is writing right now is locked: leave it.
+                let free = std::fs::File::open(e.path())
+                    .map(|f| f.try_lock().is_ok())
+                    .unwrap_or(false);
+                if free {
+                    let _ = std::fs::remove_file(e.path());
+                }
             }
         }
     }

@@ -30,6 +30,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .suffix(".part")
         .tempfile_in(dir)
         .map_err(|e| Error::io(dir, &e))?;
+    // Held while the file is written: another run cleaning up leftovers of an interrupted
+    // one (see `remove_stale_parts`) leaves a temporary file alone while it is locked.
+    let _ = tmp.as_file().lock();
     tmp.write_all(bytes).map_err(|e| Error::io(path, &e))?;
     tmp.as_file().sync_all().map_err(|e| Error::io(path, &e))?;
     // Temporary files are private (0600); the result gets ordinary permissions.
