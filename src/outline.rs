@@ -446,6 +446,10 @@ fn is_plain_heading(text: &str) -> bool {
 /// An inline enumeration inside a paragraph: the start (in characters) of each "一是",
 /// "二是" … ("一要"…) in order, with its number and marker.
 pub fn inline_markers(text: &str) -> Vec<(usize, u32, String)> {
+    // Every enumeration starts with 一是 or 一要: most paragraphs are done with here.
+    if !text.contains("一是") && !text.contains("一要") {
+        return Vec::new();
+    }
     let cs: Vec<char> = text.chars().collect();
     let mut found: Vec<(usize, u32, String)> = Vec::new();
     for suffix in ['是', '要'] {

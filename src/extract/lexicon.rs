@@ -48,6 +48,8 @@ pub struct Lexicon {
     set: std::collections::HashSet<String, FastHash>,
     /// Entries by the first token of their token sequence (built on first use).
     index: OnceLock<Index>,
+    /// The first characters of the entries (built on first use).
+    firsts: OnceLock<std::collections::HashSet<char, FastHash>>,
 }
 
 impl Lexicon {
@@ -72,6 +74,20 @@ impl Lexicon {
     /// Whether `word` is an entry.
     pub fn contains(&self, word: &str) -> bool {
         self.set.contains(word)
+    }
+
+    /// Whether some entry starts with the character `c` (a cheap test before [`contains`]).
+    ///
+    /// [`contains`]: Lexicon::contains
+    pub fn may_start(&self, c: char) -> bool {
+        self.firsts
+            .get_or_init(|| {
+                self.entries
+                    .iter()
+                    .filter_map(|e| e.chars().next())
+                    .collect()
+            })
+            .contains(&c)
     }
 
     fn index(&self) -> &Index {
@@ -203,6 +219,67 @@ pub fn find(lex: &Lexicon, words: &[&str]) -> Vec<String> {
             None => i += 1,
         }
     }
+    finish(hits)
+}
+
+/// Entries of several lexicons by the first token of their sequence: (lexicon, sequence,
+/// entry), longest first, so one hash lookup per token serves every lexicon.
+type Combined = HashMap<String, Vec<(usize, Vec<String>, String)>, FastHash>;
+
+static SLOTS: OnceLock<Combined> = OnceLock::new();
+
+/// The slot lexicons matched together by [`find_slots`], in this order.
+pub fn slot_lexicons() -> [&'static Lexicon; 4] {
+    let l = Lexicons::get();
+    [&l.responsible, &l.targets, &l.methods, &l.areas]
+}
+
+/// [`find`] for the four slot lexicons (responsible, targets, methods, areas) in one pass
+/// over the tokens; each lexicon keeps its own greedy longest-match scan.
+pub fn find_slots(words: &[&str]) -> [Vec<String>; 4] {
+    let index = SLOTS.get_or_init(|| {
+        let mut map: Combined = HashMap::default();
+        for (k, lex) in slot_lexicons().into_iter().enumerate() {
+            for e in &lex.entries {
+                let seq = seq_of(e);
+                if let Some(first) = seq.first() {
+                    map.entry(first.clone())
+                        .or_default()
+                        .push((k, seq.clone(), e.clone()));
+                }
+            }
+        }
+        for v in map.values_mut() {
+            v.sort_by_key(|(_, s, e)| std::cmp::Reverse((s.len(), e.chars().count())));
+        }
+        map
+    });
+    let mut hits: [Vec<&String>; 4] = Default::default();
+    let mut next = [0usize; 4];
+    for i in 0..words.len() {
+        let Some(cands) = index.get(words[i]) else {
+            continue;
+        };
+        for k in 0..4 {
+            if i < next[k] {
+                continue;
+            }
+            let best = cands.iter().find(|(l, s, _)| {
+                *l == k
+                    && i + s.len() <= words.len()
+                    && s.iter().zip(&words[i..]).all(|(a, b)| a == b)
+            });
+            if let Some((_, s, e)) = best {
+                hits[k].push(e);
+                next[k] = i + s.len();
+            }
+        }
+    }
+    hits.map(|h| finish(h))
+}
+
+/// Straighten quotes, drop duplicates and entries contained in another found entry.
+fn finish(hits: Vec<&String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for e in hits {
         let e = canonical_quotes(e);

@@ -215,10 +215,10 @@ pub fn extract(doc: &Document, outline: &Outline, year: Option<i32>) -> Extracte
 
 /// Fill the slots of one item from its text.
 fn slots(text: &str, title: &str, year: Option<i32>) -> Task {
-    let lex = Lexicons::get();
     let tokens = segment::tokens(text);
     let words: Vec<&str> = tokens.iter().map(|t| t.word).collect();
     let plain = lexicon::without_quotes(&words);
+    let [responsible, targets, methods, areas] = lexicon::find_slots(&plain);
     let base = text.as_ptr() as usize;
     // Measures: each sentence that opens (after modifiers) with a verb, except the title.
     let mut measures = Vec::new();
@@ -260,10 +260,10 @@ fn slots(text: &str, title: &str, year: Option<i32>) -> Task {
         parent: None,
         text: String::new(),
         measures,
-        responsible: lexicon::find(&lex.responsible, &plain),
-        targets: lexicon::find(&lex.targets, &plain),
-        methods: lexicon::find(&lex.methods, &plain),
-        areas: lexicon::find(&lex.areas, &plain),
+        responsible,
+        targets,
+        methods,
+        areas,
         timing: timing::find(&tokens, text, year),
         regulations: regulations(&words),
         category: String::new(),
@@ -339,6 +339,9 @@ fn timing_word(w: &str) -> bool {
 /// Titles in 《》, with their brackets, in order, without duplicates.
 fn regulations(words: &[&str]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    if !words.contains(&"《") && !words.iter().any(|w| w.contains('《')) {
+        return out;
+    }
     let mut depth = 0;
     let mut cur = String::new();
     for w in words {

@@ -109,7 +109,7 @@ pub fn find(tokens: &[Token<'_>], text: &str, year: Option<i32>) -> Vec<Timing> 
                         | '第'
                         | '季'
             )
-            || lex.timing.contains(w))
+            || (lex.timing.may_start(c0) && lex.timing.contains(w)))
         {
             i += 1;
             continue;
