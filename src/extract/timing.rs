@@ -27,7 +27,8 @@ pub struct Timing {
     pub due: Vec<String>,
 }
 
-fn days_in_month(year: i32, month: u32) -> u32 {
+/// Days in a month of the Gregorian calendar.
+pub fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
         2 => 28,

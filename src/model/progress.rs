@@ -23,14 +23,7 @@ pub struct Day {
     pub day: u32,
 }
 
-fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
+use crate::extract::timing::days_in_month;
 
 impl Day {
     /// A valid date, or None.
@@ -52,20 +45,8 @@ impl Day {
 
     /// The date of a day count since 1970-01-01.
     pub fn from_days(z: i64) -> Day {
-        let z = z + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let y = yoe + era * 400 + i64::from(m <= 2);
-        Day {
-            year: y as i32,
-            month: m,
-            day: d,
-        }
+        let (year, month, day) = crate::intake::sheet::civil_from_days(z);
+        Day { year, month, day }
     }
 
     /// Today in China (UTC+8), from the system clock.
