@@ -402,3 +402,48 @@ fn fonts_names_every_role() {
     }
     assert!(s.contains(".otf") || s.contains(".ttf"), "{s}");
 }
+
+/// The same input and options give the same bytes, so offices can archive, compare and sign
+/// what jiandu writes.
+#[test]
+fn outputs_are_byte_identical_across_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = root(SEED1);
+    let data = root("corpora/samples/recommendation.toml");
+    let mut outputs: Vec<Vec<Vec<u8>>> = Vec::new();
+    for run_no in 0..2 {
+        let mut bytes = Vec::new();
+        for ext in ["xlsx", "docx", "csv"] {
+            let out = dir.path().join(format!("清单{run_no}.{ext}"));
+            let o = run(&[
+                "checklist",
+                plan.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+            ]);
+            assert!(o.status.success());
+            bytes.push(std::fs::read(&out).unwrap());
+        }
+        let pdf = dir.path().join(format!("建议书{run_no}.pdf"));
+        let docx = dir.path().join(format!("建议书{run_no}.docx"));
+        let o = run(&[
+            "render",
+            "recommendation",
+            "--data",
+            data.to_str().unwrap(),
+            "-o",
+            pdf.to_str().unwrap(),
+            "-o",
+            docx.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        bytes.push(std::fs::read(&pdf).unwrap());
+        bytes.push(std::fs::read(&docx).unwrap());
+        outputs.push(bytes);
+        // Let the clock move: nothing may depend on it.
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+    }
+    for (k, (a, b)) in outputs[0].iter().zip(&outputs[1]).enumerate() {
+        assert!(a == b, "output {k} differs between runs");
+    }
+}
