@@ -294,6 +294,28 @@ fn help_and_usage_errors_are_chinese() {
         "{s}"
     );
     assert!(!s.contains("Usage") && !s.contains("Print help"), "{s}");
+    for cmd in [
+        "extract",
+        "checklist",
+        "batch",
+        "render",
+        "templates",
+        "progress",
+    ] {
+        let o = run(&[cmd, "--help"]);
+        assert!(o.status.success());
+        let s = String::from_utf8(o.stdout).unwrap();
+        for english in [
+            "OPTIONS",
+            "Options",
+            "default:",
+            "Possible values",
+            "Arguments",
+            "Usage",
+        ] {
+            assert!(!s.contains(english), "{cmd} --help shows “{english}”:\n{s}");
+        }
+    }
     let o = run(&["frobnicate"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(

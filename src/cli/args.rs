@@ -267,17 +267,29 @@ fn context(e: &clap::Error, kind: ContextKind) -> String {
     }
 }
 
+/// The few words clap writes itself into a help text, in Chinese.
+fn chinese_help(help: &str) -> String {
+    let mut s = help
+        .replace("[OPTIONS]", "[选项]")
+        .replace("Possible values:", "可选值：")
+        .replace("[possible values: ", "[可选：")
+        .replace("[default: ", "[默认：")
+        .replace("[aliases: ", "[别名：");
+    s = s.replace("命令:", "命令：").replace("选项:", "选项：");
+    s
+}
+
 /// Print a clap error (or the help/version it carries) in Chinese; returns the exit code.
 pub fn report_clap_error(e: clap::Error) -> i32 {
     let arg = context(&e, ContextKind::InvalidArg);
     let value = context(&e, ContextKind::InvalidValue);
     let msg = match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-            let _ = e.print();
+            print!("{}", chinese_help(&e.render().to_string()));
             return 0;
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
-            let _ = e.print();
+            eprint!("{}", chinese_help(&e.render().to_string()));
             return super::EXIT_ERROR;
         }
         ErrorKind::InvalidSubcommand => {
