@@ -62,6 +62,8 @@ fn matcher() -> Option<&'static Matcher> {
             }
             aho_corasick::AhoCorasick::builder()
                 .match_kind(aho_corasick::MatchKind::Standard)
+                // A full DFA: a few hundred patterns, and it is scanned over every item.
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .build(&words)
                 .ok()
                 .map(|ac| Matcher { ac, category_of })
