@@ -209,6 +209,7 @@ fn sheet_table(bytes: &[u8], sheet: Option<&str>, path: &Path) -> Result<Vec<(u3
             .cloned()
             .ok_or_else(|| Error::file(path, "表格里没有工作表"))?,
     };
+    crate::intake::sheet::check_extent(&mut wb, &name, path)?;
     let range = wb
         .worksheet_range(&name)
         .map_err(|e| Error::file(path, format!("无法读取工作表“{name}”（{e}）")))?;

@@ -167,6 +167,52 @@ pub fn civil_from_days(days: i64) -> (i32, u32, u32) {
     (y, m, d)
 }
 
+/// The most cells a sheet may span (rows × columns between its first and last cell).
+/// calamine lays a sheet out densely, so a file with one cell in A1 and one in XFD1048576
+/// would ask for billions of cells; such a sheet is refused with a message instead.
+pub const MAX_SHEET_CELLS: u64 = 20_000_000;
+
+/// Refuse an .xlsx sheet whose cells span more than [`MAX_SHEET_CELLS`], found by streaming
+/// its cells' positions (cheap) before calamine builds the dense range. Other formats have
+/// small fixed limits of their own (.xls: 65,536 × 256).
+pub fn check_extent<RS: std::io::Read + std::io::Seek>(
+    wb: &mut calamine::Sheets<RS>,
+    sheet: &str,
+    path: &Path,
+) -> Result<()> {
+    let calamine::Sheets::Xlsx(x) = wb else {
+        return Ok(());
+    };
+    let Ok(mut cells) = x.worksheet_cells_reader(sheet) else {
+        // calamine reports the problem itself when it reads the range.
+        return Ok(());
+    };
+    let (mut r0, mut c0, mut r1, mut c1) = (u32::MAX, u32::MAX, 0u32, 0u32);
+    while let Ok(Some(cell)) = cells.next_cell() {
+        let (r, c) = cell.get_position();
+        r0 = r0.min(r);
+        c0 = c0.min(c);
+        r1 = r1.max(r);
+        c1 = c1.max(c);
+    }
+    if r0 == u32::MAX {
+        return Ok(());
+    }
+    let span = (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1);
+    if span > MAX_SHEET_CELLS {
+        return Err(Error::file(
+            path,
+            format!(
+                "工作表“{sheet}”的数据范围过大（{} 行 × {} 列），超过 {} 万个单元格的上限；请删除多余的行列后另存再试",
+                r1 - r0 + 1,
+                c1 - c0 + 1,
+                MAX_SHEET_CELLS / 10_000
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Read every sheet of a workbook; rows under a recognised header become tasks.
 pub fn read(bytes: &[u8], path: &Path) -> Result<Vec<Block>> {
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
@@ -179,6 +225,7 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Vec<Block>> {
     let mut out = Vec::new();
     let mut any_header = false;
     for name in names {
+        check_extent(&mut wb, &name, path)?;
         let Ok(range) = wb.worksheet_range(&name) else {
             continue;
         };
