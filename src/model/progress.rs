@@ -390,6 +390,13 @@ impl Summary {
         let total: usize = self.by_status.iter().map(|x| x.1).sum();
         let count = |s: &str| self.by_status.iter().find(|x| x.0 == s).map_or(0, |x| x.1);
         let title = format!("{}年第{}季度任务落实情况报告", d.year, d.quarter());
+        let who = |r: &Row| -> String {
+            if r.responsible.is_empty() {
+                "未填写".to_string()
+            } else {
+                r.responsible.clone()
+            }
+        };
         let mut body = vec![Para::Text(format!(
             "截至{}，任务清单共有任务{total}项，其中已完成{}项、已销号{}项、推进中{}项、未启动{}项；逾期{}项，下季度到期{}项。",
             d.chinese(),
@@ -436,11 +443,7 @@ impl Summary {
                 "（{}）{}。责任主体：{}；完成时限：{}；自{}起逾期{}天，当前状态：{}{}。",
                 k + 1,
                 r.task.trim_end_matches('。'),
-                if r.responsible.is_empty() {
-                    "未填写"
-                } else {
-                    &r.responsible
-                },
+                who(r),
                 r.deadline.replace('\n', "、"),
                 since.chinese(),
                 d.days() - since.days(),
@@ -466,11 +469,7 @@ impl Summary {
                 "（{}）{}。责任主体：{}；{}到期，当前状态：{}。",
                 k + 1,
                 r.task.trim_end_matches('。'),
-                if r.responsible.is_empty() {
-                    "未填写"
-                } else {
-                    &r.responsible
-                },
+                who(r),
                 due.chinese(),
                 r.status
             )));
