@@ -96,11 +96,31 @@ fn run(n: usize) {
         std::thread::sleep(Duration::from_millis(10));
     }
     let secs = t.elapsed().as_secs_f64();
-    let files = std::fs::read_dir(&out).unwrap().count();
+    let mut files = 0;
+    let (mut pdf, mut docx, mut npdf, mut ndocx) = (0u64, 0u64, 0u64, 0u64);
+    for e in std::fs::read_dir(&out).unwrap().flatten() {
+        files += 1;
+        let len = e.metadata().map(|m| m.len()).unwrap_or(0);
+        match e.path().extension().and_then(|x| x.to_str()) {
+            Some("pdf") => (pdf, npdf) = (pdf + len, npdf + 1),
+            Some("docx") => (docx, ndocx) = (docx + len, ndocx + 1),
+            _ => {}
+        }
+    }
+    if let Ok(keep) = std::env::var("JIANDU_BENCH_KEEP") {
+        // Keep the spreadsheet, e.g. for profiling the binary on it.
+        std::fs::copy(
+            &rows,
+            std::path::Path::new(&keep).join(format!("rows-{n}.xlsx")),
+        )
+        .unwrap();
+    }
     let merged_mb = std::fs::metadata(&merged).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;
     println!(
-        "{n} rows: {secs:.2} s ({:.0} notices/s), {files} files + merged PDF {merged_mb:.1} MB, peak memory {:.0} MB",
+        "{n} rows: {secs:.2} s ({:.0} notices/s), {files} files (PDF {:.1} KB, DOCX {:.1} KB each) + merged PDF {merged_mb:.1} MB, peak memory {:.0} MB",
         n as f64 / secs,
+        pdf as f64 / npdf.max(1) as f64 / 1e3,
+        docx as f64 / ndocx.max(1) as f64 / 1e3,
         peak as f64 / 1024.0
     );
 }

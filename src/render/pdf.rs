@@ -8,6 +8,7 @@
 //! the file identifier is a hash of the content, so the same input gives the same bytes.
 
 use std::collections::BTreeSet;
+use std::io::Write;
 
 use printpdf::{
     Color, FontId, Line as PdfLine, LineDashPattern, LinePoint, Mm, Op, PageAnnotId,
@@ -902,7 +903,43 @@ fn build(
         .collect();
     pdf.with_pages(pages);
     let mut warnings = Vec::new();
-    let mut bytes = pdf.save(&PdfSaveOptions::default(), &mut warnings);
+    // printpdf's own `optimize` deflates every stream at the best (slowest) level: build the
+    // object tree uncompressed and deflate its streams here, fast and on every core.
+    let opts = PdfSaveOptions {
+        optimize: false,
+        ..PdfSaveOptions::default()
+    };
+    let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
+    drop(pdf);
+    let streams: Vec<_> = lo
+        .objects
+        .values_mut()
+        .filter_map(|o| o.as_stream_mut().ok())
+        .filter(|s| s.allows_compression && s.dict.get(b"Filter").is_err())
+        .collect();
+    let deflate = |content: &[u8]| -> Option<Vec<u8>> {
+        let mut e = flate2::write::ZlibEncoder::new(
+            Vec::with_capacity(content.len() / 2),
+            flate2::Compression::fast(),
+        );
+        e.write_all(content).ok()?;
+        e.finish().ok()
+    };
+    {
+        use rayon::prelude::*;
+        streams.into_par_iter().for_each(|s| {
+            if let Some(c) = deflate(&s.content) {
+                if c.len() + 19 < s.content.len() {
+                    s.dict.set("Filter", "FlateDecode");
+                    s.set_content(c);
+                }
+            }
+        });
+    }
+    let mut bytes = Vec::new();
+    lo.save_to(&mut bytes)
+        .map_err(|e| Error::msg(format!("内部错误：无法写出 PDF（{e}）")))?;
+    drop(lo);
     fix_file_id(&mut bytes);
     Ok(bytes)
 }
