@@ -593,6 +593,15 @@ fn strip_theme_attrs(xml: &str) -> String {
 /// The Normal style docx-rs emits on its own.
 const EMPTY_NORMAL: &str = r#"<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal" /><w:rPr /><w:pPr><w:rPr /></w:pPr><w:qFormat /></w:style>"#;
 
+/// Rewritten package parts by (name, bytes as docx-rs wrote them), for
+/// [`postprocess`]: the parts shared by every document are rewritten once.
+type PartCache = std::sync::Mutex<std::collections::HashMap<(String, Vec<u8>), Vec<u8>>>;
+
+fn part_cache() -> &'static PartCache {
+    static CACHE: std::sync::OnceLock<PartCache> = std::sync::OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
 /// Rewrite the package: no theme fonts, core properties with title and author, fixed
 /// timestamps on every entry.
 fn postprocess(raw: &[u8], doc: &Document) -> Result<Vec<u8>> {
@@ -600,8 +609,11 @@ fn postprocess(raw: &[u8], doc: &Document) -> Result<Vec<u8>> {
     let mut zin = zip::ZipArchive::new(Cursor::new(raw)).map_err(|e| err(&e))?;
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let stamp = zip::DateTime::from_date_and_time(1980, 1, 1, 0, 0, 0).map_err(|e| err(&e))?;
+    // A fast deflate level: a one-page notice grows by a few hundred bytes and is written
+    // several times faster than at the default level.
     let opts = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1))
         .last_modified_time(stamp);
     for i in 0..zin.len() {
         let mut f = zin.by_index(i).map_err(|e| err(&e))?;
@@ -611,7 +623,21 @@ fn postprocess(raw: &[u8], doc: &Document) -> Result<Vec<u8>> {
         }
         let mut data = Vec::new();
         f.read_to_end(&mut data).map_err(|e| err(&e))?;
-        if name.ends_with(".xml") || name.ends_with(".rels") {
+        // Every part but the body and the core properties is the same in every document
+        // of a batch: rewrite each distinct part once per process.
+        let shared = name != "word/document.xml" && name != "docProps/core.xml";
+        let cached = if shared {
+            part_cache()
+                .lock()
+                .ok()
+                .and_then(|c| c.get(&(name.clone(), data.clone())).cloned())
+        } else {
+            None
+        };
+        if let Some(done) = cached {
+            data = done;
+        } else if name.ends_with(".xml") || name.ends_with(".rels") {
+            let key = shared.then(|| (name.clone(), data.clone()));
             if let Ok(text) = String::from_utf8(data.clone()) {
                 let mut text = strip_theme_attrs(&text);
                 if name == "word/styles.xml" {
@@ -645,6 +671,14 @@ fn postprocess(raw: &[u8], doc: &Document) -> Result<Vec<u8>> {
                     }
                 }
                 data = text.into_bytes();
+                if let Some(key) = key {
+                    if let Ok(mut c) = part_cache().lock() {
+                        // A bound, so that odd inputs cannot grow it without end.
+                        if c.len() < 256 {
+                            c.insert(key, data.clone());
+                        }
+                    }
+                }
             }
         }
         out.start_file(name, opts).map_err(|e| err(&e))?;

@@ -13,7 +13,7 @@
 //! name) or by the file name of its Fandol stand-in. Every font file is read and parsed once
 //! per process.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -122,6 +122,10 @@ pub struct LoadedFont {
     pub family: String,
     /// The font as printpdf embeds it.
     pub pdf: printpdf::ParsedFont,
+    /// `pdf` without its character map, for [`LoadedFont::pdf_for`].
+    bare: printpdf::ParsedFont,
+    /// Glyph ids looked up in `pdf`'s character map so far.
+    gids: Mutex<HashMap<char, Option<u16>>>,
     face: ttf_parser::Face<'static>,
     units_per_em: f32,
 }
@@ -140,6 +144,63 @@ impl LoadedFont {
     /// drawable (they print nothing).
     pub fn has_char(&self, c: char) -> bool {
         c.is_control() || self.face.glyph_index(c).is_some_and(|g| g.0 != 0)
+    }
+
+    /// The font as printpdf embeds it, with a character map cut down to `chars`: the same
+    /// glyph for every one of them as [`LoadedFont::pdf`], so the same PDF bytes, but
+    /// printpdf's per-character lookups (a linear scan of a CJK font's thousands of map
+    /// groups) and copies of the font stay small. Falls back to the whole font for a
+    /// character outside the Basic Multilingual Plane.
+    pub fn pdf_for(&self, chars: &BTreeSet<char>) -> printpdf::ParsedFont {
+        use allsorts::tables::cmap::owned::{CmapSubtable, CmapSubtableFormat4};
+        if self.pdf.cmap_subtable.is_none() || chars.iter().any(|&c| c as u32 >= 0xFFFF) {
+            return self.pdf.clone();
+        }
+        let mut pairs: Vec<(u16, u16)> = Vec::with_capacity(chars.len());
+        {
+            let Ok(mut known) = self.gids.lock() else {
+                return self.pdf.clone();
+            };
+            for &c in chars {
+                let gid = *known
+                    .entry(c)
+                    .or_insert_with(|| self.pdf.lookup_glyph_index(c as u32));
+                if let Some(g) = gid {
+                    pairs.push((c as u16, g));
+                }
+            }
+        }
+        // Segments of consecutive characters with consecutive glyphs, then the final
+        // 0xFFFF segment every format 4 map ends with.
+        let mut t = CmapSubtableFormat4 {
+            language: 0,
+            end_codes: Vec::new(),
+            start_codes: Vec::new(),
+            id_deltas: Vec::new(),
+            id_range_offsets: Vec::new(),
+            glyph_id_array: Vec::new(),
+        };
+        let mut prev: Option<(u16, u16)> = None;
+        for (c, g) in pairs {
+            let delta = g.wrapping_sub(c) as i16;
+            match (prev, t.end_codes.last_mut(), t.id_deltas.last()) {
+                (Some((pc, _)), Some(end), Some(&d)) if pc + 1 == c && d == delta => *end = c,
+                _ => {
+                    t.start_codes.push(c);
+                    t.end_codes.push(c);
+                    t.id_deltas.push(delta);
+                    t.id_range_offsets.push(0);
+                }
+            }
+            prev = Some((c, g));
+        }
+        t.start_codes.push(0xFFFF);
+        t.end_codes.push(0xFFFF);
+        t.id_deltas.push(1);
+        t.id_range_offsets.push(0);
+        let mut f = self.bare.clone();
+        f.cmap_subtable = Some(CmapSubtable::Format4(t));
+        f
     }
 
     /// Advance width of `c` in ems (1.0 = the font size). Characters the font lacks are
@@ -526,11 +587,15 @@ fn parse_font(path: &Path, index: u32) -> Result<LoadedFont> {
                 .unwrap_or_default()
         });
     let units_per_em = f32::from(face.units_per_em());
+    let mut bare = pdf.clone();
+    bare.cmap_subtable = None;
     Ok(LoadedFont {
         path: path.to_path_buf(),
         index,
         family,
         pdf,
+        bare,
+        gids: Mutex::new(HashMap::new()),
         face,
         units_per_em,
     })

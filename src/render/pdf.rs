@@ -882,10 +882,36 @@ fn build(
     pdf.metadata.info.creation_date = date;
     pdf.metadata.info.modification_date = date;
     pdf.metadata.info.metadata_date = date;
+    // The characters each font draws, so that each font's character map can be cut down
+    // to them (see `LoadedFont::pdf_for`).
+    let mut chars: std::collections::BTreeMap<Role, BTreeSet<char>> = Default::default();
+    for ops in &pages {
+        let mut current = None;
+        for op in ops {
+            match op {
+                Op::SetFont {
+                    font: PdfFontHandle::External(id),
+                    ..
+                } => current = Role::ALL.into_iter().find(|&r| font_id(r) == *id),
+                Op::ShowText { items } => {
+                    if let Some(r) = current {
+                        let set = chars.entry(r).or_default();
+                        for it in items {
+                            if let TextItem::Text(t) = it {
+                                set.extend(t.chars());
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
     for &role in used {
+        let set = chars.remove(&role).unwrap_or_default();
         pdf.resources.fonts.map.insert(
             font_id(role),
-            printpdf::PdfFont::new(fonts.get(role).pdf.clone()),
+            printpdf::PdfFont::new(fonts.get(role).pdf_for(&set)),
         );
     }
     for (i, (name, page)) in bookmarks.iter().enumerate() {
