@@ -17,7 +17,7 @@ use super::{EXIT_ERROR, EXIT_OK, EXIT_PARTIAL};
 use crate::error::{Error, Result};
 use crate::instrument::numbering::{self, Request};
 use crate::instrument::{self, rows, Data, DateParse, Instrument, Raw};
-use crate::render::model::Document;
+use crate::render::pdf::Laid;
 use crate::render::table::{Column, Sheet, Workbook};
 use crate::render::{self, FontConfig, Fonts};
 use rayon::prelude::*;
@@ -320,18 +320,33 @@ pub fn batch(a: BatchArgs) -> Result<i32> {
     }
     let resuming = existing > 0 && !a.force;
 
-    // 4. Render in parallel, in row order for the merged PDF.
+    // 4. Render in parallel, in row order for the merged PDF. A row's document is laid out
+    // once, for its own PDF and the merged one; only the laid-out pages are kept.
+    let merge_to = a
+        .merge
+        .as_ref()
+        .filter(|m| !(resuming && m.exists()) || a.force);
+    let keep = merge_to.is_some();
     let progress = Progress::new(jobs.len());
     let inst_ref: &Instrument = inst;
-    let results: Vec<Result<(Document, usize)>> = jobs
+    let results: Vec<Result<(Option<Laid>, usize)>> = jobs
         .par_iter()
         .map(|j| {
             let doc = instrument::fill(inst_ref, &j.data)?;
+            let mut laid = if keep || formats.contains(&OutKind::Pdf) {
+                Some(render::pdf::lay_out(&doc, &fonts)?)
+            } else {
+                None
+            };
             let mut skipped = 0;
             for &k in &formats {
                 let path = target(j, k);
                 let bytes = match k {
-                    OutKind::Pdf => render::write_pdf(&doc, &fonts)?,
+                    OutKind::Pdf => {
+                        let l = if keep { laid.clone() } else { laid.take() };
+                        let l = l.ok_or_else(|| Error::msg("内部错误：文书未排版"))?;
+                        render::pdf::write_laid(l, &fonts)?
+                    }
                     OutKind::Docx => render::write_docx(&doc)?,
                 };
                 if path.exists() && !a.force {
@@ -349,17 +364,21 @@ pub fn batch(a: BatchArgs) -> Result<i32> {
                 render::write_atomic(&path, &bytes)?;
             }
             progress.tick();
-            Ok((doc, skipped))
+            Ok((laid.filter(|_| keep), skipped))
         })
         .collect();
     progress.finish();
-    let mut docs: Vec<(Document, String)> = Vec::with_capacity(jobs.len());
+    let mut docs: Vec<(Laid, String)> = Vec::with_capacity(if keep { jobs.len() } else { 0 });
     let mut skipped = 0;
+    let mut made = 0;
     for (j, r) in jobs.iter().zip(results) {
         match r {
             Ok((d, s)) => {
                 skipped += s;
-                docs.push((d, j.bookmark.clone()));
+                made += 1;
+                if let Some(d) = d {
+                    docs.push((d, j.bookmark.clone()));
+                }
             }
             Err(e) => failures.push(Failure {
                 row: j.row,
@@ -370,11 +389,9 @@ pub fn batch(a: BatchArgs) -> Result<i32> {
     }
 
     // 5. The merged PDF, the error report, the summary.
-    if let Some(m) = &a.merge {
-        if !(resuming && m.exists()) || a.force {
-            let bytes = render::pdf::write_pdf_merged(&docs, &fonts, a.duplex)?;
-            render::write_atomic(m, &bytes)?;
-        }
+    if let Some(m) = merge_to {
+        let bytes = render::pdf::write_laid_merged(docs, &fonts, a.duplex)?;
+        render::write_atomic(m, &bytes)?;
     }
     let report_path = a.output.join(ERROR_REPORT);
     if failures.is_empty() {
@@ -388,7 +405,6 @@ pub fn batch(a: BatchArgs) -> Result<i32> {
         r.dedup();
         r.len()
     };
-    let made = docs.len();
     eprintln!(
         "共 {} 行：生成 {} 份{}{}{}",
         table.rows.len(),

@@ -845,7 +845,44 @@ fn layout(doc: &Document, fonts: &Fonts, used: &mut BTreeSet<Role>) -> Result<Ve
     }
     l.page_numbers();
     used.extend(l.used.iter().copied());
-    Ok(l.pages)
+    let mut pages = l.pages;
+    // A batch keeps every page until its merged PDF is written: no spare capacity.
+    for p in &mut pages {
+        p.shrink_to_fit();
+    }
+    Ok(pages)
+}
+
+/// A document laid out into pages, to be written alone ([`write_laid`]) and into a batch's
+/// merged PDF ([`write_laid_merged`]) without laying it out twice or keeping the document.
+#[derive(Debug, Clone)]
+pub struct Laid {
+    pages: Vec<Vec<Op>>,
+    used: BTreeSet<Role>,
+    meta: super::model::Meta,
+}
+
+impl Laid {
+    /// Number of pages.
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+}
+
+/// Lay one document out (checking that its fonts can draw every character).
+pub fn lay_out(doc: &Document, fonts: &Fonts) -> Result<Laid> {
+    let mut used = BTreeSet::new();
+    let pages = layout(doc, fonts, &mut used)?;
+    Ok(Laid {
+        pages,
+        used,
+        meta: doc.meta.clone(),
+    })
+}
+
+/// Write one laid-out document as PDF: the same bytes as [`write_pdf`] of the document.
+pub fn write_laid(laid: Laid, fonts: &Fonts) -> Result<Vec<u8>> {
+    build(laid.pages, &laid.used, fonts, &laid.meta, &[])
 }
 
 /// Days since 1970-01-01 of a civil date (proleptic Gregorian).
@@ -1014,9 +1051,8 @@ fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// Write one document as PDF.
 pub fn write_pdf(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>> {
-    let mut used = BTreeSet::new();
-    let pages = layout(doc, fonts, &mut used)?;
-    build(pages, &used, fonts, &doc.meta, &[])
+    let laid = lay_out(doc, fonts)?;
+    build(laid.pages, &laid.used, fonts, &laid.meta, &[])
 }
 
 /// Write several documents into one PDF, fonts embedded once, each document starting on a
@@ -1048,6 +1084,29 @@ pub fn write_pdf_many(docs: &[Document], fonts: &Fonts, bookmarks: bool) -> Resu
     build(pages, &used, fonts, &meta, &marks)
 }
 
+/// [`write_pdf_merged`] of documents already laid out, consumed so that their pages are
+/// not copied.
+pub fn write_laid_merged(
+    docs: Vec<(Laid, String)>,
+    fonts: &Fonts,
+    duplex: bool,
+) -> Result<Vec<u8>> {
+    let mut used = BTreeSet::new();
+    let mut pages = Vec::new();
+    let mut marks = Vec::with_capacity(docs.len());
+    let meta = docs.first().map(|d| d.0.meta.clone()).unwrap_or_default();
+    for (d, name) in docs {
+        used.extend(d.used);
+        marks.push((name, pages.len() + 1));
+        let odd = d.pages.len() % 2 == 1;
+        pages.extend(d.pages);
+        if duplex && odd {
+            pages.push(Vec::new());
+        }
+    }
+    build(pages, &used, fonts, &meta, &marks)
+}
+
 /// Write a batch's merged PDF: the documents in order, fonts embedded once for the whole
 /// file, one bookmark per document with the given name. With `duplex`, a document with an
 /// odd number of pages is followed by a blank page, so that double-sided printing never
@@ -1057,21 +1116,16 @@ pub fn write_pdf_merged(
     fonts: &Fonts,
     duplex: bool,
 ) -> Result<Vec<u8>> {
-    let mut used = BTreeSet::new();
-    let mut pages = Vec::new();
-    let mut marks = Vec::new();
-    for (i, (d, name)) in docs.iter().enumerate() {
-        let p = layout(d, fonts, &mut used)
-            .map_err(|e| Error::msg(format!("第{}份文书（{name}）：{}", i + 1, e.message)))?;
-        marks.push((name.clone(), pages.len() + 1));
-        let odd = p.len() % 2 == 1;
-        pages.extend(p);
-        if duplex && odd {
-            pages.push(Vec::new());
-        }
-    }
-    let meta = docs.first().map(|d| d.0.meta.clone()).unwrap_or_default();
-    build(pages, &used, fonts, &meta, &marks)
+    let laid = docs
+        .iter()
+        .enumerate()
+        .map(|(i, (d, name))| {
+            lay_out(d, fonts)
+                .map(|l| (l, name.clone()))
+                .map_err(|e| Error::msg(format!("第{}份文书（{name}）：{}", i + 1, e.message)))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    write_laid_merged(laid, fonts, duplex)
 }
 
 #[cfg(test)]
