@@ -213,7 +213,8 @@ pub fn batch(a: BatchArgs) -> Result<i32> {
         return Err(Error::file(&a.rows, "表格中没有数据行"));
     }
     std::fs::create_dir_all(&a.output).map_err(|e| Error::io(&a.output, &e))?;
-    remove_stale_parts(&a.output);
+    // Held (shared) until this batch is done; see `hold_folder`.
+    let _folder = hold_folder(&a.output);
 
     // 1. Validate every row.
     let draw = can_draw(&fonts);
@@ -429,6 +430,30 @@ pub fn batch(a: BatchArgs) -> Result<i32> {
         (_, 0) => EXIT_ERROR,
         _ => EXIT_PARTIAL,
     })
+}
+
+/// The lock file that every batch writing into a folder holds, shared, while it runs.
+const FOLDER_LOCK: &str = ".jiandu-批量.lock";
+
+/// Take the folder's batch lock, shared, and hold it until the returned file is dropped.
+/// Temporary files of an interrupted run are removed first, but only when no other batch
+/// holds the lock: a batch running beside this one (sharing the folder and its number
+/// counter) must not lose the files it is writing. Without a lock file (a read-only
+/// folder, say) nothing is removed.
+fn hold_folder(dir: &Path) -> Option<std::fs::File> {
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(dir.join(FOLDER_LOCK))
+        .ok()?;
+    if f.try_lock().is_ok() {
+        remove_stale_parts(dir);
+        let _ = f.unlock();
+    }
+    f.lock_shared().ok()?;
+    Some(f)
 }
 
 /// Remove temporary files left by an interrupted run (`.jiandu-*.part`, written by
