@@ -17,7 +17,7 @@ use super::{EXIT_ERROR, EXIT_OK, EXIT_PARTIAL};
 use crate::error::{Error, Result};
 use crate::instrument::numbering::{self, Request};
 use crate::instrument::{self, rows, Data, DateParse, Instrument, Raw};
-use crate::render::pdf::Laid;
+use crate::render::pdf::Encoded;
 use crate::render::table::{Column, Sheet, Workbook};
 use crate::render::{self, FontConfig, Fonts};
 use rayon::prelude::*;
@@ -321,78 +321,96 @@ pub fn batch(a: BatchArgs) -> Result<i32> {
     }
     let resuming = existing > 0 && !a.force;
 
-    // 4. Render in parallel, in row order for the merged PDF. A row's document is laid out
-    // once, for its own PDF and the merged one; only the laid-out pages are kept.
+    // 4. Render in parallel, a slice of rows at a time; the merged PDF takes each slice's
+    // pages in row order as it finishes, so memory does not grow with the batch. A row's
+    // pages are laid out and encoded once, for its own PDF and the merged one.
     let merge_to = a
         .merge
         .as_ref()
         .filter(|m| !(resuming && m.exists()) || a.force);
     let keep = merge_to.is_some();
+    let merged_file = merge_to
+        .map(|m| render::AtomicFile::create(m))
+        .transpose()?;
+    let mut merged = match (&merged_file, merge_to) {
+        (Some(f), Some(m)) => Some(
+            render::pdf::MergedPdf::new(
+                std::io::BufWriter::with_capacity(1 << 20, f.file()),
+                true,
+                a.duplex,
+            )
+            .map_err(|e| Error::io(m, &e))?,
+        ),
+        _ => None,
+    };
     let progress = Progress::new(jobs.len());
     let inst_ref: &Instrument = inst;
-    let results: Vec<Result<(Option<Laid>, usize)>> = jobs
-        .par_iter()
-        .map(|j| {
-            let doc = instrument::fill(inst_ref, &j.data)?;
-            let mut laid = if keep || formats.contains(&OutKind::Pdf) {
-                Some(render::pdf::lay_out(&doc, &fonts)?)
-            } else {
-                None
-            };
-            let mut skipped = 0;
-            for &k in &formats {
-                let path = target(j, k);
-                let bytes = match k {
-                    OutKind::Pdf => {
-                        let l = if keep { laid.clone() } else { laid.take() };
-                        let l = l.ok_or_else(|| Error::msg("内部错误：文书未排版"))?;
-                        render::pdf::write_laid(l, &fonts)?
-                    }
-                    OutKind::Docx => render::write_docx(&doc)?,
-                };
-                if path.exists() && !a.force {
-                    // Resuming: what is there must be what this run makes.
-                    let old = std::fs::read(&path).map_err(|e| Error::io(&path, &e))?;
-                    if old != bytes {
-                        return Err(Error::file(
-                            &path,
-                            "文件已存在且内容不同，没有覆盖；如需重新生成，请加 --force",
-                        ));
-                    }
-                    skipped += 1;
-                    continue;
+    let render_row = |j: &Job| -> Result<(Option<Encoded>, usize)> {
+        let doc = instrument::fill(inst_ref, &j.data)?;
+        let encoded = if keep || formats.contains(&OutKind::Pdf) {
+            Some(render::pdf::encode(&doc, &fonts)?)
+        } else {
+            None
+        };
+        let mut skipped = 0;
+        for &k in &formats {
+            let path = target(j, k);
+            let bytes = match k {
+                OutKind::Pdf => {
+                    let e = encoded
+                        .as_ref()
+                        .ok_or_else(|| Error::msg("内部错误：文书未排版"))?;
+                    render::pdf::write_encoded(e, &fonts)?
                 }
-                render::write_atomic(&path, &bytes)?;
+                OutKind::Docx => render::write_docx(&doc)?,
+            };
+            if path.exists() && !a.force {
+                // Resuming: what is there must be what this run makes.
+                let old = std::fs::read(&path).map_err(|e| Error::io(&path, &e))?;
+                if old != bytes {
+                    return Err(Error::file(
+                        &path,
+                        "文件已存在且内容不同，没有覆盖；如需重新生成，请加 --force",
+                    ));
+                }
+                skipped += 1;
+                continue;
             }
-            progress.tick();
-            Ok((laid.filter(|_| keep), skipped))
-        })
-        .collect();
-    progress.finish();
-    let mut docs: Vec<(Laid, String)> = Vec::with_capacity(if keep { jobs.len() } else { 0 });
+            render::write_atomic_unsynced(&path, &bytes)?;
+        }
+        progress.tick();
+        Ok((encoded.filter(|_| keep), skipped))
+    };
     let mut skipped = 0;
     let mut made = 0;
-    for (j, r) in jobs.iter().zip(results) {
-        match r {
-            Ok((d, s)) => {
-                skipped += s;
-                made += 1;
-                if let Some(d) = d {
-                    docs.push((d, j.bookmark.clone()));
+    let slice = (rayon::current_num_threads() * 64).max(64);
+    for part in jobs.chunks(slice) {
+        let results: Vec<Result<(Option<Encoded>, usize)>> =
+            part.par_iter().map(render_row).collect();
+        for (j, r) in part.iter().zip(results) {
+            match r {
+                Ok((e, s)) => {
+                    skipped += s;
+                    made += 1;
+                    if let (Some(m), Some(e), Some(path)) = (merged.as_mut(), e, merge_to) {
+                        m.add(&e, &j.bookmark).map_err(|e| Error::io(path, &e))?;
+                    }
                 }
+                Err(e) => failures.push(Failure {
+                    row: j.row,
+                    column: String::new(),
+                    reason: e.to_string(),
+                }),
             }
-            Err(e) => failures.push(Failure {
-                row: j.row,
-                column: String::new(),
-                reason: e.to_string(),
-            }),
         }
     }
+    progress.finish();
 
     // 5. The merged PDF, the error report, the summary.
-    if let Some(m) = merge_to {
-        let bytes = render::pdf::write_laid_merged(docs, &fonts, a.duplex)?;
-        render::write_atomic(m, &bytes)?;
+    // (Moved whatever it holds, so that the file it writes to is free to be committed.)
+    drop(merged.map(|m| m.finish(&fonts)).transpose()?);
+    if let Some(f) = merged_file {
+        f.commit()?;
     }
     let report_path = a.output.join(ERROR_REPORT);
     if failures.is_empty() {

@@ -1,5 +1,6 @@
 //! The PDF writer: lays a [`Document`] out on the GB/T 9704 grid (A4, 22 lines × 28
-//! characters) and writes it with printpdf, fonts embedded and subset.
+//! characters) into pages of [`Mark`]s, which [`file`] writes as PDF, fonts embedded and
+//! subset.
 //!
 //! Layout is line-based: every element sits on a line of the grid (pitch 225 mm / 22), and
 //! paragraphs flow across pages. Text is placed line by line with absolute text matrices,
@@ -7,14 +8,9 @@
 //! [`Meta::date`](super::model::Meta) or the Unix epoch, font resource names are fixed and
 //! the file identifier is a hash of the content, so the same input gives the same bytes.
 
-use std::collections::BTreeSet;
-use std::io::Write;
+mod file;
 
-use printpdf::{
-    Color, FontId, Line as PdfLine, LineDashPattern, LinePoint, Mm, Op, PageAnnotId,
-    PageAnnotation, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rgb, TextItem,
-    TextMatrix,
-};
+pub use file::{Encoded, MergedPdf};
 
 use super::fonts::{Fonts, Role};
 use super::linebreak::{break_balanced, break_lines_at, Params};
@@ -49,26 +45,53 @@ const SMALL: f32 = 14.0;
 /// Where the ideographic em box's centre sits above the baseline, in ems.
 const EM_CENTRE: f32 = 0.38;
 
+/// An RGB colour, each part from 0 to 1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Color(pub [f32; 3]);
+
 fn red() -> Color {
-    Color::Rgb(Rgb::new(1.0, 0.0, 0.0, None))
+    Color([1.0, 0.0, 0.0])
 }
 
 fn black() -> Color {
-    Color::Rgb(Rgb::new(0.0, 0.0, 0.0, None))
+    Color([0.0, 0.0, 0.0])
 }
 
-fn font_id(role: Role) -> FontId {
-    FontId(
-        match role {
-            // Six capital letters: printpdf uses the id as the subset tag (`XXXXXX+Name`).
-            Role::XiaoBiaoSong => "JDXBSA",
-            Role::FangSong => "JDFANG",
-            Role::Hei => "JDHEIA",
-            Role::Kai => "JDKAIA",
-            Role::Song => "JDSONG",
-        }
-        .to_string(),
-    )
+/// One thing drawn on a page, in points from the page's lower left corner.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mark {
+    /// A run of text in one font on one baseline.
+    Text {
+        /// The font.
+        role: Role,
+        /// Font size.
+        size: f32,
+        /// Start of the baseline.
+        x: f32,
+        /// The baseline.
+        y: f32,
+        /// Space added after every character.
+        tracking: f32,
+        /// Fill colour.
+        color: Color,
+        /// The characters, without control characters.
+        text: String,
+    },
+    /// A horizontal rule from `x0` to `x1`.
+    Rule {
+        /// Start.
+        x0: f32,
+        /// End.
+        x1: f32,
+        /// Height of the rule's centre line.
+        y: f32,
+        /// Thickness.
+        width: f32,
+        /// Stroke colour.
+        color: Color,
+        /// Dash and gap lengths, or solid.
+        dash: Option<[f32; 2]>,
+    },
 }
 
 /// A run of text in one font.
@@ -107,10 +130,9 @@ struct DrawnLine {
 /// The pages of one document being laid out.
 struct Layout<'f> {
     fonts: &'f Fonts,
-    pages: Vec<Vec<Op>>,
+    pages: Vec<Vec<Mark>>,
     /// The next free grid line on the last page.
     line: usize,
-    used: BTreeSet<Role>,
     last_line: Option<DrawnLine>,
 }
 
@@ -120,7 +142,6 @@ impl<'f> Layout<'f> {
             fonts,
             pages: vec![Vec::new()],
             line: 0,
-            used: BTreeSet::new(),
             last_line: None,
         }
     }
@@ -144,7 +165,7 @@ impl<'f> Layout<'f> {
         }
     }
 
-    fn ops(&mut self) -> &mut Vec<Op> {
+    fn ops(&mut self) -> &mut Vec<Mark> {
         if self.pages.is_empty() {
             self.pages.push(Vec::new());
         }
@@ -164,35 +185,28 @@ impl<'f> Layout<'f> {
     /// Draw runs on one baseline starting at `x`, with `tracking` after every character.
     fn draw_runs(&mut self, runs: &[Run], x: f32, y: f32, size: f32, tracking: f32, color: Color) {
         let mut x = x;
-        let mut ops = Vec::new();
-        ops.push(Op::StartTextSection);
-        ops.push(Op::SetFillColor { col: color });
-        ops.push(Op::SetCharacterSpacing {
-            multiplier: tracking,
-        });
+        let mut marks = Vec::with_capacity(runs.len());
         for run in runs {
             let text: String = run.text.chars().filter(|c| !c.is_control()).collect();
             if text.is_empty() {
                 continue;
             }
-            self.used.insert(run.role);
-            ops.push(Op::SetFont {
-                font: PdfFontHandle::External(font_id(run.role)),
-                size: Pt(size),
-            });
-            ops.push(Op::SetTextMatrix {
-                matrix: TextMatrix::Translate(Pt(x), Pt(y)),
-            });
+            let start = x;
             x += text
                 .chars()
                 .map(|c| self.width_of(run.role, size, c, tracking))
                 .sum::<f32>();
-            ops.push(Op::ShowText {
-                items: vec![TextItem::Text(text)],
+            marks.push(Mark::Text {
+                role: run.role,
+                size,
+                x: start,
+                y,
+                tracking,
+                color,
+                text,
             });
         }
-        ops.push(Op::EndTextSection);
-        self.ops().extend(ops);
+        self.ops().extend(marks);
     }
 
     fn rule(&mut self, y: f32, thickness: f32, color: Color, dash: Option<[f32; 2]>) {
@@ -208,39 +222,14 @@ impl<'f> Layout<'f> {
         color: Color,
         dash: Option<[f32; 2]>,
     ) {
-        let pattern = match dash {
-            Some(d) => LineDashPattern::new(0.0, &d),
-            None => LineDashPattern::solid(),
-        };
-        let ops = vec![
-            Op::SaveGraphicsState,
-            Op::SetOutlineColor { col: color },
-            Op::SetOutlineThickness { pt: Pt(thickness) },
-            Op::SetLineDashPattern { dash: pattern },
-            Op::DrawLine {
-                line: PdfLine {
-                    points: vec![
-                        LinePoint {
-                            p: Point {
-                                x: Pt(x0),
-                                y: Pt(y),
-                            },
-                            bezier: false,
-                        },
-                        LinePoint {
-                            p: Point {
-                                x: Pt(x1),
-                                y: Pt(y),
-                            },
-                            bezier: false,
-                        },
-                    ],
-                    is_closed: false,
-                },
-            },
-            Op::RestoreGraphicsState,
-        ];
-        self.ops().extend(ops);
+        self.ops().push(Mark::Rule {
+            x0,
+            x1,
+            y,
+            width: thickness,
+            color,
+            dash,
+        });
     }
 
     /// Lay out a paragraph made of runs, flowing across pages.
@@ -318,7 +307,7 @@ impl<'f> Layout<'f> {
             }
             let y = Self::baseline(self.line, size);
             let start = self.ops().len();
-            self.draw_runs(&line_runs, x, y, size, t, color.clone());
+            self.draw_runs(&line_runs, x, y, size, t, color);
             self.last_line = Some(DrawnLine {
                 page: self.pages.len() - 1,
                 ops: start..self.ops().len(),
@@ -326,7 +315,7 @@ impl<'f> Layout<'f> {
                 x,
                 size,
                 tracking: t,
-                color: color.clone(),
+                color,
             });
             self.line += 1;
         }
@@ -832,8 +821,8 @@ pub fn check_fonts(doc: &Document, fonts: &Fonts) -> Result<()> {
     Ok(())
 }
 
-/// Lay one document out into page op lists, with page numbers.
-fn layout(doc: &Document, fonts: &Fonts, used: &mut BTreeSet<Role>) -> Result<Vec<Vec<Op>>> {
+/// Lay one document out into pages of marks, with page numbers.
+fn layout(doc: &Document, fonts: &Fonts) -> Result<Vec<Vec<Mark>>> {
     check_fonts(doc, fonts)?;
     let mut l = Layout::new(fonts);
     for s in &doc.sections {
@@ -844,225 +833,37 @@ fn layout(doc: &Document, fonts: &Fonts, used: &mut BTreeSet<Role>) -> Result<Ve
         l.pages.pop();
     }
     l.page_numbers();
-    used.extend(l.used.iter().copied());
-    let mut pages = l.pages;
-    // A batch keeps every page until its merged PDF is written: no spare capacity.
-    for p in &mut pages {
-        p.shrink_to_fit();
-    }
-    Ok(pages)
+    Ok(l.pages)
 }
 
-/// A document laid out into pages, to be written alone ([`write_laid`]) and into a batch's
-/// merged PDF ([`write_laid_merged`]) without laying it out twice or keeping the document.
-#[derive(Debug, Clone)]
-pub struct Laid {
-    pages: Vec<Vec<Op>>,
-    used: BTreeSet<Role>,
-    meta: super::model::Meta,
+/// Lay one document out (checking that its fonts can draw every character) and encode its
+/// pages, to be written alone ([`write_encoded`]) and into a merged file
+/// ([`MergedPdf::add`]) without laying it out twice.
+pub fn encode(doc: &Document, fonts: &Fonts) -> Result<Encoded> {
+    let pages = layout(doc, fonts)?;
+    Ok(file::encode(&pages, fonts, doc.meta.clone()))
 }
 
-impl Laid {
-    /// Number of pages.
-    pub fn page_count(&self) -> usize {
-        self.pages.len()
-    }
-}
-
-/// Lay one document out (checking that its fonts can draw every character).
-pub fn lay_out(doc: &Document, fonts: &Fonts) -> Result<Laid> {
-    let mut used = BTreeSet::new();
-    let pages = layout(doc, fonts, &mut used)?;
-    Ok(Laid {
-        pages,
-        used,
-        meta: doc.meta.clone(),
-    })
-}
-
-/// Write one laid-out document as PDF: the same bytes as [`write_pdf`] of the document.
-pub fn write_laid(laid: Laid, fonts: &Fonts) -> Result<Vec<u8>> {
-    build(laid.pages, &laid.used, fonts, &laid.meta, &[])
-}
-
-/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
-fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
-    let y = i64::from(y) - i64::from(m <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn build(
-    pages: Vec<Vec<Op>>,
-    used: &BTreeSet<Role>,
-    fonts: &Fonts,
-    meta: &super::model::Meta,
-    bookmarks: &[(String, usize)],
-) -> Result<Vec<u8>> {
-    let mut pdf = PdfDocument::new(&meta.title);
-    pdf.metadata.info.author = meta.author.clone();
-    pdf.metadata.info.creator = "jiandu".to_string();
-    pdf.metadata.info.producer = "jiandu".to_string();
-    let stamp = meta
-        .date
-        .filter(|&(y, m, d)| {
-            (1..=12).contains(&m) && (1..=31).contains(&d) && (1970..=9999).contains(&y)
-        })
-        .map_or(0, |(y, m, d)| days_from_civil(y, m, d) * 86_400);
-    let date = printpdf::OffsetDateTime::from_unix_timestamp(stamp)
-        .or_else(|_| printpdf::OffsetDateTime::from_unix_timestamp(0))
-        .map_err(|e| Error::msg(format!("内部错误：无法设置 PDF 日期（{e}）")))?;
-    pdf.metadata.info.creation_date = date;
-    pdf.metadata.info.modification_date = date;
-    pdf.metadata.info.metadata_date = date;
-    // The characters each font draws, so that each font's character map can be cut down
-    // to them (see `LoadedFont::pdf_for`).
-    let mut chars: std::collections::BTreeMap<Role, BTreeSet<char>> = Default::default();
-    for ops in &pages {
-        let mut current = None;
-        for op in ops {
-            match op {
-                Op::SetFont {
-                    font: PdfFontHandle::External(id),
-                    ..
-                } => current = Role::ALL.into_iter().find(|&r| font_id(r) == *id),
-                Op::ShowText { items } => {
-                    if let Some(r) = current {
-                        let set = chars.entry(r).or_default();
-                        for it in items {
-                            if let TextItem::Text(t) = it {
-                                set.extend(t.chars());
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    for &role in used {
-        let set = chars.remove(&role).unwrap_or_default();
-        pdf.resources.fonts.map.insert(
-            font_id(role),
-            printpdf::PdfFont::new(fonts.get(role).pdf_for(&set)),
-        );
-    }
-    for (i, (name, page)) in bookmarks.iter().enumerate() {
-        pdf.bookmarks.map.insert(
-            PageAnnotId(format!("B{i:06}")),
-            PageAnnotation {
-                name: name.clone(),
-                page: *page,
-            },
-        );
-    }
-    let pages = pages
-        .into_iter()
-        .map(|ops| PdfPage::new(Mm(PAGE_W_MM), Mm(PAGE_H_MM), ops))
-        .collect();
-    pdf.with_pages(pages);
-    let mut warnings = Vec::new();
-    // printpdf's own `optimize` deflates every stream at the best (slowest) level: build the
-    // object tree uncompressed and deflate its streams here, fast and on every core.
-    let opts = PdfSaveOptions {
-        optimize: false,
-        ..PdfSaveOptions::default()
-    };
-    let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
-    drop(pdf);
-    let streams: Vec<_> = lo
-        .objects
-        .values_mut()
-        .filter_map(|o| o.as_stream_mut().ok())
-        .filter(|s| s.allows_compression && s.dict.get(b"Filter").is_err())
-        .collect();
-    let deflate = |content: &[u8]| -> Option<Vec<u8>> {
-        let mut e = flate2::write::ZlibEncoder::new(
-            Vec::with_capacity(content.len() / 2),
-            flate2::Compression::fast(),
-        );
-        e.write_all(content).ok()?;
-        e.finish().ok()
-    };
-    {
-        use rayon::prelude::*;
-        streams.into_par_iter().for_each(|s| {
-            if let Some(c) = deflate(&s.content) {
-                if c.len() + 19 < s.content.len() {
-                    s.dict.set("Filter", "FlateDecode");
-                    s.set_content(c);
-                }
-            }
-        });
-    }
-    let mut bytes = Vec::new();
-    lo.save_to(&mut bytes)
-        .map_err(|e| Error::msg(format!("内部错误：无法写出 PDF（{e}）")))?;
-    drop(lo);
-    fix_file_id(&mut bytes);
-    Ok(bytes)
-}
-
-/// printpdf writes a random file identifier (`/ID [(…)(…)]` in the trailer). Replace both
-/// strings, in place and with the same length, by a hash of the rest of the file, so the
-/// same input gives the same bytes.
-fn fix_file_id(bytes: &mut [u8]) {
-    let Some(pos) = find_last(bytes, b"/ID") else {
-        return;
-    };
-    // Hash everything before the ID (FNV-1a, 64 bit), twice with different seeds.
-    let hash = |seed: u64| {
-        let mut h = 0xcbf2_9ce4_8422_2325u64 ^ seed;
-        for &b in &bytes[..pos] {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        h
-    };
-    let (h1, h2) = (hash(1), hash(2));
-    let mut digest = format!("{h1:016x}{h2:016x}").into_bytes();
-    // Overwrite the contents of each of the next two literal strings.
-    let mut i = pos;
-    let mut strings = 0;
-    while i < bytes.len() && strings < 2 {
-        if bytes[i] == b'(' {
-            let start = i + 1;
-            let Some(len) = bytes[start..].iter().position(|&b| b == b')') else {
-                return;
-            };
-            for (k, b) in bytes[start..start + len].iter_mut().enumerate() {
-                *b = digest[k % digest.len()];
-            }
-            digest.reverse();
-            strings += 1;
-            i = start + len;
-        }
-        i += 1;
-    }
-}
-
-fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).rposition(|w| w == needle)
+/// Write one encoded document as PDF: the same bytes as [`write_pdf`] of the document.
+pub fn write_encoded(e: &Encoded, fonts: &Fonts) -> Result<Vec<u8>> {
+    file::write_encoded(e, fonts)
 }
 
 /// Write one document as PDF.
 pub fn write_pdf(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>> {
-    let laid = lay_out(doc, fonts)?;
-    build(laid.pages, &laid.used, fonts, &laid.meta, &[])
+    write_encoded(&encode(doc, fonts)?, fonts)
+}
+
+fn write_err(e: std::io::Error) -> Error {
+    Error::msg(format!("无法写出 PDF（{e}）"))
 }
 
 /// Write several documents into one PDF, fonts embedded once, each document starting on a
 /// new page (and, with `bookmarks`, one bookmark per document, named by its title).
 pub fn write_pdf_many(docs: &[Document], fonts: &Fonts, bookmarks: bool) -> Result<Vec<u8>> {
-    let mut used = BTreeSet::new();
-    let mut pages = Vec::new();
-    let mut marks = Vec::new();
+    let mut m = MergedPdf::new(Vec::new(), bookmarks, false).map_err(write_err)?;
     for (i, d) in docs.iter().enumerate() {
-        let p = layout(d, fonts, &mut used).map_err(|e| {
+        let e = encode(d, fonts).map_err(|e| {
             Error::msg(format!(
                 "第{}份文书（{}）：{}",
                 i + 1,
@@ -1070,62 +871,33 @@ pub fn write_pdf_many(docs: &[Document], fonts: &Fonts, bookmarks: bool) -> Resu
                 e.message
             ))
         })?;
-        if bookmarks {
-            let name = if d.meta.title.is_empty() {
-                format!("第{}份", i + 1)
-            } else {
-                d.meta.title.clone()
-            };
-            marks.push((name, pages.len() + 1));
-        }
-        pages.extend(p);
+        let name = if d.meta.title.is_empty() {
+            format!("第{}份", i + 1)
+        } else {
+            d.meta.title.clone()
+        };
+        m.add(&e, &name).map_err(write_err)?;
     }
-    let meta = docs.first().map(|d| d.meta.clone()).unwrap_or_default();
-    build(pages, &used, fonts, &meta, &marks)
-}
-
-/// [`write_pdf_merged`] of documents already laid out, consumed so that their pages are
-/// not copied.
-pub fn write_laid_merged(
-    docs: Vec<(Laid, String)>,
-    fonts: &Fonts,
-    duplex: bool,
-) -> Result<Vec<u8>> {
-    let mut used = BTreeSet::new();
-    let mut pages = Vec::new();
-    let mut marks = Vec::with_capacity(docs.len());
-    let meta = docs.first().map(|d| d.0.meta.clone()).unwrap_or_default();
-    for (d, name) in docs {
-        used.extend(d.used);
-        marks.push((name, pages.len() + 1));
-        let odd = d.pages.len() % 2 == 1;
-        pages.extend(d.pages);
-        if duplex && odd {
-            pages.push(Vec::new());
-        }
-    }
-    build(pages, &used, fonts, &meta, &marks)
+    m.finish(fonts)
 }
 
 /// Write a batch's merged PDF: the documents in order, fonts embedded once for the whole
 /// file, one bookmark per document with the given name. With `duplex`, a document with an
 /// odd number of pages is followed by a blank page, so that double-sided printing never
-/// puts two people's documents on one sheet.
+/// puts two people's documents on one sheet. (A batch streams the same through
+/// [`MergedPdf`] as rows finish.)
 pub fn write_pdf_merged(
     docs: &[(Document, String)],
     fonts: &Fonts,
     duplex: bool,
 ) -> Result<Vec<u8>> {
-    let laid = docs
-        .iter()
-        .enumerate()
-        .map(|(i, (d, name))| {
-            lay_out(d, fonts)
-                .map(|l| (l, name.clone()))
-                .map_err(|e| Error::msg(format!("第{}份文书（{name}）：{}", i + 1, e.message)))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    write_laid_merged(laid, fonts, duplex)
+    let mut m = MergedPdf::new(Vec::new(), true, duplex).map_err(write_err)?;
+    for (i, (d, name)) in docs.iter().enumerate() {
+        let e = encode(d, fonts)
+            .map_err(|e| Error::msg(format!("第{}份文书（{name}）：{}", i + 1, e.message)))?;
+        m.add(&e, name).map_err(write_err)?;
+    }
+    m.finish(fonts)
 }
 
 #[cfg(test)]

@@ -1,0 +1,704 @@
+//! PDF file syntax: laid-out pages ([`Mark`]s) become content streams, fonts become
+//! embedded subsets, and objects, cross-reference table and trailer are written by hand.
+//!
+//! Written here rather than through a general PDF library because a batch writes
+//! thousands of files from a handful of glyph sets and one merged file of thousands of
+//! pages: pages are encoded once ([`Encoded`]) for both, font programs are made once per
+//! glyph set and kept ([`LoadedFont::program`]), and the merged file is streamed page by
+//! page ([`MergedPdf`]) instead of being held whole in memory.
+//!
+//! Text is shown with Type 0 fonts in `Identity-H` encoding. A glyph's code is fixed by the
+//! font alone ([`LoadedFont::code`]: its CID in CID-keyed CFF fonts, its glyph id in
+//! TrueType fonts, whose subset is reached through a `/CIDToGIDMap`), so pages can be
+//! written before the fonts are subset. Every font carries a `/ToUnicode` map, so text
+//! copies out as it was written. No clock and no random numbers: the file identifier is a
+//! hash of the content, the dates come from the document.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::{self, Write};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use super::{Color, Mark, MM, PAGE_H_MM, PAGE_W_MM};
+use crate::error::Result;
+use crate::render::fonts::{deflate, Fonts, LoadedFont, Program, ProgramFormat, Role};
+use crate::render::model::Meta;
+
+/// Deflate level of page content streams (small; level 6 costs little there).
+const CONTENT_DEFLATE: u32 = 6;
+
+/// Resource name of each role's font (six capital letters: also the subset tag).
+fn font_name(role: Role) -> &'static str {
+    match role {
+        Role::XiaoBiaoSong => "JDXBSA",
+        Role::FangSong => "JDFANG",
+        Role::Hei => "JDHEIA",
+        Role::Kai => "JDKAIA",
+        Role::Song => "JDSONG",
+    }
+}
+
+fn role_index(role: Role) -> usize {
+    Role::ALL.iter().position(|&r| r == role).unwrap_or(0)
+}
+
+/// One encoded page: its deflated content stream and the roles whose fonts it uses.
+#[derive(Debug, Clone)]
+struct Page {
+    content: Vec<u8>,
+    fonts: u8,
+}
+
+/// A document's pages encoded for PDF, with the glyphs each font must carry: written
+/// alone by [`write_encoded`] and into a merged file by [`MergedPdf::add`], without
+/// encoding twice. A few kilobytes a page.
+#[derive(Debug, Clone)]
+pub struct Encoded {
+    pages: Vec<Page>,
+    /// Per role (in [`Role::ALL`] order): glyph id → the character it shows.
+    glyphs: [BTreeMap<u16, char>; 5],
+    meta: Meta,
+}
+
+impl Encoded {
+    /// Number of pages.
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+}
+
+/// A number as PDF writes it: up to three decimals, no trailing zeros.
+fn num(out: &mut String, v: f32) {
+    let r = (v * 1000.0).round() / 1000.0;
+    let r = if r == 0.0 { 0.0 } else { r };
+    let s = format!("{r:.3}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    out.push_str(s);
+}
+
+fn color(out: &mut String, c: Color, op: &str) {
+    for v in c.0 {
+        num(out, v);
+        out.push(' ');
+    }
+    out.push_str(op);
+    out.push('\n');
+}
+
+/// Encode laid-out pages: content streams (deflated) and the glyphs used.
+pub(super) fn encode(pages: &[Vec<Mark>], fonts: &Fonts, meta: Meta) -> Encoded {
+    let mut glyphs: [BTreeMap<u16, char>; 5] = Default::default();
+    let mut out = Vec::with_capacity(pages.len());
+    for marks in pages {
+        let mut s = String::with_capacity(4096);
+        let mut used = 0u8;
+        let mut in_text = false;
+        let mut font: Option<(Role, f32)> = None;
+        let mut fill = Color([0.0, 0.0, 0.0]);
+        let mut tc = 0.0f32;
+        for m in marks {
+            match m {
+                Mark::Text {
+                    role,
+                    size,
+                    x,
+                    y,
+                    tracking,
+                    color: c,
+                    text,
+                } => {
+                    if !in_text {
+                        s.push_str("BT\n");
+                        in_text = true;
+                    }
+                    if font != Some((*role, *size)) {
+                        let _ = write!(s, "/{} ", font_name(*role));
+                        num(&mut s, *size);
+                        s.push_str(" Tf\n");
+                        font = Some((*role, *size));
+                    }
+                    if fill != *c {
+                        color(&mut s, *c, "rg");
+                        fill = *c;
+                    }
+                    if tc != *tracking {
+                        num(&mut s, *tracking);
+                        s.push_str(" Tc\n");
+                        tc = *tracking;
+                    }
+                    s.push_str("1 0 0 1 ");
+                    num(&mut s, *x);
+                    s.push(' ');
+                    num(&mut s, *y);
+                    s.push_str(" Tm\n<");
+                    let f: &LoadedFont = fonts.get(*role);
+                    let map = &mut glyphs[role_index(*role)];
+                    for ch in text.chars() {
+                        let gid = f.glyph(ch);
+                        map.entry(gid).or_insert(ch);
+                        let _ = write!(s, "{:04X}", f.code(gid));
+                    }
+                    s.push_str("> Tj\n");
+                    used |= 1 << role_index(*role);
+                }
+                Mark::Rule {
+                    x0,
+                    x1,
+                    y,
+                    width,
+                    color: c,
+                    dash,
+                } => {
+                    if in_text {
+                        s.push_str("ET\n");
+                        in_text = false;
+                    }
+                    s.push_str("q\n");
+                    color(&mut s, *c, "RG");
+                    num(&mut s, *width);
+                    s.push_str(" w\n");
+                    if let Some([on, off]) = dash {
+                        s.push('[');
+                        num(&mut s, *on);
+                        s.push(' ');
+                        num(&mut s, *off);
+                        s.push_str("] 0 d\n");
+                    }
+                    num(&mut s, *x0);
+                    s.push(' ');
+                    num(&mut s, *y);
+                    s.push_str(" m ");
+                    num(&mut s, *x1);
+                    s.push(' ');
+                    num(&mut s, *y);
+                    s.push_str(" l S\nQ\n");
+                }
+            }
+        }
+        if in_text {
+            s.push_str("ET\n");
+        }
+        out.push(Page {
+            content: deflate(s.as_bytes(), CONTENT_DEFLATE),
+            fonts: used,
+        });
+    }
+    Encoded {
+        pages: out,
+        glyphs,
+        meta,
+    }
+}
+
+/// Objects written so far, with their offsets, and a running hash for the file identifier.
+struct Writer<W: Write> {
+    out: W,
+    pos: u64,
+    /// Offset of object `i + 1`; 0 while reserved and not yet written.
+    offsets: Vec<u64>,
+    hash: [u64; 2],
+}
+
+impl<W: Write> Writer<W> {
+    fn new(out: W) -> io::Result<Self> {
+        let mut w = Writer {
+            out,
+            pos: 0,
+            offsets: Vec::new(),
+            hash: [0xcbf2_9ce4_8422_2325 ^ 1, 0xcbf2_9ce4_8422_2325 ^ 2],
+        };
+        // The binary comment tells transfer programs the file is binary.
+        w.put(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")?;
+        Ok(w)
+    }
+
+    fn put(&mut self, b: &[u8]) -> io::Result<()> {
+        self.out.write_all(b)?;
+        self.pos += b.len() as u64;
+        // FNV-style mixing eight bytes at a time (the identifier needs no more than a
+        // stable digest of the content, and a batch writes gigabytes through here).
+        let mut words = b.chunks_exact(8);
+        for w in &mut words {
+            let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+            for h in &mut self.hash {
+                *h = (*h ^ x).wrapping_mul(0x0100_0000_01b3);
+                *h ^= *h >> 29;
+            }
+        }
+        for &x in words.remainder() {
+            for h in &mut self.hash {
+                *h = (*h ^ u64::from(x)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        Ok(())
+    }
+
+    fn reserve(&mut self) -> u32 {
+        self.offsets.push(0);
+        self.offsets.len() as u32
+    }
+
+    fn object(&mut self, id: u32, body: &str) -> io::Result<()> {
+        self.offsets[id as usize - 1] = self.pos;
+        self.put(format!("{id} 0 obj\n{body}\nendobj\n").as_bytes())
+    }
+
+    /// A deflated stream; `dict` holds the entries besides `/Length` and `/Filter`.
+    fn stream(&mut self, id: u32, dict: &str, deflated: &[u8]) -> io::Result<()> {
+        self.offsets[id as usize - 1] = self.pos;
+        self.put(
+            format!(
+                "{id} 0 obj\n<<{dict} /Filter /FlateDecode /Length {}>>\nstream\n",
+                deflated.len()
+            )
+            .as_bytes(),
+        )?;
+        self.put(deflated)?;
+        self.put(b"\nendstream\nendobj\n")
+    }
+
+    /// Cross-reference table and trailer. Reserved objects never written become `null`.
+    fn finish(mut self, root: u32, info: u32) -> io::Result<W> {
+        for id in 1..=self.offsets.len() as u32 {
+            if self.offsets[id as usize - 1] == 0 {
+                self.object(id, "null")?;
+            }
+        }
+        let [a, b] = self.hash;
+        let xref = self.pos;
+        let mut s = format!("xref\n0 {}\n0000000000 65535 f \n", self.offsets.len() + 1);
+        for o in &self.offsets {
+            let _ = writeln!(s, "{o:010} 00000 n ");
+        }
+        let _ = write!(
+            s,
+            "trailer\n<</Size {} /Root {root} 0 R /Info {info} 0 R /ID [<{a:016x}{b:016x}> <{a:016x}{b:016x}>]>>\nstartxref\n{xref}\n%%EOF\n",
+            self.offsets.len() + 1
+        );
+        self.put(s.as_bytes())?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+/// A PDF name: characters outside the printable ASCII range and delimiters as `#xx`.
+fn pdf_name(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if (0x21..=0x7e).contains(&b) && !b"()<>[]{}/%#".contains(&b) {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "#{b:02X}");
+        }
+    }
+    if out.is_empty() {
+        out.push_str("Font");
+    }
+    out
+}
+
+/// A text string as PDF writes it for metadata and bookmarks: UTF-16BE with a byte order
+/// mark, in hexadecimal.
+fn text_string(s: &str) -> String {
+    let mut out = String::from("<FEFF");
+    for u in s.encode_utf16() {
+        let _ = write!(out, "{u:04X}");
+    }
+    out.push('>');
+    out
+}
+
+/// The document information dictionary: title, author, producer, dates from the data.
+fn info_dict(meta: &Meta) -> String {
+    let date = meta
+        .date
+        .filter(|&(y, m, d)| {
+            (1..=12).contains(&m) && (1..=31).contains(&d) && (1970..=9999).contains(&y)
+        })
+        .unwrap_or((1970, 1, 1));
+    let date = format!("(D:{:04}{:02}{:02}000000Z)", date.0, date.1, date.2);
+    format!(
+        "<</Title {} /Author {} /Creator (jiandu) /Producer (jiandu) /CreationDate {date} /ModDate {date}>>",
+        text_string(&meta.title),
+        text_string(&meta.author)
+    )
+}
+
+/// The parts of an embedded font that depend only on the font and its glyphs: made once
+/// per glyph set and kept, since a batch asks for the same few over and over (every
+/// notice's title and page numbers use the same characters).
+struct FontObjects {
+    base: String,
+    program: Arc<Program>,
+    widths: String,
+    to_unicode: Vec<u8>,
+    cid_to_gid: Option<Vec<u8>>,
+}
+
+/// Font objects kept, most recently used last.
+const KEPT: usize = 32;
+
+type Kept = Vec<((usize, Role, Vec<(u16, char)>), Arc<FontObjects>)>;
+
+fn font_objects(
+    font: &LoadedFont,
+    role: Role,
+    glyphs: &BTreeMap<u16, char>,
+) -> Result<Arc<FontObjects>> {
+    static CACHE: OnceLock<Mutex<Kept>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(Vec::new()));
+    // Fonts live as long as the process: the address names one.
+    let key = (
+        font as *const LoadedFont as usize,
+        role,
+        glyphs.iter().map(|(&g, &c)| (g, c)).collect::<Vec<_>>(),
+    );
+    if let Ok(mut kept) = cache.lock() {
+        if let Some(i) = kept.iter().position(|(k, _)| *k == key) {
+            let hit = kept.remove(i);
+            let objects = Arc::clone(&hit.1);
+            kept.push(hit);
+            return Ok(objects);
+        }
+    }
+    let objects = Arc::new(make_font_objects(font, role, glyphs)?);
+    if let Ok(mut kept) = cache.lock() {
+        if kept.len() >= KEPT {
+            kept.remove(0);
+        }
+        kept.push((key, Arc::clone(&objects)));
+    }
+    Ok(objects)
+}
+
+fn make_font_objects(
+    font: &LoadedFont,
+    role: Role,
+    glyphs: &BTreeMap<u16, char>,
+) -> Result<FontObjects> {
+    let gids: Vec<u16> = glyphs.keys().copied().collect();
+    let program = font.program(&gids)?;
+    let base = if program.format == ProgramFormat::OpenType {
+        pdf_name(&font.postscript_name)
+    } else {
+        format!("{}+{}", font_name(role), pdf_name(&font.postscript_name))
+    };
+    // (code, gid, char), by code.
+    let mut coded: Vec<(u16, u16, char)> =
+        glyphs.iter().map(|(&g, &c)| (font.code(g), g, c)).collect();
+    coded.sort_unstable();
+    coded.dedup_by_key(|t| t.0);
+
+    // Widths of consecutive codes in groups.
+    let mut widths = String::new();
+    let mut prev: Option<u16> = None;
+    for &(code, gid, _) in &coded {
+        if prev.is_some_and(|p| p + 1 == code) {
+            widths.push(' ');
+        } else {
+            if prev.is_some() {
+                widths.push_str("] ");
+            }
+            let _ = write!(widths, "{code} [");
+        }
+        let _ = write!(widths, "{}", font.width_1000(gid));
+        prev = Some(code);
+    }
+    if prev.is_some() {
+        widths.push(']');
+    }
+
+    let mut cmap = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) /Supplement 0>> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    for chunk in coded.chunks(100) {
+        let _ = writeln!(cmap, "{} beginbfchar", chunk.len());
+        for &(code, _, c) in chunk {
+            let _ = write!(cmap, "<{code:04X}> <");
+            let mut buf = [0u16; 2];
+            for u in c.encode_utf16(&mut buf) {
+                let _ = write!(cmap, "{u:04X}");
+            }
+            cmap.push_str(">\n");
+        }
+        cmap.push_str("endbfchar\n");
+    }
+    cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+
+    let cid_to_gid = (program.format == ProgramFormat::TrueType).then(|| {
+        let max = coded.last().map_or(0, |t| t.0) as usize;
+        let mut map = vec![0u8; 2 * (max + 1)];
+        let new: BTreeMap<u16, u16> = program.new_gids.iter().copied().collect();
+        for &(code, gid, _) in &coded {
+            let n = new.get(&gid).copied().unwrap_or(0);
+            map[2 * code as usize..2 * code as usize + 2].copy_from_slice(&n.to_be_bytes());
+        }
+        deflate(&map, CONTENT_DEFLATE)
+    });
+    Ok(FontObjects {
+        base,
+        program,
+        widths,
+        to_unicode: deflate(cmap.as_bytes(), CONTENT_DEFLATE),
+        cid_to_gid,
+    })
+}
+
+/// Write the font objects of `role` under the reserved id `type0`, carrying `glyphs`.
+fn write_font<W: Write>(
+    w: &mut Writer<W>,
+    type0: u32,
+    font: &LoadedFont,
+    role: Role,
+    glyphs: &BTreeMap<u16, char>,
+) -> Result<()> {
+    let io = |e: io::Error| crate::error::Error::msg(format!("无法写出 PDF（{e}）"));
+    let f = font_objects(font, role, glyphs)?;
+    let base = &f.base;
+    let cid = w.reserve();
+    let descriptor = w.reserve();
+    let file = w.reserve();
+    let to_unicode = w.reserve();
+    let cid_to_gid = f.cid_to_gid.as_ref().map(|m| (w.reserve(), m));
+    w.object(
+        type0,
+        &format!(
+            "<</Type /Font /Subtype /Type0 /BaseFont /{base} /Encoding /Identity-H /DescendantFonts [{cid} 0 R] /ToUnicode {to_unicode} 0 R>>"
+        ),
+    )
+    .map_err(io)?;
+    let subtype = match f.program.format {
+        ProgramFormat::TrueType => "CIDFontType2",
+        ProgramFormat::BareCff | ProgramFormat::OpenType => "CIDFontType0",
+    };
+    w.object(
+        cid,
+        &format!(
+            "<</Type /Font /Subtype /{subtype} /BaseFont /{base} /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor {descriptor} 0 R /DW 1000 /W [{}]{}>>",
+            f.widths,
+            cid_to_gid.map(|(m, _)| format!(" /CIDToGIDMap {m} 0 R")).unwrap_or_default()
+        ),
+    )
+    .map_err(io)?;
+
+    let ([ascent, descent, cap, x0, y0, x1, y1], italic, weight) = font.pdf_metrics();
+    let flags = 32 | if italic != 0.0 { 64 } else { 0 };
+    let stem_v = if weight == 0 {
+        80
+    } else {
+        50 + ((f32::from(weight) / 65.0).powi(2)).round() as i64
+    };
+    let file_key = match f.program.format {
+        ProgramFormat::TrueType => "FontFile2",
+        ProgramFormat::BareCff | ProgramFormat::OpenType => "FontFile3",
+    };
+    let mut italic_s = String::new();
+    num(&mut italic_s, italic);
+    w.object(
+        descriptor,
+        &format!(
+            "<</Type /FontDescriptor /FontName /{base} /Flags {flags} /FontBBox [{x0} {y0} {x1} {y1}] /ItalicAngle {italic_s} /Ascent {ascent} /Descent {descent} /CapHeight {cap} /StemV {stem_v} /{file_key} {file} 0 R>>"
+        ),
+    )
+    .map_err(io)?;
+    let file_dict = match f.program.format {
+        ProgramFormat::BareCff => " /Subtype /CIDFontType0C".to_string(),
+        ProgramFormat::OpenType => " /Subtype /OpenType".to_string(),
+        ProgramFormat::TrueType => format!(" /Length1 {}", f.program.raw_len),
+    };
+    w.stream(file, &file_dict, &f.program.deflated)
+        .map_err(io)?;
+    w.stream(to_unicode, "", &f.to_unicode).map_err(io)?;
+    if let Some((id, map)) = cid_to_gid {
+        w.stream(id, "", map).map_err(io)?;
+    }
+    Ok(())
+}
+
+/// The A4 media box, in points.
+fn media_box() -> String {
+    let mut s = String::from("[0 0 ");
+    num(&mut s, PAGE_W_MM * MM);
+    s.push(' ');
+    num(&mut s, PAGE_H_MM * MM);
+    s.push(']');
+    s
+}
+
+fn page_dict(parent: u32, content: Option<u32>, fonts: u8, font_ids: &[u32; 5]) -> String {
+    let mut res = String::new();
+    for (i, role) in Role::ALL.iter().enumerate() {
+        if fonts & (1 << i) != 0 {
+            let _ = write!(res, "/{} {} 0 R ", font_name(*role), font_ids[i]);
+        }
+    }
+    format!(
+        "<</Type /Page /Parent {parent} 0 R /MediaBox {} /Resources <</Font <<{}>>>>{}>>",
+        media_box(),
+        res.trim_end(),
+        content
+            .map(|c| format!(" /Contents {c} 0 R"))
+            .unwrap_or_default()
+    )
+}
+
+/// Write one encoded document as a PDF file.
+pub fn write_encoded(e: &Encoded, fonts: &Fonts) -> Result<Vec<u8>> {
+    let mut m = MergedPdf::new(Vec::with_capacity(64 * 1024), false, false)
+        .map_err(|e| crate::error::Error::msg(format!("无法写出 PDF（{e}）")))?;
+    m.add(e, "")
+        .map_err(|e| crate::error::Error::msg(format!("无法写出 PDF（{e}）")))?;
+    m.finish(fonts)
+}
+
+/// A PDF of many documents written as they come: each document's pages go out at once
+/// (in the order added), fonts are embedded once at the end with every glyph any page
+/// used, and only the page list, bookmarks and glyph sets are held in memory.
+pub struct MergedPdf<W: Write> {
+    w: Writer<W>,
+    pages_id: u32,
+    font_ids: [u32; 5],
+    glyphs: [BTreeMap<u16, char>; 5],
+    kids: Vec<u32>,
+    bookmarks: Option<Vec<(String, u32)>>,
+    duplex: bool,
+    meta: Option<Meta>,
+}
+
+impl<W: Write> MergedPdf<W> {
+    /// Start the file. With `bookmarks`, each added document gets an outline entry; with
+    /// `duplex`, a document of an odd number of pages is followed by a blank page.
+    pub fn new(out: W, bookmarks: bool, duplex: bool) -> io::Result<Self> {
+        let mut w = Writer::new(out)?;
+        let pages_id = w.reserve();
+        let font_ids = [
+            w.reserve(),
+            w.reserve(),
+            w.reserve(),
+            w.reserve(),
+            w.reserve(),
+        ];
+        Ok(MergedPdf {
+            w,
+            pages_id,
+            font_ids,
+            glyphs: Default::default(),
+            kids: Vec::new(),
+            bookmarks: bookmarks.then(Vec::new),
+            duplex,
+            meta: None,
+        })
+    }
+
+    /// Append a document's pages, with its bookmark name.
+    pub fn add(&mut self, e: &Encoded, name: &str) -> io::Result<()> {
+        if self.meta.is_none() {
+            self.meta = Some(e.meta.clone());
+        }
+        for (mine, theirs) in self.glyphs.iter_mut().zip(&e.glyphs) {
+            for (&g, &c) in theirs {
+                mine.entry(g).or_insert(c);
+            }
+        }
+        let mut first = None;
+        for p in &e.pages {
+            let content = self.w.reserve();
+            self.w.stream(content, "", &p.content)?;
+            let page = self.w.reserve();
+            self.w.object(
+                page,
+                &page_dict(self.pages_id, Some(content), p.fonts, &self.font_ids),
+            )?;
+            first.get_or_insert(page);
+            self.kids.push(page);
+        }
+        if self.duplex && e.pages.len() % 2 == 1 {
+            let page = self.w.reserve();
+            self.w
+                .object(page, &page_dict(self.pages_id, None, 0, &self.font_ids))?;
+            self.kids.push(page);
+        }
+        if let (Some(b), Some(first)) = (self.bookmarks.as_mut(), first) {
+            b.push((name.to_string(), first));
+        }
+        Ok(())
+    }
+
+    /// Embed the fonts, write the page tree, bookmarks, metadata and trailer; return the
+    /// writer.
+    pub fn finish(mut self, fonts: &Fonts) -> Result<W> {
+        let io = |e: io::Error| crate::error::Error::msg(format!("无法写出 PDF（{e}）"));
+        for (i, role) in Role::ALL.iter().enumerate() {
+            if !self.glyphs[i].is_empty() {
+                write_font(
+                    &mut self.w,
+                    self.font_ids[i],
+                    fonts.get(*role),
+                    *role,
+                    &self.glyphs[i],
+                )?;
+            }
+        }
+        let mut kids = String::with_capacity(self.kids.len() * 8);
+        for k in &self.kids {
+            let _ = write!(kids, "{k} 0 R ");
+        }
+        self.w
+            .object(
+                self.pages_id,
+                &format!(
+                    "<</Type /Pages /Kids [{}] /Count {}>>",
+                    kids.trim_end(),
+                    self.kids.len()
+                ),
+            )
+            .map_err(io)?;
+        let outlines = match self.bookmarks.take() {
+            Some(b) if !b.is_empty() => {
+                let root = self.w.reserve();
+                let ids: Vec<u32> = b.iter().map(|_| self.w.reserve()).collect();
+                for (i, (name, page)) in b.iter().enumerate() {
+                    let mut d = format!(
+                        "<</Title {} /Parent {root} 0 R /Dest [{page} 0 R /XYZ null null null]",
+                        text_string(name)
+                    );
+                    if i > 0 {
+                        let _ = write!(d, " /Prev {} 0 R", ids[i - 1]);
+                    }
+                    if let Some(n) = ids.get(i + 1) {
+                        let _ = write!(d, " /Next {n} 0 R");
+                    }
+                    d.push_str(">>");
+                    self.w.object(ids[i], &d).map_err(io)?;
+                }
+                self.w
+                    .object(
+                        root,
+                        &format!(
+                            "<</Type /Outlines /First {} 0 R /Last {} 0 R /Count {}>>",
+                            ids[0],
+                            ids[ids.len() - 1],
+                            ids.len()
+                        ),
+                    )
+                    .map_err(io)?;
+                Some(root)
+            }
+            _ => None,
+        };
+        let info = self.w.reserve();
+        self.w
+            .object(info, &info_dict(&self.meta.take().unwrap_or_default()))
+            .map_err(io)?;
+        let catalog = self.w.reserve();
+        let catalog_dict = match outlines {
+            Some(o) => format!(
+                "<</Type /Catalog /Pages {} 0 R /Outlines {o} 0 R /PageMode /UseOutlines>>",
+                self.pages_id
+            ),
+            None => format!("<</Type /Catalog /Pages {} 0 R>>", self.pages_id),
+        };
+        self.w.object(catalog, &catalog_dict).map_err(io)?;
+        self.w.finish(catalog, info).map_err(io)
+    }
+}
