@@ -1008,6 +1008,110 @@ mod tests {
         );
     }
 
+    /// Every cross-reference entry points at its object, and `startxref` at the table.
+    fn check_xref(bytes: &[u8]) {
+        let key = b"startxref\n";
+        let at = bytes
+            .windows(key.len())
+            .rposition(|w| w == key)
+            .expect("startxref");
+        let tail = std::str::from_utf8(&bytes[at + key.len()..]).expect("ASCII tail");
+        let start: usize = tail
+            .lines()
+            .next()
+            .and_then(|n| n.parse().ok())
+            .expect("offset");
+        let text = std::str::from_utf8(&bytes[start..]).expect("ASCII table and trailer");
+        assert!(
+            text.starts_with("xref\n0 "),
+            "startxref points at the table"
+        );
+        let mut lines = text.lines().skip(1);
+        let count: usize = lines
+            .next()
+            .and_then(|l| l.split(' ').nth(1))
+            .and_then(|n| n.parse().ok())
+            .expect("xref count");
+        lines.next(); // object 0, free
+        for id in 1..count {
+            let off: usize = lines
+                .next()
+                .and_then(|l| l.get(..10))
+                .and_then(|n| n.parse().ok())
+                .expect("xref entry");
+            let head = format!("{id} 0 obj\n");
+            assert_eq!(
+                &bytes[off..off + head.len()],
+                head.as_bytes(),
+                "object {id}"
+            );
+        }
+    }
+
+    #[test]
+    fn cross_reference_table_is_exact() {
+        let f = fonts();
+        check_xref(&write_pdf(&samples::recommendation(), &f).expect("pdf"));
+        let docs = vec![
+            (samples::talk_notice(), "一".to_string()),
+            (samples::recommendation(), "二".to_string()),
+        ];
+        check_xref(&write_pdf_merged(&docs, &f, true).expect("pdf"));
+    }
+
+    /// The design rests on this: a CID-keyed font's subset keeps the original CIDs, so the
+    /// codes written into pages before the font is subset (`LoadedFont::code`) still name
+    /// the right glyphs in the embedded program.
+    #[test]
+    fn cid_codes_survive_subsetting() {
+        use std::io::Read;
+        let f = fonts();
+        for role in Role::ALL {
+            let font = f.get(role);
+            let mut gids: Vec<u16> = "谈话通知书中共县纪律检查委员会2022年3月5日—（）〔〕"
+                .chars()
+                .map(|c| font.glyph(c))
+                .collect();
+            gids.sort_unstable();
+            gids.dedup();
+            assert!(gids[0] != 0, "{role:?} lacks a character");
+            let p = font.program(&gids).expect("program");
+            assert_eq!(p.format, crate::render::fonts::ProgramFormat::BareCff);
+            let mut raw = Vec::new();
+            flate2::read::ZlibDecoder::new(&p.deflated[..])
+                .read_to_end(&mut raw)
+                .expect("inflate");
+            assert_eq!(raw.len(), p.raw_len);
+            let cff = ttf_parser::cff::Table::parse(&raw).expect("a bare CFF table");
+            assert_eq!(usize::from(cff.number_of_glyphs()), gids.len() + 1);
+            for (i, &g) in gids.iter().enumerate() {
+                let cid = cff.glyph_cid(ttf_parser::GlyphId(i as u16 + 1));
+                assert_eq!(cid, Some(font.code(g)), "{role:?} glyph {g}");
+            }
+        }
+    }
+
+    #[test]
+    fn merged_pdf_carries_the_glyphs_of_every_document() {
+        let f = fonts();
+        let mut a = samples::talk_notice();
+        let mut b = samples::talk_notice();
+        a.sections[1].addressee = Some("甲乙同志：".to_string());
+        b.sections[1].addressee = Some("丙丁同志：".to_string());
+        let bytes = write_pdf_merged(
+            &[(a, "甲乙".to_string()), (b, "丙丁".to_string())],
+            &f,
+            false,
+        )
+        .expect("pdf");
+        let doc = lopdf::Document::load_mem(&bytes).expect("parse");
+        assert_eq!(doc.get_pages().len(), 2);
+        let first = squash(&doc.extract_text(&[1]).expect("text"));
+        let second = squash(&doc.extract_text(&[2]).expect("text"));
+        assert!(first.contains("甲乙同志："), "{first}");
+        assert!(second.contains("丙丁同志："), "{second}");
+    }
+
     #[test]
     fn many_documents_share_fonts_and_start_new_pages() {
         let f = fonts();
