@@ -503,3 +503,36 @@ fn sheet_claiming_a_million_rows_is_refused() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("数据范围过大"), "{}", stderr(&o));
 }
+
+/// An .ods row claiming 100,000 repeats of 16,000 filled cells (1.6 billion cells in a
+/// 9 KB file) is refused at once with a Chinese message, not laid out.
+#[test]
+fn ods_claiming_billions_of_cells_is_refused() {
+    use std::io::Read;
+    let src = std::fs::read(root("tests/fixtures/plan-table.ods")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(src)).unwrap();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        if name == "content.xml" {
+            let xml = String::from_utf8(bytes).unwrap();
+            let end = xml.find("</table:table>").expect("a table");
+            let bomb = "<table:table-row table:number-rows-repeated=\"100000\"><table:table-cell table:number-columns-repeated=\"16000\" office:value-type=\"string\"><text:p>加强监督</text:p></table:table-cell></table:table-row>";
+            bytes = format!("{}{bomb}{}", &xml[..end], &xml[end..]).into_bytes();
+        }
+        files.push((name, bytes));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("巨大.ods");
+    let bytes =
+        jiandu::render::table::zip_files(files.iter().map(|(n, c)| (n.as_str(), c.as_slice())))
+            .unwrap();
+    std::fs::write(&path, bytes).unwrap();
+    let o = run(&["extract", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("巨大.ods") && e.contains("表格"), "{e}");
+}
