@@ -12,25 +12,6 @@ use unicode_width::UnicodeWidthStr;
 
 /// The sample plan bundled for `jiandu demo`.
 const DEMO_PLAN: &str = include_str!("../../corpora/plans/001_7a548ebd6d4d31cb.txt");
-/// Sample data for each instrument, bundled for `jiandu demo`.
-const DEMO_SAMPLES: [(&str, &str); 4] = [
-    (
-        "talk-notice",
-        include_str!("../../corpora/samples/talk-notice.toml"),
-    ),
-    (
-        "inquiry-notice",
-        include_str!("../../corpora/samples/inquiry-notice.toml"),
-    ),
-    (
-        "recommendation",
-        include_str!("../../corpora/samples/recommendation.toml"),
-    ),
-    (
-        "accountability-decision",
-        include_str!("../../corpora/samples/accountability-decision.toml"),
-    ),
-];
 const DEMO_PLAN_NAME: &str = "示例-派驻纪检监察组2022年工作要点.txt";
 
 /// Read, outline, extract and categorize one file.
@@ -282,7 +263,7 @@ pub fn demo(a: DemoArgs) -> Result<i32> {
     written.push(json);
     // Every instrument from its bundled sample data, as DOCX and PDF.
     let fonts = crate::render::Fonts::load(&crate::render::FontConfig::default())?;
-    for (id, sample) in DEMO_SAMPLES {
+    for (id, sample) in crate::instrument::SAMPLES {
         let inst = crate::instrument::find(id)?;
         let data = crate::instrument::Data::from_toml(sample)?;
         let outs: Vec<PathBuf> = ["docx", "pdf"]

@@ -134,6 +134,27 @@ impl Instrument {
     }
 }
 
+/// Sample data for each built-in instrument (`corpora/samples/`), bundled for `jiandu demo`
+/// and used by the tests.
+pub const SAMPLES: [(&str, &str); 4] = [
+    (
+        "talk-notice",
+        include_str!("../../corpora/samples/talk-notice.toml"),
+    ),
+    (
+        "inquiry-notice",
+        include_str!("../../corpora/samples/inquiry-notice.toml"),
+    ),
+    (
+        "recommendation",
+        include_str!("../../corpora/samples/recommendation.toml"),
+    ),
+    (
+        "accountability-decision",
+        include_str!("../../corpora/samples/accountability-decision.toml"),
+    ),
+];
+
 /// The four built-in instruments, in the contract's order.
 pub fn builtin() -> Vec<Instrument> {
     BUILTIN
@@ -290,14 +311,7 @@ pub fn describe(inst: &Instrument) -> String {
     let s = &inst.schema;
     let mut out = format!("{}（{}），编号代字“{}”\n", s.name, s.id, s.code);
     for f in &s.fields {
-        let mut need = if f.required { "必填" } else { "选填" }.to_string();
-        if let Some(c) = &f.required_if {
-            let other = s
-                .by_key(&c.field)
-                .map(|o| o.label.as_str())
-                .unwrap_or(&c.field);
-            need = format!("{other}为{}时必填", c.equals);
-        }
+        let need = need(s, f);
         out.push_str(&format!(
             "{}（{}）：{}，{need}",
             f.label,
@@ -353,6 +367,22 @@ fn toml_value(v: &toml::Value) -> String {
     }
 }
 
+/// Whether a field must be given, in words: 必填, 选填, or required when another field has a
+/// value.
+fn need(s: &Schema, f: &Field) -> String {
+    match &f.required_if {
+        Some(c) => {
+            let other = s
+                .by_key(&c.field)
+                .map(|o| o.label.as_str())
+                .unwrap_or(&c.field);
+            format!("{other}为{}时必填", c.equals)
+        }
+        None if f.required => "必填".to_string(),
+        None => "选填".to_string(),
+    }
+}
+
 /// An example data file (TOML, with Chinese comments) for an instrument, from the examples
 /// in its schema; for `jiandu templates show ID`.
 pub fn example_data(inst: &Instrument) -> String {
@@ -365,14 +395,7 @@ pub fn example_data(inst: &Instrument) -> String {
         s.fields.first().map(|f| f.label.as_str()).unwrap_or("姓名"),
     );
     for f in &s.fields {
-        let mut need = if f.required { "必填" } else { "选填" }.to_string();
-        if let Some(c) = &f.required_if {
-            let other = s
-                .by_key(&c.field)
-                .map(|o| o.label.as_str())
-                .unwrap_or(&c.field);
-            need = format!("{other}为{}时必填", c.equals);
-        }
+        let need = need(s, f);
         out.push_str(&format!("# {}（{}，{}）", f.label, f.kind.chinese(), need));
         if !f.help.is_empty() {
             out.push_str(&format!("：{}", f.help));

@@ -1,27 +1,9 @@
 //! Tests of the instrument stage: every instrument filled from its sample, every validation
 //! message, injection attempts, user template folders.
 
+use super::SAMPLES;
 use super::*;
 use crate::render::model::{Align, Break, Document, Para, SectionKind};
-
-const SAMPLES: [(&str, &str); 4] = [
-    (
-        "talk-notice",
-        include_str!("../../corpora/samples/talk-notice.toml"),
-    ),
-    (
-        "inquiry-notice",
-        include_str!("../../corpora/samples/inquiry-notice.toml"),
-    ),
-    (
-        "recommendation",
-        include_str!("../../corpora/samples/recommendation.toml"),
-    ),
-    (
-        "accountability-decision",
-        include_str!("../../corpora/samples/accountability-decision.toml"),
-    ),
-];
 
 fn sample(id: &str) -> Data {
     let text = SAMPLES

@@ -4,7 +4,7 @@
 use super::item::SupervisionItem;
 use super::normalize;
 use super::taxonomy;
-use crate::extract::{file_name, Extracted, Task};
+use crate::extract::{file_name, Extracted, Task, Timing};
 use crate::render::table::{Column, Sheet, Workbook};
 
 /// The checklist's columns, in contract order, with their widths in characters.
@@ -35,9 +35,9 @@ pub fn cn_date(iso: &str) -> String {
     }
 }
 
-/// The 完成时限 cell of a task: each timing with its due dates, one per line.
-pub fn deadline_cell(task: &Task) -> String {
-    task.timing
+/// A 完成时限 cell: each timing with its due dates, one per line.
+fn timing_cell(timing: &[Timing]) -> String {
+    timing
         .iter()
         .map(|t| {
             if t.due.is_empty() {
@@ -51,14 +51,24 @@ pub fn deadline_cell(task: &Task) -> String {
         .join("\n")
 }
 
+/// The 完成时限 cell of a task.
+pub fn deadline_cell(task: &Task) -> String {
+    timing_cell(&task.timing)
+}
+
+/// Where in a file something starts: its row, or its page and paragraph, or its paragraph.
+fn place(file: &str, row: Option<u32>, page: Option<u32>, paragraph: usize) -> String {
+    let name = file_name(file);
+    match (row, page) {
+        (Some(r), _) => format!("{name} 第{r}行"),
+        (None, Some(p)) => format!("{name} 第{p}页第{paragraph}段"),
+        (None, None) => format!("{name} 第{paragraph}段"),
+    }
+}
+
 /// The 来源 cell: file, and paragraph, page or row.
 pub fn source_cell(source: &str, task: &Task) -> String {
-    let name = file_name(source);
-    match (task.row, task.page) {
-        (Some(r), _) => format!("{name} 第{r}行"),
-        (None, Some(p)) => format!("{name} 第{p}页第{}段", task.span.paragraph),
-        (None, None) => format!("{name} 第{}段", task.span.paragraph),
-    }
+    place(source, task.row, task.page, task.span.paragraph)
 }
 
 /// The checklist rows of several documents (told apart by 来源).
@@ -117,32 +127,14 @@ pub fn workbook(docs: &[Extracted]) -> Workbook {
 pub fn item_source_cell(item: &SupervisionItem) -> String {
     item.sources
         .iter()
-        .map(|s| {
-            let name = file_name(&s.file);
-            match (s.row, s.page) {
-                (Some(r), _) => format!("{name} 第{r}行"),
-                (None, Some(p)) => format!("{name} 第{p}页第{}段", s.paragraph),
-                (None, None) => format!("{name} 第{}段", s.paragraph),
-            }
-        })
+        .map(|s| place(&s.file, s.row, s.page, s.paragraph))
         .collect::<Vec<_>>()
         .join("\n")
 }
 
 /// The 完成时限 cell of a supervision item.
 pub fn item_deadline_cell(item: &SupervisionItem) -> String {
-    item.timing
-        .iter()
-        .map(|t| {
-            if t.due.is_empty() {
-                t.text.clone()
-            } else {
-                let dates: Vec<String> = t.due.iter().map(|d| cn_date(d)).collect();
-                format!("{}（{}）", t.text, dates.join("、"))
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    timing_cell(&item.timing)
 }
 
 /// Checklist rows of supervision items (merged or not): the same columns as [`rows`], with

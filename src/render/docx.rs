@@ -225,11 +225,7 @@ impl Writer {
                 heading,
                 rest,
             } => {
-                let role = match level {
-                    1 => Role::Hei,
-                    2 => Role::Kai,
-                    _ => Role::FangSong,
-                };
+                let role = Role::for_heading(*level);
                 let mut p = body_para().add_run(run(heading, role, BODY));
                 if let Some(r) = rest {
                     p = p.add_run(run(r, Role::FangSong, BODY));

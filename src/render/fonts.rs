@@ -56,6 +56,16 @@ impl Role {
         }
     }
 
+    /// The role of a body heading of `level` (GB/T 9704: 一级 黑体, 二级 楷体, 三级 and
+    /// below 仿宋), shared by both writers and the glyph check.
+    pub fn for_heading(level: u8) -> Role {
+        match level {
+            1 => Role::Hei,
+            2 => Role::Kai,
+            _ => Role::FangSong,
+        }
+    }
+
     /// The font name written into DOCX files for this role (Word substitutes by name).
     pub fn docx_name(self) -> &'static str {
         match self {
@@ -94,7 +104,8 @@ impl Role {
         }
     }
 
-    fn index(self) -> usize {
+    /// Position in [`Role::ALL`].
+    pub(crate) fn index(self) -> usize {
         match self {
             Role::XiaoBiaoSong => 0,
             Role::FangSong => 1,

@@ -18,9 +18,7 @@ use std::path::Path;
 /// which is renamed over the target only when complete. An interrupted run never leaves a
 /// half-written file under the target's name.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let f = AtomicFile::create(path)?;
-    f.file().write_all(bytes).map_err(|e| Error::io(path, &e))?;
-    f.commit()
+    write_whole(path, bytes, true)
 }
 
 /// [`write_atomic`] without waiting for the disk: for a batch's thousands of files. The
@@ -28,9 +26,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 /// may leave a file cut short under its name, which the batch's next run finds to differ
 /// from what it makes and reports (it is never silently kept).
 pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_whole(path, bytes, false)
+}
+
+fn write_whole(path: &Path, bytes: &[u8], sync: bool) -> Result<()> {
     let f = AtomicFile::create(path)?;
     f.file().write_all(bytes).map_err(|e| Error::io(path, &e))?;
-    f.finish(false)
+    f.finish(sync)
 }
 
 /// A file being written under a temporary name (`.jiandu-….part`) in its target's folder,

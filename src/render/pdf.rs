@@ -394,11 +394,7 @@ impl<'f> Layout<'f> {
                 heading,
                 rest,
             } => {
-                let role = match level {
-                    1 => Role::Hei,
-                    2 => Role::Kai,
-                    _ => Role::FangSong,
-                };
+                let role = Role::for_heading(*level);
                 let mut runs = vec![Run {
                     text: heading.clone(),
                     role,
@@ -787,11 +783,7 @@ pub fn check_fonts(doc: &Document, fonts: &Fonts) -> Result<()> {
                     heading,
                     rest,
                 } => {
-                    let role = match level {
-                        1 => Role::Hei,
-                        2 => Role::Kai,
-                        _ => Role::FangSong,
-                    };
+                    let role = Role::for_heading(*level);
                     fonts.require_coverage(heading, role, "正文标题")?;
                     if let Some(r) = rest {
                         fonts.require_coverage(r, Role::FangSong, "正文")?;

@@ -38,10 +38,6 @@ fn font_name(role: Role) -> &'static str {
     }
 }
 
-fn role_index(role: Role) -> usize {
-    Role::ALL.iter().position(|&r| r == role).unwrap_or(0)
-}
-
 /// One encoded page: its deflated content stream and the roles whose fonts it uses.
 #[derive(Debug, Clone)]
 struct Page {
@@ -132,14 +128,14 @@ pub(super) fn encode(pages: &[Vec<Mark>], fonts: &Fonts, meta: Meta) -> Encoded 
                     num(&mut s, *y);
                     s.push_str(" Tm\n<");
                     let f: &LoadedFont = fonts.get(*role);
-                    let map = &mut glyphs[role_index(*role)];
+                    let map = &mut glyphs[role.index()];
                     for ch in text.chars() {
                         let gid = f.glyph(ch);
                         map.entry(gid).or_insert(ch);
                         let _ = write!(s, "{:04X}", f.code(gid));
                     }
                     s.push_str("> Tj\n");
-                    used |= 1 << role_index(*role);
+                    used |= 1 << role.index();
                 }
                 Mark::Rule {
                     x0,
