@@ -13,5 +13,6 @@ pub mod intake;
 pub mod model;
 pub mod outline;
 pub mod render;
+pub mod width;
 
 pub use error::{Error, Result};

@@ -536,3 +536,141 @@ fn ods_claiming_billions_of_cells_is_refused() {
     let e = stderr(&o);
     assert!(e.contains("巨大.ods") && e.contains("表格"), "{e}");
 }
+
+/// A 1 GB text file (sparse: it costs no disk) is refused at once by its size, naming the
+/// option that raises the limit; raising it past the size gets past the check.
+#[test]
+fn one_gigabyte_text_is_refused_by_size_and_the_limit_can_be_raised() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("巨大.txt");
+    let f = std::fs::File::create(&path).unwrap();
+    f.set_len(1 << 30).unwrap();
+    drop(f);
+    let start = std::time::Instant::now();
+    let o = run(&["extract", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("巨大.txt") && e.contains("超过 512 MB 的上限"),
+        "{e}"
+    );
+    assert!(e.contains("--limit file-mb="), "{e}");
+    assert!(start.elapsed().as_secs() < 5);
+    // A small plan under a lowered limit is refused the same way.
+    let o = run(&[
+        "extract",
+        root(SEED1).to_str().unwrap(),
+        "--limit",
+        "file-mb=1",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let big = dir.path().join("两兆.txt");
+    let plan = std::fs::read_to_string(root(SEED1)).unwrap();
+    std::fs::write(&big, plan.repeat((2 << 20) / plan.len() + 1)).unwrap();
+    let o = run(&["extract", big.to_str().unwrap(), "--limit", "file-mb=1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("超过 1 MB 的上限"), "{}", stderr(&o));
+    let o = run(&["extract", big.to_str().unwrap(), "--limit", "file-mb=3"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// An .xlsx part that decompresses past the part limit (a zip bomb in miniature: 8 MB of
+/// cells compressing to a few KB) is refused by the bytes actually decompressed, by
+/// `extract` and by `batch`, and read once the limit is raised.
+#[test]
+fn xlsx_part_past_the_limit_is_refused_and_the_limit_can_be_raised() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("炸弹.xlsx");
+    let ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let filler = "<c r=\"C2\"/>".repeat(800_000);
+    let files: Vec<(&str, String)> = vec![
+        ("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>".into()),
+        ("_rels/.rels", format!("<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{rel}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>")),
+        ("xl/workbook.xml", format!("<?xml version=\"1.0\"?><workbook xmlns=\"{ns}\" xmlns:r=\"{rel}\"><sheets><sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>")),
+        ("xl/_rels/workbook.xml.rels", format!("<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{rel}/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>")),
+        ("xl/worksheets/sheet1.xml", format!("<?xml version=\"1.0\"?><worksheet xmlns=\"{ns}\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>工作任务</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>责任单位</t></is></c></row><row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>加强日常监督</t></is></c><c r=\"B2\" t=\"inlineStr\"><is><t>第一监督检查室</t></is></c>{filler}</row></sheetData></worksheet>")),
+    ];
+    let bytes =
+        jiandu::render::table::zip_files(files.iter().map(|(n, c)| (*n, c.as_bytes()))).unwrap();
+    assert!(bytes.len() < 200_000, "{}", bytes.len());
+    std::fs::write(&path, bytes).unwrap();
+    let p = path.to_str().unwrap();
+    let o = run(&["extract", p, "--limit", "part-mb=4"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("炸弹.xlsx") && e.contains("xl/worksheets/sheet1.xml 解压后超过 4 MB"),
+        "{e}"
+    );
+    assert!(e.contains("--limit part-mb="), "{e}");
+    let out = dir.path().join("out");
+    let o = run(&[
+        "batch",
+        "talk-notice",
+        "--rows",
+        p,
+        "-o",
+        out.to_str().unwrap(),
+        "--limit",
+        "part-mb=4",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("解压后超过 4 MB"), "{}", stderr(&o));
+    let o = run(&["extract", p, "--limit", "part-mb=16"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["documents"][0]["items"][0]["title"], "加强日常监督");
+}
+
+/// The PDF page limit refuses a longer document (rather than reading part of it) and says
+/// how to raise it; raised, the document is read.
+#[test]
+fn pdf_page_limit_can_be_raised() {
+    let pdf = root("tests/fixtures/pdf/seed000.pdf");
+    let p = pdf.to_str().unwrap();
+    let o = run(&["extract", p, "--limit", "pdf-pages=1"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("超过 1 页的上限") && e.contains("--limit pdf-pages="),
+        "{e}"
+    );
+    let o = run(&[
+        "extract",
+        p,
+        "--limit",
+        "pdf-pages=1",
+        "--limit",
+        "pdf-pages=50",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&["extract", p, "--limit", "pdf-chars=100"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--limit pdf-chars="), "{}", stderr(&o));
+}
+
+/// A mistyped `--limit` is explained in Chinese, listing the names there are.
+#[test]
+fn bad_limit_setting_is_explained() {
+    let o = run(&[
+        "extract",
+        root(SEED1).to_str().unwrap(),
+        "--limit",
+        "pages=5",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("没有名为“pages”的上限") && e.contains("pdf-pages"),
+        "{e}"
+    );
+    let o = run(&[
+        "extract",
+        root(SEED1).to_str().unwrap(),
+        "--limit",
+        "file-mb=0",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("正整数"), "{}", stderr(&o));
+}

@@ -1,6 +1,5 @@
 //! Slots and due dates chosen from the seed plans, and the readers on real files.
 
-use jiandu::cli::plan_pipeline as pipeline;
 use jiandu::extract::{Extracted, Task};
 use std::path::{Path, PathBuf};
 
@@ -179,4 +178,12 @@ fn legacy_doc_through_libreoffice() {
             "{e}"
         );
     }
+}
+
+/// The pipeline up to the model, within the default limits.
+fn pipeline(
+    path: &std::path::Path,
+    year: Option<i32>,
+) -> jiandu::Result<jiandu::extract::Extracted> {
+    jiandu::model::read_plan(path, year, &Default::default())
 }

@@ -47,7 +47,7 @@ fn cross_validation_is_deterministic() {
 #[test]
 fn pipeline_categories_come_from_the_classifier() {
     let path = labels::default_dir().join("../plans/000_4c768249f1fe35ba.txt");
-    let ex = jiandu::cli::plan_pipeline(&path, None).unwrap();
+    let ex = jiandu::model::read_plan(&path, None, &Default::default()).unwrap();
     let cat = |title: &str| {
         ex.items
             .iter()

@@ -263,7 +263,9 @@ fn progress_counts_and_overdue_of_a_filled_checklist() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("任务清单.xlsx");
     filled_checklist(&input);
-    let (rows, warnings) = jiandu::model::progress::read_checklist(&input).unwrap();
+    let (rows, warnings) =
+        jiandu::model::progress::read_checklist(&input, &jiandu::intake::Limits::default())
+            .unwrap();
     assert_eq!(rows.len(), 7);
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(

@@ -14,7 +14,7 @@ const REPORT: &str = "004_17309b67fbf1a13d.txt";
 
 fn draft_of(name: &str) -> jiandu::Result<String> {
     let path = plan(name);
-    let ex = jiandu::cli::plan_pipeline(&path, None)?;
+    let ex = jiandu::model::read_plan(&path, None, &Default::default())?;
     let opts = report::DraftOptions {
         recipient: Some("中共青山县农业农村局党组".into()),
         issuer: None,
@@ -89,7 +89,7 @@ fn a_plan_without_the_two_parts_is_a_clear_error() {
 fn four_lists_from_a_plan_and_a_report() {
     let docs: Vec<_> = ["000_4c768249f1fe35ba.txt", REPORT]
         .iter()
-        .map(|f| jiandu::cli::plan_pipeline(&plan(f), Some(2022)).unwrap())
+        .map(|f| jiandu::model::read_plan(&plan(f), Some(2022), &Default::default()).unwrap())
         .collect();
     let items = item::items(&docs);
     let book = lists::workbook(&items, &docs);
@@ -147,7 +147,12 @@ fn four_lists_from_a_plan_and_a_report() {
 
 #[test]
 fn checklist_cells_carry_canonical_terms() {
-    let docs = vec![jiandu::cli::plan_pipeline(&plan("001_7a548ebd6d4d31cb.txt"), None).unwrap()];
+    let docs = vec![jiandu::model::read_plan(
+        &plan("001_7a548ebd6d4d31cb.txt"),
+        None,
+        &Default::default(),
+    )
+    .unwrap()];
     let rows = jiandu::model::checklist::rows(&docs);
     let row = rows.iter().find(|r| r[3] == "2．压实主体责任").unwrap();
     let cell: Vec<&str> = row[5].lines().collect();

@@ -14,7 +14,7 @@ fn seeds() -> Vec<Extracted> {
         "004_17309b67fbf1a13d.txt",
     ]
     .iter()
-    .map(|f| jiandu::cli::plan_pipeline(&dir.join(f), None).unwrap())
+    .map(|f| jiandu::model::read_plan(&dir.join(f), None, &Default::default()).unwrap())
     .collect()
 }
 

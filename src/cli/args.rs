@@ -1,5 +1,6 @@
 //! Command-line arguments, with help and errors in Chinese.
 
+use crate::intake::{Limit, Limits};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -174,6 +175,8 @@ pub struct BatchArgs {
     /// 字体文件夹
     #[arg(long, value_name = "文件夹")]
     pub font_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 /// `jiandu fonts`.
@@ -193,6 +196,21 @@ pub enum Format {
     Table,
 }
 
+/// The reading limits option, shared by every command that reads a user's file.
+#[derive(Debug, Default, Args)]
+pub struct LimitArgs {
+    /// 提高读取上限，可写多次，例如 --limit pdf-pages=40000。名称：file-mb、part-mb、xml-depth、sheet-cells、pdf-pages、pdf-stream-mb、pdf-content-mb、pdf-chars（含义和默认值见 README“读取上限”）
+    #[arg(long = "limit", value_name = "名称=值", value_parser = Limits::parse_setting)]
+    pub limit: Vec<(Limit, u64)>,
+}
+
+impl LimitArgs {
+    /// The limits in force: the defaults with the given settings applied.
+    pub fn limits(&self) -> Limits {
+        Limits::with(&self.limit)
+    }
+}
+
 /// Options shared by the commands that read plans.
 #[derive(Debug, Args)]
 pub struct PlanInput {
@@ -202,6 +220,8 @@ pub struct PlanInput {
     /// 计划年度（默认从文件开头几行中识别，例如“2022年”）
     #[arg(long, value_name = "年份")]
     pub year: Option<i32>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 /// `jiandu extract`.
@@ -243,6 +263,8 @@ pub struct SegmentArgs {
     /// 同时显示词性
     #[arg(long)]
     pub tags: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 /// `jiandu demo`.
@@ -308,7 +330,11 @@ pub fn report_clap_error(e: clap::Error) -> i32 {
                 format!("{arg} 的值“{value}”不正确，可选：{valid}")
             }
         }
-        ErrorKind::ValueValidation => format!("{arg} 的值“{value}”不正确"),
+        ErrorKind::ValueValidation => match std::error::Error::source(&e) {
+            // Our own parsers explain themselves in Chinese.
+            Some(why) => format!("{arg} 的值“{value}”不正确：{why}"),
+            None => format!("{arg} 的值“{value}”不正确"),
+        },
         ErrorKind::TooManyValues | ErrorKind::ArgumentConflict if arg.is_empty() => {
             format!("{arg} 给了太多的值")
         }

@@ -201,7 +201,7 @@ pub fn batch(a: BatchArgs) -> Result<i32> {
         }
     }
     let map = pairs(&a.map, "--map")?;
-    let table = rows::read(&a.rows, a.sheet.as_deref(), inst, &map)?;
+    let table = rows::read(&a.rows, a.sheet.as_deref(), inst, &map, &a.limits.limits())?;
     if !table.unmapped.is_empty() {
         eprintln!(
             "提示：以下列不对应“{}”的任何字段，已忽略：{}",

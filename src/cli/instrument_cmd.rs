@@ -21,7 +21,7 @@ pub fn templates(a: TemplatesArgs) -> Result<i32> {
             for i in &list {
                 println!(
                     "  {}{}（文号代字：{}）",
-                    super::plan::fit(i.id(), 26),
+                    crate::width::fit(i.id(), 26),
                     i.name(),
                     i.code()
                 );
@@ -129,7 +129,7 @@ pub fn fonts(a: FontsArgs) -> Result<i32> {
     for (role, path, family) in fonts.describe() {
         println!(
             "  {}{}（{}）",
-            super::plan::fit(role.label(), 8),
+            crate::width::fit(role.label(), 8),
             path.display(),
             family
         );

@@ -12,10 +12,11 @@ mod names;
 mod plan;
 
 use crate::error::Error;
+pub use crate::width::fit;
 pub use args::Cli;
 use args::Command;
 use clap::Parser;
-pub use plan::{documents_json, fit, process as plan_pipeline};
+pub use plan::documents_json;
 
 /// Exit code: all done.
 pub const EXIT_OK: i32 = 0;

@@ -297,6 +297,8 @@ pub struct DraftArgs {
     /// 作为依据的调研或检查报告（须有“存在的主要问题”和“意见建议”两部分）
     #[arg(long = "from", value_name = "报告文件", required = true)]
     pub from: PathBuf,
+    #[command(flatten)]
+    pub limits: super::args::LimitArgs,
     /// 输出的数据文件（.toml）
     #[arg(short = 'o', long = "output", value_name = "数据文件", required = true)]
     pub output: PathBuf,
@@ -325,14 +327,14 @@ pub fn draft(a: DraftArgs) -> Result<i32> {
     {
         return Err(Error::file(&a.output, "数据文件的扩展名应为 .toml"));
     }
-    let doc = intake::read(&a.from)?;
+    let doc = intake::read_with(&a.from, &a.limits.limits())?;
     let tree = outline::parse(&doc.blocks);
     let preamble: Vec<&str> = tree
         .preamble
         .iter()
         .filter_map(|&b| doc.blocks.get(b).map(|b| b.text.as_str()))
         .collect();
-    let ex = super::plan::process_doc(&doc, None);
+    let ex = crate::model::plan_of(&doc, None);
     let opts = report::DraftOptions {
         recipient: a.recipient.clone(),
         issuer: a.issuer.clone(),
@@ -356,6 +358,8 @@ pub struct ProgressArgs {
     /// 已填写“状态”“进展情况”的任务清单（.xlsx）
     #[arg(value_name = "任务清单")]
     pub checklist: PathBuf,
+    #[command(flatten)]
+    pub limits: super::args::LimitArgs,
     /// 统计截至日期，如 2022-06-30（默认今天）
     #[arg(long = "as-of", value_name = "日期")]
     pub as_of: Option<String>,
@@ -382,7 +386,7 @@ pub fn progress_cmd(a: ProgressArgs) -> Result<i32> {
         })?,
         None => progress::Day::today(),
     };
-    let (rows, warnings) = progress::read_checklist(&a.checklist)?;
+    let (rows, warnings) = progress::read_checklist(&a.checklist, &a.limits.limits())?;
     for w in &warnings {
         eprintln!("提示：{w}");
     }

@@ -4,37 +4,24 @@ use super::args::{ChecklistArgs, DemoArgs, ExtractArgs, Format, PlanInput, Segme
 use super::{EXIT_ERROR, EXIT_OK, EXIT_PARTIAL};
 use crate::error::{Error, Result};
 use crate::extract::{self, Extracted};
-use crate::model::{checklist, taxonomy};
+use crate::intake;
+use crate::model::{self, checklist, taxonomy};
 use crate::render::{self, table};
-use crate::{intake, outline};
+use crate::width::fit;
 use std::path::{Path, PathBuf};
-use unicode_width::UnicodeWidthStr;
 
 /// The sample plan bundled for `jiandu demo`.
 const DEMO_PLAN: &str = include_str!("../../corpora/plans/001_7a548ebd6d4d31cb.txt");
 const DEMO_PLAN_NAME: &str = "示例-派驻纪检监察组2022年工作要点.txt";
-
-/// Read, outline, extract and categorize one file.
-pub fn process(path: &Path, year: Option<i32>) -> Result<Extracted> {
-    let doc = intake::read(path)?;
-    Ok(process_doc(&doc, year))
-}
-
-/// Outline, extract and categorize a read document.
-pub fn process_doc(doc: &intake::Document, year: Option<i32>) -> Extracted {
-    let tree = outline::parse(&doc.blocks);
-    let mut ex = extract::extract(doc, &tree, year);
-    taxonomy::categorize(&mut ex);
-    ex
-}
 
 /// Process every input; report the bad ones and go on with the rest. Returns the good
 /// results and the exit code so far.
 fn process_all(input: &PlanInput) -> (Vec<Extracted>, i32) {
     let mut good = Vec::new();
     let mut failed = 0;
+    let limits = input.limits.limits();
     for f in &input.files {
-        match process(f, input.year) {
+        match model::read_plan(f, input.year, &limits) {
             Ok(ex) => {
                 if ex.items.is_empty() {
                     eprintln!(
@@ -109,26 +96,6 @@ fn print_stdout(text: &str) {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
-}
-
-/// Pad or cut `s` to exactly `width` terminal cells (CJK characters are two cells wide).
-pub fn fit(s: &str, width: usize) -> String {
-    let mut out = String::new();
-    let mut w = 0;
-    for c in s.chars() {
-        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if w + cw > width {
-            if w < width {
-                out.push('…');
-            }
-            break;
-        }
-        out.push(c);
-        w += cw;
-    }
-    let w = out.width();
-    out.push_str(&" ".repeat(width.saturating_sub(w)));
-    out
 }
 
 /// The aligned table of `extract --format table`.
@@ -221,7 +188,7 @@ pub fn checklist(a: ChecklistArgs) -> Result<i32> {
 
 /// `jiandu segment`.
 pub fn segment(a: SegmentArgs) -> Result<i32> {
-    let doc = intake::read(&a.file)?;
+    let doc = intake::read_with(&a.file, &a.limits.limits())?;
     let mut out = String::new();
     for b in &doc.blocks {
         let line: Vec<String> = if a.tags {
@@ -251,7 +218,7 @@ pub fn demo(a: DemoArgs) -> Result<i32> {
     let plan_path = dir.join(DEMO_PLAN_NAME);
     render::write_atomic(&plan_path, DEMO_PLAN.as_bytes())?;
     written.push(plan_path.clone());
-    let ex = process(&plan_path, None)?;
+    let ex = model::read_plan(&plan_path, None, &intake::Limits::default())?;
     let book = checklist::workbook(std::slice::from_ref(&ex));
     for ext in ["xlsx", "docx"] {
         let p = dir.join(format!("任务清单.{ext}"));

@@ -10,6 +10,8 @@ use super::data::{Data, Raw};
 use super::schema::Kind;
 use super::Instrument;
 use crate::error::{Error, Result};
+use crate::intake::limits::{hint, Limit};
+use crate::intake::Limits;
 use calamine::{Data as Cell, Reader};
 use std::path::Path;
 
@@ -129,27 +131,42 @@ fn number_text(f: f64) -> String {
     }
 }
 
-/// Read the rows of `path` (.xlsx, .xls, .ods or .csv) for `inst`. `sheet` picks a sheet by
-/// name (default: the first with a recognisable header); `map` gives `(header, key or
-/// label)` overrides.
+/// Read the rows of `path` (.xlsx, .xls, .ods or .csv) for `inst`, within `limits`. `sheet`
+/// picks a sheet by name (default: the first with a recognisable header); `map` gives
+/// `(header, key or label)` overrides.
 pub fn read(
     path: &Path,
     sheet: Option<&str>,
     inst: &Instrument,
     map: &[(String, String)],
+    limits: &Limits,
 ) -> Result<Rows> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, &e))?
+        .len();
+    if size > limits.file_bytes {
+        return Err(Error::file(
+            path,
+            format!(
+                "文件过大（{} MB），超过 {} MB 的上限；{}",
+                size / 1024 / 1024,
+                limits.get(Limit::FileMb),
+                hint(Limit::FileMb)
+            ),
+        ));
+    }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
     if bytes.is_empty() {
         return Err(Error::file(path, "文件是空的"));
     }
     let table: Vec<(u32, Vec<Value>)> = match ext.as_str() {
         "csv" | "txt" => csv_table(&bytes).map_err(|e| e.with_path(path))?,
-        "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => sheet_table(&bytes, sheet, path)?,
+        "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => sheet_table(&bytes, sheet, path, limits)?,
         _ => {
             return Err(Error::file(
                 path,
@@ -184,7 +201,13 @@ fn csv_table(bytes: &[u8]) -> Result<Vec<(u32, Vec<Value>)>> {
     Ok(out)
 }
 
-fn sheet_table(bytes: &[u8], sheet: Option<&str>, path: &Path) -> Result<Vec<(u32, Vec<Value>)>> {
+fn sheet_table(
+    bytes: &[u8],
+    sheet: Option<&str>,
+    path: &Path,
+    limits: &Limits,
+) -> Result<Vec<(u32, Vec<Value>)>> {
+    crate::intake::sheet::check_zip(bytes, path, limits)?;
     let mut wb =
         calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
             Error::file(
@@ -209,7 +232,7 @@ fn sheet_table(bytes: &[u8], sheet: Option<&str>, path: &Path) -> Result<Vec<(u3
             .cloned()
             .ok_or_else(|| Error::file(path, "表格里没有工作表"))?,
     };
-    crate::intake::sheet::check_extent(&mut wb, &name, path)?;
+    crate::intake::sheet::check_extent(&mut wb, &name, path, limits)?;
     let range = wb
         .worksheet_range(&name)
         .map_err(|e| Error::file(path, format!("无法读取工作表“{name}”（{e}）")))?;
@@ -334,7 +357,7 @@ mod tests {
         let gbk = dir.path().join("b.csv");
         std::fs::write(&gbk, encoding_rs::GB18030.encode(text).0).unwrap();
         for p in [utf8, gbk] {
-            let rows = read(&p, None, &talk(), &[]).unwrap();
+            let rows = read(&p, None, &talk(), &[], &Limits::default()).unwrap();
             assert_eq!(rows.unmapped, vec!["序号", "备注"]);
             assert_eq!(rows.rows.len(), 2);
             assert_eq!(rows.rows[0].number, 2);
@@ -364,14 +387,14 @@ mod tests {
         let p = dir.path().join("a.csv");
         std::fs::write(&p, "被谈话人,职务,谈话日期\n王五,科员,2022/3/5\n").unwrap();
         let map = vec![("被谈话人".to_string(), "姓名".to_string())];
-        let rows = read(&p, None, &talk(), &map).unwrap();
+        let rows = read(&p, None, &talk(), &map, &Limits::default()).unwrap();
         assert_eq!(
             rows.rows[0].data.get("name"),
             Some(&Raw::Text("王五".into()))
         );
         assert_eq!(rows.header_of("name"), Some("被谈话人"));
         let bad = vec![("被谈话人".to_string(), "不存在".to_string())];
-        let e = read(&p, None, &talk(), &bad).unwrap_err();
+        let e = read(&p, None, &talk(), &bad, &Limits::default()).unwrap_err();
         assert!(e.message.contains("没有“不存在”这个字段"), "{e}");
     }
 
@@ -380,7 +403,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("a.csv");
         std::fs::write(&p, "甲,乙\n1,2\n").unwrap();
-        let e = read(&p, None, &talk(), &[]).unwrap_err();
+        let e = read(&p, None, &talk(), &[], &Limits::default()).unwrap_err();
         assert!(e.message.contains("找不到表头"), "{e}");
         assert!(e.to_string().contains("a.csv"));
     }

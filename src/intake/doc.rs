@@ -19,7 +19,7 @@ fn soffice() -> Option<&'static str> {
 }
 
 /// Convert a .doc/.wps with LibreOffice into a temporary folder and read the result.
-pub fn read(path: &Path) -> Result<Document> {
+pub fn read(path: &Path, limits: &super::Limits) -> Result<Document> {
     let Some(prog) = soffice() else {
         return Err(Error::file(
             path,
@@ -48,6 +48,6 @@ pub fn read(path: &Path) -> Result<Document> {
         ));
     }
     let bytes = std::fs::read(&converted).map_err(|e| Error::io(&converted, &e))?;
-    let blocks = docx::read(&bytes).map_err(|e| e.with_path(path))?;
+    let blocks = docx::read_with(&bytes, limits).map_err(|e| e.with_path(path))?;
     super::finish(path.display().to_string(), blocks, path)
 }

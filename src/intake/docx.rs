@@ -35,29 +35,29 @@
 //! stage. After the marker, Word's tab or space (`w:suff`) is dropped next to CJK text
 //! ("一、加强") and kept as one space between Latin text ("1. Scope").
 //!
-//! Hostile input: every part is read through a [`MAX_PART_BYTES`] limit on the bytes actually
-//! decompressed (the size in the zip header is not trusted), and XML nested deeper than
-//! [`MAX_XML_DEPTH`] is refused, both with a Chinese error.
+//! Hostile input: every part is read through a limit ([`Limits::part_bytes`]) on the bytes
+//! actually decompressed (the size in the zip header is not trusted), and XML nested deeper
+//! than [`Limits::xml_depth`] is refused, both with a Chinese error naming the option that
+//! raises the limit.
 
-use super::{Block, Origin};
+use super::limits::{hint, Limit};
+use super::{Block, Limits, Origin};
 use crate::error::{Error, Result};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{Cursor, Read};
 
-/// Largest uncompressed size of one part read from the zip (256 MiB).
-pub const MAX_PART_BYTES: u64 = 256 * 1024 * 1024;
-
-/// Deepest XML element nesting accepted.
-pub const MAX_XML_DEPTH: usize = 512;
-
-/// Read a .docx file's bytes: one block per paragraph (see the module documentation).
+/// Read a .docx file's bytes within the default limits: one block per paragraph (see the
+/// module documentation).
 pub fn read(bytes: &[u8]) -> Result<Vec<Block>> {
-    read_with_limit(bytes, MAX_PART_BYTES)
+    read_with(bytes, &Limits::default())
 }
 
-fn read_with_limit(bytes: &[u8], limit: u64) -> Result<Vec<Block>> {
+/// Read a .docx file's bytes within `limits`.
+pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Vec<Block>> {
+    let limit = limits.part_bytes;
+    let depth = limits.xml_depth;
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(Error::msg(
             "不是有效的 Word 文档（.docx）：这是旧版 Word 格式（.doc）或设置了打开密码的文档。请在 Word 或 WPS 中取消密码，或另存为 .docx 后再试",
@@ -68,7 +68,7 @@ fn read_with_limit(bytes: &[u8], limit: u64) -> Result<Vec<Block>> {
             "不是有效的 Word 文档（.docx）：无法作为压缩包打开，文件可能已损坏，或只是把扩展名改成了 .docx",
         )
     })?;
-    let doc_name = main_part_name(&mut zip, limit)?;
+    let doc_name = main_part_name(&mut zip, limit, depth)?;
     let Some(document) = read_part(&mut zip, &doc_name, limit)? else {
         return Err(Error::msg(format!(
             "不是有效的 Word 文档（.docx）：压缩包里没有正文部分 {doc_name}，文件可能已损坏或不是 Word 文档"
@@ -79,24 +79,28 @@ fn read_with_limit(bytes: &[u8], limit: u64) -> Result<Vec<Block>> {
         None => "",
     };
     let styles = match read_part(&mut zip, &format!("{dir}styles.xml"), limit)? {
-        Some(xml) => Styles::parse(&parse_tree(&xml, "styles.xml")?),
+        Some(xml) => Styles::parse(&parse_tree(&xml, "styles.xml", depth)?),
         None => Styles::default(),
     };
     let numbering = match read_part(&mut zip, &format!("{dir}numbering.xml"), limit)? {
-        Some(xml) => Numbering::parse(&parse_tree(&xml, "numbering.xml")?),
+        Some(xml) => Numbering::parse(&parse_tree(&xml, "numbering.xml", depth)?),
         None => Numbering::default(),
     };
-    read_document(&document, &styles, &numbering)
+    read_document(&document, &styles, &numbering, depth)
 }
 
 /// The name of the main document part: `word/document.xml`, or what `_rels/.rels` names.
-fn main_part_name(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, limit: u64) -> Result<String> {
+fn main_part_name(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    limit: u64,
+    depth: usize,
+) -> Result<String> {
     const DEFAULT: &str = "word/document.xml";
     if zip.index_for_name(DEFAULT).is_some() {
         return Ok(DEFAULT.to_string());
     }
     if let Some(rels) = read_part(zip, "_rels/.rels", limit)? {
-        let tree = parse_tree(&rels, "_rels/.rels")?;
+        let tree = parse_tree(&rels, "_rels/.rels", depth)?;
         for rel in tree.children.iter().filter(|c| c.name == "Relationship") {
             let is_main = rel
                 .attr("Type")
@@ -141,8 +145,9 @@ fn read_part(
         })?;
     if buf.len() as u64 > limit {
         return Err(Error::msg(format!(
-            "文档中的 {name} 解压后超过 {} MB，超出上限，拒绝读取（文件可能被恶意构造）",
-            limit / 1024 / 1024
+            "文档中的 {name} 解压后超过 {} MB，超出上限，拒绝读取（文件可能被恶意构造）；{}",
+            limit / 1024 / 1024,
+            hint(Limit::PartMb)
         )));
     }
     decode_xml(buf, name).map(Some)
@@ -179,9 +184,10 @@ fn xml_error(part: &str, pos: u64, e: impl std::fmt::Display) -> Error {
     ))
 }
 
-fn depth_error(part: &str) -> Error {
+fn depth_error(part: &str, depth: usize) -> Error {
     Error::msg(format!(
-        "文档中的 {part} 元素嵌套超过 {MAX_XML_DEPTH} 层，文件可能已损坏或被恶意构造，拒绝读取"
+        "文档中的 {part} 元素嵌套超过 {depth} 层，文件可能已损坏或被恶意构造，拒绝读取；{}",
+        hint(Limit::XmlDepth)
     ))
 }
 
@@ -248,7 +254,7 @@ impl Node {
 }
 
 /// Parse XML into a tree whose root is the document element.
-fn parse_tree(xml: &str, part: &str) -> Result<Node> {
+fn parse_tree(xml: &str, part: &str, depth: usize) -> Result<Node> {
     let mut reader = Reader::from_str(xml);
     let mut stack: Vec<Node> = vec![Node::default()];
     loop {
@@ -257,8 +263,8 @@ fn parse_tree(xml: &str, part: &str) -> Result<Node> {
             .map_err(|e| xml_error(part, reader.error_position(), e))?;
         match ev {
             Event::Start(e) => {
-                if stack.len() > MAX_XML_DEPTH {
-                    return Err(depth_error(part));
+                if stack.len() > depth {
+                    return Err(depth_error(part, depth));
                 }
                 stack.push(Node {
                     name: local(&e),
@@ -894,7 +900,12 @@ fn skipped(name: &str) -> bool {
 }
 
 /// Walk document.xml and produce the blocks.
-fn read_document(xml: &str, styles: &Styles, numbering: &Numbering) -> Result<Vec<Block>> {
+fn read_document(
+    xml: &str,
+    styles: &Styles,
+    numbering: &Numbering,
+    depth: usize,
+) -> Result<Vec<Block>> {
     const PART: &str = "word/document.xml";
     let mut reader = Reader::from_str(xml);
     let mut stack: Vec<String> = Vec::new();
@@ -1048,8 +1059,8 @@ fn read_document(xml: &str, styles: &Styles, numbering: &Numbering) -> Result<Ve
             }
             continue;
         }
-        if stack.len() >= MAX_XML_DEPTH {
-            return Err(depth_error(PART));
+        if stack.len() >= depth {
+            return Err(depth_error(PART, depth));
         }
         if skip_from.is_none()
             && (skipped(&name) || (name == "sdtContent" && sdt_skip.last() == Some(&true)))
@@ -1548,8 +1559,16 @@ mod tests {
             "<w:sdtContent>".repeat(600),
             "</w:sdtContent>".repeat(600)
         );
-        let e = read(&zip_of(&[("word/document.xml", &doc_xml(&deep))])).unwrap_err();
+        let bytes = zip_of(&[("word/document.xml", &doc_xml(&(deep + &p("深处"))))]);
+        let e = read(&bytes).unwrap_err();
         assert!(e.message.contains("嵌套超过 512 层"), "{}", e.message);
+        assert!(e.message.contains("--limit xml-depth="), "{}", e.message);
+        let raised = Limits {
+            xml_depth: 1000,
+            ..Limits::default()
+        };
+        let blocks = read_with(&bytes, &raised).unwrap();
+        assert_eq!(blocks.last().map(|b| b.text.as_str()), Some("深处"));
         let ok = format!(
             "{}{}",
             "<w:sdtContent>".repeat(400),
@@ -1577,13 +1596,22 @@ mod tests {
     fn oversized_part_is_refused_by_bytes_read() {
         let body: String = (0..200).map(|i| p(&format!("第{i}段"))).collect();
         let bytes = zip_of(&[("word/document.xml", &doc_xml(&body))]);
-        let e = read_with_limit(&bytes, 1024).unwrap_err();
+        let small = Limits {
+            part_bytes: 1024,
+            ..Limits::default()
+        };
+        let e = read_with(&bytes, &small).unwrap_err();
         assert!(
             e.message.contains("word/document.xml 解压后超过"),
             "{}",
             e.message
         );
-        assert_eq!(read_with_limit(&bytes, 1 << 20).unwrap().len(), 200);
+        assert!(e.message.contains("--limit part-mb="), "{}", e.message);
+        let big = Limits {
+            part_bytes: 1 << 20,
+            ..Limits::default()
+        };
+        assert_eq!(read_with(&bytes, &big).unwrap().len(), 200);
     }
 
     /// Timing on a large plan: `cargo test --lib intake::docx -- --ignored --nocapture`.

@@ -7,11 +7,13 @@
 
 mod doc;
 pub mod docx;
+pub mod limits;
 pub mod pdf;
 pub mod sheet;
 pub mod txt;
 
 use crate::error::{Error, Result};
+pub use limits::{Limit, Limits};
 use std::path::Path;
 
 /// Where a block came from in its file.
@@ -105,11 +107,13 @@ impl Format {
     }
 }
 
-/// Largest input file read, in bytes (a guard against reading a huge file by mistake).
-pub const MAX_INPUT_BYTES: u64 = 512 * 1024 * 1024;
-
-/// Read a file of any supported format.
+/// Read a file of any supported format, within the default [`Limits`].
 pub fn read(path: &Path) -> Result<Document> {
+    read_with(path, &Limits::default())
+}
+
+/// Read a file of any supported format within `limits`.
+pub fn read_with(path: &Path, limits: &Limits) -> Result<Document> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, &e))?;
     if meta.is_dir() {
         return Err(Error::file(path, "这是一个文件夹，不是文件"));
@@ -123,34 +127,40 @@ pub fn read(path: &Path) -> Result<Document> {
     if meta.len() == 0 {
         return Err(Error::file(path, "文件是空的"));
     }
-    if meta.len() > MAX_INPUT_BYTES {
+    if meta.len() > limits.file_bytes {
         return Err(Error::file(
             path,
             format!(
-                "文件过大（{} MB），超过 {} MB 的上限",
+                "文件过大（{} MB），超过 {} MB 的上限；{}",
                 meta.len() / 1024 / 1024,
-                MAX_INPUT_BYTES / 1024 / 1024
+                limits.get(Limit::FileMb),
+                limits::hint(Limit::FileMb)
             ),
         ));
     }
     let source = path.display().to_string();
     let blocks = match format {
-        Format::Doc => return doc::read(path),
+        Format::Doc => return doc::read(path, limits),
         _ => {
             let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
-            read_bytes(format, &bytes, path)?
+            read_bytes(format, &bytes, path, limits)?
         }
     };
     finish(source, blocks, path)
 }
 
-/// Read bytes of a known format; `path` names the file in errors.
-pub fn read_bytes(format: Format, bytes: &[u8], path: &Path) -> Result<Vec<Block>> {
+/// Read bytes of a known format within `limits`; `path` names the file in errors.
+pub fn read_bytes(
+    format: Format,
+    bytes: &[u8],
+    path: &Path,
+    limits: &Limits,
+) -> Result<Vec<Block>> {
     let r = match format {
         Format::Txt => txt::read(bytes),
-        Format::Docx => docx::read(bytes),
-        Format::Pdf => pdf::read(bytes),
-        Format::Sheet => sheet::read(bytes, path),
+        Format::Docx => docx::read_with(bytes, limits),
+        Format::Pdf => pdf::read_with(bytes, limits),
+        Format::Sheet => sheet::read_with(bytes, path, limits),
         Format::Doc => Err(Error::msg("需要先转换为 .docx")),
     };
     r.map_err(|e| e.with_path(path))

@@ -26,25 +26,19 @@
 mod cmap;
 mod font;
 
+use super::limits::{hint, Limit};
 use super::Block;
+use super::Limits;
 use crate::error::{Error, Result};
 use font::Font;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-/// Largest decoded size of one stream (a page's content, a form, a CMap), in bytes.
-pub const MAX_STREAM_BYTES: usize = 256 * 1024 * 1024;
-/// Largest decoded content read from the whole document, in bytes.
-pub const MAX_TOTAL_CONTENT_BYTES: usize = 1024 * 1024 * 1024;
-/// Most pages read; a longer document is refused rather than read in part.
-pub const MAX_PAGES: usize = 20_000;
 /// Deepest nesting of form XObjects followed (a form drawing itself is cut off here).
 pub const MAX_FORM_DEPTH: usize = 8;
 /// Deepest `q` nesting tracked; deeper saves are ignored.
 pub const MAX_STATE_DEPTH: usize = 256;
-/// Most characters kept from the whole document.
-pub const MAX_CHARS: usize = 20_000_000;
 /// A line starting this many character widths right of the body margin begins a paragraph.
 pub const INDENT_EMS: f32 = 1.5;
 /// A line ending this many character widths before the right text edge ends a paragraph.
@@ -84,14 +78,19 @@ const PASSWORD: &str =
 const SCANNED: &str = "这是扫描件 PDF：页面只有图片，没有文字层，无法直接读取文字；请先用 OCR 软件识别成文字，或改用原始 Word 文件";
 const UNDECODABLE: &str = "PDF 中的文字使用了无法识别的字体编码，读不出文字；请改用原始 Word 文件";
 
-/// Read a PDF file's bytes.
+/// Read a PDF file's bytes within the default limits.
 pub fn read(bytes: &[u8]) -> Result<Vec<Block>> {
+    read_with(bytes, &Limits::default())
+}
+
+/// Read a PDF file's bytes within `limits` (pages, stream sizes, characters).
+pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Vec<Block>> {
     let head = &bytes[..bytes.len().min(1024)];
     if !head.windows(5).any(|w| w == b"%PDF-") {
         return Err(Error::msg(NOT_PDF));
     }
     let options = lopdf::LoadOptions {
-        max_decompressed_size: Some(MAX_STREAM_BYTES),
+        max_decompressed_size: Some(limits.pdf_stream_bytes),
         ..Default::default()
     };
     let mentions_encrypt = bytes.windows(8).any(|w| w == b"/Encrypt");
@@ -113,22 +112,31 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Block>> {
     let mut seen = HashSet::new();
     let pages: Vec<ObjectId> = doc
         .page_iter()
-        .take(MAX_PAGES + 1)
+        .take(limits.pdf_pages.saturating_add(1))
         .filter(|id| seen.insert(*id))
         .collect();
     if pages.is_empty() {
         return Err(Error::msg(format!("{CORRUPT}（找不到任何页面）")));
     }
-    if pages.len() > MAX_PAGES {
+    if pages.len() > limits.pdf_pages {
         return Err(Error::msg(format!(
-            "PDF 页数过多（超过 {MAX_PAGES} 页的上限），请拆分后再读取"
+            "PDF 页数过多（超过 {} 页的上限），请拆分后再读取；{}",
+            limits.pdf_pages,
+            hint(Limit::PdfPages)
         )));
     }
-    let mut walker = Walker::new(&doc);
+    let mut walker = Walker::new(&doc, limits);
     let mut page_lines = Vec::with_capacity(pages.len());
     for (index, &page_id) in pages.iter().enumerate() {
         let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
         let chars = walker.page(page_id)?;
+        if walker.decoded > limits.pdf_chars {
+            return Err(Error::msg(format!(
+                "PDF 的文字超过 {} 字的上限，无法完整读取；{}",
+                limits.pdf_chars,
+                hint(Limit::PdfChars)
+            )));
+        }
         page_lines.push(build_lines(number, chars));
     }
     if walker.glyphs == 0 {
@@ -199,6 +207,7 @@ impl Default for GState {
 
 struct Walker<'a> {
     doc: &'a Document,
+    limits: Limits,
     fonts: HashMap<ObjectId, Rc<Font>>,
     /// Glyphs shown (decoded or not) and glyphs that gave text, over the whole document.
     glyphs: usize,
@@ -239,9 +248,10 @@ fn page_resources(doc: &Document, page_id: ObjectId) -> Option<&Dictionary> {
 }
 
 impl<'a> Walker<'a> {
-    fn new(doc: &'a Document) -> Self {
+    fn new(doc: &'a Document, limits: &Limits) -> Self {
         Walker {
             doc,
+            limits: *limits,
             fonts: HashMap::new(),
             glyphs: 0,
             decoded: 0,
@@ -253,13 +263,14 @@ impl<'a> Walker<'a> {
     fn page(&mut self, page_id: ObjectId) -> Result<Vec<Char>> {
         let content = match self
             .doc
-            .get_page_content_with_limit(page_id, MAX_STREAM_BYTES)
+            .get_page_content_with_limit(page_id, self.limits.pdf_stream_bytes)
         {
             Ok(c) => c,
             Err(lopdf::Error::Decompress(_)) => {
                 return Err(Error::msg(format!(
-                    "PDF 中有一页的内容解压后超过 {} MB 的上限，可能是损坏或恶意构造的文件",
-                    MAX_STREAM_BYTES / 1024 / 1024
+                    "PDF 中有一页的内容解压后超过 {} MB 的上限，可能是损坏或恶意构造的文件；{}",
+                    self.limits.get(Limit::PdfStreamMb),
+                    hint(Limit::PdfStreamMb)
                 )))
             }
             Err(_) => Vec::new(),
@@ -298,10 +309,11 @@ impl<'a> Walker<'a> {
         out: &mut Vec<Char>,
     ) -> Result<()> {
         self.content_bytes += content.len();
-        if self.content_bytes > MAX_TOTAL_CONTENT_BYTES {
+        if self.content_bytes > self.limits.pdf_content_bytes {
             return Err(Error::msg(format!(
-                "PDF 的页面内容解压后超过 {} MB 的上限，无法读取",
-                MAX_TOTAL_CONTENT_BYTES / 1024 / 1024
+                "PDF 的页面内容解压后超过 {} MB 的上限，无法读取；{}",
+                self.limits.get(Limit::PdfContentMb),
+                hint(Limit::PdfContentMb)
             )));
         }
         // Content that does not parse is treated as an empty page rather than failing the file.
@@ -426,7 +438,8 @@ impl<'a> Walker<'a> {
         if !matches!(stream.dict.get(b"Subtype"), Ok(Object::Name(n)) if n == b"Form") {
             return Ok(());
         }
-        let Ok(content) = stream.decompressed_content_with_limit(MAX_STREAM_BYTES) else {
+        let Ok(content) = stream.decompressed_content_with_limit(self.limits.pdf_stream_bytes)
+        else {
             return Ok(());
         };
         let matrix = match stream.dict.get(b"Matrix").map(|o| deref(doc, o)) {
@@ -462,7 +475,7 @@ impl<'a> Walker<'a> {
                 continue;
             }
             self.decoded += 1;
-            if self.chars_kept >= MAX_CHARS {
+            if self.chars_kept >= self.limits.pdf_chars {
                 continue;
             }
             self.chars_kept += 1;

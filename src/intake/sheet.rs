@@ -4,7 +4,8 @@
 //! 完成时限/时限 …) within the first rows of each sheet; each later non-blank row becomes
 //! one block whose text is the task and whose [`RowFields`] carry the other columns.
 
-use super::{Block, Origin, RowFields};
+use super::limits::{hint, Limit};
+use super::{Block, Limits, Origin, RowFields};
 use crate::error::{Error, Result};
 use calamine::{Data, Reader};
 use std::io::Cursor;
@@ -167,18 +168,48 @@ pub fn civil_from_days(days: i64) -> (i32, u32, u32) {
     (y, m, d)
 }
 
-/// The most cells a sheet may span (rows × columns between its first and last cell).
-/// calamine lays a sheet out densely, so a file with one cell in A1 and one in XFD1048576
-/// would ask for billions of cells; such a sheet is refused with a message instead.
-pub const MAX_SHEET_CELLS: u64 = 20_000_000;
+/// Refuse a zipped workbook (.xlsx, .ods) any of whose parts decompresses past
+/// [`Limits::part_bytes`] (a zip bomb), counted by decompressing, since the sizes in the zip
+/// directory are not to be trusted. Other bytes are left to the spreadsheet reader.
+pub fn check_zip(bytes: &[u8], path: &Path, limits: &Limits) -> Result<()> {
+    if !bytes.starts_with(b"PK") {
+        return Ok(());
+    }
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        // calamine reports a broken zip itself.
+        return Ok(());
+    };
+    for i in 0..zip.len() {
+        let Ok(file) = zip.by_index(i) else {
+            continue;
+        };
+        let name = file.name().map(|n| n.to_string()).unwrap_or_default();
+        let mut counted = std::io::Read::take(file, limits.part_bytes.saturating_add(1));
+        let n = std::io::copy(&mut counted, &mut std::io::sink()).unwrap_or(0);
+        if n > limits.part_bytes {
+            return Err(Error::file(
+                path,
+                format!(
+                    "表格中的 {name} 解压后超过 {} MB，超出上限，拒绝读取（文件可能被恶意构造）；{}",
+                    limits.get(Limit::PartMb),
+                    hint(Limit::PartMb)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
 
-/// Refuse an .xlsx sheet whose cells span more than [`MAX_SHEET_CELLS`], found by streaming
-/// its cells' positions (cheap) before calamine builds the dense range. Other formats have
-/// small fixed limits of their own (.xls: 65,536 × 256).
+/// Refuse an .xlsx sheet whose cells span more than [`Limits::sheet_cells`] (rows × columns
+/// between its first and last cell), found by streaming its cells' positions (cheap) before
+/// calamine builds the dense range: calamine lays a sheet out densely, so a file with one cell
+/// in A1 and one in XFD1048576 would ask for billions of cells. Other formats have small
+/// fixed limits of their own (.xls: 65,536 × 256).
 pub fn check_extent<RS: std::io::Read + std::io::Seek>(
     wb: &mut calamine::Sheets<RS>,
     sheet: &str,
     path: &Path,
+    limits: &Limits,
 ) -> Result<()> {
     let calamine::Sheets::Xlsx(x) = wb else {
         return Ok(());
@@ -199,22 +230,30 @@ pub fn check_extent<RS: std::io::Read + std::io::Seek>(
         return Ok(());
     }
     let span = (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1);
-    if span > MAX_SHEET_CELLS {
+    if span > limits.sheet_cells {
         return Err(Error::file(
             path,
             format!(
-                "工作表“{sheet}”的数据范围过大（{} 行 × {} 列），超过 {} 万个单元格的上限；请删除多余的行列后另存再试",
+                "工作表“{sheet}”的数据范围过大（{} 行 × {} 列），超过 {} 个单元格的上限；请删除多余的行列后另存再试。{}",
                 r1 - r0 + 1,
                 c1 - c0 + 1,
-                MAX_SHEET_CELLS / 10_000
+                limits.sheet_cells,
+                hint(Limit::SheetCells)
             ),
         ));
     }
     Ok(())
 }
 
-/// Read every sheet of a workbook; rows under a recognised header become tasks.
+/// Read every sheet of a workbook within the default limits; rows under a recognised header
+/// become tasks.
 pub fn read(bytes: &[u8], path: &Path) -> Result<Vec<Block>> {
+    read_with(bytes, path, &Limits::default())
+}
+
+/// Read every sheet of a workbook within `limits`.
+pub fn read_with(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Vec<Block>> {
+    check_zip(bytes, path, limits)?;
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         Error::file(
             path,
@@ -225,7 +264,7 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Vec<Block>> {
     let mut out = Vec::new();
     let mut any_header = false;
     for name in names {
-        check_extent(&mut wb, &name, path)?;
+        check_extent(&mut wb, &name, path, limits)?;
         let Ok(range) = wb.worksheet_range(&name) else {
             continue;
         };

@@ -78,7 +78,7 @@ pub fn load(dir: &Path) -> Result<Vec<Example>> {
                     let (file, id, title) = (cols[1].trim(), cols[2].trim(), cols[3].trim());
                     if !docs.contains_key(file) {
                         let path = plans.join(file);
-                        let ex = crate::cli::plan_pipeline(&path, None)?;
+                        let ex = super::read_plan(&path, None, &crate::intake::Limits::default())?;
                         let items = ex
                             .items
                             .into_iter()

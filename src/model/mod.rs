@@ -14,3 +14,24 @@ pub mod normalize;
 pub mod progress;
 pub mod report;
 pub mod taxonomy;
+
+use crate::error::Result;
+use crate::extract::{self, Extracted};
+use crate::intake::{self, Document, Limits};
+use crate::outline;
+use std::path::Path;
+
+/// Read, outline, extract and categorize one file within `limits`: the pipeline up to the
+/// model, as `extract` and `checklist` run it.
+pub fn read_plan(path: &Path, year: Option<i32>, limits: &Limits) -> Result<Extracted> {
+    let doc = intake::read_with(path, limits)?;
+    Ok(plan_of(&doc, year))
+}
+
+/// Outline, extract and categorize a read document.
+pub fn plan_of(doc: &Document, year: Option<i32>) -> Extracted {
+    let tree = outline::parse(&doc.blocks);
+    let mut ex = extract::extract(doc, &tree, year);
+    taxonomy::categorize(&mut ex);
+    ex
+}

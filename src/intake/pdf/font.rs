@@ -6,7 +6,11 @@
 //! `/Differences`); a code that none of these explains is skipped.
 
 use super::cmap::{gb1_unicode, CMap};
-use super::{deref, MAX_STREAM_BYTES};
+use super::deref;
+
+/// Largest decoded font program or CMap read; a larger one is ignored (no real font or CMap
+/// comes near it).
+const MAX_FONT_STREAM_BYTES: usize = 64 * 1024 * 1024;
 use lopdf::{Dictionary, Document, Object};
 use std::collections::HashMap;
 
@@ -79,9 +83,9 @@ fn dict_of<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Dictionary> {
 fn stream_bytes(doc: &Document, o: &Object) -> Option<Vec<u8>> {
     match deref(doc, o) {
         Object::Stream(s) => s
-            .decompressed_content_with_limit(MAX_STREAM_BYTES)
+            .decompressed_content_with_limit(MAX_FONT_STREAM_BYTES)
             .ok()
-            .or_else(|| (s.content.len() <= MAX_STREAM_BYTES).then(|| s.content.clone())),
+            .or_else(|| (s.content.len() <= MAX_FONT_STREAM_BYTES).then(|| s.content.clone())),
         _ => None,
     }
 }
@@ -207,7 +211,7 @@ impl Font {
             },
             Ok(Object::Stream(s)) => {
                 let bytes = s
-                    .decompressed_content_with_limit(MAX_STREAM_BYTES)
+                    .decompressed_content_with_limit(MAX_FONT_STREAM_BYTES)
                     .unwrap_or_default();
                 let cmap = CMap::parse(&bytes);
                 // An embedded CMap that only names a predefined one it uses.
