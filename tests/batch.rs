@@ -320,3 +320,117 @@ fn killed_batch_leaves_whole_files_and_a_rerun_completes_it() {
     n.sort();
     assert_eq!(n, (1..=195).collect::<Vec<u32>>());
 }
+
+/// The counter file's entries: (number, row key) handed out, and the next free number.
+fn counter(dir: &Path) -> (Vec<(u32, String)>, u32) {
+    let text = std::fs::read_to_string(dir.join(".jiandu-文号计数.txt")).unwrap_or_default();
+    let mut rows = Vec::new();
+    let mut next = 0;
+    for line in text.lines() {
+        let parts: Vec<&str> = line.split('\t').collect();
+        match parts.as_slice() {
+            ["next", "青纪谈", "2022", n] => next = n.parse().unwrap(),
+            ["row", "青纪谈", "2022", n, key] => {
+                rows.push((n.parse().unwrap(), key.to_string()))
+            }
+            _ => {}
+        }
+    }
+    (rows, next)
+}
+
+/// Killed at random moments again and again (the moments are printed, to repeat a
+/// failure), a batch leaves only whole files, a counter consistent with them (every number
+/// printed in a file was handed out to one row only, and the next free number is above
+/// them all), and the last run produces exactly the rest.
+#[test]
+fn batch_killed_at_random_points_stays_consistent() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let rows = root(XLSX);
+    // How long a whole run takes here, to spread the kills over it.
+    let probe = dir.path().join("probe");
+    let start = std::time::Instant::now();
+    let o = batch(&rows, &probe, &["--format", "pdf,docx"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let whole_ms = start.elapsed().as_millis().max(50) as u64;
+    let mut seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos() as u64
+        | 1;
+    let mut kills = Vec::new();
+    for _ in 0..6 {
+        // xorshift: a different schedule on every run.
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let after = seed % whole_ms;
+        kills.push(after);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_jiandu"))
+            .args(["batch", "talk-notice", "--rows"])
+            .arg(&rows)
+            .arg("-o")
+            .arg(&out)
+            .args([
+                "--set",
+                "发文机关=中共青山县纪委监委",
+                "--set",
+                "成文日期=2022-03-01",
+                "--set",
+                "代字=青纪谈",
+                "--format",
+                "pdf,docx",
+            ])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(after));
+        let _ = child.kill();
+        child.wait().unwrap();
+        if !out.exists() {
+            continue;
+        }
+        // Whole files only (temporary .part files are never outputs).
+        for n in files(&out, ".pdf") {
+            lopdf::Document::load(out.join(&n))
+                .unwrap_or_else(|e| panic!("kills {kills:?}: {n} is not whole: {e}"));
+        }
+        let printed = numbers(&out);
+        let (handed, next) = counter(&out);
+        let mut by_number: Vec<u32> = handed.iter().map(|(n, _)| *n).collect();
+        by_number.sort();
+        let before = by_number.len();
+        by_number.dedup();
+        assert_eq!(
+            before,
+            by_number.len(),
+            "kills {kills:?}: a number given twice"
+        );
+        for n in &printed {
+            assert!(
+                by_number.binary_search(n).is_ok(),
+                "kills {kills:?}: file number {n} is not in the counter"
+            );
+            assert!(*n < next, "kills {kills:?}: next {next} is not above {n}");
+        }
+    }
+    let o = batch(&rows, &out, &["--format", "pdf,docx"]);
+    assert_eq!(o.status.code(), Some(1), "kills {kills:?}: {}", stderr(&o));
+    assert_eq!(files(&out, ".pdf").len(), 195, "kills {kills:?}");
+    assert_eq!(files(&out, ".docx").len(), 195, "kills {kills:?}");
+    assert!(files(&out, ".part").is_empty(), "kills {kills:?}");
+    let mut n = numbers(&out);
+    n.sort();
+    assert_eq!(n, (1..=195).collect::<Vec<u32>>(), "kills {kills:?}");
+    let (handed, next) = counter(&out);
+    assert_eq!((handed.len(), next), (195, 196), "kills {kills:?}");
+    // The files are those an uninterrupted run makes, byte for byte.
+    for name in files(&probe, ".docx").iter().chain(&files(&probe, ".pdf")) {
+        assert!(
+            std::fs::read(probe.join(name)).unwrap() == std::fs::read(out.join(name)).unwrap(),
+            "kills {kills:?}: {name} differs from an uninterrupted run"
+        );
+    }
+    eprintln!("killed after {kills:?} ms of a {whole_ms} ms run");
+}

@@ -6,16 +6,25 @@
 //! key of the row it went to: running the same batch again (after an interruption, say)
 //! gives each row the number it had, so the counter stays consistent with the files written.
 //!
+//! The counter is never half-written: the new state goes to a temporary file that is synced
+//! and renamed over the old one, so a batch killed at any moment leaves either the old or the
+//! new counter. The lock is taken on a separate, empty lock file ([`LOCK_FILE`]), because a
+//! lock on the counter itself would not survive its replacement.
+//!
 //! File format, one line per entry, tab-separated (⇥ is a tab): `next⇥代字⇥年⇥N` (the next free
 //! number) and `row⇥代字⇥年⇥N⇥key` (a number handed out).
 
 use crate::error::{Error, Result};
 use std::collections::BTreeMap;
-use std::io::{Read, Seek, Write};
+use std::io::Write;
 use std::path::Path;
 
 /// The name of the counter file in the output folder.
 pub const COUNTER_FILE: &str = ".jiandu-文号计数.txt";
+/// The lock file beside it, held while numbers are handed out.
+pub const LOCK_FILE: &str = ".jiandu-文号计数.lock";
+/// The temporary file the new counter is written to before it replaces the old.
+const TEMP_FILE: &str = ".jiandu-文号计数.txt.part";
 
 /// Counter state for one (代字, year).
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -80,18 +89,20 @@ pub fn assign(dir: &Path, requests: &[Request], start: Option<u32>) -> Result<Ve
         return Ok(Vec::new());
     }
     let path = dir.join(COUNTER_FILE);
-    let mut file = std::fs::OpenOptions::new()
-        .read(true)
+    let lock_path = dir.join(LOCK_FILE);
+    let lock = std::fs::OpenOptions::new()
         .write(true)
         .create(true)
         .truncate(false)
-        .open(&path)
-        .map_err(|e| Error::io(&path, &e))?;
-    file.lock()
-        .map_err(|e| Error::file(&path, format!("无法锁定文号计数文件（{e}）")))?;
-    let mut text = String::new();
-    file.read_to_string(&mut text)
-        .map_err(|e| Error::io(&path, &e))?;
+        .open(&lock_path)
+        .map_err(|e| Error::io(&lock_path, &e))?;
+    lock.lock()
+        .map_err(|e| Error::file(&lock_path, format!("无法锁定文号计数文件（{e}）")))?;
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(Error::io(&path, &e)),
+    };
     let mut map = parse(&text);
     let mut out = Vec::with_capacity(requests.len());
     for r in requests {
@@ -113,13 +124,19 @@ pub fn assign(dir: &Path, requests: &[Request], start: Option<u32>) -> Result<Ve
         s.next += 1;
         out.push(n);
     }
-    let new = render(&map);
-    file.set_len(0).map_err(|e| Error::io(&path, &e))?;
-    file.rewind().map_err(|e| Error::io(&path, &e))?;
-    file.write_all(new.as_bytes())
-        .map_err(|e| Error::io(&path, &e))?;
-    file.sync_all().map_err(|e| Error::io(&path, &e))?;
-    // Unlocked when the file is closed.
+    let temp = dir.join(TEMP_FILE);
+    let write = || -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&temp)?;
+        f.write_all(render(&map).as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&temp, &path)
+    };
+    if let Err(e) = write() {
+        let _ = std::fs::remove_file(&temp);
+        return Err(Error::io(&path, &e));
+    }
+    // Unlocked when the lock file is closed.
+    drop(lock);
     Ok(out)
 }
 

@@ -10,7 +10,6 @@ use super::data::{Data, Raw};
 use super::schema::Kind;
 use super::Instrument;
 use crate::error::{Error, Result};
-use crate::intake::limits::{hint, Limit};
 use crate::intake::Limits;
 use calamine::{Data as Cell, Reader};
 use std::path::Path;
@@ -146,35 +145,26 @@ pub fn read(
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    let size = std::fs::metadata(path)
-        .map_err(|e| Error::io(path, &e))?
-        .len();
-    if size > limits.file_bytes {
-        return Err(Error::file(
-            path,
-            format!(
-                "文件过大（{} MB），超过 {} MB 的上限；{}",
-                size / 1024 / 1024,
-                limits.get(Limit::FileMb),
-                hint(Limit::FileMb)
-            ),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
-    if bytes.is_empty() {
-        return Err(Error::file(path, "文件是空的"));
-    }
-    let table: Vec<(u32, Vec<Value>)> = match ext.as_str() {
-        "csv" | "txt" => csv_table(&bytes).map_err(|e| e.with_path(path))?,
-        "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => sheet_table(&bytes, sheet, path, limits)?,
-        _ => {
-            return Err(Error::file(
-                path,
-                "名单文件的扩展名应为 .xlsx、.xls、.ods 或 .csv",
-            ))
-        }
+    let bytes = crate::intake::load(path, limits)?;
+    read_bytes(&bytes, &ext, sheet, inst, map, limits).map_err(|e| e.with_path(path))
+}
+
+/// Read rows from the bytes of a table whose file extension (lower case, no dot) is `ext`;
+/// errors name no file (the caller adds it).
+pub fn read_bytes(
+    bytes: &[u8],
+    ext: &str,
+    sheet: Option<&str>,
+    inst: &Instrument,
+    map: &[(String, String)],
+    limits: &Limits,
+) -> Result<Rows> {
+    let table: Vec<(u32, Vec<Value>)> = match ext {
+        "csv" | "txt" => csv_table(bytes)?,
+        "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => sheet_table(bytes, sheet, limits)?,
+        _ => return Err(Error::msg("名单文件的扩展名应为 .xlsx、.xls、.ods 或 .csv")),
     };
-    rows_of(table, inst, map).map_err(|e| e.with_path(path))
+    rows_of(table, inst, map)
 }
 
 fn csv_table(bytes: &[u8]) -> Result<Vec<(u32, Vec<Value>)>> {
@@ -204,17 +194,11 @@ fn csv_table(bytes: &[u8]) -> Result<Vec<(u32, Vec<Value>)>> {
 fn sheet_table(
     bytes: &[u8],
     sheet: Option<&str>,
-    path: &Path,
     limits: &Limits,
 ) -> Result<Vec<(u32, Vec<Value>)>> {
-    crate::intake::sheet::check_zip(bytes, path, limits)?;
-    let mut wb =
-        calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
-            Error::file(
-                path,
-                format!("无法打开表格，文件可能已损坏或不是表格文件（{e}）"),
-            )
-        })?;
+    crate::intake::sheet::check_zip(bytes, limits)?;
+    let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| Error::msg(format!("无法打开表格，文件可能已损坏或不是表格文件（{e}）")))?;
     let names = wb.sheet_names().to_vec();
     let name = match sheet {
         Some(s) => names
@@ -222,20 +206,17 @@ fn sheet_table(
             .find(|n| n.as_str() == s)
             .cloned()
             .ok_or_else(|| {
-                Error::file(
-                    path,
-                    format!("没有名为“{s}”的工作表，现有：{}", names.join("、")),
-                )
+                Error::msg(format!("没有名为“{s}”的工作表，现有：{}", names.join("、")))
             })?,
         None => names
             .first()
             .cloned()
-            .ok_or_else(|| Error::file(path, "表格里没有工作表"))?,
+            .ok_or_else(|| Error::msg("表格里没有工作表"))?,
     };
-    crate::intake::sheet::check_extent(&mut wb, &name, path, limits)?;
+    crate::intake::sheet::check_extent(&mut wb, &name, limits)?;
     let range = wb
         .worksheet_range(&name)
-        .map_err(|e| Error::file(path, format!("无法读取工作表“{name}”（{e}）")))?;
+        .map_err(|e| Error::msg(format!("无法读取工作表“{name}”（{e}）")))?;
     let start = range.start().map(|(r, _)| r).unwrap_or(0);
     let start_col = range.start().map(|(_, c)| c).unwrap_or(0) as usize;
     Ok(range

@@ -124,8 +124,39 @@ pub fn read_with(path: &Path, limits: &Limits) -> Result<Document> {
             "无法识别的文件类型，支持 .txt .docx .doc .wps .pdf .xlsx .xls .ods",
         )
     })?;
-    if meta.len() == 0 {
+    match format {
+        Format::Doc => {
+            admit(path, limits)?;
+            doc::read(path, limits)
+        }
+        _ => from_bytes(format, &load(path, limits)?, path, limits),
+    }
+}
+
+/// Read the bytes of a file of a known format into a [`Document`] (as [`read_with`] does
+/// after loading them); `path` names the file in the document and in errors.
+pub fn from_bytes(format: Format, bytes: &[u8], path: &Path, limits: &Limits) -> Result<Document> {
+    let blocks = read_bytes(format, bytes, path, limits)?;
+    finish(path.display().to_string(), blocks, path)
+}
+
+/// The bytes of a user's file, refused with a message naming the file when it is a folder,
+/// empty, or larger than [`Limits::file_bytes`] (checked before reading anything).
+pub fn load(path: &Path, limits: &Limits) -> Result<Vec<u8>> {
+    admit(path, limits)?;
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
+    if bytes.is_empty() {
         return Err(Error::file(path, "文件是空的"));
+    }
+    Ok(bytes)
+}
+
+/// Check a user's file before reading it: not a folder, not empty, within
+/// [`Limits::file_bytes`].
+fn admit(path: &Path, limits: &Limits) -> Result<()> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, &e))?;
+    if meta.is_dir() {
+        return Err(Error::file(path, "这是一个文件夹，不是文件"));
     }
     if meta.len() > limits.file_bytes {
         return Err(Error::file(
@@ -138,15 +169,10 @@ pub fn read_with(path: &Path, limits: &Limits) -> Result<Document> {
             ),
         ));
     }
-    let source = path.display().to_string();
-    let blocks = match format {
-        Format::Doc => return doc::read(path, limits),
-        _ => {
-            let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
-            read_bytes(format, &bytes, path, limits)?
-        }
-    };
-    finish(source, blocks, path)
+    if meta.len() == 0 {
+        return Err(Error::file(path, "文件是空的"));
+    }
+    Ok(())
 }
 
 /// Read bytes of a known format within `limits`; `path` names the file in errors.

@@ -171,7 +171,7 @@ pub fn civil_from_days(days: i64) -> (i32, u32, u32) {
 /// Refuse a zipped workbook (.xlsx, .ods) any of whose parts decompresses past
 /// [`Limits::part_bytes`] (a zip bomb), counted by decompressing, since the sizes in the zip
 /// directory are not to be trusted. Other bytes are left to the spreadsheet reader.
-pub fn check_zip(bytes: &[u8], path: &Path, limits: &Limits) -> Result<()> {
+pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<()> {
     if !bytes.starts_with(b"PK") {
         return Ok(());
     }
@@ -187,14 +187,11 @@ pub fn check_zip(bytes: &[u8], path: &Path, limits: &Limits) -> Result<()> {
         let mut counted = std::io::Read::take(file, limits.part_bytes.saturating_add(1));
         let n = std::io::copy(&mut counted, &mut std::io::sink()).unwrap_or(0);
         if n > limits.part_bytes {
-            return Err(Error::file(
-                path,
-                format!(
-                    "表格中的 {name} 解压后超过 {} MB，超出上限，拒绝读取（文件可能被恶意构造）；{}",
-                    limits.get(Limit::PartMb),
-                    hint(Limit::PartMb)
-                ),
-            ));
+            return Err(Error::msg(format!(
+                "表格中的 {name} 解压后超过 {} MB，超出上限，拒绝读取（文件可能被恶意构造）；{}",
+                limits.get(Limit::PartMb),
+                hint(Limit::PartMb)
+            )));
         }
     }
     Ok(())
@@ -208,7 +205,6 @@ pub fn check_zip(bytes: &[u8], path: &Path, limits: &Limits) -> Result<()> {
 pub fn check_extent<RS: std::io::Read + std::io::Seek>(
     wb: &mut calamine::Sheets<RS>,
     sheet: &str,
-    path: &Path,
     limits: &Limits,
 ) -> Result<()> {
     let calamine::Sheets::Xlsx(x) = wb else {
@@ -231,16 +227,13 @@ pub fn check_extent<RS: std::io::Read + std::io::Seek>(
     }
     let span = (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1);
     if span > limits.sheet_cells {
-        return Err(Error::file(
-            path,
-            format!(
+        return Err(Error::msg(format!(
                 "工作表“{sheet}”的数据范围过大（{} 行 × {} 列），超过 {} 个单元格的上限；请删除多余的行列后另存再试。{}",
                 r1 - r0 + 1,
                 c1 - c0 + 1,
                 limits.sheet_cells,
                 hint(Limit::SheetCells)
-            ),
-        ));
+        )));
     }
     Ok(())
 }
@@ -253,7 +246,7 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Vec<Block>> {
 
 /// Read every sheet of a workbook within `limits`.
 pub fn read_with(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Vec<Block>> {
-    check_zip(bytes, path, limits)?;
+    check_zip(bytes, limits)?;
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         Error::file(
             path,
@@ -264,7 +257,7 @@ pub fn read_with(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Vec<Block
     let mut out = Vec::new();
     let mut any_header = false;
     for name in names {
-        check_extent(&mut wb, &name, path, limits)?;
+        check_extent(&mut wb, &name, limits)?;
         let Ok(range) = wb.worksheet_range(&name) else {
             continue;
         };

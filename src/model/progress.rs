@@ -8,7 +8,6 @@
 //! (2022-06-30, 2022/6/30, 2022.6.30, or an Excel date).
 
 use crate::error::{Error, Result};
-use crate::intake::limits::{hint, Limit};
 use crate::intake::Limits;
 use crate::render::table::{Column, Sheet, Workbook, STATUS_CHOICES};
 use calamine::{Data, Reader};
@@ -206,22 +205,8 @@ fn cell_text(c: &Data) -> String {
 /// and warnings (unknown statuses, unreadable dates) naming their rows. The file is read
 /// within `limits` like any other spreadsheet.
 pub fn read_checklist(path: &Path, limits: &Limits) -> Result<(Vec<Row>, Vec<String>)> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| Error::io(path, &e))?
-        .len();
-    if size > limits.file_bytes {
-        return Err(Error::file(
-            path,
-            format!(
-                "文件过大（{} MB），超过 {} MB 的上限；{}",
-                size / 1024 / 1024,
-                limits.get(Limit::FileMb),
-                hint(Limit::FileMb)
-            ),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
-    crate::intake::sheet::check_zip(&bytes, path, limits)?;
+    let bytes = crate::intake::load(path, limits)?;
+    crate::intake::sheet::check_zip(&bytes, limits).map_err(|e| e.with_path(path))?;
     let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
         .map_err(|_| Error::file(path, "无法作为 Excel 表格读取（应为 .xlsx、.xls 或 .ods）"))?;
     let names = wb.sheet_names().to_vec();
@@ -231,7 +216,7 @@ pub fn read_checklist(path: &Path, limits: &Limits) -> Result<(Vec<Row>, Vec<Str
         .or_else(|| names.first())
         .cloned()
         .ok_or_else(|| Error::file(path, "表格中没有工作表"))?;
-    crate::intake::sheet::check_extent(&mut wb, &name, path, limits)?;
+    crate::intake::sheet::check_extent(&mut wb, &name, limits).map_err(|e| e.with_path(path))?;
     let range = wb
         .worksheet_range(&name)
         .map_err(|e| Error::file(path, format!("读取工作表“{name}”失败（{e}）")))?;
