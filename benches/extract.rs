@@ -63,13 +63,20 @@ fn main() {
         t_extract - t_outline,
         t_cat - t_extract
     );
-    let json = jiandu::cli::documents_json(std::slice::from_ref(&ex)).unwrap();
+    // As `jiandu extract -o FILE` writes it: streamed through a buffer into a file.
+    let json_path = tmp.path().join("big.json");
+    let file = std::fs::File::create(&json_path).unwrap();
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
+    jiandu::cli::write_documents_json(std::slice::from_ref(&ex), &mut w).unwrap();
+    std::io::Write::flush(&mut w).unwrap();
+    drop(w);
+    let json_len = std::fs::metadata(&json_path).unwrap().len() as usize;
     let all = t.elapsed().as_secs_f64();
     println!(
         "extract end to end: {mb:.1} MB in {all:.2} s = {:.1} MB/s ({} items, {} MB JSON); {:.2}× segmentation time",
         mb / all,
         ex.items.len(),
-        json.len() / 1024 / 1024,
+        json_len / 1024 / 1024,
         all / seg
     );
 }

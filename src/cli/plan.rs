@@ -8,6 +8,7 @@ use crate::intake;
 use crate::model::{self, checklist, taxonomy};
 use crate::render::{self, table};
 use crate::width::fit;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The sample plan bundled for `jiandu demo`.
@@ -63,10 +64,29 @@ pub fn extract(a: ExtractArgs) -> Result<i32> {
         let table = a.format == Format::Table;
         return super::model_cmd::extract_merged(&docs, t, table, a.output.as_deref(), code);
     }
-    let text = match a.format {
-        Format::Json => String::from_utf8(documents_json(&docs)?).unwrap_or_default(),
-        Format::Table => table_text(&docs),
-    };
+    if a.format == Format::Json {
+        // Streamed: a large batch of plans gives tens of MB of JSON, never held whole.
+        match &a.output {
+            Some(p) => {
+                let file = render::AtomicFile::create(p)?;
+                let mut w = std::io::BufWriter::with_capacity(1 << 16, file.file());
+                write_documents_json(&docs, &mut w)
+                    .and_then(|()| w.flush().map_err(|e| Error::io(p, &e)))
+                    .map_err(|e| e.with_path(p))?;
+                drop(w);
+                file.commit()?;
+                eprintln!("已写入 {}", p.display());
+            }
+            None => {
+                let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+                // A closed pipe (`| head`) is not an error.
+                let _ = write_documents_json(&docs, &mut w)
+                    .and_then(|()| w.flush().map_err(|e| Error::msg(format!("写入失败：{e}"))));
+            }
+        }
+        return Ok(code);
+    }
+    let text = table_text(&docs);
     match &a.output {
         Some(p) => {
             render::write_atomic(p, text.as_bytes())?;
@@ -80,19 +100,25 @@ pub fn extract(a: ExtractArgs) -> Result<i32> {
 /// The JSON of `extract`: `{"documents": [...]}`, pretty-printed, serialized straight from
 /// the records (no intermediate value tree).
 pub fn documents_json(docs: &[Extracted]) -> Result<Vec<u8>> {
+    let mut v = Vec::new();
+    write_documents_json(docs, &mut v)?;
+    Ok(v)
+}
+
+/// Write the JSON of `extract` (see [`documents_json`]) to `w`, ending in a newline.
+pub fn write_documents_json(docs: &[Extracted], mut w: impl std::io::Write) -> Result<()> {
     #[derive(serde::Serialize)]
     struct Out<'a> {
         documents: &'a [Extracted],
     }
-    let mut v = serde_json::to_vec_pretty(&Out { documents: docs })
+    serde_json::to_writer_pretty(&mut w, &Out { documents: docs })
         .map_err(|e| Error::msg(format!("生成 JSON 失败：{e}")))?;
-    v.push(b'\n');
-    Ok(v)
+    w.write_all(b"\n")
+        .map_err(|e| Error::msg(format!("写入失败：{e}")))
 }
 
 /// Write to standard output; a closed pipe (`| head`) is not an error.
 fn print_stdout(text: &str) {
-    use std::io::Write;
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
