@@ -12,6 +12,7 @@ pub mod timing;
 use crate::intake::Document;
 use crate::outline::{MarkerKind, Outline};
 use lexicon::Lexicons;
+use segment::Pos;
 use serde::Serialize;
 pub use timing::Timing;
 
@@ -265,7 +266,11 @@ fn slots(text: &str, title: &str, year: Option<i32>) -> Task {
         methods,
         areas,
         timing: timing::find(&tokens, text, year),
-        regulations: regulations(&words),
+        regulations: if text.contains('《') {
+            regulations(&words)
+        } else {
+            Vec::new()
+        },
         category: String::new(),
         span: Span {
             paragraph: 0,
@@ -308,25 +313,29 @@ fn opens_with_action(tokens: &[segment::Token<'_>], sentence: &str) -> bool {
             return true;
         }
     }
-    let head: String = sentence
+    // The head: the tokens of the first clause, within its first 24 characters. Each word's
+    // part of speech is looked up (and remembered) rather than the head being cut again.
+    let head_chars = sentence
         .chars()
         .take_while(|c| !matches!(c, '，' | ','))
         .take(24)
-        .collect();
-    let tagged = segment::jieba().tag(&head, true);
-    let mut rest = tagged
+        .count();
+    let s0 = tokens.first().map_or(0, |t| t.start);
+    let mut rest = tokens
         .iter()
+        .take_while(|t| t.end - s0 <= head_chars)
         .filter(|t| !matches!(t.word, "“" | "”" | "\"" | " "))
-        .skip_while(|t| {
-            lex.modifiers.contains(t.word)
-                || matches!(t.tag, "d" | "c" | "t")
-                || lex.timing.contains(t.word)
-                || timing_word(t.word)
+        .map(|t| (t.word, segment::pos_of(t.word)))
+        .skip_while(|&(w, pos)| {
+            lex.modifiers.contains(w)
+                || matches!(pos, Pos::Adverb | Pos::Conjunction | Pos::Time)
+                || lex.timing.contains(w)
+                || timing_word(w)
         });
     match rest.next() {
-        Some(h) if lex.measures.contains(h.word) => true,
-        Some(h) if h.tag == "p" => rest.take(12).any(|t| lex.measures.contains(t.word)),
-        Some(h) => h.tag.starts_with('v') && h.word.chars().count() >= 2,
+        Some((w, _)) if lex.measures.contains(w) => true,
+        Some((_, Pos::Preposition)) => rest.take(12).any(|(w, _)| lex.measures.contains(w)),
+        Some((w, pos)) => pos == Pos::Verb && w.chars().count() >= 2,
         None => false,
     }
 }
@@ -339,9 +348,6 @@ fn timing_word(w: &str) -> bool {
 /// Titles in 《》, with their brackets, in order, without duplicates.
 fn regulations(words: &[&str]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    if !words.contains(&"《") && !words.iter().any(|w| w.contains('《')) {
-        return out;
-    }
     let mut depth = 0;
     let mut cur = String::new();
     for w in words {

@@ -83,6 +83,53 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
 }
 
 /// Segment a string into words with their part-of-speech tags.
+/// The parts of speech extraction tells apart (jieba's tags `d`, `c`, `t`, `p`, `v…`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pos {
+    /// Adverb (`d`).
+    Adverb,
+    /// Conjunction (`c`).
+    Conjunction,
+    /// Time word (`t`).
+    Time,
+    /// Preposition (`p`).
+    Preposition,
+    /// Verb (`v`, `vn`, `vd` …).
+    Verb,
+    /// Anything else.
+    Other,
+}
+
+/// The part of speech jieba gives a word tagged on its own, remembered per thread: a plan's
+/// vocabulary is small and its words recur, so each is tagged once.
+pub fn pos_of(word: &str) -> Pos {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static SEEN: RefCell<HashMap<String, Pos, super::lexicon::FastHash>> =
+            RefCell::new(HashMap::default());
+    }
+    SEEN.with(|seen| {
+        if let Some(&p) = seen.borrow().get(word) {
+            return p;
+        }
+        let pos = match jieba().tag(word, true).first().map(|t| t.tag) {
+            Some("d") => Pos::Adverb,
+            Some("c") => Pos::Conjunction,
+            Some("t") => Pos::Time,
+            Some("p") => Pos::Preposition,
+            Some(t) if t.starts_with('v') => Pos::Verb,
+            _ => Pos::Other,
+        };
+        let mut seen = seen.borrow_mut();
+        // A bound, so that a huge input of distinct "words" cannot grow it without end.
+        if seen.len() < 200_000 {
+            seen.insert(word.to_string(), pos);
+        }
+        pos
+    })
+}
+
 pub fn tagged(text: &str) -> Vec<(&str, &str)> {
     jieba()
         .tag(text, true)
