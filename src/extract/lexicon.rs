@@ -298,6 +298,11 @@ pub fn without_quotes<'a>(words: &[&'a str]) -> Vec<&'a str> {
     words.iter().copied().filter(|w| !is_quote(w)).collect()
 }
 
+/// Whether any token is a quotation mark (most items have none, and need no copy).
+pub fn has_quotes(words: &[&str]) -> bool {
+    words.iter().any(|w| is_quote(w))
+}
+
 fn is_quote(w: &str) -> bool {
     matches!(w, "“" | "”" | "\"" | "‘" | "’")
 }

@@ -127,27 +127,44 @@ pub fn extract(doc: &Document, outline: &Outline, year: Option<i32>) -> Extracte
         paths.push(n);
     }
     let ids: Vec<String> = paths.iter().map(|p| format!("{prefix}-{p}")).collect();
-    let items = outline
+    // Items enclosing inline items (一是…二是…): where their own text sits in the whole.
+    let mut enclosing: Vec<(usize, Enclosed)> = Vec::new();
+    let mut items: Vec<Task> = outline
         .items
         .iter()
         .enumerate()
         .map(|(i, item)| {
             // The item's own text: without the inline items it encloses.
             let mut own = item.text.clone();
-            for child in outline.items[i + 1..]
+            let mut own_to_text: Vec<usize> = Vec::new();
+            let mut children = Vec::new();
+            for (k, child) in outline.items[i + 1..]
                 .iter()
-                .take_while(|c| c.level > item.level)
-                .filter(|c| c.parent == Some(i) && c.kind == MarkerKind::Inline)
+                .enumerate()
+                .take_while(|(_, c)| c.level > item.level)
+                .filter(|(_, c)| c.parent == Some(i) && c.kind == MarkerKind::Inline)
             {
                 if let Some(pos) = own.find(&child.text) {
+                    if own_to_text.is_empty() {
+                        own_to_text = (0..=item.text.len()).collect();
+                    }
+                    children.push((i + 1 + k, own_to_text[pos]));
                     own.replace_range(pos..pos + child.text.len(), "");
+                    own_to_text.drain(pos..pos + child.text.len());
                 }
             }
             let block = &doc.blocks[item.block];
-            let mut task = slots(&own, &item.title, year);
-            if own != item.text {
-                task.tokens = byte_ranges(&item.text, &segment::tokens(&item.text));
+            let task = slots(&own, &item.title, year);
+            if !children.is_empty() {
+                enclosing.push((
+                    i,
+                    Enclosed {
+                        own_to_text,
+                        children,
+                    },
+                ));
             }
+            let mut task = task;
             if let Some(fields) = &block.fields {
                 if let Some(r) = &fields.responsible {
                     // The table's own column is authoritative.
@@ -202,6 +219,22 @@ pub fn extract(doc: &Document, outline: &Outline, year: Option<i32>) -> Extracte
             }
         })
         .collect();
+    // The tokens of an enclosing item's whole text (the classifier reads them) are its own
+    // tokens and its inline items' tokens, placed where they sit: the text is not cut again.
+    // Inner items first, so that a nested enclosing item is complete before its parent.
+    for (i, e) in enclosing.into_iter().rev() {
+        let map = |a: usize| e.own_to_text.get(a).copied().unwrap_or(a);
+        let mut all: Vec<(usize, usize)> = items[i]
+            .tokens
+            .iter()
+            .map(|&(a, b)| (map(a), map(b - 1) + 1))
+            .collect();
+        for &(c, at) in &e.children {
+            all.extend(items[c].tokens.iter().map(|&(a, b)| (a + at, b + at)));
+        }
+        all.sort_unstable();
+        items[i].tokens = all;
+    }
     let title = outline
         .title
         .clone()
@@ -214,12 +247,23 @@ pub fn extract(doc: &Document, outline: &Outline, year: Option<i32>) -> Extracte
     }
 }
 
+/// Where an enclosing item's own text and its inline items sit in its whole text.
+struct Enclosed {
+    /// Byte offset in the whole text of each byte offset of the own text (and its end).
+    own_to_text: Vec<usize>,
+    /// The inline items: index and byte offset in the whole text.
+    children: Vec<(usize, usize)>,
+}
+
 /// Fill the slots of one item from its text.
 fn slots(text: &str, title: &str, year: Option<i32>) -> Task {
     let tokens = segment::tokens(text);
     let words: Vec<&str> = tokens.iter().map(|t| t.word).collect();
-    let plain = lexicon::without_quotes(&words);
-    let [responsible, targets, methods, areas] = lexicon::find_slots(&plain);
+    let [responsible, targets, methods, areas] = if lexicon::has_quotes(&words) {
+        lexicon::find_slots(&lexicon::without_quotes(&words))
+    } else {
+        lexicon::find_slots(&words)
+    };
     let base = text.as_ptr() as usize;
     // Measures: each sentence that opens (after modifiers) with a verb, except the title.
     let mut measures = Vec::new();
@@ -383,6 +427,34 @@ fn regulations(words: &[&str]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every item's tokens (those of enclosing items put together from their own text and
+    /// their inline items) tile its whole text in order.
+    #[test]
+    fn tokens_tile_each_item_text() {
+        let plan = include_str!("../../corpora/plans/004_17309b67fbf1a13d.txt");
+        let doc = Document {
+            source: "plan.txt".into(),
+            blocks: plan
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(crate::intake::Block::para)
+                .collect(),
+        };
+        let outline = crate::outline::parse(&doc.blocks);
+        let ex = extract(&doc, &outline, None);
+        let mut enclosing = 0;
+        for (i, t) in ex.items.iter().enumerate() {
+            let joined: String = t.tokens.iter().map(|&(a, b)| &t.text[a..b]).collect();
+            assert_eq!(joined, t.text, "item {i}");
+            enclosing += usize::from(
+                ex.items
+                    .iter()
+                    .any(|c| c.parent.as_ref() == Some(&t.id) && c.marker.ends_with('是')),
+            );
+        }
+        assert!(enclosing > 0, "the plan has items with 一是…二是…");
+    }
 
     #[test]
     fn slots_of_an_item() {
