@@ -129,42 +129,21 @@ pub fn extract(doc: &Document, outline: &Outline, year: Option<i32>) -> Extracte
     let ids: Vec<String> = paths.iter().map(|p| format!("{prefix}-{p}")).collect();
     // Items enclosing inline items (一是…二是…): where their own text sits in the whole.
     let mut enclosing: Vec<(usize, Enclosed)> = Vec::new();
-    let mut items: Vec<Task> = outline
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| {
-            // The item's own text: without the inline items it encloses.
-            let mut own = item.text.clone();
-            let mut own_to_text: Vec<usize> = Vec::new();
-            let mut children = Vec::new();
-            for (k, child) in outline.items[i + 1..]
-                .iter()
-                .enumerate()
-                .take_while(|(_, c)| c.level > item.level)
-                .filter(|(_, c)| c.parent == Some(i) && c.kind == MarkerKind::Inline)
-            {
-                if let Some(pos) = own.find(&child.text) {
-                    if own_to_text.is_empty() {
-                        own_to_text = (0..=item.text.len()).collect();
-                    }
-                    children.push((i + 1 + k, own_to_text[pos]));
-                    own.replace_range(pos..pos + child.text.len(), "");
-                    own_to_text.drain(pos..pos + child.text.len());
-                }
-            }
+    let n = outline.items.len();
+    let mut items: Vec<Task> = Vec::with_capacity(n);
+    for start in (0..n).step_by(CHUNK) {
+        let range = start..(start + CHUNK).min(n);
+        let (owns, mut encloses): (Vec<String>, Vec<Option<Enclosed>>) =
+            range.clone().map(|i| own_text(outline, i)).unzip();
+        // A chunk's texts are cut one after another, while the dictionary is in the cache.
+        let cuts: Vec<Vec<segment::Token<'_>>> = owns.iter().map(|o| segment::tokens(o)).collect();
+        for (k, i) in range.enumerate() {
+            let item = &outline.items[i];
             let block = &doc.blocks[item.block];
-            let task = slots(&own, &item.title, year);
-            if !children.is_empty() {
-                enclosing.push((
-                    i,
-                    Enclosed {
-                        own_to_text,
-                        children,
-                    },
-                ));
+            let mut task = slots(&owns[k], &cuts[k], &item.title, year);
+            if let Some(e) = encloses[k].take() {
+                enclosing.push((i, e));
             }
-            let mut task = task;
             if let Some(fields) = &block.fields {
                 if let Some(r) = &fields.responsible {
                     // The table's own column is authoritative.
@@ -201,7 +180,7 @@ pub fn extract(doc: &Document, outline: &Outline, year: Option<i32>) -> Extracte
                     }
                 }
             }
-            Task {
+            items.push(Task {
                 id: ids[i].clone(),
                 level: item.level,
                 marker: item.marker.clone(),
@@ -216,9 +195,9 @@ pub fn extract(doc: &Document, outline: &Outline, year: Option<i32>) -> Extracte
                 page: block.origin.page,
                 row: block.origin.row,
                 ..task
-            }
-        })
-        .collect();
+            });
+        }
+    }
     // The tokens of an enclosing item's whole text (the classifier reads them) are its own
     // tokens and its inline items' tokens, placed where they sit: the text is not cut again.
     // Inner items first, so that a nested enclosing item is complete before its parent.
@@ -247,6 +226,37 @@ pub fn extract(doc: &Document, outline: &Outline, year: Option<i32>) -> Extracte
     }
 }
 
+/// Items cut per chunk (see [`extract`]).
+const CHUNK: usize = 128;
+
+/// An item's own text: its text without the inline items it encloses, and where those sit.
+fn own_text(outline: &Outline, i: usize) -> (String, Option<Enclosed>) {
+    let item = &outline.items[i];
+    let mut own = item.text.clone();
+    let mut own_to_text: Vec<usize> = Vec::new();
+    let mut children = Vec::new();
+    for (k, child) in outline.items[i + 1..]
+        .iter()
+        .enumerate()
+        .take_while(|(_, c)| c.level > item.level)
+        .filter(|(_, c)| c.parent == Some(i) && c.kind == MarkerKind::Inline)
+    {
+        if let Some(pos) = own.find(&child.text) {
+            if own_to_text.is_empty() {
+                own_to_text = (0..=item.text.len()).collect();
+            }
+            children.push((i + 1 + k, own_to_text[pos]));
+            own.replace_range(pos..pos + child.text.len(), "");
+            own_to_text.drain(pos..pos + child.text.len());
+        }
+    }
+    let enclosed = (!children.is_empty()).then_some(Enclosed {
+        own_to_text,
+        children,
+    });
+    (own, enclosed)
+}
+
 /// Where an enclosing item's own text and its inline items sit in its whole text.
 struct Enclosed {
     /// Byte offset in the whole text of each byte offset of the own text (and its end).
@@ -255,9 +265,8 @@ struct Enclosed {
     children: Vec<(usize, usize)>,
 }
 
-/// Fill the slots of one item from its text.
-fn slots(text: &str, title: &str, year: Option<i32>) -> Task {
-    let tokens = segment::tokens(text);
+/// Fill the slots of one item from its text and the text's tokens.
+fn slots(text: &str, tokens: &[segment::Token<'_>], title: &str, year: Option<i32>) -> Task {
     let words: Vec<&str> = tokens.iter().map(|t| t.word).collect();
     let [responsible, targets, methods, areas] = if lexicon::has_quotes(&words) {
         lexicon::find_slots(&lexicon::without_quotes(&words))
@@ -309,7 +318,7 @@ fn slots(text: &str, title: &str, year: Option<i32>) -> Task {
         targets,
         methods,
         areas,
-        timing: timing::find(&tokens, text, year),
+        timing: timing::find(tokens, text, year),
         regulations: if text.contains('《') {
             regulations(&words)
         } else {
@@ -323,7 +332,7 @@ fn slots(text: &str, title: &str, year: Option<i32>) -> Task {
         },
         page: None,
         row: None,
-        tokens: byte_ranges(text, &tokens),
+        tokens: byte_ranges(text, tokens),
     }
 }
 
@@ -458,11 +467,8 @@ mod tests {
 
     #[test]
     fn slots_of_an_item() {
-        let t = slots(
-            "紧跟重大部署。认真落实《监督执纪工作规则》《监督执法工作规定》，加强明察暗访。每半年对驻在单位开展一次全面从严治党主体责任落实情况检查。压紧压实党委（党组）主体责任、班子成员“一岗双责”，盯住“一把手”和领导班子，聚焦乡村振兴、安全生产。",
-            "紧跟重大部署",
-            Some(2022),
-        );
+        let text = "紧跟重大部署。认真落实《监督执纪工作规则》《监督执法工作规定》，加强明察暗访。每半年对驻在单位开展一次全面从严治党主体责任落实情况检查。压紧压实党委（党组）主体责任、班子成员“一岗双责”，盯住“一把手”和领导班子，聚焦乡村振兴、安全生产。";
+        let t = slots(text, &segment::tokens(text), "紧跟重大部署", Some(2022));
         assert_eq!(
             t.regulations,
             vec!["《监督执纪工作规则》", "《监督执法工作规定》"]

@@ -334,6 +334,11 @@ impl Model {
         let opens = text.starts_with(title);
         for &(a, b) in tokens {
             let Some(word) = text.get(a..b) else { continue };
+            // One-character tokens (punctuation, 的, 和 …) are never features: skip them
+            // before hashing.
+            if word.chars().nth(1).is_none() {
+                continue;
+            }
             if let Some(rows) = self.tokens.get(word) {
                 if is_feature_token(word) {
                     if let Some(r) = rows[0] {
