@@ -99,8 +99,17 @@ pub fn chinese_number(s: &str) -> Option<u32> {
             .position(|d| d == c)
             .map(|v| v as u32)
     };
-    let cs: Vec<char> = s.chars().collect();
-    match cs.as_slice() {
+    // At most three characters, without allocating.
+    let mut cs = ['\0'; 3];
+    let mut len = 0;
+    for c in s.chars() {
+        if len == 3 {
+            return None;
+        }
+        cs[len] = c;
+        len += 1;
+    }
+    match &cs[..len] {
         [a] if *a == '十' => Some(10),
         [a] => digit(*a).filter(|&v| v > 0),
         ['十', b] => digit(*b).filter(|&v| v > 0).map(|v| 10 + v),

@@ -48,20 +48,25 @@ fn ends(year: Option<i32>, months: &[u32]) -> Vec<String> {
 
 /// A number written in Arabic or Chinese digits (up to 99).
 fn number(word: &str) -> Option<u32> {
-    if let Ok(n) = word.parse::<u32>() {
+    // Half- or full-width Arabic digits, read without allocating.
+    let mut n: u32 = 0;
+    let mut digits = 0;
+    for c in word.chars() {
+        let d = match c {
+            '0'..='9' => c as u32 - '0' as u32,
+            '０'..='９' => c as u32 - '０' as u32,
+            _ => {
+                digits = 0;
+                break;
+            }
+        };
+        n = n.checked_mul(10)?.checked_add(d)?;
+        digits += 1;
+    }
+    if digits > 0 {
         return Some(n);
     }
-    let ascii: String = word
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            _ => c,
-        })
-        .collect();
-    ascii
-        .parse()
-        .ok()
-        .or_else(|| crate::outline::chinese_number(word))
+    crate::outline::chinese_number(word)
 }
 
 /// Find the timing expressions in an item's tokens; `text` is the string they index.
@@ -159,7 +164,6 @@ pub fn find(tokens: &[Token<'_>], text: &str, year: Option<i32>) -> Vec<Timing> 
                 }
             }
         }
-        let joined2 = format!("{w}{}", next(1));
         let (text, due, used): (Option<String>, Vec<String>, usize) = match w {
             "每半年" | "半年" if w == "每半年" || words.get(i.wrapping_sub(1)) == Some(&"每") => {
                 (Some("每半年".into()), ends(year, &[6, 12]), 1)
@@ -184,10 +188,12 @@ pub fn find(tokens: &[Token<'_>], text: &str, year: Option<i32>) -> Vec<Timing> 
             }
             "上半年" => (Some(w.into()), ends(year, &[6]), 1),
             "下半年" => (Some(w.into()), ends(year, &[12]), 1),
-            _ => match joined2.as_str() {
-                "每半" if next(2) == "年" => (Some("每半年".into()), ends(year, &[6, 12]), 3),
-                "按季" | "每季" if next(2) == "度" => {
-                    (Some(format!("{joined2}度")), ends(year, &[3, 6, 9, 12]), 3)
+            _ => match (w, next(1)) {
+                ("每", "半") if next(2) == "年" => {
+                    (Some("每半年".into()), ends(year, &[6, 12]), 3)
+                }
+                ("按" | "每", "季") if next(2) == "度" => {
+                    (Some(format!("{w}季度")), ends(year, &[3, 6, 9, 12]), 3)
                 }
                 _ => {
                     // 一季度 / 第二季度 / 三季度末
