@@ -674,3 +674,43 @@ fn bad_limit_setting_is_explained() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("正整数"), "{}", stderr(&o));
 }
+
+/// An .xls the fuzzer made, on which the spreadsheet library panics (slicing past its
+/// buffer), is reported as a damaged file with exit 2, in Chinese and without the panic's
+/// English message, by `extract` and by `batch`; with a good file beside it, the good one is
+/// still processed (exit 1).
+#[test]
+fn xls_that_makes_the_reader_panic_is_a_damaged_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("坏表.xls");
+    std::fs::copy(
+        root("tests/fixtures/fuzz/sheet/crash-ab2cbbd15ebf5964868455d5157b7a710f65520b"),
+        &bad,
+    )
+    .unwrap();
+    let o = run(&["extract", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("坏表.xls") && e.contains("已损坏"), "{e}");
+    assert!(!e.contains("panicked"), "{e}");
+    let o = run(&[
+        "extract",
+        bad.to_str().unwrap(),
+        root(SEED1).to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["documents"].as_array().unwrap().len(), 1);
+    let out = dir.path().join("out");
+    let o = run(&[
+        "batch",
+        "talk-notice",
+        "--rows",
+        bad.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("已损坏") && !e.contains("panicked"), "{e}");
+}

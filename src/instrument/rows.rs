@@ -161,7 +161,9 @@ pub fn read_bytes(
 ) -> Result<Rows> {
     let table: Vec<(u32, Vec<Value>)> = match ext {
         "csv" | "txt" => csv_table(bytes)?,
-        "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => sheet_table(bytes, sheet, limits)?,
+        "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => {
+            crate::intake::contain::contain("表格文件", || sheet_table(bytes, sheet, limits))?
+        }
         _ => return Err(Error::msg("名单文件的扩展名应为 .xlsx、.xls、.ods 或 .csv")),
     };
     rows_of(table, inst, map)
@@ -197,6 +199,7 @@ fn sheet_table(
     limits: &Limits,
 ) -> Result<Vec<(u32, Vec<Value>)>> {
     crate::intake::sheet::check_zip(bytes, limits)?;
+    crate::intake::sheet::check_cfb(bytes)?;
     let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| Error::msg(format!("无法打开表格，文件可能已损坏或不是表格文件（{e}）")))?;
     let names = wb.sheet_names().to_vec();

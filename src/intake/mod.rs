@@ -5,6 +5,7 @@
 //! rebuilt into the text, layout line breaks are joined back into paragraphs, running
 //! headers and page numbers are dropped.
 
+pub mod contain;
 mod doc;
 pub mod docx;
 pub mod limits;
@@ -184,9 +185,9 @@ pub fn read_bytes(
 ) -> Result<Vec<Block>> {
     let r = match format {
         Format::Txt => txt::read(bytes),
-        Format::Docx => docx::read_with(bytes, limits),
-        Format::Pdf => pdf::read_with(bytes, limits),
-        Format::Sheet => sheet::read_with(bytes, path, limits),
+        Format::Docx => contain::contain("Word 文档", || docx::read_with(bytes, limits)),
+        Format::Pdf => contain::contain("PDF 文件", || pdf::read_with(bytes, limits)),
+        Format::Sheet => contain::contain("表格文件", || sheet::read_with(bytes, path, limits)),
         Format::Doc => Err(Error::msg("需要先转换为 .docx")),
     };
     r.map_err(|e| e.with_path(path))

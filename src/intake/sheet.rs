@@ -197,6 +197,43 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<()> {
     Ok(())
 }
 
+/// Refuse a legacy .xls (a Compound File) whose header claims more sectors than the file
+/// holds: the spreadsheet reader allocates by those counts before reading a sector, so a
+/// crafted header of a few hundred bytes could ask for gigabytes.
+pub fn check_cfb(bytes: &[u8]) -> Result<()> {
+    const MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    if !bytes.starts_with(&MAGIC) {
+        return Ok(());
+    }
+    let damaged = || {
+        Error::msg("表格文件（.xls）已损坏：文件头记录的结构与文件大小不符，无法读取；请用原软件打开后另存一份再试")
+    };
+    let u16_at = |o: usize| {
+        bytes
+            .get(o..o + 2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+    };
+    let u32_at = |o: usize| {
+        bytes
+            .get(o..o + 4)
+            .map(|b| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))
+    };
+    let sector: u64 = match u16_at(30) {
+        Some(9) => 512,
+        Some(12) => 4096,
+        _ => return Err(damaged()),
+    };
+    let len = bytes.len() as u64;
+    // Directory, FAT, mini FAT and DIFAT sector counts: each sector must lie in the file.
+    for offset in [40, 44, 64, 72] {
+        let count = u32_at(offset).ok_or_else(damaged)?;
+        if count.saturating_mul(sector) > len {
+            return Err(damaged());
+        }
+    }
+    Ok(())
+}
+
 /// Refuse an .xlsx sheet whose cells span more than [`Limits::sheet_cells`] (rows × columns
 /// between its first and last cell), found by streaming its cells' positions (cheap) before
 /// calamine builds the dense range: calamine lays a sheet out densely, so a file with one cell
@@ -247,6 +284,7 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Vec<Block>> {
 /// Read every sheet of a workbook within `limits`.
 pub fn read_with(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Vec<Block>> {
     check_zip(bytes, limits)?;
+    check_cfb(bytes)?;
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         Error::file(
             path,
@@ -343,6 +381,30 @@ pub fn read_with(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Vec<Block
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A Compound File header claiming a quarter billion FAT sectors in 612 bytes (which
+    /// made the spreadsheet reader try to allocate gigabytes) is refused before reading.
+    #[test]
+    fn cfb_header_claiming_more_sectors_than_the_file_is_refused() {
+        let mut bytes = vec![0u8; 612];
+        bytes[..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+        bytes[28..30].copy_from_slice(&[0xFE, 0xFF]);
+        bytes[30..32].copy_from_slice(&9u16.to_le_bytes());
+        bytes[44..48].copy_from_slice(&0x0FFF_FFFFu32.to_le_bytes());
+        let e = read(&bytes, Path::new("坏.xls")).unwrap_err();
+        assert!(e.message.contains("与文件大小不符"), "{}", e.message);
+        bytes[44..48].copy_from_slice(&1u32.to_le_bytes());
+        assert!(check_cfb(&bytes).is_ok());
+        bytes[30..32].copy_from_slice(&7u16.to_le_bytes());
+        assert!(check_cfb(&bytes).is_err());
+        // A real .xls passes.
+        let xls = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/plan-table.xls"
+        ))
+        .unwrap();
+        assert!(check_cfb(&xls).is_ok());
+    }
 
     #[test]
     fn serials() {

@@ -207,19 +207,24 @@ fn cell_text(c: &Data) -> String {
 pub fn read_checklist(path: &Path, limits: &Limits) -> Result<(Vec<Row>, Vec<String>)> {
     let bytes = crate::intake::load(path, limits)?;
     crate::intake::sheet::check_zip(&bytes, limits).map_err(|e| e.with_path(path))?;
-    let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|_| Error::file(path, "无法作为 Excel 表格读取（应为 .xlsx、.xls 或 .ods）"))?;
-    let names = wb.sheet_names().to_vec();
-    let name = names
-        .iter()
-        .find(|n| n.as_str() == "任务清单")
-        .or_else(|| names.first())
-        .cloned()
-        .ok_or_else(|| Error::file(path, "表格中没有工作表"))?;
-    crate::intake::sheet::check_extent(&mut wb, &name, limits).map_err(|e| e.with_path(path))?;
-    let range = wb
-        .worksheet_range(&name)
-        .map_err(|e| Error::file(path, format!("读取工作表“{name}”失败（{e}）")))?;
+    crate::intake::sheet::check_cfb(&bytes).map_err(|e| e.with_path(path))?;
+    let (name, range) = crate::intake::contain::contain("表格文件", || {
+        let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+            .map_err(|_| Error::msg("无法作为 Excel 表格读取（应为 .xlsx、.xls 或 .ods）"))?;
+        let names = wb.sheet_names().to_vec();
+        let name = names
+            .iter()
+            .find(|n| n.as_str() == "任务清单")
+            .or_else(|| names.first())
+            .cloned()
+            .ok_or_else(|| Error::msg("表格中没有工作表"))?;
+        crate::intake::sheet::check_extent(&mut wb, &name, limits)?;
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(|e| Error::msg(format!("读取工作表“{name}”失败（{e}）")))?;
+        Ok((name, range))
+    })
+    .map_err(|e| e.with_path(path))?;
     let rows: Vec<Vec<String>> = range
         .rows()
         .map(|r| r.iter().map(cell_text).collect())
