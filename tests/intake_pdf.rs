@@ -160,3 +160,33 @@ fn cyclic_page_tree_and_self_drawing_form_terminate() {
     assert_eq!(texts, vec![pdf_gen::CYCLIC_TEXT]);
     assert_eq!(blocks[0].origin.page, Some(1));
 }
+
+/// A page content stream of a few hundred KB that inflates to 300 MB, past the 256 MB
+/// stream limit, is refused within seconds, saying how to raise the limit; under the limit
+/// the same kind of stream is read.
+#[test]
+fn stream_bomb_is_refused_and_a_raised_limit_reads_it() {
+    let bomb = pdf_gen::stream_bomb(300 << 20);
+    assert!(bomb.len() < 2 << 20, "{}", bomb.len());
+    let started = std::time::Instant::now();
+    let e = intake::pdf::read(&bomb).unwrap_err();
+    assert!(
+        started.elapsed().as_secs() < 10,
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(
+        e.message.contains("256 MB") && e.message.contains("--limit pdf-stream-mb="),
+        "{}",
+        e.message
+    );
+    let small = pdf_gen::stream_bomb(4 << 20);
+    let tight = intake::Limits {
+        pdf_stream_bytes: 1 << 20,
+        ..intake::Limits::default()
+    };
+    assert!(intake::pdf::read_with(&small, &tight).is_err());
+    let blocks = intake::pdf::read(&small).expect("under the limit");
+    assert_eq!(blocks.len(), 1);
+    assert_eq!(blocks[0].text, pdf_gen::CYCLIC_TEXT);
+}
