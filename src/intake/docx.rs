@@ -135,7 +135,25 @@ fn read_part(
             )))
         }
     };
-    let mut buf = Vec::new();
+    // Counted first without keeping anything, so that a zip bomb is refused in a few MB of
+    // memory instead of being held up to the limit; then read.
+    let counted = std::io::copy(
+        &mut file.take(limit.saturating_add(1)),
+        &mut std::io::sink(),
+    );
+    if counted.as_ref().is_ok_and(|&n| n > limit) {
+        return Err(Error::msg(format!(
+            "文档中的 {name} 解压后超过 {} MB，超出上限，拒绝读取（文件可能被恶意构造）；{}",
+            limit / 1024 / 1024,
+            hint(Limit::PartMb)
+        )));
+    }
+    let Ok(file) = zip.by_name(name) else {
+        return Err(Error::msg(format!(
+            "不是有效的 Word 文档（.docx）：压缩包中的 {name} 已损坏"
+        )));
+    };
+    let mut buf = Vec::with_capacity(counted.map_or(0, |n| n as usize));
     file.take(limit.saturating_add(1))
         .read_to_end(&mut buf)
         .map_err(|_| {
