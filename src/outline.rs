@@ -157,6 +157,15 @@ const UNIT_AFTER_NUMBER: &str = "年月日号时分秒万亿元角个件人次�
 /// A number at the start of a line is a marker only when a separator follows it: "2022年…",
 /// "2024.3", "1.5倍" and "10万元" open no items.
 pub fn marker(text: &str) -> Option<Marker> {
+    // Most paragraphs open with text: decided before any copy.
+    let c0 = text.chars().next()?;
+    if !(('\u{2460}'..='\u{2473}').contains(&c0)
+        || matches!(c0, '第' | '（' | '(')
+        || is_cn_digit(c0)
+        || ascii_digit(c0).is_some())
+    {
+        return None;
+    }
     let cs: Vec<char> = text.chars().take(16).collect();
     let first = *cs.first()?;
     // ① … ⑳
@@ -345,17 +354,17 @@ pub fn lead_phrase(text: &str) -> Option<(String, usize)> {
     {
         return None;
     }
-    let mut phrase = String::new();
     let mut commas = 0;
     let mut depth = 0i32;
-    for (i, c) in text.chars().enumerate() {
+    for (i, (at, c)) in text.char_indices().enumerate() {
         match c {
             '。' | '！' if depth <= 0 => {
-                let n = phrase.chars().count();
-                if !(2..=24).contains(&n) || commas > 1 || is_statement(&phrase) {
+                // The phrase is the text before this character (i characters).
+                let phrase = &text[..at];
+                if !(2..=24).contains(&i) || commas > 1 || is_statement(phrase) {
                     return None;
                 }
-                return Some((phrase, i + 1));
+                return Some((phrase.to_string(), i + 1));
             }
             '，' | ',' => commas += 1,
             '；' | '：' | '？' => return None,
@@ -366,7 +375,6 @@ pub fn lead_phrase(text: &str) -> Option<(String, usize)> {
         if i > 30 {
             return None;
         }
-        phrase.push(c);
     }
     None
 }
@@ -374,35 +382,18 @@ pub fn lead_phrase(text: &str) -> Option<(String, usize)> {
 /// Whether a short sentence states something ("…的关键是…") rather than naming a task.
 fn is_statement(s: &str) -> bool {
     // A copula that is not part of an inline marker (一是) or a fixed word (但是, 还是…).
-    let cs: Vec<char> = s.chars().collect();
-    cs.iter().enumerate().any(|(i, &c)| {
-        c == '是'
-            && i > 0
-            && !matches!(
-                cs[i - 1],
-                '一' | '二'
-                    | '三'
-                    | '四'
-                    | '五'
-                    | '六'
-                    | '七'
-                    | '八'
-                    | '九'
-                    | '十'
-                    | '但'
-                    | '还'
-                    | '就'
-                    | '总'
-                    | '凡'
-                    | '要'
-                    | '于'
-                    | '只'
-                    | '真'
-                    | '实'
-                    | '若'
-            )
-            && cs.get(i + 1) != Some(&'否')
-    }) || s.contains("的关键")
+    let mut prev: Option<char> = None;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '是'
+            && prev.is_some_and(|p| !"一二三四五六七八九十但还就总凡要于只真实若".contains(p))
+            && chars.peek() != Some(&'否')
+        {
+            return true;
+        }
+        prev = Some(c);
+    }
+    s.contains("的关键")
 }
 
 /// The title of a marked paragraph's text (after the marker): the lead phrase, or the whole
@@ -411,20 +402,24 @@ fn title_of(text: &str) -> String {
     if let Some((lead, _)) = lead_phrase(text) {
         return lead;
     }
-    let first: String = text
-        .chars()
-        .take_while(|c| !matches!(c, '。' | '；' | '！' | '？' | ';'))
-        .collect();
-    let first = first.trim_end_matches(['：', ':']).to_string();
-    if first.chars().count() <= 40 {
-        return first;
+    let first = text
+        .split(['。', '；', '！', '？', ';'])
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(['：', ':']);
+    if first.chars().nth(40).is_none() {
+        return first.to_string();
     }
-    let clause: String = first.chars().take_while(|c| *c != '，').collect();
-    if clause.chars().count() <= 40 {
-        clause
-    } else {
-        clause.chars().take(40).collect()
-    }
+    let clause = first.split('，').next().unwrap_or_default();
+    clause
+        .get(..byte_at(clause, 40))
+        .unwrap_or(clause)
+        .to_string()
+}
+
+/// The byte offset of character `n` of `s` (its length when `s` is shorter).
+fn byte_at(s: &str, n: usize) -> usize {
+    s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)
 }
 
 /// Whether a block is an unnumbered short heading: short, without final punctuation, and
@@ -492,15 +487,15 @@ pub fn inline_markers(text: &str) -> Vec<(usize, u32, String)> {
 
 /// Sentence-final punctuation that allows a lead phrase before the inline item's own text.
 fn inline_title(text: &str) -> String {
-    let first: String = text
-        .chars()
-        .take_while(|c| !matches!(c, '。' | '；' | '！' | '？' | ';'))
-        .collect();
-    if first.chars().count() <= 30 {
-        return first;
+    let first = text
+        .split(['。', '；', '！', '？', ';'])
+        .next()
+        .unwrap_or_default();
+    if first.chars().nth(30).is_none() {
+        return first.to_string();
     }
-    let clause: String = first.chars().take_while(|c| *c != '，').collect();
-    clause.chars().take(40).collect()
+    let clause = first.split('，').next().unwrap_or_default();
+    clause[..byte_at(clause, 40)].to_string()
 }
 
 /// Repair curly double quotes: they alternate “ ” in order, and a quote left open at the end
@@ -508,25 +503,34 @@ fn inline_title(text: &str) -> String {
 pub fn fix_quotes(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 3);
     let mut open = false;
-    for c in s.chars() {
-        if c == '“' || c == '”' {
+    let mut rest = s;
+    // Both quotes are E2 80 9C/9D in UTF-8: copy the stretches between them whole.
+    while let Some(k) = memchr::memchr(0xE2, rest.as_bytes()) {
+        let q = &rest.as_bytes()[k..];
+        if q.len() >= 3 && q[1] == 0x80 && (q[2] == 0x9C || q[2] == 0x9D) {
+            out.push_str(&rest[..k]);
             out.push(if open { '”' } else { '“' });
             open = !open;
+            rest = &rest[k + 3..];
         } else {
-            out.push(c);
+            // Another character starting with E2 (—, …): copied with its stretch.
+            let n = rest[k..].chars().next().map_or(1, char::len_utf8);
+            out.push_str(&rest[..k + n]);
+            rest = &rest[k + n..];
         }
     }
+    out.push_str(rest);
     if open {
         out.push('”');
     }
     out
 }
 
-fn slice_chars(s: &str, start: usize, end: usize) -> String {
-    s.chars()
-        .skip(start)
-        .take(end.saturating_sub(start))
-        .collect()
+/// Characters `start..end` of `s`.
+fn slice_chars(s: &str, start: usize, end: usize) -> &str {
+    let a = byte_at(s, start);
+    let rest = &s[a..];
+    &rest[..byte_at(rest, end.saturating_sub(start))]
 }
 
 /// Parse the outline of a document's blocks.
@@ -603,8 +607,8 @@ pub fn parse(blocks: &[Block]) -> Outline {
                 stack.pop();
             }
         }
-        let body = slice_chars(text, mlen, nchars);
-        let title = fix_quotes(title_of(&body).trim());
+        let body = &text[byte_at(text, mlen)..];
+        let title = fix_quotes(title_of(body).trim());
         let parent = stack.last().map(|&(_, i)| i);
         let idx = out.items.len();
         out.items.push(Item {
@@ -613,7 +617,7 @@ pub fn parse(blocks: &[Block]) -> Outline {
             marker: mtext,
             number,
             title,
-            text: body.clone(),
+            text: body.to_string(),
             parent,
             block: bi,
             start: 0,
@@ -624,7 +628,7 @@ pub fn parse(blocks: &[Block]) -> Outline {
             out.items[up].last_block = bi;
         }
         stack.push((kind, idx));
-        add_inline(&mut out, &body, bi, mlen, idx);
+        add_inline(&mut out, body, bi, mlen, idx);
     }
     out
 }
@@ -647,7 +651,7 @@ fn add_inline(out: &mut Outline, text: &str, bi: usize, offset: usize, parent: u
             kind: MarkerKind::Inline,
             marker: mtext.clone(),
             number: *number,
-            title: fix_quotes(inline_title(&body).trim()),
+            title: fix_quotes(inline_title(body).trim()),
             text: body.trim_end().to_string(),
             parent: Some(parent),
             block: bi,
@@ -756,6 +760,10 @@ mod tests {
     fn quotes() {
         assert_eq!(fix_quotes("坚决做到”两个维护”"), "坚决做到“两个维护”");
         assert_eq!(fix_quotes("锲而不舍纠治“四风"), "锲而不舍纠治“四风”");
+        // Other characters that share the first byte of the quotes pass through.
+        assert_eq!(fix_quotes("——”一把手”…‘两个’"), "——“一把手”…‘两个’");
+        assert_eq!(fix_quotes("”"), "“”");
+        assert_eq!(fix_quotes(""), "");
     }
 
     #[test]

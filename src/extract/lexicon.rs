@@ -13,23 +13,119 @@ use std::sync::OnceLock;
 pub const DATA_ENV: &str = "JIANDU_DATA";
 
 /// Entries by the first token of their token sequence: (sequence, entry), longest first.
-type Index = HashMap<String, Vec<(Vec<String>, String)>, FastHash>;
+type Index = WordMap<Vec<(Vec<String>, String)>>;
 
 /// The hasher of the lexicon tables: keys are short words looked up once per token, where
 /// SipHash (the default) costs more than the lookup. rustc-hash's FxHasher reads eight bytes
 /// at a time.
 pub type FastHash = rustc_hash::FxBuildHasher;
 
+/// A table keyed by words, looked up once per token. A word of up to 15 bytes (five Chinese
+/// characters: nearly every token) is packed with its length into one 128-bit integer, so a
+/// lookup hashes two machine words and compares integers, never reading a stored string;
+/// longer words go to a string table.
+#[derive(Debug, Clone)]
+pub struct WordMap<V> {
+    short: HashMap<u128, V, FastHash>,
+    long: HashMap<String, V, FastHash>,
+}
+
+impl<V> Default for WordMap<V> {
+    fn default() -> Self {
+        WordMap {
+            short: HashMap::default(),
+            long: HashMap::default(),
+        }
+    }
+}
+
+/// A word of up to 15 bytes as an integer: its bytes, then its length in the last byte.
+/// Read with overlapping unaligned loads rather than copied byte by byte into a buffer: a
+/// wide load from narrow stores stalls the processor (store forwarding fails).
+#[inline]
+fn pack(word: &str) -> Option<u128> {
+    let b = word.as_bytes();
+    let n = b.len();
+    let u64_at = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8]));
+    let u32_at = |i: usize| u64::from(u32::from_le_bytes(b[i..i + 4].try_into().unwrap_or([0; 4])));
+    let (lo, hi) = match n {
+        // Bytes 8..n are the top of the last eight, shifted down.
+        9..=15 => (u64_at(0), u64_at(n - 8) >> ((16 - n) * 8)),
+        8 => (u64_at(0), 0),
+        // The first four and the last four overlap; the shared bytes are equal.
+        4..=7 => (u32_at(0) | (u32_at(n - 4) << ((n - 4) * 8)), 0),
+        0..=3 => (
+            b.iter()
+                .enumerate()
+                .fold(0, |v, (i, &x)| v | (u64::from(x) << (i * 8))),
+            0,
+        ),
+        _ => return None,
+    };
+    Some((u128::from(hi | ((n as u64) << 56)) << 64) | u128::from(lo))
+}
+
+impl<V> WordMap<V> {
+    /// The value of `word`.
+    #[inline]
+    pub fn get(&self, word: &str) -> Option<&V> {
+        match pack(word) {
+            Some(k) => self.short.get(&k),
+            None => self.long.get(word),
+        }
+    }
+
+    /// Whether `word` has a value.
+    #[inline]
+    pub fn contains_key(&self, word: &str) -> bool {
+        self.get(word).is_some()
+    }
+
+    /// Set the value of `word`, returning the previous one.
+    pub fn insert(&mut self, word: &str, value: V) -> Option<V> {
+        match pack(word) {
+            Some(k) => self.short.insert(k, value),
+            None => self.long.insert(word.to_string(), value),
+        }
+    }
+
+    /// The value of `word`, inserted as the default when absent.
+    pub fn entry_or_default(&mut self, word: &str) -> &mut V
+    where
+        V: Default,
+    {
+        match pack(word) {
+            Some(k) => self.short.entry(k).or_default(),
+            None => self.long.entry(word.to_string()).or_default(),
+        }
+    }
+
+    /// Every value, in no particular order.
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
+        self.short.values_mut().chain(self.long.values_mut())
+    }
+
+    /// The number of words.
+    pub fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+
+    /// Whether there are no words.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// One lexicon: its entries and, once segmented, their token sequences.
 #[derive(Debug, Default)]
 pub struct Lexicon {
     /// Entries in file order, without duplicates.
     pub entries: Vec<String>,
-    set: std::collections::HashSet<String, FastHash>,
+    set: WordMap<()>,
     /// Entries by the first token of their token sequence (built on first use).
     index: OnceLock<Index>,
     /// The first characters of the entries (built on first use).
-    firsts: OnceLock<std::collections::HashSet<char, FastHash>>,
+    firsts: OnceLock<Firsts>,
 }
 
 impl Lexicon {
@@ -45,7 +141,7 @@ impl Lexicon {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            if self.set.insert(line.to_string()) {
+            if self.set.insert(line, ()).is_none() {
                 self.entries.push(line.to_string());
             }
         }
@@ -53,32 +149,36 @@ impl Lexicon {
 
     /// Whether `word` is an entry.
     pub fn contains(&self, word: &str) -> bool {
-        self.set.contains(word)
+        self.set.contains_key(word)
     }
 
     /// Whether some entry starts with the character `c` (a cheap test before [`contains`]).
     ///
     /// [`contains`]: Lexicon::contains
     pub fn may_start(&self, c: char) -> bool {
-        self.firsts
-            .get_or_init(|| {
-                self.entries
-                    .iter()
-                    .filter_map(|e| e.chars().next())
-                    .collect()
-            })
-            .contains(&c)
+        let firsts = self.firsts.get_or_init(|| {
+            let mut chars: Vec<char> = self
+                .entries
+                .iter()
+                .filter_map(|e| e.chars().next())
+                .collect();
+            chars.sort_unstable();
+            chars.dedup();
+            Firsts {
+                mask: chars.iter().fold(0, |m, &c| m | Firsts::bit(c)),
+                chars,
+            }
+        });
+        firsts.mask & Firsts::bit(c) != 0 && firsts.chars.binary_search(&c).is_ok()
     }
 
     fn index(&self) -> &Index {
         self.index.get_or_init(|| {
-            let mut map: Index = HashMap::default();
+            let mut map: Index = WordMap::default();
             for e in &self.entries {
                 let seq = seq_of(e);
                 if let Some(first) = seq.first() {
-                    map.entry(first.clone())
-                        .or_default()
-                        .push((seq.clone(), e.clone()));
+                    map.entry_or_default(first).push((seq.clone(), e.clone()));
                 }
             }
             for v in map.values_mut() {
@@ -87,6 +187,20 @@ impl Lexicon {
             }
             map
         })
+    }
+}
+
+/// The first characters of a lexicon's entries: asked of nearly every token, so most
+/// answers come from one bit of a mask (a character's value modulo 64).
+#[derive(Debug, Default)]
+struct Firsts {
+    mask: u64,
+    chars: Vec<char>,
+}
+
+impl Firsts {
+    fn bit(c: char) -> u64 {
+        1 << (u32::from(c) % 64)
     }
 }
 
@@ -204,7 +318,7 @@ pub fn find(lex: &Lexicon, words: &[&str]) -> Vec<String> {
 
 /// Entries of several lexicons by the first token of their sequence: (lexicon, sequence,
 /// entry), longest first, so one hash lookup per token serves every lexicon.
-type Combined = HashMap<String, Vec<(usize, Vec<String>, String)>, FastHash>;
+type Combined = WordMap<Vec<(usize, Vec<String>, String)>>;
 
 static SLOTS: OnceLock<Combined> = OnceLock::new();
 
@@ -218,13 +332,12 @@ pub fn slot_lexicons() -> [&'static Lexicon; 4] {
 /// over the tokens; each lexicon keeps its own greedy longest-match scan.
 pub fn find_slots(words: &[&str]) -> [Vec<String>; 4] {
     let index = SLOTS.get_or_init(|| {
-        let mut map: Combined = HashMap::default();
+        let mut map: Combined = WordMap::default();
         for (k, lex) in slot_lexicons().into_iter().enumerate() {
             for e in &lex.entries {
                 let seq = seq_of(e);
                 if let Some(first) = seq.first() {
-                    map.entry(first.clone())
-                        .or_default()
+                    map.entry_or_default(first)
                         .push((k, seq.clone(), e.clone()));
                 }
             }
@@ -240,6 +353,7 @@ pub fn find_slots(words: &[&str]) -> [Vec<String>; 4] {
         let Some(cands) = index.get(words[i]) else {
             continue;
         };
+
         for k in 0..4 {
             if i < next[k] {
                 continue;
@@ -260,16 +374,26 @@ pub fn find_slots(words: &[&str]) -> [Vec<String>; 4] {
 
 /// Straighten quotes, drop duplicates and entries contained in another found entry.
 fn finish(hits: Vec<&String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+    let mut out: Vec<String> = Vec::with_capacity(hits.len());
     for e in hits {
         let e = canonical_quotes(e);
-        if !out.contains(&e) {
-            out.push(e);
+        if !out.iter().any(|o| *o == e) {
+            out.push(e.into_owned());
         }
     }
-    // "主体责任" adds nothing beside "党委主体责任".
-    let all = out.clone();
-    out.retain(|e| !all.iter().any(|o| o != e && o.contains(e.as_str())));
+    // "主体责任" adds nothing beside "党委主体责任" (only a longer entry can contain it).
+    let inside: Vec<bool> = out
+        .iter()
+        .map(|e| {
+            out.iter()
+                .any(|o| o.len() > e.len() && o.contains(e.as_str()))
+        })
+        .collect();
+    let mut k = 0;
+    out.retain(|_| {
+        k += 1;
+        !inside[k - 1]
+    });
     out
 }
 
@@ -283,14 +407,89 @@ pub fn has_quotes(words: &[&str]) -> bool {
     words.iter().any(|w| is_quote(w))
 }
 
+/// Whether a text holds a quotation mark at all (a cheap test before [`has_quotes`]).
+pub fn text_has_quotes(text: &str) -> bool {
+    // Curly quotes start with the byte E2 in UTF-8.
+    memchr::memchr2(0xE2, b'"', text.as_bytes()).is_some()
+        && text.contains(['“', '”', '"', '‘', '’'])
+}
+
 fn is_quote(w: &str) -> bool {
     matches!(w, "“" | "”" | "\"" | "‘" | "’")
 }
 
 /// Entries are printed with their quotes straightened (“一把手” → 一把手) so that lists
 /// group by the term, not by how it was quoted.
-fn canonical_quotes(s: &str) -> String {
-    s.chars()
-        .filter(|c| !matches!(c, '“' | '”' | '"'))
-        .collect()
+fn canonical_quotes(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(['“', '”', '"']) {
+        s.chars()
+            .filter(|c| !matches!(c, '“' | '”' | '"'))
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Packing is the word's bytes and length, whatever the length: no two words share a key.
+    #[test]
+    fn words_pack_into_distinct_keys() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abcd",
+            "abcde",
+            "abcdef",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefghijklmno",
+            "a\0",
+            "监",
+            "监督",
+            "监督检",
+            "监督检查",
+            "监督检查组",
+            "监督检查组织",
+            "一岗双责",
+            "一岗双",
+            "岗双责",
+        ];
+        for w in words {
+            let expect = (w.len() <= 15).then(|| {
+                let mut buf = [0u8; 16];
+                buf[..w.len()].copy_from_slice(w.as_bytes());
+                buf[15] = w.len() as u8;
+                u128::from_le_bytes(buf)
+            });
+            assert_eq!(pack(w), expect, "{w:?}");
+        }
+        let mut map = WordMap::default();
+        for (k, w) in words.iter().enumerate() {
+            map.insert(w, k);
+        }
+        assert_eq!(map.len(), words.len());
+        for (k, w) in words.iter().enumerate() {
+            assert_eq!(map.get(w), Some(&k), "{w:?}");
+        }
+        assert_eq!(map.get("监督检查组织工作"), None);
+    }
+
+    #[test]
+    fn found_entries_keep_the_longest() {
+        let out = finish(vec![
+            &"主体责任".to_string(),
+            &"党委主体责任".to_string(),
+            &"“一把手”".to_string(),
+            &"一把手".to_string(),
+            &"主体责任".to_string(),
+        ]);
+        assert_eq!(out, vec!["党委主体责任", "一把手"]);
+    }
 }

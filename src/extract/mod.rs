@@ -133,7 +133,7 @@ pub fn extract(doc: &Document, outline: &Outline, year: Option<i32>) -> Extracte
     let mut items: Vec<Task> = Vec::with_capacity(n);
     for start in (0..n).step_by(CHUNK) {
         let range = start..(start + CHUNK).min(n);
-        let (owns, mut encloses): (Vec<String>, Vec<Option<Enclosed>>) =
+        let (owns, mut encloses): (Vec<std::borrow::Cow<'_, str>>, Vec<Option<Enclosed>>) =
             range.clone().map(|i| own_text(outline, i)).unzip();
         // A chunk's texts are cut one after another, while the dictionary is in the cache.
         let cuts: Vec<Vec<segment::Token<'_>>> = owns.iter().map(|o| segment::tokens(o)).collect();
@@ -227,11 +227,20 @@ pub fn extract(doc: &Document, outline: &Outline, year: Option<i32>) -> Extracte
 }
 
 /// Items cut per chunk (see [`extract`]).
-const CHUNK: usize = 128;
+const CHUNK: usize = 16;
 
 /// An item's own text: its text without the inline items it encloses, and where those sit.
-fn own_text(outline: &Outline, i: usize) -> (String, Option<Enclosed>) {
+fn own_text(outline: &Outline, i: usize) -> (std::borrow::Cow<'_, str>, Option<Enclosed>) {
     let item = &outline.items[i];
+    let inline = |c: &crate::outline::Item| c.parent == Some(i) && c.kind == MarkerKind::Inline;
+    // Most items enclose no inline items: their own text is their text, not copied.
+    if !outline.items[i + 1..]
+        .iter()
+        .take_while(|c| c.level > item.level)
+        .any(inline)
+    {
+        return (item.text.as_str().into(), None);
+    }
     let mut own = item.text.clone();
     let mut own_to_text: Vec<usize> = Vec::new();
     let mut children = Vec::new();
@@ -254,7 +263,7 @@ fn own_text(outline: &Outline, i: usize) -> (String, Option<Enclosed>) {
         own_to_text,
         children,
     });
-    (own, enclosed)
+    (own.into(), enclosed)
 }
 
 /// Where an enclosing item's own text and its inline items sit in its whole text.
@@ -268,12 +277,12 @@ struct Enclosed {
 /// Fill the slots of one item from its text and the text's tokens.
 fn slots(text: &str, tokens: &[segment::Token<'_>], title: &str, year: Option<i32>) -> Task {
     let words: Vec<&str> = tokens.iter().map(|t| t.word).collect();
-    let [responsible, targets, methods, areas] = if lexicon::has_quotes(&words) {
-        lexicon::find_slots(&lexicon::without_quotes(&words))
-    } else {
-        lexicon::find_slots(&words)
-    };
-    let base = text.as_ptr() as usize;
+    let [responsible, targets, methods, areas] =
+        if lexicon::text_has_quotes(text) && lexicon::has_quotes(&words) {
+            lexicon::find_slots(&lexicon::without_quotes(&words))
+        } else {
+            lexicon::find_slots(&words)
+        };
     // Measures: each sentence that opens (after modifiers) with a verb, except the title.
     let mut measures = Vec::new();
     let mut sentence_start = 0;
@@ -288,8 +297,7 @@ fn slots(text: &str, tokens: &[segment::Token<'_>], title: &str, year: Option<i3
         let Some(first) = sentence.first() else {
             continue;
         };
-        let from = first.word.as_ptr() as usize - base;
-        let to = t.word.as_ptr() as usize - base + t.word.len();
+        let (from, to) = (first.byte_start, t.byte_end);
         let stext = text
             .get(from..to)
             .unwrap_or_default()
@@ -297,7 +305,7 @@ fn slots(text: &str, tokens: &[segment::Token<'_>], title: &str, year: Option<i3
             .trim_end_matches(['。', '；', '！', '？', ';', '!', '?'])
             .trim();
         if stext.is_empty()
-            || stext.chars().count() < 4
+            || stext.chars().nth(3).is_none()
             || (stext.len() == title.len() && crate::outline::fix_quotes(stext) == title)
         {
             continue;
@@ -332,20 +340,13 @@ fn slots(text: &str, tokens: &[segment::Token<'_>], title: &str, year: Option<i3
         },
         page: None,
         row: None,
-        tokens: byte_ranges(text, tokens),
+        tokens: byte_ranges(tokens),
     }
 }
 
 /// The byte ranges of tokens within the string they were cut from.
-fn byte_ranges(text: &str, tokens: &[segment::Token<'_>]) -> Vec<(usize, usize)> {
-    let base = text.as_ptr() as usize;
-    tokens
-        .iter()
-        .map(|t| {
-            let a = t.word.as_ptr() as usize - base;
-            (a, a + t.word.len())
-        })
-        .collect()
+fn byte_ranges(tokens: &[segment::Token<'_>]) -> Vec<(usize, usize)> {
+    tokens.iter().map(|t| (t.byte_start, t.byte_end)).collect()
 }
 
 /// Whether a sentence opens with an action: after modifiers (切实, 进一步 …) and time words

@@ -15,16 +15,10 @@ use std::sync::OnceLock;
 /// The built-in domain dictionary (`corpora/dict.txt`).
 pub const DOMAIN_DICT: &str = include_str!("../../corpora/dict.txt");
 
-/// A token: its text and character span in the segmented string.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token<'a> {
-    /// The word.
-    pub word: &'a str,
-    /// Start, in characters.
-    pub start: usize,
-    /// End (exclusive), in characters.
-    pub end: usize,
-}
+/// A token: its text, its character span (`start`, `end`) and its byte span (`byte_start`,
+/// `byte_end`) in the segmented string. jieba-rs's own token type, so that a cut is handed
+/// on as jieba-rs returns it, without a copy.
+pub use jieba_rs::Token;
 
 static JIEBA: OnceLock<Jieba> = OnceLock::new();
 
@@ -71,18 +65,9 @@ pub fn jieba() -> &'static Jieba {
 
 /// Segment a string into tokens (HMM on, for unknown words).
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
-    jieba()
-        .cut(text, true)
-        .into_iter()
-        .map(|t| Token {
-            word: t.word,
-            start: t.start,
-            end: t.end,
-        })
-        .collect()
+    jieba().cut(text, true)
 }
 
-/// Segment a string into words with their part-of-speech tags.
 /// The parts of speech extraction tells apart (jieba's tags `d`, `c`, `t`, `p`, `v…`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pos {
@@ -104,10 +89,9 @@ pub enum Pos {
 /// vocabulary is small and its words recur, so each is tagged once.
 pub fn pos_of(word: &str) -> Pos {
     use std::cell::RefCell;
-    use std::collections::HashMap;
     thread_local! {
-        static SEEN: RefCell<HashMap<String, Pos, super::lexicon::FastHash>> =
-            RefCell::new(HashMap::default());
+        static SEEN: RefCell<super::lexicon::WordMap<Pos>> =
+            RefCell::new(super::lexicon::WordMap::default());
     }
     SEEN.with(|seen| {
         if let Some(&p) = seen.borrow().get(word) {
@@ -124,12 +108,13 @@ pub fn pos_of(word: &str) -> Pos {
         let mut seen = seen.borrow_mut();
         // A bound, so that a huge input of distinct "words" cannot grow it without end.
         if seen.len() < 200_000 {
-            seen.insert(word.to_string(), pos);
+            seen.insert(word, pos);
         }
         pos
     })
 }
 
+/// Segment a string into words with their part-of-speech tags.
 pub fn tagged(text: &str) -> Vec<(&str, &str)> {
     jieba()
         .tag(text, true)

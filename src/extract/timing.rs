@@ -71,14 +71,13 @@ fn number(word: &str) -> Option<u32> {
 
 /// Find the timing expressions in an item's tokens; `text` is the string they index.
 pub fn find(tokens: &[Token<'_>], text: &str, year: Option<i32>) -> Vec<Timing> {
-    // The text of tokens a..=b, by byte offsets (the tokens are slices of `text`).
-    let base = text.as_ptr() as usize;
+    // The text of tokens a..=b, by byte offsets.
     let span = |a: usize, b: usize| -> String {
-        let start = tokens[a].word.as_ptr() as usize - base;
-        let end = tokens[b].word.as_ptr() as usize - base + tokens[b].word.len();
-        text.get(start..end).unwrap_or_default().to_string()
+        text.get(tokens[a].byte_start..tokens[b].byte_end)
+            .unwrap_or_default()
+            .to_string()
     };
-    let words: Vec<&str> = tokens.iter().map(|t| t.word).collect();
+    let word = |k: usize| tokens.get(k).map(|t| t.word);
     let lex = Lexicons::get();
     let mut out: Vec<Timing> = Vec::new();
     let mut push = |t: Timing| {
@@ -87,8 +86,8 @@ pub fn find(tokens: &[Token<'_>], text: &str, year: Option<i32>) -> Vec<Timing> 
         }
     };
     let mut i = 0;
-    while i < words.len() {
-        let w = words[i];
+    while i < tokens.len() {
+        let w = tokens[i].word;
         // Most tokens cannot start a timing expression: skip them without allocating.
         let c0 = w.chars().next().unwrap_or(' ');
         if !(c0.is_ascii_digit()
@@ -120,7 +119,7 @@ pub fn find(tokens: &[Token<'_>], text: &str, year: Option<i32>) -> Vec<Timing> 
             i += 1;
             continue;
         }
-        let next = |k: usize| words.get(i + k).copied().unwrap_or("");
+        let next = |k: usize| word(i + k).unwrap_or("");
         // X月 / X月底 / X月底前 / X月前 / X月份 / X月末 / X月X日前
         if let Some(m) = number(w).filter(|m| (1..=12).contains(m)) {
             let mut j = i + 1;
@@ -147,10 +146,7 @@ pub fn find(tokens: &[Token<'_>], text: &str, year: Option<i32>) -> Vec<Timing> 
                     }
                 }
                 let mut deadline = matches!(after, "月底" | "月份" | "月末" | "月底前");
-                while matches!(
-                    words.get(j).copied(),
-                    Some("底" | "前" | "之前" | "底前" | "末")
-                ) {
+                while matches!(word(j), Some("底" | "前" | "之前" | "底前" | "末")) {
                     deadline = true;
                     j += 1;
                 }
@@ -165,7 +161,7 @@ pub fn find(tokens: &[Token<'_>], text: &str, year: Option<i32>) -> Vec<Timing> 
             }
         }
         let (text, due, used): (Option<String>, Vec<String>, usize) = match w {
-            "每半年" | "半年" if w == "每半年" || words.get(i.wrapping_sub(1)) == Some(&"每") => {
+            "每半年" | "半年" if w == "每半年" || word(i.wrapping_sub(1)) == Some("每") => {
                 (Some("每半年".into()), ends(year, &[6, 12]), 1)
             }
             "每季度" | "按季度" | "每季" | "季报" => {

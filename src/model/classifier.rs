@@ -47,7 +47,7 @@ pub struct Model {
     /// Feature (with its prefix) → row of `rows`.
     index: HashMap<String, usize, crate::extract::lexicon::FastHash>,
     /// Token → rows of its `w:` and `t:` features (one lookup per token when predicting).
-    tokens: HashMap<String, [Option<usize>; 2], crate::extract::lexicon::FastHash>,
+    tokens: crate::extract::lexicon::WordMap<[Option<usize>; 2]>,
     /// Taxonomy category index → row of its `k:` feature.
     lexicon: Vec<Option<usize>>,
     /// Log likelihoods, one row of `classes.len()` per feature.
@@ -244,12 +244,17 @@ impl Counts {
                     .map(|(&c, &t)| ((f64::from(c) + self.alpha) / (t + self.alpha * vocab)).ln()),
             );
         }
-        let mut tokens: HashMap<String, [Option<usize>; 2], _> = HashMap::default();
+        // Only words that are features at all, so that scoring need not test each token.
+        let mut tokens = crate::extract::lexicon::WordMap::<[Option<usize>; 2]>::default();
         for (f, &r) in &index {
             if let Some(w) = f.strip_prefix(Kind::Word.prefix()) {
-                tokens.entry(w.to_string()).or_insert([None, None])[0] = Some(r);
+                if is_feature_token(w) {
+                    tokens.entry_or_default(w)[0] = Some(r);
+                }
             } else if let Some(w) = f.strip_prefix(Kind::Title.prefix()) {
-                tokens.entry(w.to_string()).or_insert([None, None])[1] = Some(r);
+                if is_feature_token(w) {
+                    tokens.entry_or_default(w)[1] = Some(r);
+                }
             }
         }
         let lexicon = taxonomy::categories()
@@ -339,23 +344,20 @@ impl Model {
             if word.chars().nth(1).is_none() {
                 continue;
             }
+            // The table holds feature words only.
             if let Some(rows) = self.tokens.get(word) {
-                if is_feature_token(word) {
-                    if let Some(r) = rows[0] {
-                        self.add_row(&mut score, r);
-                    }
-                    if let (true, Some(r)) = (opens && b <= title.len(), rows[1]) {
-                        self.add_row(&mut score, r);
-                    }
+                if let Some(r) = rows[0] {
+                    self.add_row(&mut score, r);
+                }
+                if let (true, Some(r)) = (opens && b <= title.len(), rows[1]) {
+                    self.add_row(&mut score, r);
                 }
             }
         }
         if !opens {
             for t in crate::extract::segment::tokens(title) {
                 if let Some(Some(r)) = self.tokens.get(t.word).map(|x| x[1]) {
-                    if is_feature_token(t.word) {
-                        self.add_row(&mut score, r);
-                    }
+                    self.add_row(&mut score, r);
                 }
             }
         }
