@@ -330,7 +330,7 @@ pub fn slot_lexicons() -> [&'static Lexicon; 4] {
 
 /// [`find`] for the four slot lexicons (responsible, targets, methods, areas) in one pass
 /// over the tokens; each lexicon keeps its own greedy longest-match scan.
-pub fn find_slots(words: &[&str]) -> [Vec<String>; 4] {
+pub fn find_slots<W: Word>(words: &[W]) -> [Vec<String>; 4] {
     let index = SLOTS.get_or_init(|| {
         let mut map: Combined = WordMap::default();
         for (k, lex) in slot_lexicons().into_iter().enumerate() {
@@ -350,7 +350,7 @@ pub fn find_slots(words: &[&str]) -> [Vec<String>; 4] {
     let mut hits: [Vec<&String>; 4] = Default::default();
     let mut next = [0usize; 4];
     for i in 0..words.len() {
-        let Some(cands) = index.get(words[i]) else {
+        let Some(cands) = index.get(words[i].word()) else {
             continue;
         };
 
@@ -361,7 +361,7 @@ pub fn find_slots(words: &[&str]) -> [Vec<String>; 4] {
             let best = cands.iter().find(|(l, s, _)| {
                 *l == k
                     && i + s.len() <= words.len()
-                    && s.iter().zip(&words[i..]).all(|(a, b)| a == b)
+                    && s.iter().zip(&words[i..]).all(|(a, b)| a == b.word())
             });
             if let Some((_, s, e)) = best {
                 hits[k].push(e);
@@ -397,14 +397,36 @@ fn finish(hits: Vec<&String>) -> Vec<String> {
     out
 }
 
+/// A token's text: slot lexicons match tokens as jieba cut them, or as plain words.
+pub trait Word {
+    /// The text.
+    fn word(&self) -> &str;
+}
+
+impl Word for &str {
+    fn word(&self) -> &str {
+        self
+    }
+}
+
+impl Word for segment::Token<'_> {
+    fn word(&self) -> &str {
+        self.word
+    }
+}
+
 /// The tokens to match lexicons against: quotation marks left out.
-pub fn without_quotes<'a>(words: &[&'a str]) -> Vec<&'a str> {
-    words.iter().copied().filter(|w| !is_quote(w)).collect()
+pub fn without_quotes<W: Word>(words: &[W]) -> Vec<&str> {
+    words
+        .iter()
+        .map(Word::word)
+        .filter(|w| !is_quote(w))
+        .collect()
 }
 
 /// Whether any token is a quotation mark (most items have none, and need no copy).
-pub fn has_quotes(words: &[&str]) -> bool {
-    words.iter().any(|w| is_quote(w))
+pub fn has_quotes<W: Word>(words: &[W]) -> bool {
+    words.iter().any(|w| is_quote(w.word()))
 }
 
 /// Whether a text holds a quotation mark at all (a cheap test before [`has_quotes`]).

@@ -276,12 +276,11 @@ struct Enclosed {
 
 /// Fill the slots of one item from its text and the text's tokens.
 fn slots(text: &str, tokens: &[segment::Token<'_>], title: &str, year: Option<i32>) -> Task {
-    let words: Vec<&str> = tokens.iter().map(|t| t.word).collect();
     let [responsible, targets, methods, areas] =
-        if lexicon::text_has_quotes(text) && lexicon::has_quotes(&words) {
-            lexicon::find_slots(&lexicon::without_quotes(&words))
+        if lexicon::text_has_quotes(text) && lexicon::has_quotes(tokens) {
+            lexicon::find_slots(&lexicon::without_quotes(tokens))
         } else {
-            lexicon::find_slots(&words)
+            lexicon::find_slots(tokens)
         };
     // Measures: each sentence that opens (after modifiers) with a verb, except the title.
     let mut measures = Vec::new();
@@ -328,7 +327,7 @@ fn slots(text: &str, tokens: &[segment::Token<'_>], title: &str, year: Option<i3
         areas,
         timing: timing::find(tokens, text, year),
         regulations: if text.contains('《') {
-            regulations(&words)
+            regulations(tokens)
         } else {
             Vec::new()
         },
@@ -400,12 +399,12 @@ fn timing_word(w: &str) -> bool {
 }
 
 /// Titles in 《》, with their brackets, in order, without duplicates.
-fn regulations(words: &[&str]) -> Vec<String> {
+fn regulations(tokens: &[segment::Token<'_>]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut depth = 0;
     let mut cur = String::new();
-    for w in words {
-        for c in w.chars() {
+    for t in tokens {
+        for c in t.word.chars() {
             match c {
                 '《' => {
                     if depth == 0 {

@@ -69,6 +69,29 @@ fn number(word: &str) -> Option<u32> {
     crate::outline::chinese_number(word)
 }
 
+/// The characters that open a timing expression below: digits, 每, 按, 年, 上, 下, 半, the
+/// Chinese numerals, 第, 季.
+const OPENERS: &str = "0123456789０１２３４５６７８９每按年上下半一二三四五六七八九十第季";
+
+/// Whether a token's first character may open a timing expression: [`OPENERS`] and the first
+/// characters of the timing lexicon, kept as a mask of code points modulo 4096. Asked of every
+/// token, and answered for nearly all of them by one bit (the exact test follows).
+fn may_open(c: char) -> bool {
+    static MASK: std::sync::OnceLock<[u64; 64]> = std::sync::OnceLock::new();
+    let bit = |c: char| (c as usize & 4095) / 64;
+    let shift = |c: char| (c as usize) % 64;
+    let mask = MASK.get_or_init(|| {
+        let mut m = [0u64; 64];
+        let lex = Lexicons::get();
+        let firsts = lex.timing.entries.iter().filter_map(|e| e.chars().next());
+        for c in OPENERS.chars().chain(firsts) {
+            m[bit(c)] |= 1 << shift(c);
+        }
+        m
+    });
+    mask[bit(c)] & (1 << shift(c)) != 0
+}
+
 /// Find the timing expressions in an item's tokens; `text` is the string they index.
 pub fn find(tokens: &[Token<'_>], text: &str, year: Option<i32>) -> Vec<Timing> {
     // The text of tokens a..=b, by byte offsets.
@@ -90,32 +113,11 @@ pub fn find(tokens: &[Token<'_>], text: &str, year: Option<i32>) -> Vec<Timing> 
         let w = tokens[i].word;
         // Most tokens cannot start a timing expression: skip them without allocating.
         let c0 = w.chars().next().unwrap_or(' ');
-        if !(c0.is_ascii_digit()
-            || matches!(
-                c0,
-                '０'
-                    ..='９'
-                        | '每'
-                        | '按'
-                        | '年'
-                        | '上'
-                        | '下'
-                        | '半'
-                        | '一'
-                        | '二'
-                        | '三'
-                        | '四'
-                        | '五'
-                        | '六'
-                        | '七'
-                        | '八'
-                        | '九'
-                        | '十'
-                        | '第'
-                        | '季'
-            )
-            || (lex.timing.may_start(c0) && lex.timing.contains(w)))
-        {
+        if !may_open(c0) {
+            i += 1;
+            continue;
+        }
+        if !(OPENERS.contains(c0) || (lex.timing.may_start(c0) && lex.timing.contains(w))) {
             i += 1;
             continue;
         }
