@@ -41,45 +41,89 @@ pub fn name_of(id: &str) -> &'static str {
         .map_or("", |c| c.name.as_str())
 }
 
-/// One automaton over every typical word, with the category of each pattern.
+/// Every typical word, found by its first character: asked at every character of every item,
+/// so the first characters are kept as a mask of code points modulo 4096 (one bit answers
+/// most characters), and the words of each first character are compared in place.
 struct Matcher {
-    ac: aho_corasick::AhoCorasick,
-    category_of: Vec<usize>,
+    /// The typical words, in taxonomy order, and the category of each.
+    words: Vec<(String, usize)>,
+    /// The first characters, as bits of code points modulo 4096.
+    mask: [u64; 64],
+    /// The words (indexes into `words`) opening with each first character, longest first.
+    by_first: std::collections::HashMap<char, Vec<usize>, crate::extract::lexicon::FastHash>,
 }
 
-static MATCHER: OnceLock<Option<Matcher>> = OnceLock::new();
+static MATCHER: OnceLock<Matcher> = OnceLock::new();
 
-fn matcher() -> Option<&'static Matcher> {
-    MATCHER
-        .get_or_init(|| {
-            let mut words = Vec::new();
-            let mut category_of = Vec::new();
-            for (k, c) in categories().iter().enumerate() {
-                for w in &c.words {
-                    words.push(w.as_str());
-                    category_of.push(k);
+fn matcher() -> &'static Matcher {
+    MATCHER.get_or_init(|| {
+        let mut words = Vec::new();
+        for (k, c) in categories().iter().enumerate() {
+            for w in c.words.iter().filter(|w| !w.is_empty()) {
+                words.push((w.clone(), k));
+            }
+        }
+        let mut mask = [0u64; 64];
+        let mut by_first: std::collections::HashMap<char, Vec<usize>, _> = Default::default();
+        for (i, (w, _)) in words.iter().enumerate() {
+            if let Some(c) = w.chars().next() {
+                mask[slot(c).0] |= slot(c).1;
+                by_first.entry(c).or_default().push(i);
+            }
+        }
+        for v in by_first.values_mut() {
+            // Longest first, then in taxonomy order: the order of matches ending together.
+            v.sort_by_key(|&i| (std::cmp::Reverse(words[i].0.len()), i));
+        }
+        Matcher {
+            words,
+            mask,
+            by_first,
+        }
+    })
+}
+
+/// The word and bit of a character in [`Matcher::mask`].
+fn slot(c: char) -> (usize, u64) {
+    let k = c as usize & 4095;
+    (k / 64, 1 << (k % 64))
+}
+
+impl Matcher {
+    /// Every occurrence of every typical word in `hay`, overlapping ones included, as
+    /// (category, end byte), in order of their end (longer first when two end together).
+    fn hits(&self, hay: &str) -> Vec<(usize, usize)> {
+        let mut out: Vec<(usize, usize, usize)> = Vec::new();
+        for (at, c) in hay.char_indices() {
+            let (w, bit) = slot(c);
+            if self.mask[w] & bit == 0 {
+                continue;
+            }
+            let Some(cands) = self.by_first.get(&c) else {
+                continue;
+            };
+            let rest = &hay.as_bytes()[at..];
+            for &i in cands {
+                let (word, category) = &self.words[i];
+                if rest.starts_with(word.as_bytes()) {
+                    out.push((at + word.len(), at, *category));
                 }
             }
-            aho_corasick::AhoCorasick::builder()
-                .match_kind(aho_corasick::MatchKind::Standard)
-                // A full DFA: a few hundred patterns, and it is scanned over every item.
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .build(&words)
-                .ok()
-                .map(|ac| Matcher { ac, category_of })
-        })
-        .as_ref()
+        }
+        // Found by start; ordered by end, the longer (earlier start) first.
+        out.sort_by_key(|&(end, start, _)| (end, start));
+        out.into_iter().map(|(end, _, k)| (k, end)).collect()
+    }
 }
 
 /// Score each category by its typical words: in the title (weight 3) and the text (1).
 /// Overlapping occurrences count, as every word is evidence of its own.
 fn scores(title: &str, text: &str) -> Vec<f32> {
     let mut s = vec![0.0; categories().len()];
-    if let Some(m) = matcher() {
-        for (hay, weight) in [(title, 3.0), (text, 1.0)] {
-            for hit in m.ac.find_overlapping_iter(hay) {
-                s[m.category_of[hit.pattern().as_usize()]] += weight;
-            }
+    let m = matcher();
+    for (hay, weight) in [(title, 3.0), (text, 1.0)] {
+        for (k, _) in m.hits(hay) {
+            s[k] += weight;
         }
     }
     s
@@ -88,30 +132,24 @@ fn scores(title: &str, text: &str) -> Vec<f32> {
 /// The categories whose typical words occur in the title or text: one entry per occurrence
 /// (overlapping occurrences count), as category indexes. The classifier's lexicon features.
 pub fn word_hits(title: &str, text: &str) -> Vec<usize> {
-    let mut out = Vec::new();
-    let Some(m) = matcher() else {
-        return out;
-    };
+    let m = matcher();
     if text.starts_with(title) {
         // The usual case: one pass over the text. Matches come in order of their end, so
         // the title's own matches are the text's first ones ending within it; they are
         // listed first, as a separate pass over the title would list them.
-        let hits: Vec<(usize, usize)> =
-            m.ac.find_overlapping_iter(text)
-                .map(|h| (m.category_of[h.pattern().as_usize()], h.end()))
-                .collect();
+        let hits = m.hits(text);
         let in_title = hits.iter().take_while(|h| h.1 <= title.len()).count();
+        let mut out = Vec::with_capacity(in_title + hits.len());
         out.extend(hits[..in_title].iter().map(|h| h.0));
         out.extend(hits.iter().map(|h| h.0));
         return out;
     }
     // Title words count twice when the text repeats the title.
-    for hay in [title, text] {
-        for hit in m.ac.find_overlapping_iter(hay) {
-            out.push(m.category_of[hit.pattern().as_usize()]);
-        }
-    }
-    out
+    [title, text]
+        .iter()
+        .flat_map(|hay| m.hits(hay))
+        .map(|h| h.0)
+        .collect()
 }
 
 /// The word rule: the best-scoring category of a title and text by typical words alone
@@ -186,15 +224,45 @@ pub fn categorize(doc: &mut Extracted) {
 mod tests {
     use super::*;
 
+    /// The typical words found as an Aho-Corasick automaton finds them, overlapping: the
+    /// same matches in the same order (the order in which the classifier adds them up).
+    #[test]
+    fn hits_equal_an_automatons() {
+        let m = matcher();
+        let words: Vec<&str> = m.words.iter().map(|(w, _)| w.as_str()).collect();
+        let ac = aho_corasick::AhoCorasick::new(&words).expect("automaton");
+        let mut texts: Vec<String> = Vec::new();
+        for dir in ["corpora/plans", "corpora/labels", "corpora/samples"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            for e in std::fs::read_dir(dir).expect("corpus folder") {
+                let text = std::fs::read_to_string(e.expect("entry").path()).unwrap_or_default();
+                texts.extend(text.lines().map(str::to_string));
+            }
+        }
+        // Words inside words and words ending together.
+        texts.push(words.concat());
+        texts.push(words.iter().rev().map(|w| format!("{w}{w}")).collect());
+        let mut found = 0;
+        for t in &texts {
+            let expect: Vec<(usize, usize)> = ac
+                .find_overlapping_iter(t.as_str())
+                .map(|h| (m.words[h.pattern().as_usize()].1, h.end()))
+                .collect();
+            assert_eq!(m.hits(t), expect, "{t}");
+            found += expect.len();
+        }
+        assert!(found > 1000, "{found}");
+    }
+
     /// The one-pass count equals counting the title and the text separately.
     #[test]
     fn word_hits_in_one_pass_equal_two_passes() {
-        let m = matcher().expect("taxonomy words");
+        let m = matcher();
         let two = |title: &str, text: &str| -> Vec<usize> {
             [title, text]
                 .iter()
-                .flat_map(|hay| m.ac.find_overlapping_iter(*hay))
-                .map(|h| m.category_of[h.pattern().as_usize()])
+                .flat_map(|hay| m.hits(hay))
+                .map(|h| h.0)
                 .collect()
         };
         let plan = include_str!("../../corpora/plans/001_7a548ebd6d4d31cb.txt");
