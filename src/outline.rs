@@ -133,6 +133,16 @@ pub fn chinese_numeral(n: u32) -> String {
     }
 }
 
+/// [`chinese_numeral`] of 0..100, made once (inline enumerations ask at every sentence).
+fn numeral_of(n: u32) -> std::borrow::Cow<'static, str> {
+    static NUMERALS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let all = NUMERALS.get_or_init(|| (0..100).map(chinese_numeral).collect());
+    match all.get(n as usize) {
+        Some(s) => s.as_str().into(),
+        None => chinese_numeral(n).into(),
+    }
+}
+
 fn is_cn_digit(c: char) -> bool {
     "〇一二三四五六七八九十".contains(c)
 }
@@ -465,7 +475,7 @@ pub fn inline_markers(text: &str) -> Vec<(usize, u32, String)> {
                 || matches!(cs[i - 1], '。' | '；' | '：' | '！' | '？' | ';' | ':')
                 || (cs[i - 1] == '，' && expect > 1);
             if at_start {
-                let numeral = chinese_numeral(expect);
+                let numeral = numeral_of(expect);
                 let nlen = numeral.chars().count();
                 let matches = cs[i..].iter().take(nlen).copied().eq(numeral.chars())
                     && cs.get(i + nlen) == Some(&suffix);

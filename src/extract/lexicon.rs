@@ -381,6 +381,9 @@ fn finish(hits: Vec<&String>) -> Vec<String> {
             out.push(e.into_owned());
         }
     }
+    if out.len() < 2 {
+        return out;
+    }
     // "主体责任" adds nothing beside "党委主体责任" (only a longer entry can contain it).
     let inside: Vec<bool> = out
         .iter()
