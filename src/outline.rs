@@ -461,7 +461,10 @@ fn is_plain_heading(text: &str) -> bool {
 /// "二是" … ("一要"…) in order, with its number and marker.
 pub fn inline_markers(text: &str) -> Vec<(usize, u32, String)> {
     // Every enumeration starts with 一是 or 一要: most paragraphs are done with here.
-    if !text.contains("一是") && !text.contains("一要") {
+    if !text
+        .match_indices('一')
+        .any(|(i, c)| text[i + c.len()..].starts_with(['是', '要']))
+    {
         return Vec::new();
     }
     let cs: Vec<char> = text.chars().collect();

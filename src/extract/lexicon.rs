@@ -116,6 +116,52 @@ impl<V> WordMap<V> {
     }
 }
 
+/// A set of characters that answers "surely not" in one bit test: a character sets the bit of
+/// its code point modulo 4096, so a few hundred characters leave most bits clear. Asked of
+/// every token or character, before the exact (slower) test.
+#[derive(Debug, Clone)]
+pub struct CharMask([u64; 64]);
+
+impl Default for CharMask {
+    fn default() -> Self {
+        CharMask([0; 64])
+    }
+}
+
+impl CharMask {
+    fn slot(c: char) -> (usize, u64) {
+        let k = c as usize & 4095;
+        (k / 64, 1 << (k % 64))
+    }
+
+    /// Add a character.
+    pub fn insert(&mut self, c: char) {
+        let (w, bit) = Self::slot(c);
+        self.0[w] |= bit;
+    }
+
+    /// Whether `c` may be in the set (false: it is not).
+    #[inline]
+    pub fn may_contain(&self, c: char) -> bool {
+        let (w, bit) = Self::slot(c);
+        self.0[w] & bit != 0
+    }
+}
+
+impl Extend<char> for CharMask {
+    fn extend<I: IntoIterator<Item = char>>(&mut self, chars: I) {
+        chars.into_iter().for_each(|c| self.insert(c));
+    }
+}
+
+impl FromIterator<char> for CharMask {
+    fn from_iter<I: IntoIterator<Item = char>>(chars: I) -> Self {
+        let mut m = CharMask::default();
+        m.extend(chars);
+        m
+    }
+}
+
 /// One lexicon: its entries and, once segmented, their token sequences.
 #[derive(Debug, Default)]
 pub struct Lexicon {
@@ -165,11 +211,11 @@ impl Lexicon {
             chars.sort_unstable();
             chars.dedup();
             Firsts {
-                mask: chars.iter().fold(0, |m, &c| m | Firsts::bit(c)),
+                mask: chars.iter().copied().collect(),
                 chars,
             }
         });
-        firsts.mask & Firsts::bit(c) != 0 && firsts.chars.binary_search(&c).is_ok()
+        firsts.mask.may_contain(c) && firsts.chars.binary_search(&c).is_ok()
     }
 
     fn index(&self) -> &Index {
@@ -191,17 +237,11 @@ impl Lexicon {
 }
 
 /// The first characters of a lexicon's entries: asked of nearly every token, so most
-/// answers come from one bit of a mask (a character's value modulo 64).
+/// answers come from the mask.
 #[derive(Debug, Default)]
 struct Firsts {
-    mask: u64,
+    mask: CharMask,
     chars: Vec<char>,
-}
-
-impl Firsts {
-    fn bit(c: char) -> u64 {
-        1 << (u32::from(c) % 64)
-    }
 }
 
 /// All lexicons.
@@ -320,7 +360,13 @@ pub fn find(lex: &Lexicon, words: &[&str]) -> Vec<String> {
 /// entry), longest first, so one hash lookup per token serves every lexicon.
 type Combined = WordMap<Vec<(usize, Vec<String>, String)>>;
 
-static SLOTS: OnceLock<Combined> = OnceLock::new();
+/// [`Combined`] and the first characters of its keys (most tokens open no entry).
+struct SlotIndex {
+    map: Combined,
+    firsts: CharMask,
+}
+
+static SLOTS: OnceLock<SlotIndex> = OnceLock::new();
 
 /// The slot lexicons matched together by [`find_slots`], in this order.
 pub fn slot_lexicons() -> [&'static Lexicon; 4] {
@@ -333,10 +379,12 @@ pub fn slot_lexicons() -> [&'static Lexicon; 4] {
 pub fn find_slots<W: Word>(words: &[W]) -> [Vec<String>; 4] {
     let index = SLOTS.get_or_init(|| {
         let mut map: Combined = WordMap::default();
+        let mut firsts = CharMask::default();
         for (k, lex) in slot_lexicons().into_iter().enumerate() {
             for e in &lex.entries {
                 let seq = seq_of(e);
                 if let Some(first) = seq.first() {
+                    firsts.extend(first.chars().next());
                     map.entry_or_default(first)
                         .push((k, seq.clone(), e.clone()));
                 }
@@ -345,15 +393,22 @@ pub fn find_slots<W: Word>(words: &[W]) -> [Vec<String>; 4] {
         for v in map.values_mut() {
             v.sort_by_key(|(_, s, e)| std::cmp::Reverse((s.len(), e.chars().count())));
         }
-        map
+        SlotIndex { map, firsts }
     });
     let mut hits: [Vec<&String>; 4] = Default::default();
     let mut next = [0usize; 4];
     for i in 0..words.len() {
-        let Some(cands) = index.get(words[i].word()) else {
+        let w = words[i].word();
+        if !w
+            .chars()
+            .next()
+            .is_some_and(|c| index.firsts.may_contain(c))
+        {
+            continue;
+        }
+        let Some(cands) = index.map.get(w) else {
             continue;
         };
-
         for k in 0..4 {
             if i < next[k] {
                 continue;
@@ -504,6 +559,20 @@ mod tests {
             assert_eq!(map.get(w), Some(&k), "{w:?}");
         }
         assert_eq!(map.get("监督检查组织工作"), None);
+    }
+
+    #[test]
+    fn char_masks_hold_their_characters() {
+        let m: CharMask = "每按一二监督".chars().collect();
+        for c in "每按一二监督".chars() {
+            assert!(m.may_contain(c), "{c}");
+        }
+        // Most other characters are answered "no" at once.
+        let others = ('\u{4e00}'..='\u{9fff}')
+            .filter(|&c| m.may_contain(c))
+            .count();
+        assert!(others < 20_992 / 100, "{others}");
+        assert!(!m.may_contain('a'));
     }
 
     #[test]

@@ -13,7 +13,7 @@
 //! | X月X日前 | that day |
 //! | 长期坚持, 持续, 常态化, 重要时间节点 … (`corpora/lexicons/timing.txt`) | none; kept as text |
 
-use super::lexicon::Lexicons;
+use super::lexicon::{CharMask, Lexicons};
 use super::segment::Token;
 use serde::Serialize;
 
@@ -74,22 +74,15 @@ fn number(word: &str) -> Option<u32> {
 const OPENERS: &str = "0123456789０１２３４５６７８９每按年上下半一二三四五六七八九十第季";
 
 /// Whether a token's first character may open a timing expression: [`OPENERS`] and the first
-/// characters of the timing lexicon, kept as a mask of code points modulo 4096. Asked of every
-/// token, and answered for nearly all of them by one bit (the exact test follows).
+/// characters of the timing lexicon (the exact test follows).
 fn may_open(c: char) -> bool {
-    static MASK: std::sync::OnceLock<[u64; 64]> = std::sync::OnceLock::new();
-    let bit = |c: char| (c as usize & 4095) / 64;
-    let shift = |c: char| (c as usize) % 64;
-    let mask = MASK.get_or_init(|| {
-        let mut m = [0u64; 64];
+    static MASK: std::sync::OnceLock<CharMask> = std::sync::OnceLock::new();
+    MASK.get_or_init(|| {
         let lex = Lexicons::get();
         let firsts = lex.timing.entries.iter().filter_map(|e| e.chars().next());
-        for c in OPENERS.chars().chain(firsts) {
-            m[bit(c)] |= 1 << shift(c);
-        }
-        m
-    });
-    mask[bit(c)] & (1 << shift(c)) != 0
+        OPENERS.chars().chain(firsts).collect()
+    })
+    .may_contain(c)
 }
 
 /// Find the timing expressions in an item's tokens; `text` is the string they index.

@@ -2,6 +2,7 @@
 //! of the classifier, and the fallback word rule), and `categorize`, which assigns each task
 //! its category with the trained classifier.
 
+use crate::extract::lexicon::CharMask;
 use crate::extract::{Extracted, Task};
 use serde::Deserialize;
 use std::sync::OnceLock;
@@ -42,13 +43,13 @@ pub fn name_of(id: &str) -> &'static str {
 }
 
 /// Every typical word, found by its first character: asked at every character of every item,
-/// so the first characters are kept as a mask of code points modulo 4096 (one bit answers
-/// most characters), and the words of each first character are compared in place.
+/// so the first characters are kept as a [`CharMask`] (one bit answers most characters), and
+/// the words of each first character are compared in place.
 struct Matcher {
     /// The typical words, in taxonomy order, and the category of each.
     words: Vec<(String, usize)>,
-    /// The first characters, as bits of code points modulo 4096.
-    mask: [u64; 64],
+    /// The first characters.
+    mask: CharMask,
     /// The words (indexes into `words`) opening with each first character, longest first.
     by_first: std::collections::HashMap<char, Vec<usize>, crate::extract::lexicon::FastHash>,
 }
@@ -63,11 +64,11 @@ fn matcher() -> &'static Matcher {
                 words.push((w.clone(), k));
             }
         }
-        let mut mask = [0u64; 64];
+        let mut mask = CharMask::default();
         let mut by_first: std::collections::HashMap<char, Vec<usize>, _> = Default::default();
         for (i, (w, _)) in words.iter().enumerate() {
             if let Some(c) = w.chars().next() {
-                mask[slot(c).0] |= slot(c).1;
+                mask.insert(c);
                 by_first.entry(c).or_default().push(i);
             }
         }
@@ -83,20 +84,13 @@ fn matcher() -> &'static Matcher {
     })
 }
 
-/// The word and bit of a character in [`Matcher::mask`].
-fn slot(c: char) -> (usize, u64) {
-    let k = c as usize & 4095;
-    (k / 64, 1 << (k % 64))
-}
-
 impl Matcher {
     /// Every occurrence of every typical word in `hay`, overlapping ones included, as
     /// (category, end byte), in order of their end (longer first when two end together).
     fn hits(&self, hay: &str) -> Vec<(usize, usize)> {
         let mut out: Vec<(usize, usize, usize)> = Vec::new();
         for (at, c) in hay.char_indices() {
-            let (w, bit) = slot(c);
-            if self.mask[w] & bit == 0 {
+            if !self.mask.may_contain(c) {
                 continue;
             }
             let Some(cands) = self.by_first.get(&c) else {
