@@ -244,13 +244,18 @@ fn own_text(outline: &Outline, i: usize) -> (std::borrow::Cow<'_, str>, Option<E
     let mut own = item.text.clone();
     let mut own_to_text: Vec<usize> = Vec::new();
     let mut children = Vec::new();
+    let mut from = 0;
     for (k, child) in outline.items[i + 1..]
         .iter()
         .enumerate()
         .take_while(|(_, c)| c.level > item.level)
         .filter(|(_, c)| c.parent == Some(i) && c.kind == MarkerKind::Inline)
     {
-        if let Some(pos) = own.find(&child.text) {
+        // An inline item's text follows its marker ("二是"), after the items before it.
+        let found =
+            inline_at(&own, from, &child.marker, &child.text).or_else(|| own.find(&child.text));
+        if let Some(pos) = found {
+            from = pos;
             if own_to_text.is_empty() {
                 own_to_text = (0..=item.text.len()).collect();
             }
@@ -264,6 +269,19 @@ fn own_text(outline: &Outline, i: usize) -> (std::borrow::Cow<'_, str>, Option<E
         children,
     });
     (own.into(), enclosed)
+}
+
+/// The byte offset in `own`, at or after `from`, of `text` right after `marker`: found by the
+/// marker's first character, without building a substring searcher for a long text.
+fn inline_at(own: &str, from: usize, marker: &str, text: &str) -> Option<usize> {
+    let first = marker.chars().next()?;
+    own.get(from..)?
+        .match_indices(first)
+        .map(|(p, _)| from + p + marker.len())
+        .find(|&p| {
+            own.get(p - marker.len()..p) == Some(marker)
+                && own.get(p..).is_some_and(|rest| rest.starts_with(text))
+        })
 }
 
 /// Where an enclosing item's own text and its inline items sit in its whole text.

@@ -50,6 +50,8 @@ struct Matcher {
     words: Vec<(String, usize)>,
     /// The first characters.
     mask: CharMask,
+    /// The first eight bytes of each word (fewer when it is shorter) and their mask.
+    heads: Vec<(u64, u64)>,
     /// The words (indexes into `words`) opening with each first character, longest first.
     by_first: std::collections::HashMap<char, Vec<usize>, crate::extract::lexicon::FastHash>,
 }
@@ -76,9 +78,24 @@ fn matcher() -> &'static Matcher {
             // Longest first, then in taxonomy order: the order of matches ending together.
             v.sort_by_key(|&i| (std::cmp::Reverse(words[i].0.len()), i));
         }
+        let heads = words
+            .iter()
+            .map(|(w, _)| {
+                let mut b = [0u8; 8];
+                let n = w.len().min(8);
+                b[..n].copy_from_slice(&w.as_bytes()[..n]);
+                let mask = if n == 8 {
+                    u64::MAX
+                } else {
+                    (1u64 << (8 * n)) - 1
+                };
+                (u64::from_le_bytes(b), mask)
+            })
+            .collect();
         Matcher {
             words,
             mask,
+            heads,
             by_first,
         }
     })
@@ -97,8 +114,16 @@ impl Matcher {
                 continue;
             };
             let rest = &hay.as_bytes()[at..];
+            // The next eight bytes at once: most candidates differ there (no compare call).
+            let head = rest
+                .get(..8)
+                .map(|b| u64::from_le_bytes(b.try_into().unwrap_or([0; 8])));
             for &i in cands {
                 let (word, category) = &self.words[i];
+                let (prefix, mask) = self.heads[i];
+                if head.is_some_and(|h| h & mask != prefix) {
+                    continue;
+                }
                 if rest.starts_with(word.as_bytes()) {
                     out.push((at + word.len(), at, *category));
                 }
