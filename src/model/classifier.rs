@@ -321,12 +321,9 @@ impl Model {
     /// Classify an item by its title and text: the same features as [`features`], scored
     /// without building them (one segmentation, one table lookup per token).
     pub fn predict(&self, title: &str, text: &str) -> Prediction {
-        let tokens: Vec<(usize, usize)> = crate::extract::segment::tokens(text)
+        let tokens: Vec<(u32, u32)> = crate::extract::segment::tokens(text)
             .iter()
-            .map(|t| {
-                let start = t.word.as_ptr() as usize - text.as_ptr() as usize;
-                (start, start + t.word.len())
-            })
+            .map(|t| crate::extract::span32(t.byte_start, t.byte_end))
             .collect();
         self.predict_tokens(title, text, &tokens)
     }
@@ -334,10 +331,11 @@ impl Model {
     /// Like [`Model::predict`], with the text already segmented: `tokens` are the byte
     /// ranges of its tokens (as `extract` keeps them in `Task::tokens`), so the item is not
     /// segmented twice.
-    pub fn predict_tokens(&self, title: &str, text: &str, tokens: &[(usize, usize)]) -> Prediction {
+    pub fn predict_tokens(&self, title: &str, text: &str, tokens: &[(u32, u32)]) -> Prediction {
         let mut score = self.prior.clone();
         let opens = text.starts_with(title);
         for &(a, b) in tokens {
+            let (a, b) = (a as usize, b as usize);
             let Some(word) = text.get(a..b) else { continue };
             // One-character tokens (punctuation, 的, 和 …) are never features: skip them
             // before hashing.
@@ -390,7 +388,7 @@ pub fn predict(title: &str, text: &str) -> Prediction {
 }
 
 /// [`predict`] with the text's token byte ranges when they are known.
-pub fn predict_tokens(title: &str, text: &str, tokens: Option<&[(usize, usize)]>) -> Prediction {
+pub fn predict_tokens(title: &str, text: &str, tokens: Option<&[(u32, u32)]>) -> Prediction {
     match embedded() {
         Some(m) => match tokens {
             Some(t) => m.predict_tokens(title, text, t),
