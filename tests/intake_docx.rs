@@ -26,7 +26,7 @@ fn libreoffice_lines(name: &str) -> Vec<String> {
     let text = std::fs::read_to_string(fixture(name)).unwrap();
     text.trim_start_matches('\u{feff}')
         .lines()
-        .map(clean_text)
+        .map(|l| clean_text(l).into_owned())
         .filter(|l| !l.is_empty())
         .collect()
 }

@@ -21,7 +21,7 @@ fn seed_paragraphs(prefix: &str) -> Vec<String> {
         .expect("seed file");
     let text = std::fs::read_to_string(entry.path()).expect("utf-8 seed");
     text.lines()
-        .map(intake::clean_text)
+        .map(|l| intake::clean_text(l).into_owned())
         .filter(|l| !l.is_empty())
         .collect()
 }

@@ -197,7 +197,9 @@ fn finish(source: String, blocks: Vec<Block>, path: &Path) -> Result<Document> {
     let blocks: Vec<Block> = blocks
         .into_iter()
         .map(|mut b| {
-            b.text = clean_text(&b.text);
+            if let std::borrow::Cow::Owned(t) = clean_text(&b.text) {
+                b.text = t;
+            }
             b
         })
         .filter(|b| !b.text.is_empty())
@@ -211,19 +213,17 @@ fn finish(source: String, blocks: Vec<Block>, path: &Path) -> Result<Document> {
 /// Normalize one paragraph's whitespace: trim, drop control characters and zero-width
 /// characters, turn inner runs of whitespace between CJK characters into nothing and other
 /// runs into one space.
-pub fn clean_text(s: &str) -> String {
+pub fn clean_text(s: &str) -> std::borrow::Cow<'_, str> {
+    // Most paragraphs need nothing: they are returned as they are, not copied.
+    let Some(first) = s.char_indices().find(|&(_, c)| is_special(c)) else {
+        return s.into();
+    };
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     // Start of the run of kept characters not yet copied: runs are copied whole.
-    let mut run: Option<usize> = None;
-    for (i, c) in s.char_indices() {
-        // Above U+3000 (the last whitespace character; controls end at U+9F), only the
-        // zero-width no-break space is dropped: nearly every Chinese character is decided here.
-        let special = if u32::from(c) > 0x3000 {
-            c == '\u{feff}'
-        } else {
-            c.is_whitespace() || c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}')
-        };
+    let mut run: Option<usize> = (first.0 > 0).then_some(0);
+    for (i, c) in s[first.0..].char_indices().map(|(i, c)| (i + first.0, c)) {
+        let special = is_special(c);
         if !special && !pending_space {
             run.get_or_insert(i);
             continue;
@@ -249,7 +249,18 @@ pub fn clean_text(s: &str) -> String {
     if let Some(a) = run {
         out.push_str(&s[a..]);
     }
-    out
+    out.into()
+}
+
+/// Whether [`clean_text`] drops or folds a character: whitespace, control and zero-width
+/// characters. Above U+3000 (the last whitespace character; controls end at U+9F) only the
+/// zero-width no-break space is: nearly every Chinese character is decided by one compare.
+fn is_special(c: char) -> bool {
+    if u32::from(c) > 0x3000 {
+        c == '\u{feff}'
+    } else {
+        c.is_whitespace() || c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}')
+    }
 }
 
 /// Whether a character is a CJK ideograph or full-width punctuation.

@@ -6,11 +6,11 @@
 use super::Block;
 use crate::error::{Error, Result};
 
-/// Decode text bytes: UTF-8 first, then GB18030.
-pub fn decode(bytes: &[u8]) -> Result<String> {
+/// Decode text bytes: UTF-8 first (borrowed, not copied), then GB18030.
+pub fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Ok(s) = std::str::from_utf8(bytes) {
-        return Ok(s.to_string());
+        return Ok(s.into());
     }
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         let (enc, rest) = if bytes[0] == 0xFF {
@@ -20,7 +20,7 @@ pub fn decode(bytes: &[u8]) -> Result<String> {
         };
         let (s, had_errors) = enc.decode_without_bom_handling(rest);
         if !had_errors {
-            return Ok(s.into_owned());
+            return Ok(s.into_owned().into());
         }
     }
     let (s, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
@@ -30,7 +30,7 @@ pub fn decode(bytes: &[u8]) -> Result<String> {
             "文字编码无法识别：既不是 UTF-8 也不是 GB18030/GBK（第 {at} 字节起无法解码）。请用记事本或 WPS 另存为 UTF-8 后再试"
         )));
     }
-    Ok(s.into_owned())
+    Ok(s.into_owned().into())
 }
 
 /// Offset of the first byte that GB18030 cannot decode (for the error message).
