@@ -52,7 +52,7 @@ fn main() {
     let t_read = t.elapsed().as_secs_f64();
     let tree = jiandu::outline::parse(&doc.blocks);
     let t_outline = t.elapsed().as_secs_f64();
-    let mut ex = jiandu::extract::extract(&doc, &tree, None);
+    let mut ex = jiandu::extract::extract(&doc, tree, None);
     let t_extract = t.elapsed().as_secs_f64();
     jiandu::model::taxonomy::categorize(&mut ex);
     let t_cat = t.elapsed().as_secs_f64();

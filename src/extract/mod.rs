@@ -104,8 +104,9 @@ pub fn file_name(source: &str) -> &str {
 }
 
 /// Extract the tasks of a read and outlined document. `year` overrides the year found in
-/// the document's first lines.
-pub fn extract(doc: &Document, outline: &Outline, year: Option<i32>) -> Extracted {
+/// the document's first lines. The outline is consumed: its items' texts move into the tasks
+/// rather than being copied.
+pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extracted {
     let first_lines: Vec<&str> = doc.blocks.iter().take(5).map(|b| b.text.as_str()).collect();
     let year = year.or_else(|| timing::year_of(&first_lines));
     let fname = file_name(&doc.source);
@@ -135,10 +136,10 @@ pub fn extract(doc: &Document, outline: &Outline, year: Option<i32>) -> Extracte
     for start in (0..n).step_by(CHUNK) {
         let range = start..(start + CHUNK).min(n);
         let (owns, mut encloses): (Vec<std::borrow::Cow<'_, str>>, Vec<Option<Enclosed>>) =
-            range.clone().map(|i| own_text(outline, i)).unzip();
+            range.clone().map(|i| own_text(&outline, i)).unzip();
         // A chunk's texts are cut one after another, while the dictionary is in the cache.
         let cuts: Vec<Vec<segment::Token<'_>>> = owns.iter().map(|o| segment::tokens(o)).collect();
-        for (k, i) in range.enumerate() {
+        for (k, i) in range.clone().enumerate() {
             let item = &outline.items[i];
             let block = &doc.blocks[item.block];
             let mut task = slots(&owns[k], &cuts[k], &item.title, year);
@@ -184,10 +185,11 @@ pub fn extract(doc: &Document, outline: &Outline, year: Option<i32>) -> Extracte
             items.push(Task {
                 id: ids[i].clone(),
                 level: item.level,
-                marker: item.marker.clone(),
-                title: item.title.clone(),
+                // Marker, title and text are moved in below, once the chunk is done with them.
+                marker: String::new(),
+                title: String::new(),
                 parent: item.parent.map(|p| ids[p].clone()),
-                text: item.text.clone(),
+                text: String::new(),
                 span: Span {
                     paragraph: item.block + 1,
                     start: item.start,
@@ -197,6 +199,16 @@ pub fn extract(doc: &Document, outline: &Outline, year: Option<i32>) -> Extracte
                 row: block.origin.row,
                 ..task
             });
+        }
+        drop(cuts);
+        drop(owns);
+        // No later item reads these: an item's own text needs only the items after it.
+        for i in range {
+            let item = &mut outline.items[i];
+            let task = &mut items[i];
+            task.marker = std::mem::take(&mut item.marker);
+            task.title = std::mem::take(&mut item.title);
+            task.text = std::mem::take(&mut item.text);
         }
     }
     // The tokens of an enclosing item's whole text (the classifier reads them) are its own
@@ -488,7 +500,7 @@ mod tests {
                 .collect(),
         };
         let outline = crate::outline::parse(&doc.blocks);
-        let ex = extract(&doc, &outline, None);
+        let ex = extract(&doc, outline, None);
         let mut enclosing = 0;
         for (i, t) in ex.items.iter().enumerate() {
             let joined: String = t

@@ -31,7 +31,7 @@ pub fn read_plan(path: &Path, year: Option<i32>, limits: &Limits) -> Result<Extr
 /// Outline, extract and categorize a read document.
 pub fn plan_of(doc: &Document, year: Option<i32>) -> Extracted {
     let tree = outline::parse(&doc.blocks);
-    let mut ex = extract::extract(doc, &tree, year);
+    let mut ex = extract::extract(doc, tree, year);
     taxonomy::categorize(&mut ex);
     ex
 }
