@@ -548,7 +548,11 @@ fn slice_chars(s: &str, start: usize, end: usize) -> &str {
 
 /// Parse the outline of a document's blocks.
 pub fn parse(blocks: &[Block]) -> Outline {
-    let mut out = Outline::default();
+    let mut out = Outline {
+        // About one item per block (inline items add some).
+        items: Vec::with_capacity(blocks.len()),
+        ..Outline::default()
+    };
     // (kind, item index) for each open level.
     let mut stack: Vec<(MarkerKind, usize)> = Vec::new();
     // Whether the document uses unnumbered headings at all (decided on the first one seen).

@@ -111,24 +111,24 @@ pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extra
     let year = year.or_else(|| timing::year_of(&first_lines));
     let fname = file_name(&doc.source);
     let prefix = format!("{:08x}", fnv1a(fname) as u32);
-    // Place in the outline: sibling ordinals joined by dots.
-    let mut paths: Vec<String> = Vec::with_capacity(outline.items.len());
+    // The file's hash and the place in the outline: sibling ordinals joined by dots (a
+    // child's id is its parent's and its ordinal).
+    let mut ids: Vec<String> = Vec::with_capacity(outline.items.len());
     let mut child_count: Vec<usize> = vec![0; outline.items.len()];
     let mut top_count = 0;
     for item in &outline.items {
-        let n = match item.parent {
+        let id = match item.parent {
             Some(p) => {
                 child_count[p] += 1;
-                format!("{}.{}", paths[p], child_count[p])
+                format!("{}.{}", ids[p], child_count[p])
             }
             None => {
                 top_count += 1;
-                top_count.to_string()
+                format!("{prefix}-{top_count}")
             }
         };
-        paths.push(n);
+        ids.push(id);
     }
-    let ids: Vec<String> = paths.iter().map(|p| format!("{prefix}-{p}")).collect();
     // Items enclosing inline items (一是…二是…): where their own text sits in the whole.
     let mut enclosing: Vec<(usize, Enclosed)> = Vec::new();
     let n = outline.items.len();

@@ -294,9 +294,11 @@ impl Model {
 
     fn finish(&self, score: Vec<f64>) -> Prediction {
         let max = score.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let exp: Vec<f64> = score.iter().map(|s| (s - max).exp()).collect();
-        let z: f64 = exp.iter().sum();
-        let posterior: Vec<f64> = exp.iter().map(|e| e / z).collect();
+        // The softmax, in the scores' own vector.
+        let mut posterior = score;
+        posterior.iter_mut().for_each(|s| *s = (*s - max).exp());
+        let z: f64 = posterior.iter().sum();
+        posterior.iter_mut().for_each(|e| *e /= z);
         let best = posterior
             .iter()
             .enumerate()
