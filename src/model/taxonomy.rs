@@ -52,8 +52,10 @@ struct Matcher {
     mask: CharMask,
     /// The first eight bytes of each word (fewer when it is shorter) and their mask.
     heads: Vec<(u64, u64)>,
-    /// The words (indexes into `words`) opening with each first character, longest first.
-    by_first: std::collections::HashMap<char, Vec<usize>, crate::extract::lexicon::FastHash>,
+    /// The words (indexes into `words`) by their first character's code point modulo 4096
+    /// (the mask's bit), longest first; words of another first character sharing the bucket
+    /// fail the eight-byte compare.
+    buckets: Vec<Vec<usize>>,
 }
 
 static MATCHER: OnceLock<Matcher> = OnceLock::new();
@@ -67,14 +69,14 @@ fn matcher() -> &'static Matcher {
             }
         }
         let mut mask = CharMask::default();
-        let mut by_first: std::collections::HashMap<char, Vec<usize>, _> = Default::default();
+        let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); 4096];
         for (i, (w, _)) in words.iter().enumerate() {
             if let Some(c) = w.chars().next() {
                 mask.insert(c);
-                by_first.entry(c).or_default().push(i);
+                buckets[c as usize & 4095].push(i);
             }
         }
-        for v in by_first.values_mut() {
+        for v in &mut buckets {
             // Longest first, then in taxonomy order: the order of matches ending together.
             v.sort_by_key(|&i| (std::cmp::Reverse(words[i].0.len()), i));
         }
@@ -96,7 +98,7 @@ fn matcher() -> &'static Matcher {
             words,
             mask,
             heads,
-            by_first,
+            buckets,
         }
     })
 }
@@ -110,9 +112,7 @@ impl Matcher {
             if !self.mask.may_contain(c) {
                 continue;
             }
-            let Some(cands) = self.by_first.get(&c) else {
-                continue;
-            };
+            let cands = &self.buckets[c as usize & 4095];
             let rest = &hay.as_bytes()[at..];
             // The next eight bytes at once: most candidates differ there (no compare call).
             let head = rest
