@@ -198,10 +198,8 @@ fn sheet_table(
     sheet: Option<&str>,
     limits: &Limits,
 ) -> Result<Vec<(u32, Vec<Value>)>> {
-    crate::intake::sheet::check_zip(bytes, limits)?;
-    crate::intake::sheet::check_cfb(bytes)?;
-    let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|e| Error::msg(format!("无法打开表格，文件可能已损坏或不是表格文件（{e}）")))?;
+    use crate::intake::sheet;
+    let mut wb = sheet::open(bytes, limits, sheet::damaged)?;
     let names = wb.sheet_names().to_vec();
     let name = match sheet {
         Some(s) => names

@@ -234,6 +234,24 @@ pub fn check_cfb(bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Open a workbook after the checks every spreadsheet read needs ([`check_zip`],
+/// [`check_cfb`]); `unreadable` words the error when the spreadsheet library cannot open it
+/// (see [`damaged`]). Run it contained (`intake::contain`): the library may panic.
+pub fn open<'a>(
+    bytes: &'a [u8],
+    limits: &Limits,
+    unreadable: impl FnOnce(calamine::Error) -> Error,
+) -> Result<calamine::Sheets<Cursor<&'a [u8]>>> {
+    check_zip(bytes, limits)?;
+    check_cfb(bytes)?;
+    calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(unreadable)
+}
+
+/// The error for a workbook the spreadsheet library cannot open.
+pub fn damaged(e: calamine::Error) -> Error {
+    Error::msg(format!("无法打开表格，文件可能已损坏或不是表格文件（{e}）"))
+}
+
 /// Refuse an .xlsx sheet whose cells span more than [`Limits::sheet_cells`] (rows × columns
 /// between its first and last cell), found by streaming its cells' positions (cheap) before
 /// calamine builds the dense range: calamine lays a sheet out densely, so a file with one cell
@@ -283,14 +301,7 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Vec<Block>> {
 
 /// Read every sheet of a workbook within `limits`.
 pub fn read_with(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Vec<Block>> {
-    check_zip(bytes, limits)?;
-    check_cfb(bytes)?;
-    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
-        Error::file(
-            path,
-            format!("无法打开表格，文件可能已损坏或不是表格文件（{e}）"),
-        )
-    })?;
+    let mut wb = open(bytes, limits, |e| damaged(e).with_path(path))?;
     let names = wb.sheet_names().to_vec();
     let mut out = Vec::new();
     let mut any_header = false;

@@ -206,11 +206,10 @@ fn cell_text(c: &Data) -> String {
 /// within `limits` like any other spreadsheet.
 pub fn read_checklist(path: &Path, limits: &Limits) -> Result<(Vec<Row>, Vec<String>)> {
     let bytes = crate::intake::load(path, limits)?;
-    crate::intake::sheet::check_zip(&bytes, limits).map_err(|e| e.with_path(path))?;
-    crate::intake::sheet::check_cfb(&bytes).map_err(|e| e.with_path(path))?;
     let (name, range) = crate::intake::contain::contain("表格文件", || {
-        let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
-            .map_err(|_| Error::msg("无法作为 Excel 表格读取（应为 .xlsx、.xls 或 .ods）"))?;
+        let mut wb = crate::intake::sheet::open(&bytes, limits, |_| {
+            Error::msg("无法作为 Excel 表格读取（应为 .xlsx、.xls 或 .ods）")
+        })?;
         let names = wb.sheet_names().to_vec();
         let name = names
             .iter()
