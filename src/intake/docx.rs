@@ -120,6 +120,18 @@ fn read_part(
     name: &str,
     limit: u64,
 ) -> Result<Option<String>> {
+    let damaged = || {
+        Error::msg(format!(
+            "不是有效的 Word 文档（.docx）：压缩包中的 {name} 已损坏"
+        ))
+    };
+    let too_big = || {
+        Error::msg(format!(
+            "文档中的 {name} 解压后超过 {} MB，超出上限，拒绝读取（文件可能被恶意构造）；{}",
+            limit / 1024 / 1024,
+            hint(Limit::PartMb)
+        ))
+    };
     let file = match zip.by_name(name) {
         Ok(f) => f,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
@@ -129,11 +141,7 @@ fn read_part(
                 "不是有效的 Word 文档（.docx）：{name} 使用了不支持的压缩或加密方式，请在 Word 或 WPS 中重新另存为 .docx 后再试"
             )))
         }
-        Err(_) => {
-            return Err(Error::msg(format!(
-                "不是有效的 Word 文档（.docx）：压缩包中的 {name} 已损坏"
-            )))
-        }
+        Err(_) => return Err(damaged()),
     };
     // Counted first without keeping anything, so that a zip bomb is refused in a few MB of
     // memory instead of being held up to the limit; then read.
@@ -142,17 +150,9 @@ fn read_part(
         &mut std::io::sink(),
     );
     if counted.as_ref().is_ok_and(|&n| n > limit) {
-        return Err(Error::msg(format!(
-            "文档中的 {name} 解压后超过 {} MB，超出上限，拒绝读取（文件可能被恶意构造）；{}",
-            limit / 1024 / 1024,
-            hint(Limit::PartMb)
-        )));
+        return Err(too_big());
     }
-    let Ok(file) = zip.by_name(name) else {
-        return Err(Error::msg(format!(
-            "不是有效的 Word 文档（.docx）：压缩包中的 {name} 已损坏"
-        )));
-    };
+    let file = zip.by_name(name).map_err(|_| damaged())?;
     let mut buf = Vec::with_capacity(counted.map_or(0, |n| n as usize));
     file.take(limit.saturating_add(1))
         .read_to_end(&mut buf)
@@ -162,11 +162,7 @@ fn read_part(
             ))
         })?;
     if buf.len() as u64 > limit {
-        return Err(Error::msg(format!(
-            "文档中的 {name} 解压后超过 {} MB，超出上限，拒绝读取（文件可能被恶意构造）；{}",
-            limit / 1024 / 1024,
-            hint(Limit::PartMb)
-        )));
+        return Err(too_big());
     }
     decode_xml(buf, name).map(Some)
 }

@@ -8,11 +8,12 @@
 use super::cmap::{gb1_unicode, CMap};
 use super::deref;
 
+use lopdf::{Dictionary, Document, Object};
+use std::collections::HashMap;
+
 /// Largest decoded font program or CMap read; a larger one is ignored (no real font or CMap
 /// comes near it).
 const MAX_FONT_STREAM_BYTES: usize = 64 * 1024 * 1024;
-use lopdf::{Dictionary, Document, Object};
-use std::collections::HashMap;
 
 /// How the bytes of a string split into codes, and what a code means without `/ToUnicode`.
 #[derive(Debug, Clone)]
