@@ -412,19 +412,24 @@ fn title_of(text: &str) -> String {
     if let Some((lead, _)) = lead_phrase(text) {
         return lead;
     }
-    let first = text
-        .split(['。', '；', '！', '？', ';'])
+    head_of(first_sentence(text).trim_end_matches(['：', ':']), 40)
+}
+
+/// The text up to its first sentence-final mark.
+fn first_sentence(text: &str) -> &str {
+    text.split(['。', '；', '！', '？', ';'])
         .next()
         .unwrap_or_default()
-        .trim_end_matches(['：', ':']);
-    if first.chars().nth(40).is_none() {
+}
+
+/// A title from a first sentence: the sentence when it has at most `max` characters, else its
+/// first clause, cut at 40 characters.
+fn head_of(first: &str, max: usize) -> String {
+    if first.chars().nth(max).is_none() {
         return first.to_string();
     }
     let clause = first.split('，').next().unwrap_or_default();
-    clause
-        .get(..byte_at(clause, 40))
-        .unwrap_or(clause)
-        .to_string()
+    clause[..byte_at(clause, 40)].to_string()
 }
 
 /// The byte offset of character `n` of `s` (its length when `s` is shorter).
@@ -500,15 +505,7 @@ pub fn inline_markers(text: &str) -> Vec<(usize, u32, String)> {
 
 /// Sentence-final punctuation that allows a lead phrase before the inline item's own text.
 fn inline_title(text: &str) -> String {
-    let first = text
-        .split(['。', '；', '！', '？', ';'])
-        .next()
-        .unwrap_or_default();
-    if first.chars().nth(30).is_none() {
-        return first.to_string();
-    }
-    let clause = first.split('，').next().unwrap_or_default();
-    clause[..byte_at(clause, 40)].to_string()
+    head_of(first_sentence(text), 30)
 }
 
 /// Repair curly double quotes: they alternate “ ” in order, and a quote left open at the end

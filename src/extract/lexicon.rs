@@ -170,8 +170,6 @@ pub struct Lexicon {
     set: WordMap<()>,
     /// Entries by the first token of their token sequence (built on first use).
     index: OnceLock<Index>,
-    /// The first characters of the entries (built on first use).
-    firsts: OnceLock<Firsts>,
 }
 
 impl Lexicon {
@@ -198,26 +196,6 @@ impl Lexicon {
         self.set.contains_key(word)
     }
 
-    /// Whether some entry starts with the character `c` (a cheap test before [`contains`]).
-    ///
-    /// [`contains`]: Lexicon::contains
-    pub fn may_start(&self, c: char) -> bool {
-        let firsts = self.firsts.get_or_init(|| {
-            let mut chars: Vec<char> = self
-                .entries
-                .iter()
-                .filter_map(|e| e.chars().next())
-                .collect();
-            chars.sort_unstable();
-            chars.dedup();
-            Firsts {
-                mask: chars.iter().copied().collect(),
-                chars,
-            }
-        });
-        firsts.mask.may_contain(c) && firsts.chars.binary_search(&c).is_ok()
-    }
-
     fn index(&self) -> &Index {
         self.index.get_or_init(|| {
             let mut map: Index = WordMap::default();
@@ -234,14 +212,6 @@ impl Lexicon {
             map
         })
     }
-}
-
-/// The first characters of a lexicon's entries: asked of nearly every token, so most
-/// answers come from the mask.
-#[derive(Debug, Default)]
-struct Firsts {
-    mask: CharMask,
-    chars: Vec<char>,
 }
 
 /// All lexicons.
@@ -447,12 +417,10 @@ fn finish(hits: Vec<&String>) -> Vec<String> {
                 .any(|o| o.len() > e.len() && o.contains(e.as_str()))
         })
         .collect();
-    let mut k = 0;
-    out.retain(|_| {
-        k += 1;
-        !inside[k - 1]
-    });
-    out
+    out.into_iter()
+        .zip(inside)
+        .filter_map(|(e, inside)| (!inside).then_some(e))
+        .collect()
 }
 
 /// A token's text: slot lexicons match tokens as jieba cut them, or as plain words.

@@ -270,7 +270,7 @@ fn own_text(outline: &Outline, i: usize) -> (std::borrow::Cow<'_, str>, Option<E
         .iter()
         .enumerate()
         .take_while(|(_, c)| c.level > item.level)
-        .filter(|(_, c)| c.parent == Some(i) && c.kind == MarkerKind::Inline)
+        .filter(|(_, c)| inline(c))
     {
         // An inline item's text follows its marker ("二是"), after the items before it.
         let found =

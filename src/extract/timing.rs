@@ -110,7 +110,7 @@ pub fn find(tokens: &[Token<'_>], text: &str, year: Option<i32>) -> Vec<Timing> 
             i += 1;
             continue;
         }
-        if !(OPENERS.contains(c0) || (lex.timing.may_start(c0) && lex.timing.contains(w))) {
+        if !(OPENERS.contains(c0) || lex.timing.contains(w)) {
             i += 1;
             continue;
         }
