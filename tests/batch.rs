@@ -9,9 +9,10 @@ fn root(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
 }
 
-fn batch(rows: &Path, out: &Path, extra: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jiandu"))
-        .arg("batch")
+/// `jiandu batch talk-notice` over `rows` into `out`, with the sender, date and 代字 set.
+fn batch_command(rows: &Path, out: &Path, extra: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_jiandu"));
+    c.arg("batch")
         .arg("talk-notice")
         .arg("--rows")
         .arg(rows)
@@ -25,9 +26,12 @@ fn batch(rows: &Path, out: &Path, extra: &[&str]) -> Output {
             "--set",
             "代字=青纪谈",
         ])
-        .args(extra)
-        .output()
-        .unwrap()
+        .args(extra);
+    c
+}
+
+fn batch(rows: &Path, out: &Path, extra: &[&str]) -> Output {
+    batch_command(rows, out, extra).output().unwrap()
 }
 
 fn stderr(o: &Output) -> String {
@@ -271,18 +275,7 @@ fn killed_batch_leaves_whole_files_and_a_rerun_completes_it() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let rows = root(XLSX);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jiandu"))
-        .args(["batch", "talk-notice", "--rows"])
-        .arg(&rows)
-        .arg("-o")
-        .arg(&out)
-        .args([
-            "--set",
-            "发文机关=中共青山县纪委监委",
-            "--set",
-            "成文日期=2022-03-01",
-        ])
-        .args(["--set", "代字=青纪谈", "--format", "pdf,docx"])
+    let mut child = batch_command(&rows, &out, &["--format", "pdf,docx"])
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
@@ -367,21 +360,7 @@ fn batch_killed_at_random_points_stays_consistent() {
         seed ^= seed << 17;
         let after = seed % whole_ms;
         kills.push(after);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_jiandu"))
-            .args(["batch", "talk-notice", "--rows"])
-            .arg(&rows)
-            .arg("-o")
-            .arg(&out)
-            .args([
-                "--set",
-                "发文机关=中共青山县纪委监委",
-                "--set",
-                "成文日期=2022-03-01",
-                "--set",
-                "代字=青纪谈",
-                "--format",
-                "pdf,docx",
-            ])
+        let mut child = batch_command(&rows, &out, &["--format", "pdf,docx"])
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
