@@ -4,7 +4,7 @@
 use super::EXIT_OK;
 use crate::error::{Error, Result};
 use crate::extract::{self, Extracted};
-use crate::model::{checklist, classifier, item, labels, lists, merge, progress, report};
+use crate::model::{checklist, classifier, item, labels, lists, merge, progress, report, score};
 use crate::render::{self, table, table::Workbook};
 use crate::{intake, outline};
 use clap::{Args, Subcommand};
@@ -27,7 +27,7 @@ pub enum ModelCommand {
     /// 用 corpora/labels/ 中的标注训练类别分类器，写出模型文件
     #[command(help_template = super::args::HELP_TEMPLATE, next_help_heading = "选项")]
     Train(TrainArgs),
-    /// 交叉验证分类器：各类别精确率、召回率、F1，macro-F1 和混淆矩阵
+    /// 交叉验证分类器；加 --corpus 时按人工标注评测提取结果（提纲、责任单位、时限、类别）
     #[command(help_template = super::args::HELP_TEMPLATE, next_help_heading = "选项")]
     Eval(EvalArgs),
 }
@@ -60,9 +60,12 @@ pub struct EvalArgs {
     /// 随机种子（打乱顺序用，固定则结果可重复）
     #[arg(long, value_name = "种子", default_value_t = CV_SEED)]
     pub seed: u64,
-    /// 同时列出交叉验证中判错的标注（便于核对标注）
+    /// 同时列出判错之处（交叉验证中判错的标注；加 --corpus 时为提取结果与标注的每处不同）
     #[arg(long)]
     pub errors: bool,
+    /// 评测语料文件夹（含 docs/ 原文和 gold/ 标注）：按标注评测提取结果，类别用留一文档法
+    #[arg(long, value_name = "文件夹")]
+    pub corpus: Option<PathBuf>,
 }
 
 /// `jiandu schema`.
@@ -122,6 +125,9 @@ fn train(a: TrainArgs) -> Result<i32> {
 }
 
 fn eval(a: EvalArgs) -> Result<i32> {
+    if let Some(dir) = &a.corpus {
+        return eval_corpus(dir, &a);
+    }
     if a.folds < 2 {
         return Err(Error::msg("--folds 至少为 2"));
     }
@@ -136,6 +142,26 @@ fn eval(a: EvalArgs) -> Result<i32> {
     print!("{}", ev.report(a.folds, a.seed));
     if a.errors {
         print!("\n{}", ev.mistakes_text());
+    }
+    Ok(EXIT_OK)
+}
+
+/// `jiandu model eval --corpus DIR`: the extraction scored against hand-made gold.
+fn eval_corpus(dir: &Path, a: &EvalArgs) -> Result<i32> {
+    let examples = load_labels(&a.labels)?;
+    let categorize = |ex: &Extracted, m: &classifier::Model| -> Vec<Option<String>> {
+        crate::model::taxonomy::categories_with(ex, m)
+            .into_iter()
+            .map(|c| Some(c).filter(|c| !c.is_empty()))
+            .collect()
+    };
+    let score = score::score_corpus(dir, &examples, &intake::Limits::default(), &categorize)?;
+    print!("{}", score::report(&score));
+    if a.errors {
+        println!();
+        for m in &score.misses {
+            println!("{}\t{}", m.doc, m.what);
+        }
     }
     Ok(EXIT_OK)
 }

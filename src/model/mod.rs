@@ -13,6 +13,7 @@ pub mod merge;
 pub mod normalize;
 pub mod progress;
 pub mod report;
+pub mod score;
 pub mod taxonomy;
 
 use crate::error::Result;

@@ -187,17 +187,36 @@ pub fn word_rule(title: &str, text: &str) -> Option<String> {
 /// Below this probability, the enclosing item's category weighs in.
 const UNSURE: f64 = 0.6;
 
-/// Assign a category to every task with the trained classifier
-/// ([`super::classifier`]); when the classifier is unsure of an item, the enclosing item's
-/// probabilities break the tie (the section an item stands in, as `taxonomy.md` says).
+/// Assign a category to every task with the embedded classifier
+/// ([`super::classifier`]); see [`categories_with`].
 pub fn categorize(doc: &mut Extracted) {
+    let chosen = match super::classifier::embedded() {
+        Some(m) => categories_with(doc, m),
+        None => doc
+            .items
+            .iter()
+            .map(|t| super::classifier::predict(&t.title, &t.text).category)
+            .collect(),
+    };
+    for (t, c) in doc.items.iter_mut().zip(chosen) {
+        t.category = c;
+    }
+}
+
+/// The category of every task by `model`; when the model is unsure of an item, the
+/// enclosing item's probabilities break the tie (the section an item stands in, as
+/// `taxonomy.md` says).
+pub fn categories_with(doc: &Extracted, model: &super::classifier::Model) -> Vec<String> {
     let n = doc.items.len();
     let preds: Vec<super::classifier::Prediction> = doc
         .items
         .iter()
         .map(|t| {
-            let tokens = (!t.tokens.is_empty()).then_some(t.tokens.as_slice());
-            super::classifier::predict_tokens(&t.title, &t.text, tokens)
+            if t.tokens.is_empty() {
+                model.predict(&t.title, &t.text)
+            } else {
+                model.predict_tokens(&t.title, &t.text, &t.tokens)
+            }
         })
         .collect();
     let index: std::collections::HashMap<&str, usize, crate::extract::lexicon::FastHash> = doc
@@ -206,9 +225,7 @@ pub fn categorize(doc: &mut Extracted) {
         .enumerate()
         .map(|(i, t)| (t.id.as_str(), i))
         .collect();
-    let classes: Vec<String> = super::classifier::embedded()
-        .map(|m| m.classes().to_vec())
-        .unwrap_or_default();
+    let classes = model.classes();
     let mut chosen: Vec<String> = Vec::with_capacity(n);
     for i in 0..n {
         let t: &Task = &doc.items[i];
@@ -235,9 +252,7 @@ pub fn categorize(doc: &mut Extracted) {
         };
         chosen.push(cat);
     }
-    for (t, c) in doc.items.iter_mut().zip(chosen) {
-        t.category = c;
-    }
+    chosen
 }
 
 #[cfg(test)]
