@@ -39,6 +39,10 @@ pub enum MarkerKind {
     Lead,
     /// An inline enumeration inside a paragraph: 一是… 二是…, 一要… 二要…
     Inline,
+    /// A table row that heads the rows after it (a 一、 row, a task split into steps).
+    Group,
+    /// A table row: one task.
+    Row,
 }
 
 /// A numbered (or lead-phrase) item of the plan.
@@ -412,7 +416,10 @@ fn title_of(text: &str) -> String {
     if let Some((lead, _)) = lead_phrase(text) {
         return lead;
     }
-    head_of(first_sentence(text).trim_end_matches(['：', ':']), 40)
+    head_of(
+        first_sentence(text).trim_end_matches(['：', ':']),
+        TITLE_MAX,
+    )
 }
 
 /// The text up to its first sentence-final mark.
@@ -422,14 +429,18 @@ fn first_sentence(text: &str) -> &str {
         .unwrap_or_default()
 }
 
-/// A title from a first sentence: the sentence when it has at most `max` characters, else its
-/// first clause, cut at 40 characters.
+/// A title from a first sentence: the whole sentence, never cut inside a phrase. Only a
+/// sentence longer than `max` characters is cut, at its last clause break (， ： 、) within
+/// them, or whole when it has none.
 fn head_of(first: &str, max: usize) -> String {
     if first.chars().nth(max).is_none() {
         return first.to_string();
     }
-    let clause = first.split('，').next().unwrap_or_default();
-    clause[..byte_at(clause, 40)].to_string()
+    let within = &first[..byte_at(first, max)];
+    match within.rfind(['，', '：', ',']) {
+        Some(k) if within[..k].chars().count() >= 8 => within[..k].to_string(),
+        _ => first.to_string(),
+    }
 }
 
 /// The byte offset of character `n` of `s` (its length when `s` is shorter).
@@ -505,8 +516,11 @@ pub fn inline_markers(text: &str) -> Vec<(usize, u32, String)> {
 
 /// Sentence-final punctuation that allows a lead phrase before the inline item's own text.
 fn inline_title(text: &str) -> String {
-    head_of(first_sentence(text), 30)
+    head_of(first_sentence(text), TITLE_MAX)
 }
+
+/// Titles longer than this many characters are cut at a clause break.
+const TITLE_MAX: usize = 100;
 
 /// Repair curly double quotes: they alternate “ ” in order, and a quote left open at the end
 /// of a title is closed. ("”两个维护”" → "“两个维护”").
@@ -567,12 +581,24 @@ pub fn parse(blocks: &[Block]) -> Outline {
             continue;
         }
         // What opens an item here, if anything: (kind, marker text, number, marker length).
-        let opened = if let Some(m) = marker(text) {
+        let opened = if let Some(f) = &block.fields {
+            // A row of a plan kept as a table is one task, or heads the rows after it.
+            let kind = if f.group {
+                MarkerKind::Group
+            } else {
+                MarkerKind::Row
+            };
+            let mtext = f.number.clone().unwrap_or_default();
+            let number = mtext
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .parse()
+                .ok()
+                .or_else(|| chinese_number(mtext.trim_matches(|c: char| !c.is_alphanumeric())))
+                .unwrap_or(0);
+            Some((kind, mtext, number, 0))
+        } else if let Some(m) = marker(text) {
             let mtext = slice_chars(text, 0, m.len).trim_end().to_string();
             Some((m.kind, mtext, m.number, m.len))
-        } else if block.fields.is_some() {
-            // A row of a plan kept as a table is one task.
-            Some((MarkerKind::Lead, String::new(), 0, 0))
         } else if is_plain_heading(text)
             && blocks
                 .get(bi + 1)

@@ -11,6 +11,7 @@ pub mod docx;
 pub mod limits;
 pub mod pdf;
 pub mod sheet;
+pub mod table;
 pub mod txt;
 
 use crate::error::{Error, Result};
@@ -37,14 +38,21 @@ pub struct Origin {
 /// Values a plan kept as a table gives directly, column by column.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RowFields {
-    /// 责任单位 / 责任主体 / 牵头单位 …
+    /// 责任单位 / 责任主体 …
     pub responsible: Option<String>,
+    /// 牵头单位 / 牵头部门.
+    pub lead: Option<String>,
+    /// 配合单位 / 配合部门.
+    pub support: Option<String>,
     /// 完成时限 / 时限 …
     pub deadline: Option<String>,
     /// 具体措施 / 工作措施 …
     pub measures: Option<String>,
     /// 序号 as written.
     pub number: Option<String>,
+    /// Whether the row is a group heading (a 一、 row, a task split into steps, a new
+    /// 类别): the rows after it are its children.
+    pub group: bool,
 }
 
 /// One paragraph (or table cell, or spreadsheet row) of text.

@@ -5,124 +5,11 @@
 //! one block whose text is the task and whose [`RowFields`] carry the other columns.
 
 use super::limits::{hint, Limit};
-use super::{Block, Limits, Origin, RowFields};
+use super::{Block, Limits, Origin};
 use crate::error::{Error, Result};
 use calamine::{Data, Reader};
 use std::io::Cursor;
 use std::path::Path;
-
-/// Which column holds what.
-#[derive(Debug, Default)]
-struct Columns {
-    task: Option<usize>,
-    title: Option<usize>,
-    measures: Option<usize>,
-    responsible: Option<usize>,
-    deadline: Option<usize>,
-    number: Option<usize>,
-    level1: Option<usize>,
-}
-
-fn classify(label: &str) -> Option<&'static str> {
-    let l: String = label.chars().filter(|c| !c.is_whitespace()).collect();
-    const MAP: &[(&str, &[&str])] = &[
-        ("number", &["序号", "编号", "序"]),
-        (
-            "level1",
-            &[
-                "类别",
-                "板块",
-                "工作板块",
-                "项目类别",
-                "一级任务",
-                "工作类别",
-            ],
-        ),
-        (
-            "responsible",
-            &[
-                "责任单位",
-                "责任主体",
-                "牵头单位",
-                "责任部门",
-                "牵头部门",
-                "责任领导",
-                "责任人",
-                "配合单位",
-            ],
-        ),
-        (
-            "deadline",
-            &[
-                "完成时限",
-                "时限",
-                "完成时间",
-                "时间节点",
-                "时限要求",
-                "完成期限",
-            ],
-        ),
-        (
-            "measures",
-            &["具体措施", "工作措施", "主要措施", "措施", "推进措施"],
-        ),
-        ("title", &["工作事项", "事项", "任务名称", "重点任务"]),
-        (
-            "task",
-            &[
-                "工作任务",
-                "任务",
-                "工作内容",
-                "内容",
-                "主要内容",
-                "任务内容",
-                "工作要点",
-            ],
-        ),
-    ];
-    for (key, labels) in MAP {
-        if labels.iter().any(|x| l == *x) {
-            return Some(key);
-        }
-    }
-    for (key, labels) in MAP {
-        if labels
-            .iter()
-            .any(|x| x.chars().count() >= 2 && l.contains(x))
-        {
-            return Some(key);
-        }
-    }
-    None
-}
-
-fn header(row: &[Data]) -> Option<Columns> {
-    let mut c = Columns::default();
-    for (i, cell) in row.iter().enumerate() {
-        let text = cell_text(cell);
-        if text.chars().count() > 12 {
-            continue;
-        }
-        let slot = match classify(&text) {
-            Some("number") => &mut c.number,
-            Some("level1") => &mut c.level1,
-            Some("responsible") => &mut c.responsible,
-            Some("deadline") => &mut c.deadline,
-            Some("measures") => &mut c.measures,
-            Some("title") => &mut c.title,
-            Some("task") => &mut c.task,
-            _ => continue,
-        };
-        if slot.is_none() {
-            *slot = Some(i);
-        }
-    }
-    if c.task.is_none() {
-        c.task = c.title.take().or(c.measures.take());
-    }
-    (c.task.is_some() && (c.responsible.is_some() || c.deadline.is_some() || c.measures.is_some()))
-        .then_some(c)
-}
 
 /// A cell as text; numbers without a needless ".0".
 pub fn cell_text(cell: &Data) -> String {
@@ -311,74 +198,41 @@ pub fn read_with(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Vec<Block
             continue;
         };
         let start_row = range.start().map(|(r, _)| r).unwrap_or(0);
-        let rows: Vec<&[Data]> = range.rows().collect();
-        let Some((hidx, cols)) = rows
-            .iter()
-            .take(10)
-            .enumerate()
-            .find_map(|(i, r)| header(r).map(|c| (i, c)))
-        else {
+        let rows: Vec<Vec<String>> = range
+            .rows()
+            .map(|r| r.iter().map(cell_text).collect())
+            .collect();
+        let Some((hidx, cols)) = super::table::find_header(&rows, 10) else {
             continue;
         };
         any_header = true;
+        let origin = |i: usize| Origin {
+            row: Some(start_row + i as u32 + 1),
+            sheet: Some(name.clone()),
+            ..Origin::default()
+        };
         // A title row above the header ("2022年重点工作任务分解表") names the plan and its year.
-        if let Some((ti, title)) = rows[..hidx].iter().enumerate().find_map(|(i, r)| {
-            r.iter()
-                .map(cell_text)
-                .find(|t| !t.is_empty())
-                .map(|t| (i, t))
-        }) {
+        if let Some((ti, title)) = rows[..hidx]
+            .iter()
+            .enumerate()
+            .find_map(|(i, r)| r.iter().find(|t| !t.is_empty()).map(|t| (i, t.clone())))
+        {
             out.push(Block {
                 text: title,
-                origin: Origin {
-                    row: Some(start_row + ti as u32 + 1),
-                    sheet: Some(name.clone()),
-                    ..Origin::default()
-                },
+                origin: origin(ti),
                 fields: None,
             });
         }
-        let mut current_l1 = String::new();
-        for (i, row) in rows.iter().enumerate().skip(hidx + 1) {
-            let get = |c: Option<usize>| {
-                c.and_then(|c| row.get(c))
-                    .map(cell_text)
-                    .filter(|s| !s.is_empty())
-            };
-            let origin = Origin {
-                row: Some(start_row + i as u32 + 1),
-                sheet: Some(name.clone()),
-                ..Origin::default()
-            };
-            if let Some(l1) = get(cols.level1) {
-                if l1 != current_l1 {
-                    current_l1 = l1.clone();
-                    out.push(Block {
-                        text: l1,
-                        origin: origin.clone(),
-                        fields: None,
-                    });
-                }
-            }
-            let title = get(cols.title);
-            let task = get(cols.task);
-            let text = match (title, task) {
-                (Some(t), Some(k)) if t != k => format!("{}。{}", t.trim_end_matches('。'), k),
-                (Some(t), _) => t,
-                (None, Some(k)) => k,
-                (None, None) => continue,
-            };
-            out.push(Block {
-                text,
-                origin,
-                fields: Some(RowFields {
-                    responsible: get(cols.responsible),
-                    deadline: get(cols.deadline),
-                    measures: get(cols.measures).filter(|_| cols.task != cols.measures),
-                    number: get(cols.number),
-                }),
-            });
-        }
+        let body: Vec<super::table::Row> = rows
+            .into_iter()
+            .enumerate()
+            .skip(hidx + 1)
+            .map(|(i, cells)| super::table::Row {
+                cells,
+                origin: origin(i),
+            })
+            .collect();
+        out.extend(super::table::blocks(&cols, &body));
     }
     if !any_header {
         return Err(Error::file(
@@ -422,13 +276,5 @@ mod tests {
         assert_eq!(excel_serial_to_ymd(44620), Some((2022, 2, 28)));
         assert_eq!(excel_serial_to_ymd(45292), Some((2024, 1, 1)));
         assert_eq!(excel_serial_to_ymd(61), Some((1900, 3, 1)));
-    }
-
-    #[test]
-    fn labels() {
-        assert_eq!(classify("工作任务"), Some("task"));
-        assert_eq!(classify("牵头单位"), Some("responsible"));
-        assert_eq!(classify("完成 时限"), Some("deadline"));
-        assert_eq!(classify("序号"), Some("number"));
     }
 }

@@ -58,12 +58,40 @@ fn first_bad_offset(bytes: &[u8]) -> usize {
 /// punctuation) is continued by the next line unless that one opens an outline item, since
 /// text copied out of Word or a PDF often carries layout line breaks. Short lines without
 /// punctuation are headings and are never joined.
+///
+/// Lines holding tab-separated cells are a table (as text copied out of Word or a web page
+/// keeps one): when one of its first rows is a header naming the columns, each row after it
+/// becomes an item as a spreadsheet's would ([`super::table`]).
 pub fn read(bytes: &[u8]) -> Result<Vec<Block>> {
     let text = decode(bytes)?;
     let mut out: Vec<Block> = Vec::new();
     let mut open = false;
-    for line in text.lines() {
-        let line = line.trim();
+    let mut table: Vec<(usize, &str)> = Vec::new();
+    for (n, raw) in text.lines().enumerate() {
+        if raw.contains('\t') && !raw.trim().is_empty() {
+            table.push((n, raw));
+            open = false;
+            continue;
+        }
+        if !table.is_empty() {
+            // A step whose other cells span rows stands alone on its line.
+            let step = super::table::leading_time(raw).is_some()
+                && super::table::find_header(
+                    &table
+                        .iter()
+                        .take(3)
+                        .map(|(_, l)| l.split('\t').collect::<Vec<_>>())
+                        .collect::<Vec<_>>(),
+                    3,
+                )
+                .is_some_and(|(_, c)| c.has_steps());
+            if step {
+                table.push((n, raw));
+                continue;
+            }
+            flush_table(&mut out, &mut table);
+        }
+        let line = raw.trim();
         if line.is_empty() {
             open = false;
             continue;
@@ -80,7 +108,60 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Block>> {
                 crate::outline::is_final_punct(c) || matches!(c, '”' | '）' | ')')
             });
     }
+    if !table.is_empty() {
+        flush_table(&mut out, &mut table);
+    }
     Ok(out)
+}
+
+/// The blocks of a run of tab-separated lines: rows of a table when a header is found among
+/// its first lines, else one paragraph per line (cells joined by a space).
+fn flush_table(out: &mut Vec<Block>, run: &mut Vec<(usize, &str)>) {
+    let rows: Vec<Vec<String>> = run
+        .iter()
+        .map(|(_, l)| {
+            l.trim_end_matches(['\r', '\n'])
+                .split('\t')
+                .map(|c| c.trim_matches([' ', '\u{3000}', '\u{a0}']).to_string())
+                .collect()
+        })
+        .collect();
+    let para = |cells: &[String]| {
+        let t: Vec<&str> = cells
+            .iter()
+            .map(String::as_str)
+            .filter(|c| !c.is_empty())
+            .collect();
+        t.join(" ")
+    };
+    match super::table::find_header(&rows, 3) {
+        Some((h, cols)) => {
+            for r in &rows[..h] {
+                let t = para(r);
+                if !t.is_empty() {
+                    out.push(Block::para(t));
+                }
+            }
+            let body: Vec<super::table::Row> = rows
+                .into_iter()
+                .skip(h + 1)
+                .map(|cells| super::table::Row {
+                    cells,
+                    origin: super::Origin::default(),
+                })
+                .collect();
+            out.extend(super::table::blocks(&cols, &body));
+        }
+        None => {
+            for r in &rows {
+                let t = para(r);
+                if !t.is_empty() {
+                    out.push(Block::para(t));
+                }
+            }
+        }
+    }
+    run.clear();
 }
 
 #[cfg(test)]
@@ -97,6 +178,73 @@ mod tests {
     fn gbk_bytes() {
         let (gbk, _, _) = encoding_rs::GBK.encode("强化政治监督");
         assert_eq!(decode(&gbk).unwrap(), "强化政治监督");
+    }
+
+    /// A table copied out of a web page or Word: one row a line, cells joined by tabs; a
+    /// 序号 of 一、 heads the rows numbered under it; 总分 rows and the header are no items.
+    #[test]
+    fn tab_separated_rows_are_items() {
+        let text = "某县2024年度纪检监察工作考核细则\n序号\t考核项目\t分值\t考核指标\t负责考核部门\n\t总分\t100\t\t\n一、\t强化政治监督\t30\t\t\n1\t开展专项检查\t10\t6月底前完成检查\t县纪委\n2\t整改问题\t20\t按时整改\t县纪委\n";
+        let blocks = read(text.as_bytes()).unwrap();
+        let shape: Vec<(&str, bool, Option<&str>)> = blocks
+            .iter()
+            .map(|b| {
+                (
+                    b.text.as_str(),
+                    b.fields.as_ref().is_some_and(|f| f.group),
+                    b.fields.as_ref().and_then(|f| f.number.as_deref()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                ("某县2024年度纪检监察工作考核细则", false, None),
+                ("强化政治监督", true, Some("一、")),
+                ("开展专项检查", false, Some("1")),
+                ("整改问题", false, Some("2")),
+            ]
+        );
+        assert_eq!(
+            blocks[2].fields.as_ref().unwrap().measures.as_deref(),
+            Some("6月底前完成检查")
+        );
+        // The assessor's column is not the doer.
+        assert_eq!(blocks[2].fields.as_ref().unwrap().responsible, None);
+    }
+
+    /// A task split into monthly steps; a step whose other cells span rows stands alone on its
+    /// line (no tab), and still belongs to the table.
+    #[test]
+    fn steps_of_a_task_table() {
+        let text = "工作任务\t任务分解/时序进度\t考核要点\n加强廉洁教育\t3月：制定教育方案\t方案印发\n4-6月：开展警示教育\n7月 组织专题党课\t党课记录\n完善制度\t全年 修订内部制度\t制度汇编\n特此通知。\n";
+        let blocks = read(text.as_bytes()).unwrap();
+        let shape: Vec<(&str, bool, Option<&str>)> = blocks
+            .iter()
+            .map(|b| {
+                (
+                    b.text.as_str(),
+                    b.fields.as_ref().is_some_and(|f| f.group),
+                    b.fields.as_ref().and_then(|f| f.deadline.as_deref()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                ("加强廉洁教育", true, None),
+                ("制定教育方案", false, Some("3月")),
+                ("开展警示教育", false, Some("4-6月")),
+                ("组织专题党课", false, Some("7月")),
+                ("完善制度", true, None),
+                ("修订内部制度", false, Some("全年")),
+                ("特此通知。", false, None),
+            ]
+        );
+        assert_eq!(
+            blocks[3].fields.as_ref().unwrap().measures.as_deref(),
+            Some("党课记录")
+        );
     }
 
     #[test]

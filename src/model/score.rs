@@ -419,7 +419,12 @@ pub fn score_doc(
         } else {
             miss(
                 misses,
-                format!("层级：{} 应为 {}，提取为 {}", short(&g.title), g.level, t.level),
+                format!(
+                    "层级：{} 应为 {}，提取为 {}",
+                    short(&g.title),
+                    g.level,
+                    t.level
+                ),
             );
         }
         let found = units_of([&t.responsible, &[], &[]]);
@@ -484,7 +489,10 @@ pub fn score_doc(
             s.not_tasks += 1;
             miss(misses, format!("非任务行被当作事项：{}", short(&t.text)));
         } else {
-            miss(misses, format!("多出的事项：{} {}", t.marker, short(&t.title)));
+            miss(
+                misses,
+                format!("多出的事项：{} {}", t.marker, short(&t.title)),
+            );
         }
     }
     if ex.year == gold.meta.year {
@@ -669,7 +677,10 @@ mod tests {
 
     #[test]
     fn titles_align_by_prefix_and_bigrams() {
-        assert_eq!(similarity("强化政治监督", "强化政治监督，推动落实", ""), 1.0);
+        assert_eq!(
+            similarity("强化政治监督", "强化政治监督，推动落实", ""),
+            1.0
+        );
         assert_eq!(similarity("加强日常监督", "完全无关的内容", ""), 0.0);
         assert!(similarity("深化以案促改工作", "深化以案促改", "") >= 0.99);
     }

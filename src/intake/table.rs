@@ -1,0 +1,479 @@
+//! Plans kept as tables — a spreadsheet, or a text whose lines hold tab-separated cells —
+//! read the same way: a header row naming the columns (事项/工作任务, 责任单位/责任主体,
+//! 完成时限 …) makes each following row an item.
+//!
+//! What a row becomes:
+//! - a row whose 序号 is a Chinese numeral ("一、") is a group heading, and the rows numbered
+//!   1, 2 … under it are its children;
+//! - where the table splits each task into steps (a 任务分解/时序进度 column), the task is a
+//!   group heading and each step a child item; a row whose leading cells are missing (the
+//!   task cell spanning several rows) is one more step of the task above it; a step's
+//!   leading time ("3-4月：", "全年 ") is its deadline;
+//! - a 类别/板块 column opens a group heading whenever its value changes;
+//! - 总分/合计 rows, and rows with no task text, are not items.
+
+use super::{Block, Origin, RowFields};
+
+/// Which column holds what.
+#[derive(Debug, Default, Clone)]
+pub struct Columns {
+    task: Option<usize>,
+    title: Option<usize>,
+    steps: Option<usize>,
+    measures: Option<usize>,
+    responsible: Option<usize>,
+    lead: Option<usize>,
+    support: Option<usize>,
+    deadline: Option<usize>,
+    number: Option<usize>,
+    level1: Option<usize>,
+    /// Cells in the header row.
+    width: usize,
+}
+
+/// The role of a header label.
+fn classify(label: &str) -> Option<&'static str> {
+    let l: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+    const MAP: &[(&str, &[&str])] = &[
+        ("number", &["序号", "编号", "序"]),
+        (
+            "level1",
+            &[
+                "类别",
+                "板块",
+                "工作板块",
+                "项目类别",
+                "一级任务",
+                "工作类别",
+            ],
+        ),
+        ("lead", &["牵头单位", "牵头部门", "牵头领导"]),
+        ("support", &["配合单位", "配合部门", "协办单位"]),
+        (
+            "responsible",
+            &[
+                "责任单位",
+                "责任主体",
+                "责任部门",
+                "责任领导",
+                "责任人",
+                "承办单位",
+                "主办单位",
+            ],
+        ),
+        (
+            "deadline",
+            &[
+                "完成时限",
+                "时限",
+                "完成时间",
+                "时间节点",
+                "时限要求",
+                "完成期限",
+            ],
+        ),
+        (
+            "steps",
+            &["任务分解", "时序进度", "分解任务", "工作步骤", "进度安排"],
+        ),
+        (
+            "measures",
+            &[
+                "具体措施",
+                "工作措施",
+                "主要措施",
+                "措施",
+                "推进措施",
+                "考核要点",
+                "考核指标",
+                "考核内容",
+                "评分标准",
+                "考核标准",
+                "工作目标",
+            ],
+        ),
+        (
+            "title",
+            &[
+                "工作事项",
+                "事项",
+                "任务名称",
+                "重点任务",
+                "落实事项",
+                "考核项目",
+            ],
+        ),
+        (
+            "task",
+            &[
+                "工作任务",
+                "任务",
+                "工作内容",
+                "内容",
+                "主要内容",
+                "任务内容",
+                "工作要点",
+            ],
+        ),
+    ];
+    // The assessor of a 考核 table is not the one who does the task.
+    if l.contains("考核部门") || l.contains("考核单位") {
+        return None;
+    }
+    for (key, labels) in MAP {
+        if labels.iter().any(|x| l == *x) {
+            return Some(key);
+        }
+    }
+    for (key, labels) in MAP {
+        if labels
+            .iter()
+            .any(|x| x.chars().count() >= 2 && l.contains(x))
+        {
+            return Some(key);
+        }
+    }
+    None
+}
+
+/// The columns of a header row, when it is one: a task (or 事项) column and one more that
+/// names a unit, a deadline, measures or steps.
+pub fn header<S: AsRef<str>>(row: &[S]) -> Option<Columns> {
+    let mut c = Columns {
+        width: row.len(),
+        ..Columns::default()
+    };
+    for (i, cell) in row.iter().enumerate() {
+        let text = cell.as_ref().trim();
+        if text.chars().count() > 12 {
+            continue;
+        }
+        let slot = match classify(text) {
+            Some("number") => &mut c.number,
+            Some("level1") => &mut c.level1,
+            Some("responsible") => &mut c.responsible,
+            Some("lead") => &mut c.lead,
+            Some("support") => &mut c.support,
+            Some("deadline") => &mut c.deadline,
+            Some("steps") => &mut c.steps,
+            Some("measures") => &mut c.measures,
+            Some("title") => &mut c.title,
+            Some("task") => &mut c.task,
+            _ => continue,
+        };
+        if slot.is_none() {
+            *slot = Some(i);
+        }
+    }
+    if c.task.is_none() {
+        // Lazily: `or` would take the other columns even when a title is there.
+        c.task = c.title.take();
+        if c.task.is_none() {
+            c.task = c.steps.take();
+        }
+        if c.task.is_none() {
+            c.task = c.measures.take();
+        }
+    }
+    let other = c.responsible.is_some()
+        || c.lead.is_some()
+        || c.deadline.is_some()
+        || c.measures.is_some()
+        || c.steps.is_some()
+        || c.support.is_some();
+    (c.task.is_some() && other).then_some(c)
+}
+
+/// One row of a table: its cells and where it is.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The cells, trimmed.
+    pub cells: Vec<String>,
+    /// Where the row is in its file.
+    pub origin: Origin,
+}
+
+/// Whether a 序号 opens a group ("一、", "二", "（一）").
+fn group_number(s: &str) -> bool {
+    let core = s
+        .trim()
+        .trim_matches(['、', '．', '.', '（', '）', '(', ')', ' ']);
+    !core.is_empty() && super::super::outline::chinese_number(core).is_some()
+}
+
+/// A step's leading time ("3-4月：", "1月至4月 ", "全年 ", "5月/10月：") and the rest.
+pub fn leading_time(s: &str) -> Option<(&str, &str)> {
+    let s = s.trim_start();
+    let mut end = 0;
+    let mut saw_month = false;
+    for (i, c) in s.char_indices() {
+        let ok = c.is_ascii_digit()
+            || matches!(
+                c,
+                '月' | '至'
+                    | '-'
+                    | '—'
+                    | '–'
+                    | '~'
+                    | '～'
+                    | '/'
+                    | '、'
+                    | '年'
+                    | '初'
+                    | '中'
+                    | '底'
+                    | '旬'
+                    | '上'
+                    | '下'
+            );
+        if !ok {
+            break;
+        }
+        saw_month |= c == '月';
+        end = i + c.len_utf8();
+    }
+    let (time, rest) = if saw_month && end > 0 {
+        let time = &s[..end];
+        if !time.ends_with(['月', '初', '底', '旬']) {
+            return None;
+        }
+        (time, &s[end..])
+    } else if let Some(rest) = s.strip_prefix("全年") {
+        ("全年", rest)
+    } else {
+        return None;
+    };
+    let rest = rest.trim_start_matches([' ', '：', ':', '，', ',', '\u{3000}']);
+    (!rest.is_empty()).then_some((time, rest))
+}
+
+/// The blocks of a table's rows after its header, as [`table`](self) describes.
+pub fn blocks(cols: &Columns, rows: &[Row]) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut current_l1 = String::new();
+    let width = cols.width.max(1);
+    for row in rows {
+        // A row with fewer cells than the header lacks its leading cells (a cell spanning
+        // several rows): its cells stand in the last columns.
+        // Cells are never shifted past the task's (or the steps') column: what is missing
+        // beyond it is taken to be at the end.
+        let content = if cols.steps.is_some() && cols.steps != cols.task {
+            cols.steps
+        } else {
+            cols.task
+        };
+        let shift = width
+            .saturating_sub(row.cells.len())
+            .min(content.unwrap_or(0));
+        let get = |c: Option<usize>| -> Option<String> {
+            let c = c?;
+            let k = c.checked_sub(shift)?;
+            row.cells
+                .get(k)
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+        };
+        if row.cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if let Some(l1) = get(cols.level1) {
+            if l1 != current_l1 {
+                current_l1 = l1.clone();
+                out.push(group(l1, None, row.origin.clone()));
+            }
+        }
+        let number = get(cols.number);
+        let title = get(cols.title);
+        let task = get(cols.task);
+        let steps = get(cols.steps);
+        let mut fields = RowFields {
+            responsible: get(cols.responsible),
+            lead: get(cols.lead),
+            support: get(cols.support),
+            deadline: get(cols.deadline),
+            measures: get(cols.measures).filter(|_| cols.task != cols.measures),
+            number: number.clone(),
+            group: false,
+        };
+        let text = match (title, task) {
+            (Some(t), Some(k)) if t != k => format!("{}。{}", t.trim_end_matches('。'), k),
+            (Some(t), _) => t,
+            (None, Some(k)) => k,
+            (None, None) => match &steps {
+                Some(_) => String::new(),
+                None => continue,
+            },
+        };
+        if matches!(text.as_str(), "总分" | "合计" | "总计" | "小计") {
+            continue;
+        }
+        if number.as_deref().is_some_and(group_number) {
+            // 一、 二、 …: a group heading, with whatever the row says of it.
+            fields.group = true;
+            out.push(Block {
+                text,
+                origin: row.origin.clone(),
+                fields: Some(fields),
+            });
+            continue;
+        }
+        if cols.steps.is_some() && cols.steps != cols.task {
+            // The task opens a group; the step is its child.
+            if !text.is_empty() {
+                out.push(group(text, number.clone(), row.origin.clone()));
+            }
+            let Some(step) = steps else { continue };
+            let (time, step_text) = match leading_time(&step) {
+                Some((t, rest)) => (Some(t.to_string()), rest.to_string()),
+                None => (None, step),
+            };
+            fields.number = None;
+            fields.deadline = match (time, fields.deadline.take()) {
+                (Some(t), Some(d)) => Some(format!("{t}；{d}")),
+                (t, d) => t.or(d),
+            };
+            out.push(Block {
+                text: step_text,
+                origin: row.origin.clone(),
+                fields: Some(fields),
+            });
+            continue;
+        }
+        out.push(Block {
+            text,
+            origin: row.origin.clone(),
+            fields: Some(fields),
+        });
+    }
+    out
+}
+
+fn group(text: String, number: Option<String>, origin: Origin) -> Block {
+    Block {
+        text,
+        origin,
+        fields: Some(RowFields {
+            number,
+            group: true,
+            ..RowFields::default()
+        }),
+    }
+}
+
+impl Columns {
+    /// Whether the table splits each task into steps (a 任务分解/时序进度 column).
+    pub fn has_steps(&self) -> bool {
+        self.steps.is_some() && self.steps != self.task
+    }
+}
+
+/// The header among the first rows of a table, and its index.
+pub fn find_header<S: AsRef<str>>(rows: &[Vec<S>], within: usize) -> Option<(usize, Columns)> {
+    rows.iter()
+        .take(within)
+        .enumerate()
+        .find_map(|(i, r)| header(r).map(|c| (i, c)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(cells: &[&str]) -> Row {
+        Row {
+            cells: cells.iter().map(|s| s.to_string()).collect(),
+            origin: Origin::default(),
+        }
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(classify("责任单位"), Some("responsible"));
+        assert_eq!(classify("牵头单位"), Some("lead"));
+        assert_eq!(classify("配合单位"), Some("support"));
+        assert_eq!(classify("完成时限"), Some("deadline"));
+        assert_eq!(classify("任务分解/时序进度"), Some("steps"));
+        assert_eq!(classify("负责考核部门"), None);
+        assert_eq!(classify("落实事项"), Some("title"));
+    }
+
+    #[test]
+    fn leading_times() {
+        assert_eq!(leading_time("3-4月：组织学习"), Some(("3-4月", "组织学习")));
+        assert_eq!(
+            leading_time("1月至4月 修改考核办法"),
+            Some(("1月至4月", "修改考核办法"))
+        );
+        assert_eq!(
+            leading_time("全年 做好信访监督"),
+            Some(("全年", "做好信访监督"))
+        );
+        assert_eq!(
+            leading_time("5月/10月：开展活动"),
+            Some(("5月/10月", "开展活动"))
+        );
+        assert_eq!(leading_time("2017年度工作"), None);
+        assert_eq!(leading_time("召开会议"), None);
+    }
+
+    #[test]
+    fn tasks_split_into_steps() {
+        let rows = [
+            row(&["工作任务", "任务分解/时序进度", "考核要点"]),
+            row(&["做好责任制考核", "3月 组织学习文件", "学习记录"]),
+            row(&["5月至12月 开展抽查", "形成报告"]),
+            row(&["完善制度", "全年 完善内部制度", "制度汇编"]),
+        ];
+        let cells: Vec<Vec<String>> = rows.iter().map(|r| r.cells.clone()).collect();
+        let (h, cols) = find_header(&cells, 5).expect("header");
+        let b = blocks(&cols, &rows[h + 1..]);
+        let shape: Vec<(&str, bool, Option<&str>)> = b
+            .iter()
+            .map(|b| {
+                let f = b.fields.as_ref().unwrap();
+                (b.text.as_str(), f.group, f.deadline.as_deref())
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                ("做好责任制考核", true, None),
+                ("组织学习文件", false, Some("3月")),
+                ("开展抽查", false, Some("5月至12月")),
+                ("完善制度", true, None),
+                ("完善内部制度", false, Some("全年")),
+            ]
+        );
+        assert_eq!(
+            b[2].fields.as_ref().unwrap().measures.as_deref(),
+            Some("形成报告")
+        );
+    }
+
+    #[test]
+    fn numbered_groups_and_units() {
+        let rows = [
+            row(&["序号", "事项", "牵头单位", "配合单位", "完成时限"]),
+            row(&["一、", "强化政治监督", "", "", ""]),
+            row(&[
+                "1",
+                "开展专项检查",
+                "县纪委监委",
+                "县委办、县政府办",
+                "6月底前",
+            ]),
+            row(&["", "总分", "", "", ""]),
+        ];
+        let cells: Vec<Vec<String>> = rows.iter().map(|r| r.cells.clone()).collect();
+        let (h, cols) = find_header(&cells, 5).expect("header");
+        let b = blocks(&cols, &rows[h + 1..]);
+        assert_eq!(b.len(), 2);
+        assert!(b[0].fields.as_ref().unwrap().group);
+        let f = b[1].fields.as_ref().unwrap();
+        assert!(!f.group);
+        assert_eq!(f.responsible.as_deref(), None);
+        assert_eq!(f.lead.as_deref(), Some("县纪委监委"));
+        assert_eq!(f.support.as_deref(), Some("县委办、县政府办"));
+        assert_eq!(f.number.as_deref(), Some("1"));
+    }
+}
