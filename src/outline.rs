@@ -73,11 +73,26 @@ pub struct Item {
     pub last_block: usize,
 }
 
+/// A line left out of the outline: it looks like an item but is none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotItem {
+    /// The block (paragraph), counted from 0.
+    #[serde(skip)]
+    pub block: usize,
+    /// The line as written.
+    pub text: String,
+    /// Why it is no item, in Chinese: 主送机关, 附件说明, 落款, 成文日期, 结束语, 联系方式,
+    /// 抄送, 文号, 副标题, 署名, 印发说明.
+    pub reason: &'static str,
+}
+
 /// A plan's outline.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Outline {
     /// The document title, when the first block is one.
     pub title: Option<String>,
+    /// The lines left out of the outline, in document order.
+    pub not_items: Vec<NotItem>,
     /// Blocks before the first item (preamble) that are not the title.
     pub preamble: Vec<usize>,
     /// Items in document order.
@@ -568,16 +583,22 @@ pub fn parse(blocks: &[Block]) -> Outline {
     let mut stack: Vec<(MarkerKind, usize)> = Vec::new();
     // Whether the document uses unnumbered headings at all (decided on the first one seen).
     let mut started = false;
+    let matter = front_and_back(blocks);
+    out.title = matter.title;
+    let mut skip = matter.skip.into_iter().peekable();
     for (bi, block) in blocks.iter().enumerate() {
         let text = block.text.as_str();
         let nchars = text.chars().count();
-        if bi == 0
-            && block.fields.is_none()
-            && marker(text).is_none()
-            && is_title_line(text)
-            && blocks.len() > 1
-        {
-            out.title = Some(fix_quotes(text.trim()));
+        if skip.peek().is_some_and(|(b, _)| *b == bi) {
+            if let Some((_, reason)) = skip.next() {
+                if let Some(reason) = reason {
+                    out.not_items.push(NotItem {
+                        block: bi,
+                        text: text.to_string(),
+                        reason,
+                    });
+                }
+            }
             continue;
         }
         // What opens an item here, if anything: (kind, marker text, number, marker length).
@@ -700,6 +721,210 @@ fn add_inline(out: &mut Outline, text: &str, bi: usize, offset: usize, parent: u
             last_block: bi,
         });
     }
+}
+
+/// The front and back matter of a document: its title, and the blocks that are no items —
+/// (block, reason), in order; reason None for the title's own lines.
+struct Matter {
+    title: Option<String>,
+    skip: Vec<(usize, Option<&'static str>)>,
+}
+
+/// Words a document's title ends with (its genre).
+const GENRES: &[&str] = &[
+    "通知", "意见", "方案", "要点", "细则", "清单", "报告", "通报", "办法", "规定", "决定", "计划",
+    "安排", "规划", "纪要", "总结", "函", "批复", "制度", "规则", "任务", "分工", "台账", "评论",
+];
+
+/// Whether a line is a 文号: 国办发〔2018〕123号, X纪发〔2024〕5号.
+pub fn is_doc_number(text: &str) -> bool {
+    let t = text.trim();
+    let n = t.chars().count();
+    (4..=30).contains(&n)
+        && t.ends_with('号')
+        && t.contains(['〔', '﹝', '[', '【', '（', '('])
+        && t.chars().filter(|c| c.is_ascii_digit()).count() >= 4
+        && !t.contains(['，', '。', '：'])
+}
+
+/// Whether a line is only a date: 2024年3月1日, 二〇二四年三月一日.
+pub fn is_date_line(text: &str) -> bool {
+    let t = text.trim().trim_start_matches('（').trim_end_matches('）');
+    let n = t.chars().count();
+    if !(8..=14).contains(&n) || !t.ends_with('日') {
+        return false;
+    }
+    let (Some(y), Some(m)) = (t.find('年'), t.find('月')) else {
+        return false;
+    };
+    y < m
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || "〇○零一二三四五六七八九十年月日".contains(c))
+}
+
+/// Why a line anywhere in the document is no item, by its own shape.
+fn shape_reason(text: &str) -> Option<&'static str> {
+    let t = text.trim();
+    let bare = t.trim_end_matches(['。', '！', '.', '！']);
+    if matches!(
+        bare,
+        "特此通知" | "特此通报" | "特此报告" | "此复" | "特此函告" | "特此批复" | "专此报告"
+    ) {
+        return Some("结束语");
+    }
+    if [
+        "联系人",
+        "联系电话",
+        "联系方式",
+        "联系邮箱",
+        "电子邮箱",
+        "邮箱：",
+        "电话：",
+        "传真：",
+        "邮编：",
+    ]
+    .iter()
+    .any(|p| t.starts_with(p))
+    {
+        return Some("联系方式");
+    }
+    if t.starts_with("抄送") {
+        return Some("抄送");
+    }
+    if t.starts_with("（此件") || t.starts_with("(此件") {
+        return Some("印发说明");
+    }
+    if t.starts_with("附件") && t.chars().count() <= 60 && !t.contains('。') {
+        return Some("附件说明");
+    }
+    None
+}
+
+/// The front and back matter of a document.
+fn front_and_back(blocks: &[Block]) -> Matter {
+    let mut m = Matter {
+        title: None,
+        skip: Vec::new(),
+    };
+    let n = blocks.len();
+    let plain = |b: &Block| b.fields.is_none();
+    // Front: the lines before the first item or body paragraph.
+    let mut front = 0;
+    while front < n.min(8) {
+        let b = &blocks[front];
+        let t = b.text.trim();
+        if !plain(b) || marker(t).is_some() {
+            break;
+        }
+        let body = t.contains('。') || t.chars().count() > 60;
+        let addressee = (t.ends_with('：') || t.ends_with(':')) && !body;
+        if body && !addressee {
+            break;
+        }
+        front += 1;
+        if addressee {
+            break;
+        }
+    }
+    // A single short line directly followed by an item, shaped like the document's other
+    // headings, is a heading, not a title.
+    if front == 1 && n > 1 && marker(&blocks[1].text).is_some() {
+        let t = blocks[0].text.trim();
+        let kind = marker(&blocks[1].text).map(|k| k.kind);
+        let like_later = (2..n.saturating_sub(1)).any(|i| {
+            plain(&blocks[i])
+                && marker(&blocks[i].text).is_none()
+                && is_plain_heading(&blocks[i].text)
+                && marker(&blocks[i + 1].text).map(|k| k.kind) == kind
+        });
+        if like_later && !GENRES.iter().any(|g| t.ends_with(g)) {
+            front = 0;
+        }
+    }
+    if front == n {
+        // A document of one short paragraph and nothing else: no front matter.
+        front = 0;
+    }
+    let mut title_lines: Vec<usize> = Vec::new();
+    for i in 0..front {
+        let t = blocks[i].text.trim();
+        let reason = if is_doc_number(t) {
+            Some("文号")
+        } else if t.ends_with('：') || t.ends_with(':') {
+            Some("主送机关")
+        } else if let Some(r) = shape_reason(t) {
+            Some(r)
+        } else if title_lines.is_empty() && is_title_line(t) {
+            title_lines.push(i);
+            None
+        } else if title_lines.last() == Some(&(i - 1))
+            && title_lines.len() < 3
+            && !GENRES.iter().any(|g| {
+                title_lines
+                    .iter()
+                    .map(|&k| blocks[k].text.trim())
+                    .collect::<String>()
+                    .ends_with(g)
+            })
+            && GENRES
+                .iter()
+                .any(|g| t.ends_with(g) || t.contains(&format!("{g} ")))
+        {
+            // A title printed on two or three lines.
+            title_lines.push(i);
+            None
+        } else if t.contains("网站") || t.contains("记者") || t.contains("通讯员") {
+            Some("署名")
+        } else {
+            Some("副标题")
+        };
+        m.skip.push((i, reason));
+    }
+    if !title_lines.is_empty() {
+        let joined: String = title_lines.iter().map(|&k| blocks[k].text.trim()).collect();
+        m.title = Some(fix_quotes(&joined));
+    }
+    // Anywhere: lines that are no items by their shape; a line under 附件： that names a form.
+    let mut in_attachments = false;
+    for (i, b) in blocks.iter().enumerate().skip(front) {
+        let t = b.text.trim();
+        if !plain(b) {
+            in_attachments = false;
+            continue;
+        }
+        let reason = shape_reason(t).or_else(|| {
+            (in_attachments && t.chars().count() <= 60 && !t.contains('。')).then_some("附件说明")
+        });
+        in_attachments = reason == Some("附件说明");
+        if let Some(r) = reason {
+            m.skip.push((i, Some(r)));
+        }
+    }
+    // Back: the 成文日期 and the 落款 lines just before it.
+    for i in (front..n).rev().take(8) {
+        let t = blocks[i].text.trim();
+        if plain(&blocks[i]) && is_date_line(t) && !m.skip.iter().any(|(k, _)| *k == i) {
+            m.skip.push((i, Some("成文日期")));
+            let mut k = i;
+            while k > front && i - k < 3 {
+                k -= 1;
+                let s = blocks[k].text.trim();
+                if !plain(&blocks[k])
+                    || marker(s).is_some()
+                    || s.chars().count() > 40
+                    || s.chars().next_back().is_some_and(is_final_punct)
+                    || m.skip.iter().any(|(j, _)| *j == k)
+                {
+                    break;
+                }
+                m.skip.push((k, Some("落款")));
+            }
+            break;
+        }
+    }
+    m.skip.sort_by_key(|(i, _)| *i);
+    m.skip.dedup_by_key(|(i, _)| *i);
+    m
 }
 
 /// Whether the first line of a document is its title: short, no final punctuation.

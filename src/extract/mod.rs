@@ -5,7 +5,9 @@
 //! Each item is segmented once (with part-of-speech tags); every slot is read off that one
 //! token list. Spans are in characters of the source paragraph, like jieba-rs's positions.
 
+pub mod doer;
 pub mod lexicon;
+pub mod meta;
 pub mod segment;
 pub mod timing;
 
@@ -46,8 +48,18 @@ pub struct Task {
     pub text: String,
     /// 具体措施: sentences that open with a verb.
     pub measures: Vec<String>,
-    /// 责任主体.
+    /// 责任主体: every unit or role the item's own text (or its table row) names as doing it,
+    /// 牵头 and 配合 included; a child naming none takes its parent's (see `inherited`).
     pub responsible: Vec<String>,
+    /// 牵头单位, where the text says who leads.
+    pub lead: Vec<String>,
+    /// 配合单位, where the text says who supports.
+    pub support: Vec<String>,
+    /// Duty formulas the item invokes (主体责任, 一岗双责): duties, not doers.
+    pub duty: Vec<String>,
+    /// Whether `responsible` was taken from the enclosing item (the item names no one).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub inherited: bool,
     /// 监督对象.
     pub targets: Vec<String>,
     /// 监督方式.
@@ -58,8 +70,16 @@ pub struct Task {
     pub timing: Vec<Timing>,
     /// Regulations cited, with their 《》.
     pub regulations: Vec<String>,
-    /// Category id of `corpora/taxonomy` (filled by the model stage; "" until then).
+    /// Whether the item is a task to do: false in a report or a bulletin, whose items tell
+    /// what was done or found.
+    pub is_task: bool,
+    /// Category id of `corpora/taxonomy` (filled by the model stage; "" until then, and when
+    /// the classifier is too unsure: then `null` in the JSON, with `candidates`).
+    #[serde(serialize_with = "null_if_empty")]
     pub category: String,
+    /// The two likeliest categories when the classifier is too unsure to choose (待定).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<String>,
     /// Where the item starts in the source.
     pub span: Span,
     /// Page of a PDF, when known.
@@ -82,10 +102,28 @@ pub struct Extracted {
     pub source: String,
     /// The document's title (its first line when that is a title, else the file name).
     pub title: String,
-    /// The plan's year, from its first lines or `--year`.
+    /// What the document is: plan, notice, report, bulletin or table.
+    pub kind: meta::Kind,
+    /// 发文机关, from the 落款 or the title ("X关于…").
+    pub issuer: Option<String>,
+    /// 成文日期, YYYY-MM-DD.
+    pub date: Option<String>,
+    /// 文号.
+    pub doc_number: Option<String>,
+    /// The year the plan is for: `--year`, else from its title, 文号 or 成文日期.
     pub year: Option<i32>,
     /// Items, flat, in document order.
     pub items: Vec<Task>,
+    /// The lines left out of the items (主送, 附件, 落款, 成文日期, 特此通知 …), with why.
+    pub not_items: Vec<crate::outline::NotItem>,
+}
+
+fn null_if_empty<S: serde::Serializer>(s: &str, ser: S) -> Result<S::Ok, S::Error> {
+    if s.is_empty() {
+        ser.serialize_none()
+    } else {
+        ser.serialize_str(s)
+    }
 }
 
 /// FNV-1a, for short stable ids (no randomness, same on every machine).
@@ -107,8 +145,27 @@ pub fn file_name(source: &str) -> &str {
 /// the document's first lines. The outline is consumed: its items' texts move into the tasks
 /// rather than being copied.
 pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extracted {
-    let first_lines: Vec<&str> = doc.blocks.iter().take(5).map(|b| b.text.as_str()).collect();
-    let year = year.or_else(|| timing::year_of(&first_lines));
+    let year = year.or_else(|| {
+        let lines: Vec<&str> = doc
+            .blocks
+            .iter()
+            .take(400)
+            .map(|b| b.text.as_str())
+            .collect();
+        let tail: Vec<&str> = doc
+            .blocks
+            .iter()
+            .rev()
+            .take(6)
+            .rev()
+            .map(|b| b.text.as_str())
+            .collect();
+        let mut all = lines;
+        if doc.blocks.len() > 400 {
+            all.extend(tail);
+        }
+        timing::plan_year(&all)
+    });
     let fname = file_name(&doc.source);
     let prefix = format!("{:08x}", fnv1a(fname) as u32);
     // The file's hash and the place in the outline: sibling ordinals joined by dots (a
@@ -147,24 +204,49 @@ pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extra
                 enclosing.push((i, e));
             }
             if let Some(fields) = &block.fields {
-                if let Some(r) = &fields.responsible {
-                    // The table's own column is authoritative.
+                if fields.responsible.is_some() || fields.lead.is_some() || fields.support.is_some()
+                {
+                    // The table's own columns are authoritative.
                     task.responsible.clear();
-                    for part in r.split(['、', '，', '；', ',', ';', '\n', ' ']) {
-                        let part = part.trim();
-                        if !part.is_empty() && !task.responsible.iter().any(|x| x == part) {
-                            task.responsible.push(part.to_string());
+                }
+                if let Some(r) = &fields.responsible {
+                    for part in units_of_cell(r) {
+                        if !task.responsible.contains(&part) {
+                            task.responsible.push(part);
+                        }
+                    }
+                }
+                if let Some(r) = &fields.lead {
+                    for part in units_of_cell(r) {
+                        if !task.lead.contains(&part) {
+                            task.lead.push(part.clone());
+                        }
+                        if !task.responsible.contains(&part) {
+                            task.responsible.push(part);
+                        }
+                    }
+                }
+                if let Some(r) = &fields.support {
+                    for part in units_of_cell(r) {
+                        if !task.support.contains(&part) {
+                            task.support.push(part.clone());
+                        }
+                        if !task.responsible.contains(&part) {
+                            task.responsible.push(part);
                         }
                     }
                 }
                 if let Some(d) = &fields.deadline {
+                    // A deadline cell: a bare month ("3月") is a deadline there.
                     let toks = segment::tokens(d);
                     let mut found = timing::find(&toks, d, year);
+                    for t in timing::dates(d, year, true) {
+                        if !found.iter().any(|x| x.text == t.text) {
+                            found.push(t);
+                        }
+                    }
                     if found.is_empty() {
-                        found.push(Timing {
-                            text: d.clone(),
-                            due: Vec::new(),
-                        });
+                        found.push(Timing::new(d.clone(), Vec::new()));
                     }
                     for t in found {
                         if !task.timing.iter().any(|x| x.text == t.text) {
@@ -179,6 +261,12 @@ pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extra
                         .filter(|l| !l.is_empty())
                     {
                         task.measures.push(line.to_string());
+                    }
+                    let toks = segment::tokens(m);
+                    for t in timing::find(&toks, m, year) {
+                        if !task.timing.iter().any(|x| x.text == t.text) {
+                            task.timing.push(t);
+                        }
                     }
                 }
             }
@@ -235,15 +323,91 @@ pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extra
         all.sort_unstable();
         items[i].tokens = all;
     }
-    let title = outline
+    inherit(&mut items);
+    let mut title = outline
         .title
         .clone()
         .unwrap_or_else(|| fname.rsplit_once('.').map_or(fname, |(s, _)| s).to_string());
+    let meta = meta::of(&outline, &title);
+    if let Some(n) = meta::doc_number_in(&title) {
+        title = title.trim_end_matches(n.as_str()).trim_end().to_string();
+    }
+    if !meta.kind.has_tasks() {
+        // A report's or a bulletin's items tell what was done: their dates are no deadlines.
+        for t in &mut items {
+            t.is_task = false;
+            for x in &mut t.timing {
+                x.due.clear();
+            }
+        }
+    }
     Extracted {
         source: doc.source.clone(),
         title,
+        kind: meta.kind,
+        issuer: meta.issuer,
+        date: meta.date,
+        doc_number: meta.doc_number,
         year,
         items,
+        not_items: std::mem::take(&mut outline.not_items),
+    }
+}
+
+/// The units named in a table cell: "县纪委监委、县委办" or "县委宣传部 县教育局" gives each.
+fn units_of_cell(cell: &str) -> Vec<String> {
+    cell.split(['、', '，', '；', ',', ';', '\n', ' ', '/'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// What a child takes from its parent when its own text says nothing of it: the doers
+/// (marked `inherited`), and a deadline written in the parent's heading ("（6月25日前）",
+/// "第一阶段（3月1日—4月30日）").
+fn inherit(items: &mut [Task]) {
+    let index: std::collections::HashMap<String, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.clone(), i))
+        .collect();
+    for i in 0..items.len() {
+        let Some(p) = items[i].parent.as_ref().and_then(|p| index.get(p)).copied() else {
+            continue;
+        };
+        if p >= i {
+            continue;
+        }
+        if items[i].responsible.is_empty() && !items[p].responsible.is_empty() {
+            let (lead, support, resp) = (
+                items[p].lead.clone(),
+                items[p].support.clone(),
+                items[p].responsible.clone(),
+            );
+            let t = &mut items[i];
+            t.responsible = resp;
+            t.lead = lead;
+            t.support = support;
+            t.inherited = true;
+        }
+        let own_due = items[i]
+            .timing
+            .iter()
+            .any(|t| !t.due.is_empty() && !t.recurring);
+        if !own_due {
+            let from_heading: Vec<Timing> = items[p]
+                .timing
+                .iter()
+                .filter(|t| !t.due.is_empty() && !t.recurring && items[p].title.contains(&t.text))
+                .cloned()
+                .collect();
+            for t in from_heading {
+                if !items[i].timing.iter().any(|x| x.text == t.text) {
+                    items[i].timing.push(t);
+                }
+            }
+        }
     }
 }
 
@@ -315,12 +479,19 @@ struct Enclosed {
 
 /// Fill the slots of one item from its text and the text's tokens.
 fn slots(text: &str, tokens: &[segment::Token<'_>], title: &str, year: Option<i32>) -> Task {
-    let [responsible, targets, methods, areas] =
+    let [duty_words, targets, methods, areas] =
         if lexicon::text_has_quotes(text) && lexicon::has_quotes(tokens) {
             lexicon::find_slots(&lexicon::without_quotes(tokens))
         } else {
             lexicon::find_slots(tokens)
         };
+    // The responsible lexicon's duty formulas are duties; its unit names count only where the
+    // text has them as doers (found by `doer`).
+    let duty: Vec<String> = duty_words
+        .into_iter()
+        .filter(|w| doer::is_duty(w))
+        .collect();
+    let doers = doer::find(text);
     // Measures: each sentence that opens (after modifiers) with a verb, except the title.
     let mut measures = Vec::new();
     let mut sentence_start = 0;
@@ -360,7 +531,11 @@ fn slots(text: &str, tokens: &[segment::Token<'_>], title: &str, year: Option<i3
         parent: None,
         text: String::new(),
         measures,
-        responsible,
+        responsible: doers.responsible,
+        lead: doers.lead,
+        support: doers.support,
+        duty,
+        inherited: false,
         targets,
         methods,
         areas,
@@ -370,7 +545,9 @@ fn slots(text: &str, tokens: &[segment::Token<'_>], title: &str, year: Option<i3
         } else {
             Vec::new()
         },
+        is_task: true,
         category: String::new(),
+        candidates: Vec::new(),
         span: Span {
             paragraph: 0,
             start: 0,
@@ -532,14 +709,14 @@ mod tests {
             t.methods
         );
         assert!(
-            t.responsible.contains(&"党委（党组）主体责任".to_string()),
+            t.duty.contains(&"党委（党组）主体责任".to_string()),
             "{:?}",
-            t.responsible
+            t.duty
         );
         assert!(
-            t.responsible.contains(&"班子成员一岗双责".to_string()),
+            t.duty.contains(&"班子成员一岗双责".to_string()),
             "{:?}",
-            t.responsible
+            t.duty
         );
         assert!(t.targets.contains(&"一把手".to_string()), "{:?}", t.targets);
         assert!(

@@ -25,6 +25,21 @@ pub struct Timing {
     /// Due dates as `YYYY-MM-DD`, in order; empty when the expression has none or the year
     /// is unknown.
     pub due: Vec<String>,
+    /// Whether the dates recur (每月, 每季度, 每半年, 每年 …): each date is one occurrence of a
+    /// standing duty, not a deadline by which the task is done.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub recurring: bool,
+}
+
+impl Timing {
+    /// An expression and its dates.
+    pub fn new(text: impl Into<String>, due: Vec<String>) -> Self {
+        Timing {
+            text: text.into(),
+            due,
+            recurring: false,
+        }
+    }
 }
 
 /// Days in a month of the Gregorian calendar.
@@ -87,12 +102,6 @@ fn may_open(c: char) -> bool {
 
 /// Find the timing expressions in an item's tokens; `text` is the string they index.
 pub fn find(tokens: &[Token<'_>], text: &str, year: Option<i32>) -> Vec<Timing> {
-    // The text of tokens a..=b, by byte offsets.
-    let span = |a: usize, b: usize| -> String {
-        text.get(tokens[a].byte_start..tokens[b].byte_end)
-            .unwrap_or_default()
-            .to_string()
-    };
     let word = |k: usize| tokens.get(k).map(|t| t.word);
     let lex = Lexicons::get();
     let mut out: Vec<Timing> = Vec::new();
@@ -115,46 +124,6 @@ pub fn find(tokens: &[Token<'_>], text: &str, year: Option<i32>) -> Vec<Timing> 
             continue;
         }
         let next = |k: usize| word(i + k).unwrap_or("");
-        // X月 / X月底 / X月底前 / X月前 / X月份 / X月末 / X月X日前
-        if let Some(m) = number(w).filter(|m| (1..=12).contains(m)) {
-            let mut j = i + 1;
-            let after = next(1);
-            let month_word = matches!(
-                after,
-                "月" | "月底" | "月份" | "月末" | "月中" | "月初" | "月底前"
-            );
-            if month_word {
-                j += 1;
-                // X月X日前
-                if let (Some(d), "日" | "号") = (number(next(2)), next(3)) {
-                    if next(4) == "前" || next(4) == "之前" {
-                        let due = year
-                            .filter(|&y| d >= 1 && d <= days_in_month(y, m))
-                            .map(|y| vec![format!("{y:04}-{m:02}-{d:02}")])
-                            .unwrap_or_default();
-                        push(Timing {
-                            text: span(i, i + 4),
-                            due,
-                        });
-                        i += 5;
-                        continue;
-                    }
-                }
-                let mut deadline = matches!(after, "月底" | "月份" | "月末" | "月底前");
-                while matches!(word(j), Some("底" | "前" | "之前" | "底前" | "末")) {
-                    deadline = true;
-                    j += 1;
-                }
-                if deadline {
-                    push(Timing {
-                        text: span(i, j - 1),
-                        due: month_end(year, m),
-                    });
-                    i = j;
-                    continue;
-                }
-            }
-        }
         let (text, due, used): (Option<String>, Vec<String>, usize) = match w {
             "每半年" | "半年" if w == "每半年" || word(i.wrapping_sub(1)) == Some("每") => {
                 (Some("每半年".into()), ends(year, &[6, 12]), 1)
@@ -204,11 +173,435 @@ pub fn find(tokens: &[Token<'_>], text: &str, year: Option<i32>) -> Vec<Timing> 
             },
         };
         if let Some(text) = text {
-            push(Timing { text, due });
+            let recurring =
+                text.starts_with(['每', '按']) || text == "一季度一主题" || text == "季报";
+            push(Timing {
+                text,
+                due,
+                recurring,
+            });
         }
         i += used;
     }
+    if text.contains('月') || text.contains('年') {
+        for t in dates(text, year, false) {
+            // "2024年底前" says more than the "年底前" found in it.
+            out.retain(|o| o.recurring || !t.text.contains(o.text.as_str()));
+            if !out.iter().any(|o| o.text == t.text) {
+                out.push(t);
+            }
+        }
+    }
     out
+}
+
+/// The dates written in a text: X月X日前, X月底前, X月上旬/中旬/下旬, X月前, X月份, X月末,
+/// YYYY年X月…, 即日起至X月X日, X月至Y月 / X-Y月 (the end), YYYY年底前, 到YYYY年. A bare month
+/// or day ("3月", "6月20日") is a date only in a deadline cell (`cell`), or after 于/至/到, or
+/// followed by 完成/前/截止; dates in a clause that narrates the past (已, 曾, 以来, 去年,
+/// 上年) and explicit years before the plan's are left out.
+pub fn dates(text: &str, year: Option<i32>, cell: bool) -> Vec<Timing> {
+    let cs: Vec<char> = text.chars().collect();
+    let mut out: Vec<Timing> = Vec::new();
+    let mut i = 0;
+    while i < cs.len() {
+        let c = cs[i];
+        if c != '月' && c != '年' {
+            i += 1;
+            continue;
+        }
+        let Some((num, from)) = number_before(&cs, i) else {
+            i += 1;
+            continue;
+        };
+        if c == '年' {
+            // YYYY年底前 / YYYY年底 / YYYY年内 / 到YYYY年 (the year's end).
+            if !(1990..=2100).contains(&num) || i - from != 4 {
+                i += 1;
+                continue;
+            }
+            let after: String = cs[i + 1..(i + 3).min(cs.len())].iter().collect();
+            let before = if from > 0 { cs[from - 1] } else { ' ' };
+            let end = if after.starts_with("底前") {
+                Some(i + 3)
+            } else if after.starts_with('底') || after.starts_with('末') || after.starts_with('内')
+            {
+                Some(i + 2)
+            } else if matches!(before, '到' | '至')
+                && !matches!(cs.get(i + 1), Some(c) if c.is_ascii_digit() || *c == '第' || *c == '上' || *c == '下' || is_cn_digit(*c))
+            {
+                Some(i + 1)
+            } else {
+                None
+            };
+            if let Some(end) = end {
+                if !narrates(&cs, from, end, year, Some(num as i32)) {
+                    let y = num as i32;
+                    out.push(Timing::new(
+                        cs[from..end].iter().collect::<String>(),
+                        vec![format!("{y:04}-12-31")],
+                    ));
+                }
+                i = end;
+                continue;
+            }
+            i += 1;
+            continue;
+        }
+        // 月: the month, the year before it, a range before it, the day and suffix after.
+        let m = num;
+        if !(1..=12).contains(&m) {
+            i += 1;
+            continue;
+        }
+        let mut start = from;
+        let mut explicit: Option<i32> = None;
+        if start > 0 && cs[start - 1] == '年' {
+            if let Some((y, yf)) = number_before(&cs, start - 1) {
+                if (1990..=2100).contains(&y) && start - 1 - yf == 4 {
+                    explicit = Some(y as i32);
+                    start = yf;
+                }
+            }
+        }
+        // A range "X月至Y月", "X-Y月", "X～Y月", "X月X日至Y月Y日": this month is its end; the
+        // range starts earlier, with its year.
+        let mut ranged = false;
+        if start > 0 && matches!(cs[start - 1], '至' | '-' | '—' | '–' | '~' | '～' | '到') {
+            let mut k = start - 1;
+            if cs[k] == '—' && k > 0 && cs[k - 1] == '—' {
+                k -= 1;
+            }
+            // Past the start's day: "3月26日至".
+            if k > 0 && matches!(cs[k - 1], '日' | '号') {
+                if let Some((_, df)) = number_before(&cs, k - 1) {
+                    k = df;
+                }
+            }
+            if k > 0 {
+                let mut e = k;
+                if cs[e - 1] == '月' {
+                    e -= 1;
+                }
+                if let Some((m0, f0)) = number_before(&cs, e) {
+                    if (1..=12).contains(&m0) && m0 <= m {
+                        ranged = true;
+                        start = f0;
+                        if start > 0 && cs[start - 1] == '年' {
+                            if let Some((y, yf)) = number_before(&cs, start - 1) {
+                                if (1990..=2100).contains(&y) && start - 1 - yf == 4 {
+                                    explicit = Some(y as i32);
+                                    start = yf;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if !ranged && matches!(cs[start - 1], '至' | '到') {
+                // 即日起至X月X日, 至X月底: a deadline.
+                ranged = true;
+            }
+        }
+        let mut j = i + 1;
+        let mut day: Option<u32> = None;
+        if let Some((d, dend)) = number_after(&cs, j) {
+            if matches!(cs.get(dend), Some('日' | '号')) && (1..=31).contains(&d) {
+                day = Some(d);
+                j = dend + 1;
+                // A time of day: 18：00, 18:00, 18时.
+                if let Some((_, hend)) = number_after(&cs, j) {
+                    if matches!(cs.get(hend), Some('：' | ':')) {
+                        if let Some((_, mend)) = number_after(&cs, hend + 1) {
+                            j = mend;
+                        }
+                    } else if matches!(cs.get(hend), Some('时' | '点')) {
+                        j = hend + 1;
+                    }
+                }
+            }
+        }
+        // The suffix.
+        let rest: String = cs[j..(j + 3).min(cs.len())].iter().collect();
+        let (suffix_len, part): (usize, Option<u32>) = if day.is_some() {
+            match () {
+                _ if rest.starts_with("之前") || rest.starts_with("以前") => (2, None),
+                _ if rest.starts_with('前') => (1, None),
+                _ => (0, None),
+            }
+        } else {
+            match () {
+                _ if rest.starts_with("底前") || rest.starts_with("末前") => (2, None),
+                _ if rest.starts_with("上旬") => {
+                    (2 + usize::from(rest[6..].starts_with('前')), Some(10))
+                }
+                _ if rest.starts_with("中旬") => {
+                    (2 + usize::from(rest[6..].starts_with('前')), Some(20))
+                }
+                _ if rest.starts_with("下旬") => {
+                    (2 + usize::from(rest[6..].starts_with('前')), None)
+                }
+                _ if rest.starts_with("之前") || rest.starts_with("以前") => (2, None),
+                _ if rest.starts_with('底')
+                    || rest.starts_with('末')
+                    || rest.starts_with('前')
+                    || rest.starts_with('份') =>
+                {
+                    (1, None)
+                }
+                _ => (0, None),
+            }
+        };
+        let end = j + suffix_len;
+        let before = if start > 0 { cs[start - 1] } else { ' ' };
+        let follows: String = cs[end..(end + 2).min(cs.len())].iter().collect();
+        // A schedule: "3月：制定方案", "4-6月，开展检查" at the start of a clause.
+        let schedule = day.is_none()
+            && suffix_len == 0
+            && matches!(cs.get(end), Some('：' | ':' | '，' | ' '))
+            && (start == 0 || matches!(cs[start - 1], '，' | '。' | '；' | ' ' | '\n' | '：'));
+        let deadline = suffix_len > 0
+            || ranged
+            || cell
+            || schedule
+            || matches!(before, '于' | '至' | '到' | '在')
+            || matches!(
+                follows.as_str(),
+                "完成"
+                    | "截止"
+                    | "结束"
+                    | "报送"
+                    | "上报"
+                    | "启动"
+                    | "召开"
+                    | "开展"
+                    | "出台"
+                    | "印发"
+            );
+        // 份 alone ("3月份") is a deadline only where a bare month is.
+        let bare_month = suffix_len == 1 && rest.starts_with('份');
+        if !deadline
+            || (bare_month && !(cell || ranged || matches!(before, '于' | '至' | '到' | '在')))
+        {
+            i = end.max(i + 1);
+            continue;
+        }
+        // 每月X日前: recurring.
+        let recurring = start > 0 && cs[start - 1] == '每' || (from > 0 && cs[from - 1] == '每');
+        if recurring || narrates(&cs, start, end, year, explicit) || follows.starts_with("以来") {
+            i = end.max(i + 1);
+            continue;
+        }
+        let y = explicit.or(year);
+        let due = y
+            .map(|y| {
+                let d = match (day, part) {
+                    (Some(d), _) => d.min(days_in_month(y, m)),
+                    (None, Some(p)) => p,
+                    (None, None) => days_in_month(y, m),
+                };
+                vec![format!("{y:04}-{m:02}-{d:02}")]
+            })
+            .unwrap_or_default();
+        out.push(Timing::new(cs[start..end].iter().collect::<String>(), due));
+        i = end.max(i + 1);
+    }
+    out
+}
+
+fn is_cn_digit(c: char) -> bool {
+    "〇一二三四五六七八九十".contains(c)
+}
+
+/// The number written just before character `at` (Arabic digits, full-width digits or
+/// Chinese numerals up to 99) and where it starts.
+fn number_before(cs: &[char], at: usize) -> Option<(u32, usize)> {
+    let mut k = at;
+    while k > 0 && (cs[k - 1].is_ascii_digit() || ('０'..='９').contains(&cs[k - 1])) {
+        k -= 1;
+    }
+    if k < at {
+        let s: String = cs[k..at].iter().collect();
+        return number(&s).map(|n| (n, k));
+    }
+    let mut k = at;
+    while k > 0 && at - k < 3 && is_cn_digit(cs[k - 1]) {
+        k -= 1;
+    }
+    if k < at {
+        let s: String = cs[k..at].iter().collect();
+        return crate::outline::chinese_number(&s).map(|n| (n, k));
+    }
+    None
+}
+
+/// The Arabic number starting at character `at`, and where it ends.
+fn number_after(cs: &[char], at: usize) -> Option<(u32, usize)> {
+    let mut k = at;
+    while k < cs.len() && k - at < 4 && (cs[k].is_ascii_digit() || ('０'..='９').contains(&cs[k]))
+    {
+        k += 1;
+    }
+    if k == at {
+        return None;
+    }
+    let s: String = cs[at..k].iter().collect();
+    number(&s).map(|n| (n, k))
+}
+
+/// Whether the date at `start..end` narrates the past: a year before the plan's, or in a
+/// clause with 已, 曾, 去年, 上年, or followed by 以来.
+fn narrates(
+    cs: &[char],
+    start: usize,
+    end: usize,
+    year: Option<i32>,
+    explicit: Option<i32>,
+) -> bool {
+    if let (Some(y), Some(e)) = (year, explicit) {
+        if e < y {
+            return true;
+        }
+    }
+    let follows: String = cs[end..(end + 2).min(cs.len())].iter().collect();
+    if follows == "以来" {
+        return true;
+    }
+    let clause_start = cs[..start]
+        .iter()
+        .rposition(|c| matches!(c, '，' | '。' | '；' | '\n' | '！' | '？'))
+        .map_or(0, |k| k + 1);
+    let clause_end = cs[end..]
+        .iter()
+        .position(|c| matches!(c, '，' | '。' | '；' | '\n'))
+        .map_or(cs.len(), |k| end + k);
+    let clause: String = cs[clause_start..clause_end].iter().collect();
+    [
+        "已经",
+        "已于",
+        "已完成",
+        "曾",
+        "去年",
+        "上年",
+        "以来",
+        "先后",
+    ]
+    .iter()
+    .any(|w| clause.contains(w))
+}
+
+/// The year a document is for, from its paragraphs: the year in its title lines (those
+/// before the 主送 line or the first sentence), else its 文号's (〔2021〕), else its 成文日期's
+/// (a line that is only a date, near the end), else the year its text names most often
+/// (outside 《》 titles and narration such as 以来), the latest on a tie.
+pub fn plan_year(blocks: &[&str]) -> Option<i32> {
+    let head: Vec<String> = blocks
+        .iter()
+        .take(3)
+        .take_while(|b| {
+            let b = b.trim();
+            !(b.ends_with('：') || b.ends_with(':') || b.contains('。') || b.chars().count() > 60)
+        })
+        .map(|b| without_titles(b))
+        .collect();
+    let head: Vec<&str> = head.iter().map(String::as_str).collect();
+    if let Some(y) = year_of(&head) {
+        return Some(y);
+    }
+    for b in blocks.iter().take(6) {
+        if let Some(y) = doc_number_year(b) {
+            return Some(y);
+        }
+    }
+    for b in blocks.iter().rev().take(6) {
+        if let Some(y) = date_line_year(b) {
+            return Some(y);
+        }
+    }
+    let mut counts: Vec<(i32, usize)> = Vec::new();
+    for b in blocks.iter().take(400) {
+        let cs: Vec<char> = b.chars().collect();
+        let mut depth = 0;
+        for i in 0..cs.len() {
+            match cs[i] {
+                '《' => depth += 1,
+                '》' => depth -= 1,
+                '年' if depth <= 0 && i >= 4 => {
+                    let digits: String = cs[i - 4..i].iter().collect();
+                    if i > 4 && cs[i - 5].is_ascii_digit() {
+                        continue;
+                    }
+                    let Ok(y) = digits.parse::<i32>() else {
+                        continue;
+                    };
+                    if !(1990..=2100).contains(&y) {
+                        continue;
+                    }
+                    let after: String = cs[i + 1..(i + 3).min(cs.len())].iter().collect();
+                    let after_day: String = cs[i + 1..(i + 10).min(cs.len())].iter().collect();
+                    if after.starts_with("以来") || after_day.contains("以来") {
+                        continue;
+                    }
+                    match counts.iter_mut().find(|(k, _)| *k == y) {
+                        Some(c) => c.1 += 1,
+                        None => counts.push((y, 1)),
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)))
+        .map(|(y, _)| y)
+}
+
+/// A line without what stands in 《》 (the titles of other documents, with their own years).
+fn without_titles(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut depth = 0;
+    for c in line.chars() {
+        match c {
+            '《' => depth += 1,
+            '》' => depth -= 1,
+            _ if depth <= 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The year of a 文号 in a line: 国办发〔2018〕123号, 〔2021〕, ﹝2021﹞, [2021], 【2021】.
+fn doc_number_year(line: &str) -> Option<i32> {
+    for open in ['〔', '﹝', '[', '【', '('] {
+        let mut from = 0;
+        while let Some(p) = line[from..].find(open) {
+            let at = from + p + open.len_utf8();
+            from = at;
+            let digits: String = line[at..].chars().take(4).collect();
+            let close = line[at..].chars().nth(4);
+            if digits.chars().count() == 4
+                && digits.chars().all(|c| c.is_ascii_digit())
+                && matches!(close, Some('〕' | '﹞' | ']' | '】' | ')'))
+                && line[at..].contains('号')
+            {
+                return digits.parse().ok().filter(|y| (1990..=2100).contains(y));
+            }
+        }
+    }
+    None
+}
+
+/// The year of a line that is only a date ("2021年12月6日"), as a 成文日期 is.
+fn date_line_year(line: &str) -> Option<i32> {
+    let t = line.trim();
+    let (y, rest) = t.split_once('年')?;
+    let y: i32 = y.parse().ok()?;
+    let (m, rest) = rest.split_once('月')?;
+    let d = rest.strip_suffix('日')?;
+    (m.parse::<u32>().is_ok() && d.parse::<u32>().is_ok() && (1990..=2100).contains(&y))
+        .then_some(y)
 }
 
 /// The plan's year from its first lines: the first "20XX年" (or "20XX" in a title).
@@ -282,6 +675,88 @@ mod tests {
         );
         assert_eq!(timings("每半年开展一次", None)[0].1, Vec::<String>::new());
         assert!(timings("提高1.5倍", y).is_empty());
+    }
+
+    #[test]
+    fn years_of_documents() {
+        // 文号 before a body that names another year.
+        assert_eq!(
+            plan_year(&[
+                "X综〔2021〕108号",
+                "关于做好今冬明春火灾防控工作的通知",
+                "各单位：",
+                "围绕2022年冬奥会，做好防控。"
+            ]),
+            Some(2021)
+        );
+        // The 成文日期 when the title has no year.
+        assert_eq!(
+            plan_year(&[
+                "关于做好瓦斯治理工作的通知",
+                "各单位：",
+                "2016年以来发生事故3起。",
+                "办公室",
+                "2020年9月23日"
+            ]),
+            Some(2020)
+        );
+        // The title's year wins over a scope range in the text.
+        assert_eq!(
+            plan_year(&[
+                "某县2019年监督检查工作方案",
+                "对2016年1月1日以来的问题开展检查。"
+            ]),
+            Some(2019)
+        );
+        // Otherwise the year named most often, 《》 titles and 以来 left out.
+        assert_eq!(
+            plan_year(&[
+                "工作任务",
+                "学习《2016年度工作报告》",
+                "开好2017年度总结会",
+                "2017年底前完成"
+            ]),
+            Some(2017)
+        );
+    }
+
+    #[test]
+    fn deadline_forms() {
+        let y = Some(2024);
+        let dues = |t: &str| -> Vec<String> {
+            find(&tokens(t), t, y)
+                .into_iter()
+                .filter(|x| !x.recurring)
+                .flat_map(|x| x.due)
+                .collect()
+        };
+        assert_eq!(dues("请于6月20日前报送"), vec!["2024-06-20"]);
+        assert_eq!(dues("6月20日18：00前报送材料"), vec!["2024-06-20"]);
+        assert_eq!(dues("9月30日前完成整改"), vec!["2024-09-30"]);
+        assert_eq!(dues("7月中旬前完成"), vec!["2024-07-20"]);
+        assert_eq!(dues("3月至5月开展专项检查"), vec!["2024-05-31"]);
+        assert_eq!(dues("即日起至10月31日"), vec!["2024-10-31"]);
+        assert_eq!(dues("2025年3月31日前完成"), vec!["2025-03-31"]);
+        assert_eq!(dues("2024年底前全部完成"), vec!["2024-12-31"]);
+        assert_eq!(dues("到2027年，基本建成"), vec!["2027-12-31"]);
+        // Narration and scope are no deadlines.
+        assert!(dues("2016年1月1日以来发生的问题").is_empty());
+        assert!(dues("2022年3月已完成整改").is_empty());
+        assert!(dues("去年6月底前已开展检查").is_empty());
+        // A recurring rule is not a deadline.
+        assert!(dues("每月5日前报送").is_empty());
+        // A bare month in running text is no deadline; in a deadline cell it is.
+        assert!(dues("3月发生事故").is_empty());
+        assert_eq!(dates("3月", y, true)[0].due, vec!["2024-03-31"]);
+        assert_eq!(dates("4-12月", y, true)[0].due, vec!["2024-12-31"]);
+        assert_eq!(
+            dues("总结验收（2025年3月26日至3月31日）"),
+            vec!["2025-03-31"]
+        );
+        assert_eq!(
+            dues("3月：制定方案 4月：组织实施"),
+            vec!["2024-03-31", "2024-04-30"]
+        );
     }
 
     #[test]

@@ -317,7 +317,21 @@ pub fn blocks(cols: &Columns, rows: &[Row]) -> Vec<Block> {
             });
             continue;
         }
-        if cols.steps.is_some() && cols.steps != cols.task {
+        if cols.has_steps() && !text.is_empty() && steps.as_deref().is_some_and(several_steps) {
+            // Several dated steps in one cell ("3月：… 4月：…"): the task is one item, its
+            // steps its measures (their dates its deadlines).
+            fields.measures = match (steps, fields.measures.take()) {
+                (Some(st), Some(m)) => Some(format!("{st}\n{m}")),
+                (st, m) => st.or(m),
+            };
+            out.push(Block {
+                text,
+                origin: row.origin.clone(),
+                fields: Some(fields),
+            });
+            continue;
+        }
+        if cols.has_steps() {
             // The task opens a group; the step is its child.
             if !text.is_empty() {
                 out.push(group(text, number.clone(), row.origin.clone()));
@@ -346,6 +360,21 @@ pub fn blocks(cols: &Columns, rows: &[Row]) -> Vec<Block> {
         });
     }
     out
+}
+
+/// Whether a steps cell holds several dated steps: a time ("3月：", "4-12月：") opens it and
+/// another stands later after a space or a clause break.
+fn several_steps(cell: &str) -> bool {
+    if leading_time(cell).is_none() {
+        return false;
+    }
+    let cs: Vec<(usize, char)> = cell.char_indices().collect();
+    cs.iter().skip(1).any(|&(i, c)| {
+        let prev = cell[..i].chars().next_back();
+        matches!(prev, Some(' ' | '；' | '。' | '，' | '\n'))
+            && (c.is_ascii_digit() || c == '全')
+            && leading_time(&cell[i..]).is_some_and(|(t, _)| t != "全年" || c == '全')
+    })
 }
 
 fn group(text: String, number: Option<String>, origin: Origin) -> Block {

@@ -52,6 +52,12 @@ pub struct SupervisionItem {
     pub measures: Vec<String>,
     /// 责任主体, canonical terms.
     pub responsible: Vec<String>,
+    /// 牵头单位.
+    pub lead: Vec<String>,
+    /// 配合单位.
+    pub support: Vec<String>,
+    /// Duty formulas (主体责任, 一岗双责), canonical terms.
+    pub duty: Vec<String>,
     /// 监督对象, canonical terms.
     pub targets: Vec<String>,
     /// 监督方式, canonical terms.
@@ -94,6 +100,9 @@ impl SupervisionItem {
             title: normalize::chars(&task.title),
             measures: normalize::sentences(&task.measures),
             responsible: normalize::list(&task.responsible),
+            lead: normalize::list(&task.lead),
+            support: normalize::list(&task.support),
+            duty: normalize::list(&task.duty),
             targets: normalize::list(&task.targets),
             methods: normalize::list(&task.methods),
             areas: normalize::list(&task.areas),
@@ -155,7 +164,9 @@ pub fn json_schema() -> serde_json::Value {
             "properties": {
                 "text": {"type": "string", "description": "原文写法，如 每半年"},
                 "due": {"type": "array", "items": {"type": "string", "format": "date"},
-                        "description": "完成日期 YYYY-MM-DD"}
+                        "description": "完成日期 YYYY-MM-DD"},
+                "recurring": {"type": "boolean",
+                              "description": "为 true 时是周期性要求（每月、每季度等），日期为各次的时间点而非完成时限"}
             }
         }
     });
@@ -186,7 +197,7 @@ pub fn json_schema() -> serde_json::Value {
         "type": "object",
         "additionalProperties": false,
         "required": ["id", "level", "parent", "marker", "category", "category_name", "title", "measures",
-                     "responsible", "targets", "methods", "areas", "timing", "regulations",
+                     "responsible", "lead", "support", "duty", "targets", "methods", "areas", "timing", "regulations",
                      "sources", "confidence"],
         "properties": {
             "id": {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9]+(\\.[0-9]+)*$",
@@ -198,7 +209,10 @@ pub fn json_schema() -> serde_json::Value {
             "category_name": {"type": "string", "enum": names, "description": "类别中文名"},
             "title": {"type": "string", "description": "工作任务（小标题或引领句，不含编号）"},
             "measures": strings("具体措施"),
-            "responsible": strings("责任主体（规范提法）"),
+            "responsible": strings("责任主体：原文写明承担此项的单位或人员（含牵头、配合单位）"),
+            "lead": strings("牵头单位"),
+            "support": strings("配合单位"),
+            "duty": strings("所涉责任提法（规范提法），如 党委（党组）主体责任、一岗双责"),
             "targets": strings("监督对象（规范提法）"),
             "methods": strings("监督方式（规范提法）"),
             "areas": strings("重点领域（规范提法）"),
@@ -230,13 +244,19 @@ mod tests {
             parent: Some("0000abcd-1".into()),
             text: "压实”两个责任”。压实党组主体责任，督促党组主体责任落实。".into(),
             measures: vec!["督促党组主体责任落实".into()],
-            responsible: vec!["党组主体责任".into(), "党委（党组）主体责任".into()],
+            responsible: vec!["党组".into()],
+            lead: vec![],
+            support: vec![],
+            duty: vec!["党组主体责任".into(), "党委（党组）主体责任".into()],
+            inherited: false,
             targets: vec![],
             methods: vec![],
             areas: vec![],
             timing: vec![],
             regulations: vec![],
+            is_task: true,
             category: String::new(),
+            candidates: vec![],
             span: crate::extract::Span {
                 paragraph: 3,
                 start: 0,
@@ -256,7 +276,8 @@ mod tests {
         assert_eq!(keys, schema_keys);
         assert_eq!(item.id, "0000abcd-1.2");
         assert_eq!(item.title, "压实“两个责任”");
-        assert_eq!(item.responsible, vec!["党委（党组）主体责任"]);
+        assert_eq!(item.responsible, vec!["党组"]);
+        assert_eq!(item.duty, vec!["党委（党组）主体责任"]);
         assert_eq!(item.category, "responsibility");
         assert!(item.confidence > 0.0 && item.confidence <= 1.0);
         assert_eq!(item.sources[0].paragraph, 3);

@@ -192,6 +192,9 @@ fn merged(inputs: &[Input], members: &[usize]) -> SupervisionItem {
         let o = &inputs[m].item;
         union(&mut item.measures, &o.measures);
         union(&mut item.responsible, &o.responsible);
+        union(&mut item.lead, &o.lead);
+        union(&mut item.support, &o.support);
+        union(&mut item.duty, &o.duty);
         union(&mut item.targets, &o.targets);
         union(&mut item.methods, &o.methods);
         union(&mut item.areas, &o.areas);

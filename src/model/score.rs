@@ -349,9 +349,26 @@ fn units_of(lists: [&[String]; 3]) -> Vec<String> {
     out
 }
 
+/// The deadlines of an extracted item: the dates of its timings that do not recur (the gold
+/// lists concrete deadlines only, 每月/每季度 none).
+/// The units an extracted item's own text names (inherited ones are the parent's: the gold
+/// lists only what the item's own text says).
+fn own_units(t: &crate::extract::Task) -> Vec<String> {
+    if t.inherited {
+        Vec::new()
+    } else {
+        units_of([&t.responsible, &t.lead, &t.support])
+    }
+}
+
 fn dues_of(t: &crate::extract::Task) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for d in t.timing.iter().flat_map(|x| &x.due) {
+    for d in t
+        .timing
+        .iter()
+        .filter(|x| !x.recurring)
+        .flat_map(|x| &x.due)
+    {
         if !out.contains(d) {
             out.push(d.clone());
         }
@@ -427,7 +444,7 @@ pub fn score_doc(
                 ),
             );
         }
-        let found = units_of([&t.responsible, &[], &[]]);
+        let found = own_units(t);
         let before = s.units;
         s.units.count(&found, &gold_units);
         if s.units.fp != before.fp || s.units.fn_ != before.fn_ {
@@ -478,7 +495,7 @@ pub fn score_doc(
             continue;
         }
         s.outline.fp += 1;
-        s.units.fp += units_of([&t.responsible, &[], &[]]).len();
+        s.units.fp += own_units(t).len();
         s.due.fp += dues_of(t).len();
         let text = norm(&t.text);
         let not_task = !text.is_empty()
@@ -494,6 +511,18 @@ pub fn score_doc(
                 format!("多出的事项：{} {}", t.marker, short(&t.title)),
             );
         }
+    }
+    let kind = serde_json::to_value(ex.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    if kind == gold.kind {
+        s.kind_right += 1;
+    } else {
+        miss(
+            misses,
+            format!("文档类型：应为 {}，识别为 {kind}", gold.kind),
+        );
     }
     if ex.year == gold.meta.year {
         s.year_right += 1;
@@ -625,11 +654,11 @@ pub fn score_corpus(
 /// The figures as a table, one row a document and the total, in Chinese.
 pub fn report(c: &CorpusScore) -> String {
     let mut s = String::new();
-    s.push_str("文档\t要点(标注/提取/对上)\t提纲P/R/F1\t层级\t非任务行\t责任单位P/R/F1\t时限P/R/F1\t类别(对/总/待定)\t年度\n");
+    s.push_str("文档\t要点(标注/提取/对上)\t提纲P/R/F1\t层级\t非任务行\t责任单位P/R/F1\t时限P/R/F1\t类别(对/总/待定)\t年度\t类型\n");
     let f3 = |x: f64| format!("{x:.2}");
     for d in c.docs.iter().chain(std::iter::once(&c.total)) {
         s.push_str(&format!(
-            "{}\t{}/{}/{}\t{}/{}/{}\t{}\t{}\t{}/{}/{}\t{}/{}/{}\t{}/{}/{}\t{}/{}\n",
+            "{}\t{}/{}/{}\t{}/{}/{}\t{}\t{}\t{}/{}/{}\t{}/{}/{}\t{}/{}/{}\t{}/{}\t{}/{}\n",
             d.name,
             d.outline.tp + d.outline.fn_,
             d.extracted,
@@ -650,11 +679,13 @@ pub fn report(c: &CorpusScore) -> String {
             d.cat_pending,
             d.year_right,
             d.docs,
+            d.kind_right,
+            d.docs,
         ));
     }
     let t = &c.total;
     s.push_str(&format!(
-        "\n合计：提纲 F1 {:.3}，层级准确率 {:.3}，非任务行 {:.1}%（{}/{}），责任单位 F1 {:.3}，时限 F1 {:.3}，类别准确率 {:.3}（待定计为错：{:.3}；待定 {:.1}%），年度 {}/{}\n",
+        "\n合计：提纲 F1 {:.3}，层级准确率 {:.3}，非任务行 {:.1}%（{}/{}），责任单位 F1 {:.3}，时限 F1 {:.3}，类别准确率 {:.3}（待定计为错：{:.3}；待定 {:.1}%），年度 {}/{}，文档类型 {}/{}\n",
         t.outline.f1(),
         t.depth(),
         100.0 * t.not_task_rate(),
@@ -666,6 +697,8 @@ pub fn report(c: &CorpusScore) -> String {
         t.cat_accuracy_all(),
         100.0 * t.pending_rate(),
         t.year_right,
+        t.docs,
+        t.kind_right,
         t.docs,
     ));
     s

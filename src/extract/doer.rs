@@ -1,0 +1,536 @@
+//! Who does an item: the units or roles its own text names as doers.
+//!
+//! Read off the text's clauses, by the shapes the genre writes them in:
+//! - labels: 责任单位：X, 牵头单位：X, 配合单位：X, 责任部门：X, 【牵头：X】, （X负责）;
+//! - 由X牵头 / X牵头 (lead), X配合 / 在X的配合下 (support), 协助X / 配合X做好 (X leads);
+//! - a clause whose subject comes first: X要 / X将 / X应 / X须 / X负责 …, where X is one or
+//!   more names ("A、B和C") each ending in a unit or role word (局, 委, 办, 组, 党委, 部门,
+//!   企业, 干部 …) or opening with 各 (各地区, 各单位).
+//!
+//! A condition ("对落实……不到位的") or a verb phrase ("督促企业") is never a doer. Duty
+//! formulas (主体责任, 一岗双责) are kept apart as duties, never as doers.
+
+/// The doers of one text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Doers {
+    /// Every unit or role that does the item (lead and support included), in order.
+    pub responsible: Vec<String>,
+    /// 牵头.
+    pub lead: Vec<String>,
+    /// 配合.
+    pub support: Vec<String>,
+}
+
+impl Doers {
+    fn add(&mut self, who: &str, role: Role) {
+        for u in split_units(who) {
+            let list = match role {
+                Role::Doer => None,
+                Role::Lead => Some(&mut self.lead),
+                Role::Support => Some(&mut self.support),
+            };
+            if let Some(list) = list {
+                if !list.contains(&u) {
+                    list.push(u.clone());
+                }
+            }
+            if !self.responsible.contains(&u) {
+                self.responsible.push(u);
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Role {
+    Doer,
+    Lead,
+    Support,
+}
+
+/// Words a unit's or role's name ends with.
+const UNIT_ENDS: &[&str] = &[
+    "局",
+    "委",
+    "办",
+    "组",
+    "室",
+    "中心",
+    "党委",
+    "党组",
+    "部",
+    "厅",
+    "处",
+    "科",
+    "院",
+    "校",
+    "所",
+    "站",
+    "会",
+    "队",
+    "司",
+    "企业",
+    "单位",
+    "部门",
+    "机关",
+    "机构",
+    "干部",
+    "党员",
+    "领导",
+    "班子",
+    "成员",
+    "书记",
+    "主任",
+    "负责人",
+    "河长",
+    "乡镇",
+    "街道",
+    "政府",
+    "纪委",
+    "监委",
+    "支部",
+    "总支",
+    "大队",
+    "中队",
+    "人员",
+    "主官",
+    "集团",
+    "公司",
+    "学校",
+    "医院",
+    "各地",
+    "地区",
+    "社区",
+    "村",
+    "镇",
+    "乡",
+    "县",
+    "市",
+    "省",
+    "区",
+    "员",
+    "长",
+];
+
+/// Modal or duty words that follow a subject.
+const MARKERS: &[&str] = &[
+    "要", "将", "应当", "应", "须", "必须", "需", "负责", "牵头", "务必", "统一", "按照",
+];
+
+/// Words a doer never starts with: verbs, prepositions and conditions.
+const NOT_FIRST: &[&str] = &[
+    "由",
+    "对",
+    "在",
+    "按",
+    "根据",
+    "为",
+    "通过",
+    "围绕",
+    "把",
+    "将",
+    "督促",
+    "推动",
+    "指导",
+    "要求",
+    "支持",
+    "鼓励",
+    "引导",
+    "会同",
+    "联合",
+    "加强",
+    "坚持",
+    "组织",
+    "开展",
+    "落实",
+    "强化",
+    "推进",
+    "建立",
+    "完善",
+    "深化",
+    "严格",
+    "做好",
+    "切实",
+    "认真",
+    "积极",
+    "进一步",
+    "全面",
+    "不断",
+    "着力",
+    "如",
+    "若",
+    "凡",
+    "经",
+    "以",
+    "从",
+    "向",
+    "与",
+    "同",
+    "和",
+    "及",
+    "或",
+    "并",
+    "同时",
+    "其中",
+    "特别",
+    "尤其",
+    "重点",
+    "主要",
+    "其他",
+    "相关",
+    "有关",
+    "所有",
+];
+
+/// Whether a name is a unit or role: short, ends with a unit word or opens with 各, and is no
+/// verb phrase or condition.
+fn is_unit(name: &str) -> bool {
+    let n = name.chars().count();
+    let max = if name.contains('等') { 60 } else { 18 };
+    if !(2..=max).contains(&n) {
+        return false;
+    }
+    if name.contains(['的', '“', '”', '《', '》', '：', ':', '是']) {
+        return false;
+    }
+    if NOT_FIRST.iter().any(|w| name.starts_with(w)) {
+        return false;
+    }
+    if super::lexicon::Lexicons::get()
+        .measures
+        .entries
+        .iter()
+        .any(|v| name.starts_with(v.as_str()))
+    {
+        return false;
+    }
+    name.starts_with('各') || UNIT_ENDS.iter().any(|e| name.ends_with(e))
+}
+
+/// Names in a list: "A、B和C" → A, B, C. Separators inside brackets ("各县（市、区）") do not
+/// split.
+fn split_units(s: &str) -> Vec<String> {
+    // "山西、内蒙古等省局": one group of units, named together.
+    if let Some((_, tail)) = s.rsplit_once('等') {
+        if !tail.is_empty() && is_unit(tail) && s.chars().count() <= 60 {
+            return vec![s.trim().to_string()];
+        }
+    }
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut depth = 0i32;
+    for c in s.chars() {
+        match c {
+            '（' | '(' | '【' | '[' => depth += 1,
+            '）' | ')' | '】' | ']' => depth -= 1,
+            _ => {}
+        }
+        if depth <= 0 && matches!(c, '、' | '，' | ',' | '；' | ';' | '/' | ' ' | '　') {
+            parts.push(std::mem::take(&mut cur));
+        } else {
+            cur.push(c);
+        }
+    }
+    parts.push(cur);
+    let mut out = Vec::new();
+    for part in parts {
+        let part = part.trim().trim_end_matches('等').trim();
+        if part.is_empty() {
+            continue;
+        }
+        // 和/及/与 join two names only when both sides are names.
+        let mut pieces = vec![part.to_string()];
+        for sep in ["和", "及", "与"] {
+            pieces = pieces
+                .into_iter()
+                .flat_map(|p| {
+                    let halves: Vec<&str> = p.split(sep).collect();
+                    if halves.len() > 1 && halves.iter().all(|h| is_unit(h)) {
+                        halves.into_iter().map(str::to_string).collect()
+                    } else {
+                        vec![p]
+                    }
+                })
+                .collect();
+        }
+        out.extend(pieces);
+    }
+    out
+}
+
+/// Whether every name of a list is a unit.
+fn all_units(s: &str) -> bool {
+    let u = split_units(s);
+    !u.is_empty() && u.iter().all(|x| is_unit(x))
+}
+
+/// The doers named in a text.
+pub fn find(text: &str) -> Doers {
+    let mut d = Doers::default();
+    if text.is_empty() {
+        return d;
+    }
+    labels(text, &mut d);
+    for sentence in text.split(['。', '；', '！', '？', '\n', ';']) {
+        let sentence = sentence.trim();
+        if sentence.is_empty() {
+            continue;
+        }
+        patterns(sentence, &mut d);
+        for clause in sentence.split(['，', ',', '：']) {
+            subject(clause.trim(), &mut d);
+        }
+    }
+    d
+}
+
+/// 责任单位：X / 牵头单位：X / 配合单位：X / 【牵头：X】 / （X负责）.
+fn labels(text: &str, d: &mut Doers) {
+    const LABELS: &[(&str, Role)] = &[
+        ("牵头单位", Role::Lead),
+        ("牵头部门", Role::Lead),
+        ("牵头领导", Role::Lead),
+        ("牵头", Role::Lead),
+        ("配合单位", Role::Support),
+        ("配合部门", Role::Support),
+        ("配合", Role::Support),
+        ("责任单位", Role::Doer),
+        ("责任部门", Role::Doer),
+        ("责任主体", Role::Doer),
+        ("责任领导", Role::Doer),
+        ("责任人", Role::Doer),
+        ("承办单位", Role::Doer),
+    ];
+    for (label, role) in LABELS {
+        let mut from = 0;
+        while let Some(p) = text[from..].find(label) {
+            let at = from + p;
+            let after = &text[at + label.len()..];
+            from = at + label.len();
+            let Some(rest) = after.strip_prefix(['：', ':']) else {
+                continue;
+            };
+            // Only a label that opens a clause or a bracket.
+            let before = text[..at].chars().next_back();
+            if !matches!(
+                before,
+                None | Some('（' | '(' | '【' | '[' | '；' | '。' | '，' | ' ' | '\n')
+            ) {
+                continue;
+            }
+            let end = rest
+                .find(['）', ')', '】', ']', '；', ';', '。', '\n'])
+                .unwrap_or(rest.len());
+            let who = &rest[..end];
+            if !who.is_empty() && who.chars().count() <= 80 {
+                d.add(who, *role);
+            }
+        }
+    }
+    // （X负责）
+    let mut from = 0;
+    while let Some(p) = text[from..].find("负责）") {
+        let at = from + p;
+        from = at + "负责）".len();
+        if let Some(open) = text[..at].rfind('（') {
+            let who = &text[open + '（'.len_utf8()..at];
+            if all_units(who) {
+                d.add(who, Role::Doer);
+            }
+        }
+    }
+}
+
+/// 由X牵头, X牵头, Y配合, 在X的配合下, 协助X, 配合X做好.
+fn patterns(sentence: &str, d: &mut Doers) {
+    for clause in sentence.split(['，', ',']) {
+        let clause = clause.trim();
+        // 由X牵头 / 由X负责
+        if let Some(rest) = clause.strip_prefix('由') {
+            for (word, role) in [
+                ("牵头", Role::Lead),
+                ("负责", Role::Doer),
+                ("组织", Role::Doer),
+            ] {
+                if let Some(k) = rest.find(word) {
+                    let who = &rest[..k];
+                    if all_units(who) {
+                        d.add(who, role);
+                    }
+                    break;
+                }
+            }
+            continue;
+        }
+        // 在X的配合下 / 在X的指导下
+        if let (Some(rest), true) = (clause.strip_prefix('在'), clause.ends_with("配合下")) {
+            if let Some(k) = rest.find("的配合下") {
+                let who = &rest[..k];
+                if all_units(who) {
+                    d.add(who, Role::Support);
+                }
+            }
+            continue;
+        }
+        // 协助X… / 配合X做好…: X leads.
+        for prefix in ["协助", "配合"] {
+            if let Some(rest) = clause.strip_prefix(prefix) {
+                let rest = rest.trim_start_matches(prefix);
+                let end = [
+                    "做好", "开展", "推进", "落实", "完成", "依法", "抓好", "逐步", "实施",
+                ]
+                .iter()
+                .filter_map(|v| rest.find(v))
+                .min()
+                .unwrap_or(rest.len());
+                let who = &rest[..end];
+                if all_units(who) {
+                    d.add(who, Role::Lead);
+                }
+            }
+        }
+        // X牵头 / X配合 (as the whole clause or its opening)
+        for (word, role) in [
+            ("牵头", Role::Lead),
+            ("配合", Role::Support),
+            ("参与", Role::Support),
+        ] {
+            if let Some(k) = clause.find(word) {
+                let who = &clause[..k];
+                let tail = &clause[k + word.len()..];
+                if !who.is_empty() && all_units(who) && !tail.starts_with("下") {
+                    d.add(who, role);
+                }
+            }
+        }
+    }
+}
+
+/// A clause whose subject comes first: X要…, X将…, X负责….
+fn subject(clause: &str, d: &mut Doers) {
+    if clause.is_empty() {
+        return;
+    }
+    // The earliest marker within the clause's first 40 characters.
+    let clause = clause.strip_prefix('请').unwrap_or(clause);
+    let head: String = clause.chars().take(40).collect();
+    let mut best: Option<(usize, &str)> = None;
+    for m in MARKERS {
+        if let Some(k) = head.find(m) {
+            if k > 0 && best.is_none_or(|(b, _)| k < b) {
+                best = Some((k, m));
+            }
+        }
+    }
+    let Some((k, m)) = best.or_else(|| verb_after_subject(&head)) else {
+        return;
+    };
+    let who = &head[..k];
+    // "要求" after a name is the name asking others ("省纪委要求各地…"): the others do it.
+    if m == "要" && head[k..].starts_with("要求") {
+        return;
+    }
+    if all_units(who) {
+        d.add(who, Role::Doer);
+    }
+}
+
+/// Where a subject ends when no modal follows it: the longest opening of the clause that is
+/// a list of units and is followed by an action verb ("河南煤矿安监局组织开展…").
+fn verb_after_subject(head: &str) -> Option<(usize, &'static str)> {
+    // A clause that is only names ("县委组织部、县人社局") has no verb in it.
+    if all_units(head) {
+        return None;
+    }
+    let lex = super::lexicon::Lexicons::get();
+    let mut found = None;
+    for (k, _) in head.char_indices().skip(2) {
+        let rest = &head[k..];
+        let verb = [
+            "组织", "开展", "制定", "印发", "召开", "联合", "会同", "结合", "针对", "坚持", "建立",
+            "实行", "先后", "积极", "认真", "切实", "共", "及时", "率先",
+        ]
+        .iter()
+        .any(|v| rest.starts_with(v))
+            || lex
+                .measures
+                .entries
+                .iter()
+                .any(|v| v.chars().count() >= 2 && rest.starts_with(v.as_str()));
+        // "县委组织部": a verb's characters inside a name are no verb.
+        let inside_name = UNIT_ENDS.iter().any(|e| {
+            rest.chars().nth(2).is_some_and(|c| e.starts_with(c)) && e.chars().count() == 1
+        });
+        if verb && !inside_name && all_units(&head[..k]) {
+            found = Some((k, ""));
+        }
+    }
+    found
+}
+
+/// Whether a responsible-lexicon entry is a duty formula (主体责任, 一岗双责) rather than a
+/// unit.
+pub fn is_duty(entry: &str) -> bool {
+    entry.contains("责任") || entry.contains("一岗双责") || entry == "第一责任人"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doers(t: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
+        let d = find(t);
+        (d.responsible, d.lead, d.support)
+    }
+
+    #[test]
+    fn subjects_first() {
+        assert_eq!(
+            doers("各地区、各部门要将政务新媒体工作列入年度绩效考核。").0,
+            vec!["各地区", "各部门"]
+        );
+        assert_eq!(
+            doers("电力企业要高度重视高风险场所火灾防范。").0,
+            vec!["电力企业"]
+        );
+        assert_eq!(
+            doers("县纪委监委负责督导检查，定期通报。").0,
+            vec!["县纪委监委"]
+        );
+        // A verb phrase and a condition are no doers.
+        assert!(doers("督促企业要落实主体责任。").0.is_empty());
+        assert!(doers("对落实不到位的要严肃问责。").0.is_empty());
+        assert!(doers("要加强日常监督。").0.is_empty());
+    }
+
+    #[test]
+    fn lead_and_support() {
+        let (r, l, s) = doers("由市教育局牵头，各县（市、区）配合，6月底前完成。");
+        assert_eq!(l, vec!["市教育局"]);
+        assert_eq!(s, vec!["各县（市、区）"]);
+        assert_eq!(r.len(), 2);
+        let (_, l, s) = doers("开展专项检查。（牵头单位：县纪委监委；配合单位：县委办、县财政局）");
+        assert_eq!(l, vec!["县纪委监委"]);
+        assert_eq!(s, vec!["县委办", "县财政局"]);
+        let (_, _, s) = doers("在信息中心和各部门的配合下，试运行权力清单");
+        assert_eq!(s, vec!["信息中心", "各部门"]);
+        let (_, l, _) = doers("协助县级责任单位依法取缔“十小”企业");
+        assert_eq!(l, vec!["县级责任单位"]);
+    }
+
+    #[test]
+    fn labels_and_brackets() {
+        assert_eq!(
+            doers("建立工作台账。责任单位：县委组织部、县人社局").0,
+            vec!["县委组织部", "县人社局"]
+        );
+        assert_eq!(doers("完善制度（县司法局负责）").0, vec!["县司法局"]);
+    }
+
+    #[test]
+    fn duties() {
+        assert!(is_duty("党委（党组）主体责任"));
+        assert!(is_duty("班子成员一岗双责"));
+        assert!(!is_duty("派驻纪检监察组"));
+    }
+}
