@@ -66,7 +66,6 @@ const UNIT_ENDS: &[&str] = &[
     "校",
     "所",
     "站",
-    "会",
     "队",
     "司",
     "企业",
@@ -83,6 +82,9 @@ const UNIT_ENDS: &[&str] = &[
     "主任",
     "负责人",
     "河长",
+    "湖长",
+    "校长",
+    "院长",
     "乡镇",
     "街道",
     "政府",
@@ -90,8 +92,6 @@ const UNIT_ENDS: &[&str] = &[
     "监委",
     "支部",
     "总支",
-    "大队",
-    "中队",
     "人员",
     "主官",
     "集团",
@@ -101,15 +101,20 @@ const UNIT_ENDS: &[&str] = &[
     "各地",
     "地区",
     "社区",
-    "村",
-    "镇",
-    "乡",
-    "县",
-    "市",
-    "省",
-    "区",
+    "委员会",
+    "协会",
+    "工会",
+    "学会",
+    "行业组织",
+    "平台",
     "员",
-    "长",
+    "常委",
+    "各县",
+    "各市",
+    "各区",
+    "各乡",
+    "各镇",
+    "各村",
 ];
 
 /// Modal or duty words that follow a subject.
@@ -204,7 +209,23 @@ fn is_unit(name: &str) -> bool {
     {
         return false;
     }
-    name.starts_with('各') || UNIT_ENDS.iter().any(|e| name.ends_with(e))
+    let short_each = name.starts_with('各') && (n <= 4 || name.ends_with(['）', ')']));
+    if !(short_each || UNIT_ENDS.iter().any(|e| name.ends_with(e))) {
+        return false;
+    }
+    // Adverbs, time words and numbers make a clause, not a name ("部分学校还通知…",
+    // "2023年召开…").
+    if name.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    !super::segment::tokens(name).iter().any(|t| {
+        t.word.chars().count() >= 1
+            && matches!(
+                super::segment::pos_of(t.word),
+                super::segment::Pos::Adverb | super::segment::Pos::Time
+            )
+            && !matches!(t.word, "各" | "全" | "总" | "副")
+    })
 }
 
 /// Names in a list: "A、B和C" → A, B, C. Separators inside brackets ("各县（市、区）") do not
@@ -344,7 +365,45 @@ fn labels(text: &str, d: &mut Doers) {
 /// 由X牵头, X牵头, Y配合, 在X的配合下, 协助X, 配合X做好.
 fn patterns(sentence: &str, d: &mut Doers) {
     for clause in sentence.split(['，', ',']) {
-        let clause = clause.trim();
+        let mut clause = clause.trim();
+        for m in ["积极", "认真", "主动", "切实", "并", "负责", "请"] {
+            clause = clause.strip_prefix(m).unwrap_or(clause);
+        }
+        // 组织X开展…, 要求X做好…, 统筹X…: X does it.
+        for v in [
+            "组织",
+            "统筹",
+            "要求",
+            "督促",
+            "指导",
+            "动员",
+            "召集",
+            "牵头组织",
+        ] {
+            let Some(rest) = clause.strip_prefix(v).or_else(|| {
+                clause
+                    .find(v)
+                    .filter(|&k| k > 0 && clause[..k].ends_with(['要', '应', '须']))
+                    .map(|k| &clause[k + v.len()..])
+            }) else {
+                continue;
+            };
+            if let Some(k) = verb_after_subject(rest).map(|(k, _)| k) {
+                d.add(&rest[..k], Role::Doer);
+            }
+        }
+        // X与Y协同/签订/共同…: both do it.
+        if let Some(k) = clause.find('与') {
+            let (a, b) = (&clause[..k], &clause[k + '与'.len_utf8()..]);
+            if let Some(e) = verb_after_subject(b).map(|(e, _)| e) {
+                if all_units(&b[..e]) && (a.is_empty() || all_units(a)) {
+                    if !a.is_empty() {
+                        d.add(a, Role::Doer);
+                    }
+                    d.add(&b[..e], Role::Doer);
+                }
+            }
+        }
         // 由X牵头 / 由X负责
         if let Some(rest) = clause.strip_prefix('由') {
             for (word, role) in [
@@ -447,8 +506,37 @@ fn verb_after_subject(head: &str) -> Option<(usize, &'static str)> {
     for (k, _) in head.char_indices().skip(2) {
         let rest = &head[k..];
         let verb = [
-            "组织", "开展", "制定", "印发", "召开", "联合", "会同", "结合", "针对", "坚持", "建立",
-            "实行", "先后", "积极", "认真", "切实", "共", "及时", "率先",
+            "组织",
+            "开展",
+            "制定",
+            "印发",
+            "召开",
+            "联合",
+            "会同",
+            "结合",
+            "针对",
+            "坚持",
+            "建立",
+            "实行",
+            "先后",
+            "积极",
+            "认真",
+            "切实",
+            "共",
+            "及时",
+            "率先",
+            "学习",
+            "举办",
+            "进行",
+            "签订",
+            "协同",
+            "参加",
+            "做好",
+            "研究",
+            "审定",
+            "不少于",
+            "带队",
+            "履行",
         ]
         .iter()
         .any(|v| rest.starts_with(v))
@@ -525,6 +613,21 @@ mod tests {
             vec!["县委组织部", "县人社局"]
         );
         assert_eq!(doers("完善制度（县司法局负责）").0, vec!["县司法局"]);
+    }
+
+    #[test]
+    fn directed_doers() {
+        assert_eq!(doers("组织各党总支学习领会文件精神").0, vec!["各党总支"]);
+        assert_eq!(
+            doers("与人力资源处协同出台绩效分配办法").0,
+            vec!["人力资源处"]
+        );
+        assert_eq!(
+            doers("学院党委与各党总支签订责任书").0,
+            vec!["学院党委", "各党总支"]
+        );
+        // A clause with an adverb or a time is no name.
+        assert!(doers("部分学校还通知学生家长到场").0.is_empty());
     }
 
     #[test]
