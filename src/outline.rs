@@ -585,6 +585,32 @@ pub fn parse(blocks: &[Block]) -> Outline {
     let mut started = false;
     let matter = front_and_back(blocks);
     out.title = matter.title;
+    // A document without a single numbered item: its lead-phrase paragraphs are its items
+    // from the start; a 通报 of cases has one case a paragraph, between its opening and its
+    // closing comment ("…指出，").
+    let numbered = blocks
+        .iter()
+        .any(|b| b.fields.is_some() || marker(&b.text).is_some());
+    if !numbered {
+        started = true;
+    }
+    let skipped = |i: usize| matter.skip.iter().any(|(k, _)| *k == i);
+    let body: Vec<usize> = (0..blocks.len()).filter(|&i| !skipped(i)).collect();
+    let cases: Vec<usize> =
+        if !numbered && out.title.as_deref().is_some_and(|t| t.contains("通报")) && body.len() >= 3
+        {
+            let last = *body.last().unwrap_or(&0);
+            let closing = blocks[last]
+                .text
+                .chars()
+                .take(20)
+                .collect::<String>()
+                .contains("指出");
+            let end = if closing { body.len() - 1 } else { body.len() };
+            body[1..end].to_vec()
+        } else {
+            Vec::new()
+        };
     let mut skip = matter.skip.into_iter().peekable();
     for (bi, block) in blocks.iter().enumerate() {
         let text = block.text.as_str();
@@ -626,6 +652,8 @@ pub fn parse(blocks: &[Block]) -> Outline {
                 .is_some_and(|b| !is_plain_heading(&b.text))
         {
             Some((MarkerKind::Heading, String::new(), 0, 0))
+        } else if cases.contains(&bi) {
+            Some((MarkerKind::Lead, String::new(), 0, 0))
         } else if started && lead_phrase(text).is_some() && inline_markers(text).is_empty() {
             Some((MarkerKind::Lead, String::new(), 0, 0))
         } else {

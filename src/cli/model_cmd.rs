@@ -46,6 +46,16 @@ pub struct TrainArgs {
         default_value = "corpora/model/classifier.json"
     )]
     pub output: PathBuf,
+    /// 另用评测语料（含 docs/ 和 gold/）中的类别标注训练，其计数写入 --corpus-counts 文件（原文不写入）
+    #[arg(long, value_name = "文件夹")]
+    pub corpus: Option<PathBuf>,
+    /// 语料计数文件：有 --corpus 时写入，否则读取（不存在则只用 --labels）
+    #[arg(
+        long = "corpus-counts",
+        value_name = "计数文件",
+        default_value = "corpora/model/corpus-counts.json"
+    )]
+    pub corpus_counts: PathBuf,
 }
 
 /// `jiandu model eval`.
@@ -66,6 +76,9 @@ pub struct EvalArgs {
     /// 评测语料文件夹（含 docs/ 原文和 gold/ 标注）：按标注评测提取结果，类别用留一文档法
     #[arg(long, value_name = "文件夹")]
     pub corpus: Option<PathBuf>,
+    /// 类别置信度的校准温度（默认为内置值；用于选择待定阈值）
+    #[arg(long, value_name = "温度")]
+    pub temperature: Option<f64>,
 }
 
 /// `jiandu schema`.
@@ -111,7 +124,29 @@ fn load_labels(dir: &std::path::Path) -> Result<Vec<classifier::Example>> {
 
 fn train(a: TrainArgs) -> Result<i32> {
     let examples = load_labels(&a.labels)?;
-    let counts = classifier::train(&examples, classifier::ALPHA);
+    let mut counts = classifier::train(&examples, classifier::ALPHA);
+    let corpus = match &a.corpus {
+        Some(dir) => {
+            let ex = score::corpus_examples(dir, &intake::Limits::default())?;
+            let c = classifier::train(&ex, classifier::ALPHA);
+            render::write_atomic(&a.corpus_counts, c.to_json().as_bytes())?;
+            eprintln!(
+                "已用评测语料中的 {} 条类别标注计数，写入 {}",
+                ex.len(),
+                a.corpus_counts.display()
+            );
+            Some(c)
+        }
+        None if a.corpus_counts.is_file() => {
+            let text = std::fs::read_to_string(&a.corpus_counts)
+                .map_err(|e| Error::io(&a.corpus_counts, &e))?;
+            Some(classifier::Counts::from_json(&text).map_err(|e| e.with_path(&a.corpus_counts))?)
+        }
+        None => None,
+    };
+    if let Some(c) = &corpus {
+        counts.add(c)?;
+    }
     render::write_atomic(&a.output, counts.to_json().as_bytes())?;
     eprintln!(
         "已用 {} 条标注训练分类器（{} 个类别，{} 个特征），写入 {}",
@@ -149,14 +184,29 @@ fn eval(a: EvalArgs) -> Result<i32> {
 /// `jiandu model eval --corpus DIR`: the extraction scored against hand-made gold.
 fn eval_corpus(dir: &Path, a: &EvalArgs) -> Result<i32> {
     let examples = load_labels(&a.labels)?;
-    let categorize = |ex: &Extracted, m: &classifier::Model| -> Vec<Option<String>> {
-        crate::model::taxonomy::categories_with(ex, m)
+    use crate::model::taxonomy;
+    let temperature = a.temperature.unwrap_or(taxonomy::TEMPERATURE);
+    let categorize = |ex: &Extracted, m: &classifier::Model| -> Vec<(String, f64)> {
+        taxonomy::choices_with(ex, m, temperature)
             .into_iter()
-            .map(|c| Some(c).filter(|c| !c.is_empty()))
+            .map(|c| (c.category, c.confidence))
             .collect()
     };
-    let score = score::score_corpus(dir, &examples, &intake::Limits::default(), &categorize)?;
+    let score = score::score_corpus(
+        dir,
+        &examples,
+        &intake::Limits::default(),
+        &categorize,
+        taxonomy::PENDING_BELOW,
+    )?;
     print!("{}", score::report(&score));
+    println!(
+        "\n类别置信度（温度 {temperature}）与待定阈值：\n{}",
+        score::threshold_table(
+            &score.categories,
+            &[0.0, 0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8]
+        )
+    );
     if a.errors {
         println!();
         for m in &score.misses {

@@ -181,6 +181,27 @@ fn features_of(e: &Example) -> Vec<String> {
 }
 
 impl Counts {
+    /// Add another model's counts (the same classes) to these: training on both sets of
+    /// examples gives the same counts.
+    pub fn add(&mut self, o: &Counts) -> Result<()> {
+        if o.classes != self.classes {
+            return Err(Error::msg("两个分类模型的类别不一致，无法合并"));
+        }
+        for (d, &x) in self.docs.iter_mut().zip(&o.docs) {
+            *d += x;
+        }
+        for (f, v) in &o.features {
+            let e = self
+                .features
+                .entry(f.clone())
+                .or_insert_with(|| vec![0; v.len()]);
+            for (a, &b) in e.iter_mut().zip(v) {
+                *a += b;
+            }
+        }
+        Ok(())
+    }
+
     /// The model as JSON: sorted keys, one feature per line, ending in a newline.
     pub fn to_json(&self) -> String {
         let q = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string());

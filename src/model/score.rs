@@ -232,6 +232,8 @@ pub struct CorpusScore {
     pub total: Score,
     /// Every difference found.
     pub misses: Vec<Miss>,
+    /// Every leave-one-document-out category prediction of an aligned gold item.
+    pub categories: Vec<CatRecord>,
 }
 
 /// Text compared without punctuation, spaces or marks: letters and digits only.
@@ -586,29 +588,26 @@ fn entries(dir: &Path) -> Result<Vec<Entry>> {
     Ok(out)
 }
 
-/// The categories of a document's items given by `model` (None where 待定).
-pub type Categorizer<'a> = dyn Fn(&Extracted, &Model) -> Vec<Option<String>> + 'a;
+/// The category choices of a document's items by `model`: the likeliest category and its
+/// calibrated probability, per item.
+pub type Categorizer<'a> = dyn Fn(&Extracted, &Model) -> Vec<(String, f64)> + 'a;
 
-/// Score every document of a corpus folder. `labels` are the project's own labelled
-/// examples (the seeds); for each document the classifier is trained on them and on the
-/// gold categories of the other documents, and `categorize` gives the document's items
-/// their categories with that model.
-pub fn score_corpus(
-    dir: &Path,
-    labels: &[Example],
-    limits: &Limits,
-    categorize: &Categorizer<'_>,
-) -> Result<CorpusScore> {
-    let entries = entries(dir)?;
-    let mut extracted = Vec::with_capacity(entries.len());
-    for e in &entries {
-        extracted.push(super::read_plan(&e.doc, None, limits)?);
-    }
-    // The corpus's own examples: each gold item with a category, with the text of the
-    // item it is aligned with (its title alone when none is).
-    let examples: Vec<Vec<Example>> = entries
+/// One leave-one-document-out prediction of a gold item with a category: its calibrated
+/// probability and whether it was right (for choosing the 待定 threshold).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CatRecord {
+    /// The calibrated probability of the predicted category.
+    pub confidence: f64,
+    /// Whether it is the gold's.
+    pub right: bool,
+}
+
+/// The corpus's own examples, per document: each gold item with a category, with the text
+/// of the extracted item it is aligned with (its title alone when none is).
+fn examples_of(entries: &[Entry], extracted: &[Extracted]) -> Vec<Vec<Example>> {
+    entries
         .iter()
-        .zip(&extracted)
+        .zip(extracted)
         .map(|(e, ex)| {
             let pairs = align(&e.gold.items, ex);
             e.gold
@@ -627,7 +626,40 @@ pub fn score_corpus(
                 })
                 .collect()
         })
-        .collect();
+        .collect()
+}
+
+/// The labelled examples of a corpus folder (for training): every gold item with a
+/// category, with the extracted text of its item.
+pub fn corpus_examples(dir: &Path, limits: &Limits) -> Result<Vec<Example>> {
+    let entries = entries(dir)?;
+    let mut extracted = Vec::with_capacity(entries.len());
+    for e in &entries {
+        extracted.push(super::read_plan(&e.doc, None, limits)?);
+    }
+    Ok(examples_of(&entries, &extracted)
+        .into_iter()
+        .flatten()
+        .collect())
+}
+
+/// Score every document of a corpus folder. `labels` are the project's own labelled
+/// examples (the seeds); for each document the classifier is trained on them and on the
+/// gold categories of the other documents, and `categorize` gives the document's items
+/// their categories with that model.
+pub fn score_corpus(
+    dir: &Path,
+    labels: &[Example],
+    limits: &Limits,
+    categorize: &Categorizer<'_>,
+    pending_below: f64,
+) -> Result<CorpusScore> {
+    let entries = entries(dir)?;
+    let mut extracted = Vec::with_capacity(entries.len());
+    for e in &entries {
+        extracted.push(super::read_plan(&e.doc, None, limits)?);
+    }
+    let examples = examples_of(&entries, &extracted);
     let mut out = CorpusScore {
         total: Score {
             name: "合计".into(),
@@ -643,12 +675,41 @@ pub fn score_corpus(
             }
         }
         let model = classifier::train(&train, classifier::ALPHA).model();
-        let cats = categorize(ex, &model);
+        let choices = categorize(ex, &model);
+        let cats: Vec<Option<String>> = choices
+            .iter()
+            .map(|(c, p)| (*p >= pending_below).then(|| c.clone()))
+            .collect();
+        for (g, j) in e.gold.items.iter().zip(align(&e.gold.items, ex)) {
+            if let (Some(gc), Some(j)) = (&g.category, j) {
+                if let Some((c, p)) = choices.get(j) {
+                    out.categories.push(CatRecord {
+                        confidence: *p,
+                        right: c == gc,
+                    });
+                }
+            }
+        }
         let s = score_doc(&e.name, &e.gold, ex, Some(&cats), &mut out.misses);
         out.total.add(&s);
         out.docs.push(s);
     }
     Ok(out)
+}
+
+/// Category accuracy (over the decided) and the share left 待定, for each threshold.
+pub fn threshold_table(records: &[CatRecord], thresholds: &[f64]) -> String {
+    let mut s = String::from("待定阈值\t已定准确率\t待定比例\n");
+    for &t in thresholds {
+        let decided: Vec<&CatRecord> = records.iter().filter(|r| r.confidence >= t).collect();
+        let right = decided.iter().filter(|r| r.right).count();
+        s.push_str(&format!(
+            "{t:.2}\t{:.3}\t{:.1}%\n",
+            ratio(right, decided.len()),
+            100.0 * (records.len() - decided.len()) as f64 / records.len().max(1) as f64
+        ));
+    }
+    s
 }
 
 /// The figures as a table, one row a document and the total, in Chinese.

@@ -187,26 +187,65 @@ pub fn word_rule(title: &str, text: &str) -> Option<String> {
 /// Below this probability, the enclosing item's category weighs in.
 const UNSURE: f64 = 0.6;
 
+/// Below this calibrated probability an item's category is 待定: `category` is left empty
+/// and the two likeliest are given as `candidates`. Chosen on the corpus by
+/// `jiandu model eval --corpus` (leave one document out): see the README.
+pub const PENDING_BELOW: f64 = 0.6;
+
+/// The temperature that calibrates the naive Bayes posterior (which is far too sure of
+/// itself): probabilities are raised to 1/T and normalized. Chosen with [`PENDING_BELOW`].
+pub const TEMPERATURE: f64 = 2.0;
+
+/// One item's category choice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    /// The likeliest category.
+    pub category: String,
+    /// Its calibrated probability.
+    pub confidence: f64,
+    /// The two likeliest categories, best first.
+    pub candidates: Vec<String>,
+}
+
 /// Assign a category to every task with the embedded classifier
-/// ([`super::classifier`]); see [`categories_with`].
+/// ([`super::classifier`]); see [`choices_with`]. Items the classifier is unsure of
+/// (calibrated probability below [`PENDING_BELOW`]) get no category and two candidates.
 pub fn categorize(doc: &mut Extracted) {
-    let chosen = match super::classifier::embedded() {
-        Some(m) => categories_with(doc, m),
-        None => doc
-            .items
-            .iter()
-            .map(|t| super::classifier::predict(&t.title, &t.text).category)
-            .collect(),
+    let Some(m) = super::classifier::embedded() else {
+        for t in &mut doc.items {
+            t.category = super::classifier::predict(&t.title, &t.text).category;
+        }
+        return;
     };
+    let chosen = choices_with(doc, m, TEMPERATURE);
     for (t, c) in doc.items.iter_mut().zip(chosen) {
-        t.category = c;
+        if c.confidence < PENDING_BELOW {
+            t.category = String::new();
+            t.candidates = c.candidates;
+        } else {
+            t.category = c.category;
+            t.candidates = Vec::new();
+        }
     }
 }
 
-/// The category of every task by `model`; when the model is unsure of an item, the
-/// enclosing item's probabilities break the tie (the section an item stands in, as
-/// `taxonomy.md` says).
-pub fn categories_with(doc: &Extracted, model: &super::classifier::Model) -> Vec<String> {
+/// Calibrate a posterior: each probability raised to 1/T, normalized.
+pub fn calibrate(posterior: &[f64], t: f64) -> Vec<f64> {
+    let logs: Vec<f64> = posterior.iter().map(|p| p.max(1e-300).ln() / t).collect();
+    let top = logs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let e: Vec<f64> = logs.iter().map(|l| (l - top).exp()).collect();
+    let z: f64 = e.iter().sum();
+    e.into_iter().map(|x| x / z).collect()
+}
+
+/// The category choice of every task by `model`, calibrated with `temperature`; when the
+/// model is unsure of an item, the enclosing item's probabilities break the tie (the
+/// section an item stands in, as `taxonomy.md` says).
+pub fn choices_with(
+    doc: &Extracted,
+    model: &super::classifier::Model,
+    temperature: f64,
+) -> Vec<Choice> {
     let n = doc.items.len();
     let preds: Vec<super::classifier::Prediction> = doc
         .items
@@ -226,7 +265,7 @@ pub fn categories_with(doc: &Extracted, model: &super::classifier::Model) -> Vec
         .map(|(i, t)| (t.id.as_str(), i))
         .collect();
     let classes = model.classes();
-    let mut chosen: Vec<String> = Vec::with_capacity(n);
+    let mut chosen: Vec<Choice> = Vec::with_capacity(n);
     for i in 0..n {
         let t: &Task = &doc.items[i];
         let p = &preds[i];
@@ -235,22 +274,37 @@ pub fn categories_with(doc: &Extracted, model: &super::classifier::Model) -> Vec
             .as_deref()
             .and_then(|q| index.get(q).copied())
             .filter(|&q| q < i);
-        let cat = match parent {
+        let mixed: Vec<f64> = match parent {
             Some(q) if p.confidence < UNSURE && preds[q].posterior.len() == p.posterior.len() => {
-                let best = p
+                let logs: Vec<f64> = p
                     .posterior
                     .iter()
                     .zip(&preds[q].posterior)
                     .map(|(a, b)| a.max(1e-12).ln() + 0.3 * b.max(1e-12).ln())
-                    .enumerate()
-                    .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
-                    .map(|(k, _)| k);
-                best.and_then(|k| classes.get(k).cloned())
-                    .unwrap_or_else(|| p.category.clone())
+                    .collect();
+                let top = logs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let e: Vec<f64> = logs.iter().map(|l| (l - top).exp()).collect();
+                let z: f64 = e.iter().sum();
+                e.into_iter().map(|x| x / z).collect()
             }
-            _ => p.category.clone(),
+            _ => p.posterior.clone(),
         };
-        chosen.push(cat);
+        let cal = calibrate(&mixed, temperature);
+        let mut order: Vec<usize> = (0..cal.len()).collect();
+        order.sort_by(|&a, &b| cal[b].total_cmp(&cal[a]).then(a.cmp(&b)));
+        let best = order.first().copied();
+        let category = best
+            .and_then(|k| classes.get(k).cloned())
+            .unwrap_or_else(|| p.category.clone());
+        chosen.push(Choice {
+            category,
+            confidence: best.map_or(0.0, |k| cal[k]),
+            candidates: order
+                .iter()
+                .take(2)
+                .filter_map(|&k| classes.get(k).cloned())
+                .collect(),
+        });
     }
     chosen
 }
