@@ -885,7 +885,8 @@ fn front_and_back(blocks: &[Block]) -> Matter {
         } else if title_lines.is_empty() && is_title_line(t) {
             title_lines.push(i);
             None
-        } else if title_lines.last() == Some(&(i - 1))
+        } else if i > 0
+            && title_lines.last() == Some(&(i - 1))
             && title_lines.len() < 3
             && !GENRES.iter().any(|g| {
                 title_lines

@@ -115,6 +115,9 @@ fn checklist_xlsx_docx_csv_read_back() {
     let mut wb = open_workbook_auto(&xlsx).unwrap();
     let range = wb.worksheet_range("任务清单").unwrap();
     let rows: Vec<&[Data]> = range.rows().collect();
+    // A title row above the header.
+    assert_eq!(rows[0][0].to_string(), "任务清单");
+    let rows = &rows[1..];
     let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
     assert_eq!(
         header,
@@ -134,7 +137,24 @@ fn checklist_xlsx_docx_csv_read_back() {
     assert!(rows[21][12]
         .to_string()
         .starts_with("003_915de415a2ba83b9.txt"));
-    assert!(rows.iter().skip(1).all(|r| r[14] == "未启动"));
+    // Headings with items under them are group rows: no number, no status; every task
+    // row is numbered and 未启动.
+    let (groups, tasks): (Vec<&&[Data]>, Vec<&&[Data]>) = rows
+        .iter()
+        .skip(1)
+        .partition(|r| r[0].to_string().is_empty());
+    assert!(groups.iter().all(|r| r[14].to_string().is_empty()));
+    assert!(tasks.iter().all(|r| r[14] == "未启动"));
+    assert!(!groups.is_empty());
+    assert_eq!(
+        tasks.last().unwrap()[0].to_string(),
+        tasks.len().to_string()
+    );
+    assert!(
+        stderr(&o).contains(&format!("（{} 项任务）", tasks.len())),
+        "{}",
+        stderr(&o)
+    );
     let q = rows.iter().find(|r| r[3] == "2．压实主体责任").unwrap();
     assert!(q[9]
         .to_string()
@@ -201,7 +221,11 @@ fn demo_writes_the_checklist() {
         }
     }
     let mut wb = open_workbook_auto(out.join("任务清单.xlsx")).unwrap();
-    assert_eq!(wb.worksheet_range("任务清单").unwrap().rows().count(), 21);
+    // The title row, the header and the 20 items of the demo plan.
+    assert_eq!(
+        wb.worksheet_range("任务清单").unwrap().rows().count(),
+        1 + 1 + 20
+    );
     assert!(out.join("任务清单.docx").metadata().unwrap().len() > 2000);
 }
 
@@ -259,7 +283,7 @@ fn one_bad_file_among_good_ones() {
     let mut wb = open_workbook_auto(&out).unwrap();
     assert_eq!(
         wb.worksheet_range("任务清单").unwrap().rows().count(),
-        1 + 20 + 22
+        1 + 1 + 20 + 22
     );
     // No temporary file is left beside the output.
     let names: Vec<String> = std::fs::read_dir(dir.path())

@@ -30,13 +30,17 @@ fn seed_001_year_and_half_yearly_check() {
         t.regulations,
         vec!["《关于建立全面从严治党”四责协同”机制的实施意见》"]
     );
+    // Duty formulas are duties, never doers.
     for r in ["党委主体责任", "党委书记第一责任人责任", "纪委监督责任"] {
-        assert!(
-            t.responsible.iter().any(|x| x == r),
-            "{r}: {:?}",
-            t.responsible
-        );
+        assert!(t.duty.iter().any(|x| x == r), "{r}: {:?}", t.duty);
+        assert!(!t.responsible.iter().any(|x| x == r), "{:?}", t.responsible);
     }
+    // "每半年对驻在单位开展…" names no doer.
+    assert!(
+        !t.responsible.iter().any(|x| x.contains("驻在单位")),
+        "{:?}",
+        t.responsible
+    );
     assert!(t
         .measures
         .iter()
@@ -97,14 +101,14 @@ fn seed_000_without_year_and_with_year_option() {
     }
     let t = item(&ex, "不断增强日常监督效能");
     assert!(
-        t.responsible.iter().any(|x| x == "党委（党组）主体责任"),
+        t.duty.iter().any(|x| x == "党委（党组）主体责任"),
         "{:?}",
-        t.responsible
+        t.duty
     );
     assert!(
-        t.responsible.iter().any(|x| x == "班子成员一岗双责"),
+        t.duty.iter().any(|x| x == "班子成员一岗双责"),
         "{:?}",
-        t.responsible
+        t.duty
     );
     // --year gives the dates the text alone cannot.
     let ex = seed("000_4c768249f1fe35ba.txt", Some(2023));

@@ -116,7 +116,7 @@ fn checklist_four_lists_writes_four_sheets() {
         vec!["任务清单", "责任清单", "问题清单", "落实清单"]
     );
     let probs = wb.worksheet_range("问题清单").unwrap();
-    assert_eq!(probs.rows().count(), 4); // header + 3 problems
+    assert_eq!(probs.rows().count(), 5); // title + header + 3 problems
                                          // --merge on the checklist lists every source in 来源.
     let out2 = dir.path().join("合并.xlsx");
     let o = run(&[
@@ -131,12 +131,26 @@ fn checklist_four_lists_writes_four_sheets() {
     assert!(o.status.success(), "{}", stderr(&o));
     let mut wb = open_workbook_auto(&out2).unwrap();
     let r = wb.worksheet_range("任务清单").unwrap();
+    // Columns by their header (the row under the title).
+    let header: Vec<String> = r
+        .rows()
+        .nth(1)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let at = |h: &str| header.iter().position(|c| c == h).unwrap();
     let row = r
         .rows()
-        .find(|r| r[3] == "9．严查享乐主义、奢靡之风")
+        .find(|r| r[at("工作任务")] == "9．严查享乐主义、奢靡之风")
         .unwrap();
-    assert_eq!(row[12].to_string().lines().count(), 3, "{}", row[12]);
-    assert_eq!(row[11].to_string(), "作风建设");
+    assert_eq!(
+        row[at("来源")].to_string().lines().count(),
+        3,
+        "{}",
+        row[at("来源")]
+    );
+    assert_eq!(row[at("类别")].to_string(), "作风建设");
 }
 
 #[test]
@@ -189,13 +203,15 @@ fn filled_checklist(path: &Path) {
                progress: &str,
                status: &str| {
         let mut r = vec![String::new(); cols.len()];
-        r[0] = n.into();
-        r[3] = task.into();
-        r[5] = resp.into();
-        r[9] = deadline.into();
-        r[11] = cat.into();
-        r[13] = progress.into();
-        r[14] = status.into();
+        // By header, as users' sheets are read: the columns' places may change.
+        let at = |h: &str| cols.iter().position(|c| c.header == h).unwrap();
+        r[at("序号")] = n.into();
+        r[at("工作任务")] = task.into();
+        r[at("责任主体")] = resp.into();
+        r[at("完成时限")] = deadline.into();
+        r[at("类别")] = cat.into();
+        r[at("进展情况")] = progress.into();
+        r[at("状态")] = status.into();
         r
     };
     let rows = vec![
@@ -251,6 +267,8 @@ fn filled_checklist(path: &Path) {
         sheets: vec![Sheet {
             name: "任务清单".into(),
             title: "任务清单".into(),
+            subtitle: vec!["文号：X纪发〔2022〕1号".into()],
+            group_rows: vec![],
             columns: cols,
             rows,
         }],
@@ -269,7 +287,8 @@ fn progress_counts_and_overdue_of_a_filled_checklist() {
     assert_eq!(rows.len(), 7);
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(
-        warnings[0].contains("第8行") && warnings[0].contains("进行中"),
+        // Excel's row: below the title, the subtitle and the header.
+        warnings[0].contains("第10行") && warnings[0].contains("进行中"),
         "{warnings:?}"
     );
     let as_of = jiandu::model::progress::Day::new(2022, 7, 15).unwrap();
@@ -319,9 +338,10 @@ fn progress_counts_and_overdue_of_a_filled_checklist() {
         vec!["进度汇总", "分类统计", "逾期事项", "下季度到期"]
     );
     let r = wb.worksheet_range("逾期事项").unwrap();
-    let tasks: Vec<String> = r.rows().skip(1).map(|r| r[1].to_string()).collect();
+    // Below the sheet's title row and its header.
+    let tasks: Vec<String> = r.rows().skip(2).map(|r| r[1].to_string()).collect();
     assert_eq!(tasks, vec!["2．主体责任检查", "4．专项监督"]);
-    let days: Vec<String> = r.rows().skip(1).map(|r| r[5].to_string()).collect();
+    let days: Vec<String> = r.rows().skip(2).map(|r| r[5].to_string()).collect();
     assert_eq!(days, vec!["15", "45"]);
     let docx = dir.path().join("季报.docx");
     let o = run(&[

@@ -104,13 +104,19 @@ fn four_lists_from_a_plan_and_a_report() {
     uniq.sort_unstable();
     uniq.dedup();
     assert_eq!(uniq.len(), parties.len(), "{parties:?}");
-    assert!(!parties.contains(&"党组主体责任"), "{parties:?}");
+    // Parties are the units that do the work, never duty formulas.
+    assert!(
+        !parties
+            .iter()
+            .any(|p| p.contains("主体责任") || p.contains("一岗双责")),
+        "{parties:?}"
+    );
     let main = resp
         .iter()
-        .find(|r| r[1] == "党委（党组）主体责任")
+        .find(|r| r[1] == "派驻纪检监察组")
         .unwrap_or_else(|| panic!("{parties:?}"));
-    assert!(main[3].contains("12．不断增强日常监督效能"), "{}", main[3]);
     assert_eq!(main[2], main[3].lines().count().to_string());
+    assert!(main[3].lines().count() >= 2, "{}", main[3]);
     // Every task is under some party (or the row for none); headings that only enclose
     // other items are not tasks here.
     let listed: usize = resp.iter().map(|r| r[3].lines().count()).sum();
@@ -154,16 +160,34 @@ fn checklist_cells_carry_canonical_terms() {
     )
     .unwrap()];
     let rows = jiandu::model::checklist::rows(&docs);
-    let row = rows.iter().find(|r| r[3] == "2．压实主体责任").unwrap();
-    let cell: Vec<&str> = row[5].lines().collect();
-    // Extraction found 党委主体责任 and 党委书记第一责任人责任; the checklist shows the canonical terms.
+    let at = |h: &str| {
+        jiandu::model::checklist::COLUMNS
+            .iter()
+            .position(|(c, _)| *c == h)
+            .unwrap()
+    };
+    let row = rows
+        .iter()
+        .find(|r| r[at("工作任务")] == "2．压实主体责任")
+        .unwrap();
+    // Extraction found 党委主体责任 and 党委书记第一责任人责任: duties, kept in canonical terms
+    // in the item's `duty`, never in the 责任主体 column.
+    assert!(
+        !row[at("责任主体")].contains("责任"),
+        "{}",
+        row[at("责任主体")]
+    );
+    let item = &jiandu::model::item::items(&docs)
+        .into_iter()
+        .find(|i| i.title == "压实主体责任")
+        .unwrap();
     assert_eq!(
-        &cell[..3],
+        &item.duty[..3],
         &[
             "党委（党组）主体责任",
             "党委（党组）书记第一责任人责任",
             "班子成员一岗双责"
         ]
     );
-    assert_eq!(row[11], "主体责任");
+    assert_eq!(row[at("类别")], "主体责任");
 }

@@ -252,6 +252,9 @@ pub struct ChecklistArgs {
     /// 生成“四单”：任务清单、责任清单、问题清单、落实清单（四个工作表）
     #[arg(long = "four-lists")]
     pub four_lists: bool,
+    /// 保留整份清单都为空的列（默认不显示这些列，便于打印阅读）
+    #[arg(long = "all-columns")]
+    pub all_columns: bool,
 }
 
 /// `jiandu segment`.

@@ -498,6 +498,8 @@ fn remove_stale_parts(dir: &Path) {
 fn write_report(path: &Path, failures: &[Failure]) -> Result<()> {
     let book = Workbook {
         sheets: vec![Sheet {
+            subtitle: Vec::new(),
+            group_rows: Vec::new(),
             name: "错误报告".to_string(),
             title: "批量生成错误报告".to_string(),
             columns: vec![

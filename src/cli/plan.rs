@@ -301,8 +301,10 @@ pub fn checklist(a: ChecklistArgs) -> Result<i32> {
     let (book, n) = if a.merge.threshold().is_some() || a.four_lists {
         super::model_cmd::checklist_workbook(&docs, &a.merge, a.four_lists)
     } else {
-        let n = docs.iter().map(|d| d.items.len()).sum();
-        (checklist::workbook(&docs), n)
+        (
+            checklist::workbook_with(&docs, a.all_columns),
+            checklist::task_count(&docs),
+        )
     };
     let bytes = checklist_bytes(&a.output, &book)?;
     render::write_atomic(&a.output, &bytes)?;

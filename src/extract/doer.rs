@@ -218,11 +218,24 @@ fn is_unit(name: &str) -> bool {
     if name.chars().any(|c| c.is_ascii_digit()) {
         return false;
     }
-    !super::segment::tokens(name).iter().any(|t| {
+    let tokens = super::segment::tokens(name);
+    // A verb of the measures lexicon before the name's last word: a verb phrase
+    // ("督促驻在部门").
+    let lex = super::lexicon::Lexicons::get();
+    if tokens
+        .iter()
+        .take(tokens.len().saturating_sub(1))
+        .any(|t| t.word.chars().count() >= 2 && lex.measures.contains(t.word))
+    {
+        return false;
+    }
+    !tokens.iter().any(|t| {
         t.word.chars().count() >= 1
             && matches!(
                 super::segment::pos_of(t.word),
-                super::segment::Pos::Adverb | super::segment::Pos::Time
+                super::segment::Pos::Adverb
+                    | super::segment::Pos::Time
+                    | super::segment::Pos::Preposition
             )
             && !matches!(t.word, "各" | "全" | "总" | "副")
     })
@@ -628,6 +641,7 @@ mod tests {
         );
         // A clause with an adverb or a time is no name.
         assert!(doers("部分学校还通知学生家长到场").0.is_empty());
+        assert!(doers("每半年对驻在单位开展一次检查").0.is_empty());
     }
 
     #[test]

@@ -8,13 +8,15 @@ use crate::extract::{file_name, Extracted, Task, Timing};
 use crate::render::table::{Column, Sheet, Workbook};
 
 /// The checklist's columns, in contract order, with their widths in characters.
-pub const COLUMNS: [(&str, f64); 15] = [
+pub const COLUMNS: [(&str, f64); 17] = [
     ("序号", 2.5),
     ("层级", 2.5),
     ("上级事项", 8.0),
     ("工作任务", 10.0),
     ("具体措施", 25.0),
     ("责任主体", 8.0),
+    ("牵头单位", 6.0),
+    ("配合单位", 6.0),
     ("监督对象", 6.0),
     ("监督方式", 6.0),
     ("重点领域", 6.0),
@@ -71,9 +73,51 @@ pub fn source_cell(source: &str, task: &Task) -> String {
     place(source, task.row, task.page, task.span.paragraph)
 }
 
-/// The checklist rows of several documents (told apart by 来源).
-pub fn rows(docs: &[Extracted]) -> Vec<Vec<String>> {
+/// Columns a user fills in, kept even when empty for the whole document.
+const ALWAYS: [&str; 4] = ["序号", "工作任务", "进展情况", "状态"];
+
+/// The 责任主体 cell: the doers not listed as 牵头 or 配合.
+fn doers_cell(task: &Task) -> String {
+    let others: Vec<String> = task
+        .responsible
+        .iter()
+        .filter(|u| !task.lead.contains(u) && !task.support.contains(u))
+        .cloned()
+        .collect();
+    normalize::list(&others).join("\n")
+}
+
+/// The 类别 cell: the category's name, or 待定 with the two likeliest.
+fn category_cell(task: &Task) -> String {
+    if task.category.is_empty() {
+        let names: Vec<&str> = task
+            .candidates
+            .iter()
+            .map(|c| taxonomy::name_of(c))
+            .collect();
+        if names.is_empty() {
+            "待定".to_string()
+        } else {
+            format!("待定（{}）", names.join("/"))
+        }
+    } else {
+        taxonomy::name_of(&task.category).to_string()
+    }
+}
+
+/// Whether a task heads others (a heading with items under it).
+fn heads_others(doc: &Extracted, task: &Task) -> bool {
+    doc.items
+        .iter()
+        .any(|c| c.parent.as_deref() == Some(task.id.as_str()))
+}
+
+/// The checklist rows of several documents (told apart by 来源), and which rows are group
+/// headings (items with items under them: not numbered, no status).
+pub fn grouped_rows(docs: &[Extracted]) -> (Vec<Vec<String>>, Vec<usize>) {
     let mut out = Vec::new();
+    let mut groups = Vec::new();
+    let mut n = 0;
     for doc in docs {
         let index: std::collections::HashMap<&str, &Task> =
             doc.items.iter().map(|t| (t.id.as_str(), t)).collect();
@@ -84,41 +128,138 @@ pub fn rows(docs: &[Extracted]) -> Vec<Vec<String>> {
                 .and_then(|p| index.get(p).copied())
                 .map(|p| format!("{}{}", p.marker, p.title))
                 .unwrap_or_default();
+            let group = heads_others(doc, task);
+            if group {
+                groups.push(out.len());
+            } else {
+                n += 1;
+            }
             out.push(vec![
-                (out.len() + 1).to_string(),
+                if group { String::new() } else { n.to_string() },
                 task.level.to_string(),
                 parent,
                 format!("{}{}", task.marker, task.title),
                 task.measures.join("\n"),
                 // Canonical terms, so that the sheet filters and groups by one spelling.
-                normalize::list(&task.responsible).join("\n"),
+                doers_cell(task),
+                normalize::list(&task.lead).join("\n"),
+                normalize::list(&task.support).join("\n"),
                 normalize::list(&task.targets).join("\n"),
                 normalize::list(&task.methods).join("\n"),
                 normalize::list(&task.areas).join("\n"),
                 deadline_cell(task),
                 task.regulations.join("\n"),
-                taxonomy::name_of(&task.category).to_string(),
+                category_cell(task),
                 source_cell(&doc.source, task),
                 String::new(),
-                "未启动".to_string(),
+                if group || !task.is_task {
+                    String::new()
+                } else {
+                    "未启动".to_string()
+                },
             ]);
+        }
+    }
+    (out, groups)
+}
+
+/// The checklist rows of several documents (told apart by 来源), every column.
+pub fn rows(docs: &[Extracted]) -> Vec<Vec<String>> {
+    grouped_rows(docs).0
+}
+
+/// The number of tasks in the checklist of the documents: rows that are no group heading.
+pub fn task_count(docs: &[Extracted]) -> usize {
+    docs.iter()
+        .map(|d| d.items.iter().filter(|t| !heads_others(d, t)).count())
+        .sum()
+}
+
+/// The lines under a checklist's title: the document's 文号 and 成文日期, and for a report
+/// or a bulletin, that its items are no tasks.
+pub fn subtitle(docs: &[Extracted]) -> Vec<String> {
+    let mut out = Vec::new();
+    if let [d] = docs {
+        let mut parts = Vec::new();
+        if let Some(n) = &d.doc_number {
+            parts.push(format!("文号：{n}"));
+        }
+        if let Some(date) = &d.date {
+            parts.push(format!("成文日期：{}", cn_date(date)));
+        }
+        if !parts.is_empty() {
+            out.push(parts.join("　"));
+        }
+    }
+    for d in docs {
+        if !d.kind.has_tasks() {
+            out.push(format!(
+                "说明：《{}》是{}，所列事项记述已做的工作和发现的问题，不是待办任务。",
+                d.title,
+                d.kind.name()
+            ));
         }
     }
     out
 }
 
-/// The checklist as a one-sheet workbook.
+/// Drop the columns empty in every row, except those a user fills in.
+fn drop_empty(columns: Vec<Column>, rows: Vec<Vec<String>>) -> (Vec<Column>, Vec<Vec<String>>) {
+    let keep: Vec<bool> = columns
+        .iter()
+        .enumerate()
+        .map(|(c, col)| {
+            ALWAYS.contains(&col.header.as_str())
+                || rows
+                    .iter()
+                    .any(|r| r.get(c).is_some_and(|v| !v.trim().is_empty()))
+        })
+        .collect();
+    let columns = columns
+        .into_iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(c, _)| c)
+        .collect();
+    let rows = rows
+        .into_iter()
+        .map(|r| {
+            r.into_iter()
+                .zip(&keep)
+                .filter(|(_, k)| **k)
+                .map(|(v, _)| v)
+                .collect()
+        })
+        .collect();
+    (columns, rows)
+}
+
+/// The checklist as a one-sheet workbook, without the columns empty for the whole checklist.
 pub fn workbook(docs: &[Extracted]) -> Workbook {
+    workbook_with(docs, false)
+}
+
+/// The checklist as a one-sheet workbook; `all_columns` keeps columns that are empty.
+pub fn workbook_with(docs: &[Extracted], all_columns: bool) -> Workbook {
     let title = match docs {
         [one] => format!("{}任务清单", one.title.trim_end_matches("任务清单")),
         _ => "任务清单".to_string(),
+    };
+    let (rows, group_rows) = grouped_rows(docs);
+    let columns: Vec<Column> = COLUMNS.iter().map(|(h, w)| Column::new(h, *w)).collect();
+    let (columns, rows) = if all_columns {
+        (columns, rows)
+    } else {
+        drop_empty(columns, rows)
     };
     Workbook {
         sheets: vec![Sheet {
             name: "任务清单".to_string(),
             title,
-            columns: COLUMNS.iter().map(|(h, w)| Column::new(h, *w)).collect(),
-            rows: rows(docs),
+            subtitle: subtitle(docs),
+            group_rows,
+            columns,
+            rows,
         }],
     }
 }
@@ -158,7 +299,14 @@ pub fn item_rows(
                     .unwrap_or_default(),
                 format!("{}{}", item.marker, item.title),
                 item.measures.join("\n"),
-                item.responsible.join("\n"),
+                item.responsible
+                    .iter()
+                    .filter(|u| !item.lead.contains(u) && !item.support.contains(u))
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                item.lead.join("\n"),
+                item.support.join("\n"),
                 item.targets.join("\n"),
                 item.methods.join("\n"),
                 item.areas.join("\n"),
@@ -187,6 +335,8 @@ pub fn item_workbook(items: &[SupervisionItem], docs: &[Extracted], title: &str)
         sheets: vec![Sheet {
             name: "任务清单".to_string(),
             title: title.to_string(),
+            subtitle: subtitle(docs),
+            group_rows: Vec::new(),
             columns: COLUMNS.iter().map(|(h, w)| Column::new(h, *w)).collect(),
             rows: item_rows(items, &titles_by_id(docs)),
         }],

@@ -180,6 +180,8 @@ pub fn workbook(items: &[SupervisionItem], docs: &[Extracted]) -> Workbook {
         sheets: vec![
             task_sheet,
             Sheet {
+                subtitle: Vec::new(),
+                group_rows: Vec::new(),
                 name: "责任清单".to_string(),
                 title: "责任清单".to_string(),
                 columns: cols(&[
@@ -195,6 +197,8 @@ pub fn workbook(items: &[SupervisionItem], docs: &[Extracted]) -> Workbook {
                 rows: responsibility_rows(&tasks),
             },
             Sheet {
+                subtitle: Vec::new(),
+                group_rows: Vec::new(),
                 name: "问题清单".to_string(),
                 title: "问题清单".to_string(),
                 columns: cols(&[
@@ -210,6 +214,8 @@ pub fn workbook(items: &[SupervisionItem], docs: &[Extracted]) -> Workbook {
                 rows: problem_rows(docs),
             },
             Sheet {
+                subtitle: Vec::new(),
+                group_rows: Vec::new(),
                 name: "落实清单".to_string(),
                 title: "落实清单".to_string(),
                 columns: cols(&[

@@ -574,6 +574,8 @@ impl Summary {
             })
             .collect();
         let sheet = |name: &str, title: String, cols: Vec<Column>, rows| Sheet {
+            subtitle: Vec::new(),
+            group_rows: Vec::new(),
             name: name.to_string(),
             title,
             columns: cols,

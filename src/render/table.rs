@@ -38,8 +38,12 @@ impl Column {
 pub struct Sheet {
     /// The sheet's name (at most 31 characters in Excel).
     pub name: String,
-    /// The title printed above the DOCX table.
+    /// The title printed above the table.
     pub title: String,
+    /// Lines printed under the title (the document's 文号 and date, a note), may be empty.
+    pub subtitle: Vec<String>,
+    /// Rows (indexes into `rows`) that head a group of rows: printed apart (bold, shaded).
+    pub group_rows: Vec<usize>,
     /// Columns.
     pub columns: Vec<Column>,
     /// Rows; each has one cell per column. Line breaks inside a cell are kept.
@@ -83,6 +87,24 @@ pub fn to_xlsx(book: &Workbook) -> Result<Vec<u8>> {
         .set_text_wrap()
         .set_align(FormatAlign::Top)
         .set_border(FormatBorder::Thin);
+    let title_format = Format::new()
+        .set_bold()
+        .set_font_name("黑体")
+        .set_font_size(16)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    let subtitle_format = Format::new()
+        .set_font_name("宋体")
+        .set_font_size(10.5)
+        .set_align(FormatAlign::Center);
+    let group_cell = Format::new()
+        .set_bold()
+        .set_font_name("黑体")
+        .set_font_size(10.5)
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_border(FormatBorder::Thin)
+        .set_background_color("#F2F2F2");
     for sheet in &book.sheets {
         let ws = wb.add_worksheet();
         let name: String = sheet
@@ -93,21 +115,45 @@ pub fn to_xlsx(book: &Workbook) -> Result<Vec<u8>> {
             .collect();
         ws.set_name(if name.is_empty() { "Sheet1" } else { &name })
             .map_err(xerr)?;
+        // Columns as wide as they fit on landscape A4 at full size: wrapped rather than
+        // shrunk below a readable size when printed.
+        let widths = xlsx_widths(&sheet.columns);
+        // A title row and the subtitle lines above the header.
+        let top = 1 + sheet.subtitle.len() as u32;
+        let last_col = sheet.columns.len().saturating_sub(1) as u16;
+        ws.merge_range(0, 0, 0, last_col, &sheet.title, &title_format)
+            .map_err(xerr)?;
+        ws.set_row_height(0, 28).map_err(xerr)?;
+        for (k, line) in sheet.subtitle.iter().enumerate() {
+            ws.merge_range(
+                1 + k as u32,
+                0,
+                1 + k as u32,
+                last_col,
+                line,
+                &subtitle_format,
+            )
+            .map_err(xerr)?;
+        }
         for (c, col) in sheet.columns.iter().enumerate() {
-            let c = c as u16;
-            ws.set_column_width(c, col.width * 2.0 + 1.5)
-                .map_err(xerr)?;
-            ws.write_string_with_format(0, c, &col.header, &header)
+            ws.set_column_width(c as u16, widths[c]).map_err(xerr)?;
+            ws.write_string_with_format(top, c as u16, &col.header, &header)
                 .map_err(xerr)?;
         }
-        ws.set_row_height(0, 30).map_err(xerr)?;
-        for (r, row) in sheet.rows.iter().enumerate() {
-            let r = r as u32 + 1;
+        ws.set_row_height(top, 30).map_err(xerr)?;
+        for (ri, row) in sheet.rows.iter().enumerate() {
+            let r = ri as u32 + 1 + top;
+            let cell = if sheet.group_rows.contains(&ri) {
+                &group_cell
+            } else {
+                &cell
+            };
             // Explicit heights, so every wrapped line shows in any spreadsheet program.
             let lines = row
                 .iter()
                 .zip(&sheet.columns)
-                .map(|(v, c)| lines_needed(v, c.width - 0.5))
+                .zip(&widths)
+                .map(|((v, _), w)| lines_needed(v, (w - 1.5) / 2.0 - 0.5))
                 .max()
                 .unwrap_or(1)
                 .min(60);
@@ -120,14 +166,13 @@ pub fn to_xlsx(book: &Workbook) -> Result<Vec<u8>> {
                     .collect();
                 // Excel's cell limit is 32,767 characters.
                 let v: String = v.chars().take(32_000).collect();
-                ws.write_string_with_format(r, c as u16, &v, &cell)
+                ws.write_string_with_format(r, c as u16, &v, cell)
                     .map_err(xerr)?;
             }
         }
-        ws.set_freeze_panes(1, 0).map_err(xerr)?;
-        let last_row = sheet.rows.len().max(1) as u32;
-        let last_col = sheet.columns.len().saturating_sub(1) as u16;
-        ws.autofilter(0, 0, last_row, last_col).map_err(xerr)?;
+        ws.set_freeze_panes(top + 1, 0).map_err(xerr)?;
+        let last_row = sheet.rows.len().max(1) as u32 + top;
+        ws.autofilter(top, 0, last_row, last_col).map_err(xerr)?;
         for (c, col) in sheet.columns.iter().enumerate() {
             if col.status {
                 let dv = DataValidation::new()
@@ -137,16 +182,31 @@ pub fn to_xlsx(book: &Workbook) -> Result<Vec<u8>> {
                     .map_err(xerr)?
                     .set_input_message("请从下拉列表中选择：未启动、推进中、已完成、已销号")
                     .map_err(xerr)?;
-                ws.add_data_validation(1, c as u16, last_row.max(1000), c as u16, &dv)
+                ws.add_data_validation(top + 1, c as u16, last_row.max(1000), c as u16, &dv)
                     .map_err(xerr)?;
             }
         }
         ws.set_landscape();
         ws.set_paper_size(9);
-        ws.set_repeat_rows(0, 0).map_err(xerr)?;
+        ws.set_repeat_rows(top, top).map_err(xerr)?;
         ws.set_print_fit_to_pages(1, 0);
+        ws.set_footer("&C第 &P 页 共 &N 页");
     }
     wb.save_to_buffer().map_err(xerr)
+}
+
+/// Excel column widths (in its character units) of the columns, narrowed in proportion
+/// when together they are wider than landscape A4 can print at full size (about 150 units
+/// at the default font), never below 6.
+fn xlsx_widths(columns: &[Column]) -> Vec<f64> {
+    const PRINTABLE: f64 = 150.0;
+    let raw: Vec<f64> = columns.iter().map(|c| c.width * 2.0 + 1.5).collect();
+    let total: f64 = raw.iter().sum();
+    if total <= PRINTABLE {
+        return raw;
+    }
+    let k = PRINTABLE / total;
+    raw.into_iter().map(|w| (w * k).max(6.0)).collect()
 }
 
 /// Write CSV (UTF-8 with BOM). Every sheet after the first follows after a blank line.
@@ -263,9 +323,21 @@ pub fn to_docx(book: &Workbook) -> Result<Vec<u8>> {
             body.push_str("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
         }
         body.push_str(&format!(
-            "<w:p><w:pPr><w:jc w:val=\"center\"/><w:spacing w:after=\"200\"/></w:pPr>{}</w:p>",
+            "<w:p><w:pPr><w:jc w:val=\"center\"/><w:spacing w:after=\"{}\"/></w:pPr>{}</w:p>",
+            if sheet.subtitle.is_empty() { 200 } else { 60 },
             run(&sheet.title, HEITI, 32, false)
         ));
+        for (k, line) in sheet.subtitle.iter().enumerate() {
+            body.push_str(&format!(
+                "<w:p><w:pPr><w:jc w:val=\"center\"/><w:spacing w:after=\"{}\"/></w:pPr>{}</w:p>",
+                if k + 1 == sheet.subtitle.len() {
+                    200
+                } else {
+                    0
+                },
+                run(line, FANGSONG, 21, false)
+            ));
+        }
         let widths = docx_widths(&sheet.columns, text_w);
         body.push_str("<w:tbl><w:tblPr><w:tblW w:w=\"");
         body.push_str(&text_w.to_string());
@@ -280,7 +352,7 @@ pub fn to_docx(book: &Workbook) -> Result<Vec<u8>> {
             body.push_str(&format!("<w:gridCol w:w=\"{w}\"/>"));
         }
         body.push_str("</w:tblGrid>");
-        let row_xml = |cells: &[String], header: bool| {
+        let row_xml = |cells: &[String], header: bool, group: bool| {
             // The header row repeats on every page and never splits; body rows may split, as
             // a long row kept whole would leave most of a page empty.
             let mut s = String::from("<w:tr><w:trPr>");
@@ -294,37 +366,57 @@ pub fn to_docx(book: &Workbook) -> Result<Vec<u8>> {
                 ));
                 if header {
                     s.push_str("<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"DDEBF7\"/><w:vAlign w:val=\"center\"/>");
+                } else if group {
+                    s.push_str("<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"F2F2F2\"/>");
                 }
                 s.push_str("</w:tcPr><w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"260\" w:lineRule=\"auto\"/>");
                 if header {
                     s.push_str("<w:jc w:val=\"center\"/>");
                 }
                 s.push_str("</w:pPr>");
-                s.push_str(&run(c, if header { HEITI } else { FANGSONG }, 21, false));
+                s.push_str(&run(
+                    c,
+                    if header || group { HEITI } else { FANGSONG },
+                    21,
+                    false,
+                ));
                 s.push_str("</w:p></w:tc>");
             }
             s.push_str("</w:tr>");
             s
         };
         let headers: Vec<String> = sheet.columns.iter().map(|c| c.header.clone()).collect();
-        body.push_str(&row_xml(&headers, true));
-        for row in &sheet.rows {
-            body.push_str(&row_xml(row, false));
+        body.push_str(&row_xml(&headers, true, false));
+        for (ri, row) in sheet.rows.iter().enumerate() {
+            body.push_str(&row_xml(row, false, sheet.group_rows.contains(&ri)));
         }
         body.push_str("</w:tbl>");
     }
     let document = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>{body}<w:p/><w:sectPr><w:pgSz w:w=\"{page_w}\" w:h=\"{page_h}\" w:orient=\"landscape\"/><w:pgMar w:top=\"{margin}\" w:right=\"{margin}\" w:bottom=\"{margin}\" w:left=\"{margin}\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>{body}<w:p/><w:sectPr><w:footerReference w:type=\"default\" r:id=\"rId2\"/><w:pgSz w:w=\"{page_w}\" w:h=\"{page_h}\" w:orient=\"landscape\"/><w:pgMar w:top=\"{margin}\" w:right=\"{margin}\" w:bottom=\"{margin}\" w:left=\"{margin}\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>"
     );
     let styles = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii=\"{FANGSONG}\" w:hAnsi=\"{FANGSONG}\" w:eastAsia=\"{FANGSONG}\" w:cs=\"{FANGSONG}\"/><w:sz w:val=\"21\"/><w:szCs w:val=\"21\"/><w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/><w:rPr><w:rFonts w:ascii=\"{FANGSONG}\" w:hAnsi=\"{FANGSONG}\" w:eastAsia=\"{FANGSONG}\" w:cs=\"{FANGSONG}\"/></w:rPr></w:style><w:style w:type=\"table\" w:default=\"1\" w:styleId=\"TableNormal\"><w:name w:val=\"Normal Table\"/><w:tblPr><w:tblInd w:w=\"0\" w:type=\"dxa\"/><w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/><w:left w:w=\"108\" w:type=\"dxa\"/><w:bottom w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"108\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style></w:styles>"
     );
-    let files: [(&str, String); 6] = [
-        ("[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/><Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/><Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/><Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/></Types>".to_string()),
+    // Page numbers in the footer: 第 N 页 共 M 页.
+    let field = |instr: &str| {
+        format!("<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> {instr} </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>")
+    };
+    let footer = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:ftr xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr>{}{}{}{}{}</w:p></w:ftr>",
+        run("第 ", FANGSONG, 21, false),
+        field("PAGE"),
+        run(" 页 共 ", FANGSONG, 21, false),
+        field("NUMPAGES"),
+        run(" 页", FANGSONG, 21, false),
+    );
+    let files: [(&str, String); 7] = [
+        ("[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/><Override PartName=\"/word/footer1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/><Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/><Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/><Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/></Types>".to_string()),
         ("_rels/.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/><Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties\" Target=\"docProps/app.xml\"/></Relationships>".to_string()),
-        ("word/_rels/document.xml.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/></Relationships>".to_string()),
+        ("word/_rels/document.xml.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\"/></Relationships>".to_string()),
         ("word/document.xml", document),
         ("word/styles.xml", styles),
+        ("word/footer1.xml", footer),
         ("docProps/core.xml", format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>{}</dc:title><dc:creator>jiandu</dc:creator></cp:coreProperties>", xml_escape(&book.sheets.first().map(|s| s.title.clone()).unwrap_or_default()))),
     ];
     let app = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\"><Application>jiandu</Application></Properties>";
