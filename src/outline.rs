@@ -654,7 +654,10 @@ pub fn parse(blocks: &[Block]) -> Outline {
             Some((MarkerKind::Heading, String::new(), 0, 0))
         } else if cases.contains(&bi) {
             Some((MarkerKind::Lead, String::new(), 0, 0))
-        } else if started && lead_phrase(text).is_some() && inline_markers(text).is_empty() {
+        } else if started
+            && lead_phrase(text).is_some_and(|(_, len)| nchars > len)
+            && inline_markers(text).is_empty()
+        {
             Some((MarkerKind::Lead, String::new(), 0, 0))
         } else {
             None
@@ -844,7 +847,8 @@ fn front_and_back(blocks: &[Block]) -> Matter {
         if !plain(b) || marker(t).is_some() {
             break;
         }
-        let body = t.contains('。') || t.chars().count() > 60;
+        let n = t.chars().count();
+        let body = t.contains('。') || (n > 60 && t.contains(['，', '；'])) || n > 100;
         let addressee = (t.ends_with('：') || t.ends_with(':')) && !body;
         if body && !addressee {
             break;
@@ -958,6 +962,11 @@ fn front_and_back(blocks: &[Block]) -> Matter {
 
 /// Whether the first line of a document is its title: short, no final punctuation.
 fn is_title_line(text: &str) -> bool {
+    // A 文号 printed after the title on its line does not count.
+    let text = match text.rsplit_once([' ', '　']) {
+        Some((t, n)) if is_doc_number(n) => t,
+        _ => text,
+    };
     let n = text.chars().count();
     n <= 50 && !text.chars().next_back().is_some_and(is_final_punct) && !text.contains('。')
 }
@@ -965,6 +974,70 @@ fn is_title_line(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn blocks_of(text: &str) -> Vec<Block> {
+        text.lines().map(Block::para).collect()
+    }
+
+    /// A notice as offices print it: 文号, a title over two lines, 主送, body, items, an
+    /// attachment list, 特此通知, contact line, 落款 and 成文日期. Only the items are items.
+    #[test]
+    fn front_and_back_matter_are_no_items() {
+        let text = "X纪办发〔2024〕7号\n中共X县纪委办公室关于开展\n2024年度作风建设专项检查的通知\n各乡镇纪委，县直各单位：\n为深入贯彻落实中央八项规定精神，现就有关事项通知如下。\n一、检查内容\n重点检查违规吃喝问题。\n二、工作要求\n各单位要于6月20日前报送自查报告。\n附件：1．自查情况统计表\n2．问题线索登记表\n特此通知。\n联系人：王某，电话：1234567\n中共X县纪委办公室\n2024年3月1日";
+        let o = parse(&blocks_of(text));
+        assert_eq!(
+            o.title.as_deref(),
+            Some("中共X县纪委办公室关于开展2024年度作风建设专项检查的通知")
+        );
+        let titles: Vec<&str> = o.items.iter().map(|i| i.title.as_str()).collect();
+        assert_eq!(titles, vec!["检查内容", "工作要求"]);
+        // The last item's text ends with its own paragraph: nothing after it spills in.
+        assert_eq!(
+            o.items[1].text,
+            "工作要求\n各单位要于6月20日前报送自查报告。"
+        );
+        let reasons: Vec<(&str, &str)> = o
+            .not_items
+            .iter()
+            .map(|n| (n.text.as_str(), n.reason))
+            .collect();
+        assert_eq!(
+            reasons,
+            vec![
+                ("X纪办发〔2024〕7号", "文号"),
+                ("各乡镇纪委，县直各单位：", "主送机关"),
+                ("附件：1．自查情况统计表", "附件说明"),
+                ("2．问题线索登记表", "附件说明"),
+                ("特此通知。", "结束语"),
+                ("联系人：王某，电话：1234567", "联系方式"),
+                ("中共X县纪委办公室", "落款"),
+                ("2024年3月1日", "成文日期"),
+            ]
+        );
+    }
+
+    /// A list whose first line is a heading like its others, not the document's title.
+    #[test]
+    fn a_first_heading_like_the_others_is_no_title() {
+        let text = "组织领导责任\n（1）研究部署党风廉政建设工作。\n（2）签订责任书。\n监督管理责任\n（1）开展廉政谈话。";
+        let o = parse(&blocks_of(text));
+        assert_eq!(o.title, None);
+        let shape: Vec<(u8, &str)> = o
+            .items
+            .iter()
+            .map(|i| (i.level, i.title.as_str()))
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                (1, "组织领导责任"),
+                (2, "研究部署党风廉政建设工作"),
+                (2, "签订责任书"),
+                (1, "监督管理责任"),
+                (2, "开展廉政谈话"),
+            ]
+        );
+    }
 
     fn kinds(s: &str) -> Option<(MarkerKind, u32, usize)> {
         marker(s).map(|m| (m.kind, m.number, m.len))

@@ -198,6 +198,10 @@ fn is_unit(name: &str) -> bool {
     if name.contains(['的', '“', '”', '《', '》', '：', ':', '是']) {
         return false;
     }
+    let short_each = name.starts_with('各') && (n <= 4 || name.ends_with(['）', ')']));
+    if !(short_each || ends_like_unit(name)) {
+        return false;
+    }
     if NOT_FIRST.iter().any(|w| name.starts_with(w)) {
         return false;
     }
@@ -207,10 +211,6 @@ fn is_unit(name: &str) -> bool {
         .iter()
         .any(|v| name.starts_with(v.as_str()))
     {
-        return false;
-    }
-    let short_each = name.starts_with('各') && (n <= 4 || name.ends_with(['）', ')']));
-    if !(short_each || UNIT_ENDS.iter().any(|e| name.ends_with(e))) {
         return false;
     }
     // Adverbs, time words and numbers make a clause, not a name ("部分学校还通知…",
@@ -239,6 +239,20 @@ fn is_unit(name: &str) -> bool {
             )
             && !matches!(t.word, "各" | "全" | "总" | "副")
     })
+}
+
+/// Whether a text ends with a unit or role word (the cheap first test of a name).
+fn ends_like_unit(s: &str) -> bool {
+    UNIT_ENDS.iter().any(|e| s.ends_with(e))
+}
+
+/// Whether a list of names could end here: its last name ends with a unit word, or a
+/// bracket ("各县（市、区）"), or is a short 各X.
+fn may_be_units(s: &str) -> bool {
+    let last = s.rsplit(['、', '，', ',', ' ']).next().unwrap_or(s);
+    ends_like_unit(s)
+        || s.ends_with(['）', ')'])
+        || (last.starts_with('各') && last.chars().count() <= 4)
 }
 
 /// Names in a list: "A、B和C" → A, B, C. Separators inside brackets ("各县（市、区）") do not
@@ -294,6 +308,9 @@ fn split_units(s: &str) -> Vec<String> {
 
 /// Whether every name of a list is a unit.
 fn all_units(s: &str) -> bool {
+    if !may_be_units(s.trim_end_matches('等')) {
+        return false;
+    }
     let u = split_units(s);
     !u.is_empty() && u.iter().all(|x| is_unit(x))
 }
@@ -510,64 +527,80 @@ fn subject(clause: &str, d: &mut Doers) {
 /// Where a subject ends when no modal follows it: the longest opening of the clause that is
 /// a list of units and is followed by an action verb ("河南煤矿安监局组织开展…").
 fn verb_after_subject(head: &str) -> Option<(usize, &'static str)> {
-    // A clause that is only names ("县委组织部、县人社局") has no verb in it.
-    if all_units(head) {
-        return None;
-    }
     let lex = super::lexicon::Lexicons::get();
     let mut found = None;
+    let mut whole_checked = false;
     for (k, _) in head.char_indices().skip(2) {
+        // Cheap tests first: a unit word must end here.
+        let before = &head[..k];
+        if !may_be_units(before) {
+            continue;
+        }
         let rest = &head[k..];
-        let verb = [
-            "组织",
-            "开展",
-            "制定",
-            "印发",
-            "召开",
-            "联合",
-            "会同",
-            "结合",
-            "针对",
-            "坚持",
-            "建立",
-            "实行",
-            "先后",
-            "积极",
-            "认真",
-            "切实",
-            "共",
-            "及时",
-            "率先",
-            "学习",
-            "举办",
-            "进行",
-            "签订",
-            "协同",
-            "参加",
-            "做好",
-            "研究",
-            "审定",
-            "不少于",
-            "带队",
-            "履行",
-        ]
-        .iter()
-        .any(|v| rest.starts_with(v))
+        let verb = VERBS.iter().any(|v| rest.starts_with(v))
             || lex
                 .measures
                 .entries
                 .iter()
-                .any(|v| v.chars().count() >= 2 && rest.starts_with(v.as_str()));
+                .any(|v| v.len() >= 6 && rest.starts_with(v.as_str()));
+        if !verb {
+            continue;
+        }
         // "县委组织部": a verb's characters inside a name are no verb.
         let inside_name = UNIT_ENDS.iter().any(|e| {
             rest.chars().nth(2).is_some_and(|c| e.starts_with(c)) && e.chars().count() == 1
         });
-        if verb && !inside_name && all_units(&head[..k]) {
+        if inside_name {
+            continue;
+        }
+        // A clause that is only names ("县委组织部、县人社局") has no verb in it.
+        if !whole_checked {
+            whole_checked = true;
+            if all_units(head) {
+                return None;
+            }
+        }
+        if all_units(before) {
             found = Some((k, ""));
         }
     }
     found
 }
+
+/// Verbs that follow a subject named without a modal.
+const VERBS: &[&str] = &[
+    "组织",
+    "开展",
+    "制定",
+    "印发",
+    "召开",
+    "联合",
+    "会同",
+    "结合",
+    "针对",
+    "坚持",
+    "建立",
+    "实行",
+    "先后",
+    "积极",
+    "认真",
+    "切实",
+    "共",
+    "及时",
+    "率先",
+    "学习",
+    "举办",
+    "进行",
+    "签订",
+    "协同",
+    "参加",
+    "做好",
+    "研究",
+    "审定",
+    "不少于",
+    "带队",
+    "履行",
+];
 
 /// Whether a responsible-lexicon entry is a duty formula (主体责任, 一岗双责) rather than a
 /// unit.
