@@ -190,6 +190,26 @@ const NOT_FIRST: &[&str] = &[
 /// Whether a name is a unit or role: short, ends with a unit word or opens with 各, and is no
 /// verb phrase or condition.
 fn is_unit(name: &str) -> bool {
+    use std::cell::RefCell;
+    // The same names recur through a plan: each is judged once per thread.
+    thread_local! {
+        static SEEN: RefCell<std::collections::HashMap<String, bool, super::lexicon::FastHash>> =
+            RefCell::new(std::collections::HashMap::default());
+    }
+    if let Some(v) = SEEN.with(|s| s.borrow().get(name).copied()) {
+        return v;
+    }
+    let v = judge_unit(name);
+    SEEN.with(|s| {
+        let mut s = s.borrow_mut();
+        if s.len() < 100_000 {
+            s.insert(name.to_string(), v);
+        }
+    });
+    v
+}
+
+fn judge_unit(name: &str) -> bool {
     let n = name.chars().count();
     let max = if name.contains('等') { 60 } else { 18 };
     if !(2..=max).contains(&n) {
@@ -337,6 +357,10 @@ pub fn find(text: &str) -> Doers {
 
 /// 责任单位：X / 牵头单位：X / 配合单位：X / 【牵头：X】 / （X负责）.
 fn labels(text: &str, d: &mut Doers) {
+    // Most texts hold no label: a colon and a bracket are looked for once.
+    if !text.contains(['：', ':']) && !text.contains("负责）") {
+        return;
+    }
     const LABELS: &[(&str, Role)] = &[
         ("牵头单位", Role::Lead),
         ("牵头部门", Role::Lead),
@@ -400,6 +424,7 @@ fn patterns(sentence: &str, d: &mut Doers) {
             clause = clause.strip_prefix(m).unwrap_or(clause);
         }
         // 组织X开展…, 要求X做好…, 统筹X…: X does it.
+        let modal = clause.contains(['要', '应', '须']);
         for v in [
             "组织",
             "统筹",
@@ -411,6 +436,9 @@ fn patterns(sentence: &str, d: &mut Doers) {
             "牵头组织",
         ] {
             let Some(rest) = clause.strip_prefix(v).or_else(|| {
+                if !modal {
+                    return None;
+                }
                 clause
                     .find(v)
                     .filter(|&k| k > 0 && clause[..k].ends_with(['要', '应', '须']))
@@ -479,6 +507,9 @@ fn patterns(sentence: &str, d: &mut Doers) {
             }
         }
         // X牵头 / X配合 (as the whole clause or its opening)
+        if !clause.contains(['牵', '配', '参']) {
+            continue;
+        }
         for (word, role) in [
             ("牵头", Role::Lead),
             ("配合", Role::Support),
@@ -502,16 +533,22 @@ fn subject(clause: &str, d: &mut Doers) {
     }
     // The earliest marker within the clause's first 40 characters.
     let clause = clause.strip_prefix('请').unwrap_or(clause);
-    let head: String = clause.chars().take(40).collect();
+    let head = match clause.char_indices().nth(40) {
+        Some((k, _)) => &clause[..k],
+        None => clause,
+    };
+    // The earliest marker: one pass over the characters, markers tried where one may start.
     let mut best: Option<(usize, &str)> = None;
-    for m in MARKERS {
-        if let Some(k) = head.find(m) {
-            if k > 0 && best.is_none_or(|(b, _)| k < b) {
-                best = Some((k, m));
-            }
+    for (k, c) in head.char_indices().skip(1) {
+        if !"要将应须必需负牵务统按".contains(c) {
+            continue;
+        }
+        if let Some(m) = MARKERS.iter().find(|m| head[k..].starts_with(*m)) {
+            best = Some((k, m));
+            break;
         }
     }
-    let Some((k, m)) = best.or_else(|| verb_after_subject(&head)) else {
+    let Some((k, m)) = best.or_else(|| verb_after_subject(head)) else {
         return;
     };
     let who = &head[..k];
@@ -528,10 +565,16 @@ fn subject(clause: &str, d: &mut Doers) {
 /// a list of units and is followed by an action verb ("河南煤矿安监局组织开展…").
 fn verb_after_subject(head: &str) -> Option<(usize, &'static str)> {
     let lex = super::lexicon::Lexicons::get();
+    let (ends, verbs) = masks();
     let mut found = None;
     let mut whole_checked = false;
-    for (k, _) in head.char_indices().skip(2) {
-        // Cheap tests first: a unit word must end here.
+    let mut prev: Option<char> = None;
+    for (k, c) in head.char_indices() {
+        let last = prev.replace(c);
+        // Cheap tests first, by character: a unit word ends before k, a verb starts at k.
+        if k < 6 || !last.is_some_and(|l| ends.may_contain(l)) || !verbs.may_contain(c) {
+            continue;
+        }
         let before = &head[..k];
         if !may_be_units(before) {
             continue;
@@ -565,6 +608,28 @@ fn verb_after_subject(head: &str) -> Option<(usize, &'static str)> {
         }
     }
     found
+}
+
+/// The last characters of unit words, and the first characters of the verbs that may follow
+/// a subject (with the measure verbs of the lexicon).
+fn masks() -> &'static (super::lexicon::CharMask, super::lexicon::CharMask) {
+    static MASKS: std::sync::OnceLock<(super::lexicon::CharMask, super::lexicon::CharMask)> =
+        std::sync::OnceLock::new();
+    MASKS.get_or_init(|| {
+        let ends = UNIT_ENDS
+            .iter()
+            .filter_map(|e| e.chars().next_back())
+            .chain(['）', ')'])
+            .collect();
+        let lex = super::lexicon::Lexicons::get();
+        let verbs = VERBS
+            .iter()
+            .map(|v| v.to_string())
+            .chain(lex.measures.entries.iter().cloned())
+            .filter_map(|v| v.chars().next())
+            .collect();
+        (ends, verbs)
+    })
 }
 
 /// Verbs that follow a subject named without a modal.
