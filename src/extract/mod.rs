@@ -146,12 +146,22 @@ pub fn file_name(source: &str) -> &str {
 /// rather than being copied.
 pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extracted {
     let year = year.or_else(|| {
-        let lines: Vec<&str> = doc
+        // Paragraphs, and a table's other cells after them.
+        let mut lines: Vec<&str> = doc
             .blocks
             .iter()
             .take(400)
             .map(|b| b.text.as_str())
             .collect();
+        for f in doc
+            .blocks
+            .iter()
+            .take(400)
+            .filter_map(|b| b.fields.as_ref())
+        {
+            lines.extend(f.measures.as_deref());
+            lines.extend(f.deadline.as_deref());
+        }
         let tail: Vec<&str> = doc
             .blocks
             .iter()

@@ -332,6 +332,9 @@ pub fn dates(text: &str, year: Option<i32>, cell: bool) -> Vec<Timing> {
         } else {
             match () {
                 _ if rest.starts_with("底前") || rest.starts_with("末前") => (2, None),
+                _ if rest.starts_with("初") => {
+                    (1 + usize::from(rest[3..].starts_with('前')), Some(10))
+                }
                 _ if rest.starts_with("上旬") => {
                     (2 + usize::from(rest[6..].starts_with('前')), Some(10))
                 }
@@ -518,6 +521,8 @@ pub fn plan_year(blocks: &[&str]) -> Option<i32> {
             return Some(y);
         }
     }
+    // A year inside 《》 counts half: the title of another document ("学习《2016年度报告》")
+    // or of one the plan makes ("制定《2017年培训计划》").
     let mut counts: Vec<(i32, usize)> = Vec::new();
     for b in blocks.iter().take(400) {
         let cs: Vec<char> = b.chars().collect();
@@ -526,7 +531,7 @@ pub fn plan_year(blocks: &[&str]) -> Option<i32> {
             match cs[i] {
                 '《' => depth += 1,
                 '》' => depth -= 1,
-                '年' if depth <= 0 && i >= 4 => {
+                '年' if i >= 4 => {
                     let digits: String = cs[i - 4..i].iter().collect();
                     if i > 4 && cs[i - 5].is_ascii_digit() {
                         continue;
@@ -542,9 +547,10 @@ pub fn plan_year(blocks: &[&str]) -> Option<i32> {
                     if after.starts_with("以来") || after_day.contains("以来") {
                         continue;
                     }
+                    let w = if depth > 0 { 1 } else { 2 };
                     match counts.iter_mut().find(|(k, _)| *k == y) {
-                        Some(c) => c.1 += 1,
-                        None => counts.push((y, 1)),
+                        Some(c) => c.1 += w,
+                        None => counts.push((y, w)),
                     }
                 }
                 _ => {}
@@ -734,6 +740,7 @@ mod tests {
         assert_eq!(dues("6月20日18：00前报送材料"), vec!["2024-06-20"]);
         assert_eq!(dues("9月30日前完成整改"), vec!["2024-09-30"]);
         assert_eq!(dues("7月中旬前完成"), vec!["2024-07-20"]);
+        assert_eq!(dues("4月初前完成"), vec!["2024-04-10"]);
         assert_eq!(dues("3月至5月开展专项检查"), vec!["2024-05-31"]);
         assert_eq!(dues("即日起至10月31日"), vec!["2024-10-31"]);
         assert_eq!(dues("2025年3月31日前完成"), vec!["2025-03-31"]);
