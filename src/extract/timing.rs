@@ -146,8 +146,12 @@ pub fn find(tokens: &[Token<'_>], text: &str, year: Option<i32>) -> Vec<Timing> 
                 };
                 (Some(t), ends(year, &[12]), used)
             }
-            "上半年" => (Some(w.into()), ends(year, &[6]), 1),
-            "下半年" => (Some(w.into()), ends(year, &[12]), 1),
+            // 上半年/下半年 as a deadline ("上半年完成", "下半年前"), not as the period a
+            // report covers ("听取上半年工作汇报").
+            "上半年" | "下半年" if half_year_deadline(word(i.wrapping_sub(1)), next(1)) => {
+                let m = if w == "上半年" { 6 } else { 12 };
+                (Some(w.into()), ends(year, &[m]), 1)
+            }
             _ => match (w, next(1)) {
                 ("每", "半") if next(2) == "年" => {
                     (Some("每半年".into()), ends(year, &[6, 12]), 3)
@@ -356,6 +360,20 @@ pub fn dates(text: &str, year: Option<i32>, cell: bool) -> Vec<Timing> {
             }
         };
         let end = j + suffix_len;
+        // The start of a range ("1月至4月", "3-5月"): its end is the date.
+        if suffix_len == 0
+            && day.is_none()
+            && matches!(
+                cs.get(end),
+                Some('至' | '-' | '—' | '–' | '~' | '～' | '到')
+            )
+            && cs
+                .get(end + 1)
+                .is_some_and(|c| c.is_ascii_digit() || is_cn_digit(*c) || *c == '—')
+        {
+            i = end + 1;
+            continue;
+        }
         let before = if start > 0 { cs[start - 1] } else { ' ' };
         let follows: String = cs[end..(end + 2).min(cs.len())].iter().collect();
         // A schedule: "3月：制定方案", "4-6月，开展检查" at the start of a clause.
@@ -410,6 +428,17 @@ pub fn dates(text: &str, year: Option<i32>, cell: bool) -> Vec<Timing> {
         i = end.max(i + 1);
     }
     out
+}
+
+/// Whether 上半年/下半年 between the tokens `before` and `after` is a deadline.
+fn half_year_deadline(before: Option<&str>, after: &str) -> bool {
+    let opens = before.is_none_or(|b| {
+        matches!(
+            b,
+            "，" | "。" | "；" | "于" | "在" | "至" | "到" | "\n" | "年" | "（"
+        )
+    });
+    opens || matches!(after, "前" | "内" | "完成" | "结束" | "底" | "末")
 }
 
 fn is_cn_digit(c: char) -> bool {
@@ -756,6 +785,9 @@ mod tests {
         assert!(dues("3月发生事故").is_empty());
         assert_eq!(dates("3月", y, true)[0].due, vec!["2024-03-31"]);
         assert_eq!(dates("4-12月", y, true)[0].due, vec!["2024-12-31"]);
+        assert_eq!(dates("1月至4月", y, true).len(), 1);
+        assert!(dues("听取上半年工作汇报").is_empty());
+        assert_eq!(dues("上半年完成整改"), vec!["2024-06-30"]);
         assert_eq!(
             dues("总结验收（2025年3月26日至3月31日）"),
             vec!["2025-03-31"]
