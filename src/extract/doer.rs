@@ -342,15 +342,30 @@ pub fn find(text: &str) -> Doers {
         return d;
     }
     labels(text, &mut d);
-    for sentence in text.split(['。', '；', '！', '？', '\n', ';']) {
-        let sentence = sentence.trim();
-        if sentence.is_empty() {
+    // No unit word can end anywhere: no doer to find.
+    let (ends, _) = masks();
+    if !text.chars().any(|c| ends.may_contain(c) || c == '各') {
+        return d;
+    }
+    // Clause by clause; a doer's name stands in a clause's first 40 characters, so a clause
+    // whose opening holds no unit word's last character has none.
+    for clause in text.split(['。', '；', '！', '？', '\n', ';', '，', ',', '：']) {
+        let clause = clause.trim();
+        if clause.is_empty() {
             continue;
         }
-        patterns(sentence, &mut d);
-        for clause in sentence.split(['，', ',', '：']) {
-            subject(clause.trim(), &mut d);
+        let head_end = clause
+            .char_indices()
+            .nth(40)
+            .map_or(clause.len(), |(k, _)| k);
+        if !clause[..head_end]
+            .chars()
+            .any(|c| ends.may_contain(c) || c == '各')
+        {
+            continue;
         }
+        patterns(clause, &mut d);
+        subject(clause, &mut d);
     }
     d
 }
@@ -358,7 +373,7 @@ pub fn find(text: &str) -> Doers {
 /// 责任单位：X / 牵头单位：X / 配合单位：X / 【牵头：X】 / （X负责）.
 fn labels(text: &str, d: &mut Doers) {
     // Most texts hold no label: a colon and a bracket are looked for once.
-    if !text.contains(['：', ':']) && !text.contains("负责）") {
+    if !text.contains(['：', ':']) && !(text.contains('）') && text.contains("负责）")) {
         return;
     }
     const LABELS: &[(&str, Role)] = &[
@@ -501,7 +516,7 @@ fn patterns(sentence: &str, d: &mut Doers) {
                 .min()
                 .unwrap_or(rest.len());
                 let who = &rest[..end];
-                if all_units(who) {
+                if who.chars().count() > 2 && all_units(who) {
                     d.add(who, Role::Lead);
                 }
             }
@@ -540,7 +555,10 @@ fn subject(clause: &str, d: &mut Doers) {
     // The earliest marker: one pass over the characters, markers tried where one may start.
     let mut best: Option<(usize, &str)> = None;
     for (k, c) in head.char_indices().skip(1) {
-        if !"要将应须必需负牵务统按".contains(c) {
+        if !matches!(
+            c,
+            '要' | '将' | '应' | '须' | '必' | '需' | '负' | '牵' | '务' | '统' | '按'
+        ) {
             continue;
         }
         if let Some(m) = MARKERS.iter().find(|m| head[k..].starts_with(*m)) {

@@ -333,7 +333,8 @@ pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extra
         all.sort_unstable();
         items[i].tokens = all;
     }
-    inherit(&mut items);
+    let parents: Vec<Option<usize>> = outline.items.iter().map(|i| i.parent).collect();
+    inherit(&mut items, &parents);
     let mut title = outline
         .title
         .clone()
@@ -376,14 +377,9 @@ fn units_of_cell(cell: &str) -> Vec<String> {
 /// What a child takes from its parent when its own text says nothing of it: the doers
 /// (marked `inherited`), and a deadline written in the parent's heading ("（6月25日前）",
 /// "第一阶段（3月1日—4月30日）").
-fn inherit(items: &mut [Task]) {
-    let index: std::collections::HashMap<String, usize> = items
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id.clone(), i))
-        .collect();
+fn inherit(items: &mut [Task], parents: &[Option<usize>]) {
     for i in 0..items.len() {
-        let Some(p) = items[i].parent.as_ref().and_then(|p| index.get(p)).copied() else {
+        let Some(p) = parents.get(i).copied().flatten() else {
             continue;
         };
         if p >= i {

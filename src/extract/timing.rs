@@ -187,7 +187,7 @@ pub fn find(tokens: &[Token<'_>], text: &str, year: Option<i32>) -> Vec<Timing> 
         }
         i += used;
     }
-    if text.contains('月') || text.contains('年') {
+    if has_dated(text) {
         for t in dates(text, year, false) {
             // "2024年底前" says more than the "年底前" found in it.
             out.retain(|o| o.recurring || !t.text.contains(o.text.as_str()));
@@ -428,6 +428,21 @@ pub fn dates(text: &str, year: Option<i32>, cell: bool) -> Vec<Timing> {
         i = end.max(i + 1);
     }
     out
+}
+
+/// Whether a text may hold a date: a 月 or 年 right after a digit or a Chinese numeral
+/// (one pass, no allocation; most items have none).
+fn has_dated(text: &str) -> bool {
+    let mut prev = ' ';
+    for c in text.chars() {
+        if (c == '月' || c == '年')
+            && (prev.is_ascii_digit() || is_cn_digit(prev) || ('０'..='９').contains(&prev))
+        {
+            return true;
+        }
+        prev = c;
+    }
+    false
 }
 
 /// Whether 上半年/下半年 between the tokens `before` and `after` is a deadline.
