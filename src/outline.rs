@@ -616,14 +616,12 @@ pub fn parse(blocks: &[Block]) -> Outline {
         let text = block.text.as_str();
         let nchars = text.chars().count();
         if skip.peek().is_some_and(|(b, _)| *b == bi) {
-            if let Some((_, reason)) = skip.next() {
-                if let Some(reason) = reason {
-                    out.not_items.push(NotItem {
-                        block: bi,
-                        text: text.to_string(),
-                        reason,
-                    });
-                }
+            if let Some((_, Some(reason))) = skip.next() {
+                out.not_items.push(NotItem {
+                    block: bi,
+                    text: text.to_string(),
+                    reason,
+                });
             }
             continue;
         }
@@ -652,11 +650,10 @@ pub fn parse(blocks: &[Block]) -> Outline {
                 .is_some_and(|b| !is_plain_heading(&b.text))
         {
             Some((MarkerKind::Heading, String::new(), 0, 0))
-        } else if cases.contains(&bi) {
-            Some((MarkerKind::Lead, String::new(), 0, 0))
-        } else if started
-            && lead_phrase(text).is_some_and(|(_, len)| nchars > len)
-            && inline_markers(text).is_empty()
+        } else if cases.contains(&bi)
+            || (started
+                && lead_phrase(text).is_some_and(|(_, len)| nchars > len)
+                && inline_markers(text).is_empty())
         {
             Some((MarkerKind::Lead, String::new(), 0, 0))
         } else {

@@ -373,7 +373,8 @@ pub fn find(text: &str) -> Doers {
 /// 责任单位：X / 牵头单位：X / 配合单位：X / 【牵头：X】 / （X负责）.
 fn labels(text: &str, d: &mut Doers) {
     // Most texts hold no label: a colon and a bracket are looked for once.
-    if !text.contains(['：', ':']) && !(text.contains('）') && text.contains("负责）")) {
+    let bracketed = text.contains('）') && text.contains("负责）");
+    if !(text.contains(['：', ':']) || bracketed) {
         return;
     }
     const LABELS: &[(&str, Role)] = &[
@@ -438,31 +439,21 @@ fn patterns(sentence: &str, d: &mut Doers) {
         for m in ["积极", "认真", "主动", "切实", "并", "负责", "请"] {
             clause = clause.strip_prefix(m).unwrap_or(clause);
         }
-        // 组织X开展…, 要求X做好…, 统筹X…: X does it.
-        let modal = clause.contains(['要', '应', '须']);
-        for v in [
-            "组织",
-            "统筹",
-            "要求",
-            "督促",
-            "指导",
-            "动员",
-            "召集",
-            "牵头组织",
-        ] {
-            let Some(rest) = clause.strip_prefix(v).or_else(|| {
-                if !modal {
-                    return None;
+        // 组织X开展…, 要求X做好…, 统筹X…: X does it (X may also end the clause:
+        // "牵头组织相关部门").
+        if clause.contains(['组', '统', '要', '督', '指', '动', '召']) {
+            for v in ["组织", "统筹", "要求", "督促", "指导", "动员", "召集"] {
+                let Some(k) = clause.find(v) else {
+                    continue;
+                };
+                let rest = &clause[k + v.len()..];
+                match verb_after_subject(rest).map(|(e, _)| e) {
+                    Some(e) => d.add(&rest[..e], Role::Doer),
+                    None if rest.chars().count() <= 18 && all_units(rest) => {
+                        d.add(rest, Role::Doer)
+                    }
+                    None => {}
                 }
-                clause
-                    .find(v)
-                    .filter(|&k| k > 0 && clause[..k].ends_with(['要', '应', '须']))
-                    .map(|k| &clause[k + v.len()..])
-            }) else {
-                continue;
-            };
-            if let Some(k) = verb_after_subject(rest).map(|(k, _)| k) {
-                d.add(&rest[..k], Role::Doer);
             }
         }
         // X与Y协同/签订/共同…: both do it.
@@ -509,7 +500,8 @@ fn patterns(sentence: &str, d: &mut Doers) {
             if let Some(rest) = clause.strip_prefix(prefix) {
                 let rest = rest.trim_start_matches(prefix);
                 let end = [
-                    "做好", "开展", "推进", "落实", "完成", "依法", "抓好", "逐步", "实施",
+                    "做好", "开展", "推进", "落实", "完成", "依法", "抓好", "逐步", "实施", "将",
+                    "加强", "监督", "组织", "研究", "部署", "对", "把",
                 ]
                 .iter()
                 .filter_map(|v| rest.find(v))
