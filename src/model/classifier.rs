@@ -21,6 +21,11 @@ use std::sync::OnceLock;
 /// The committed model, embedded.
 pub const EMBEDDED: &str = include_str!("../../corpora/model/classifier.json");
 
+/// How many times a typical word of the taxonomy counts when predicting: the taxonomy's
+/// words say more of a category than any one token (chosen on the corpus, leaving one
+/// document out: accuracy 0.712 → 0.730 before the 待定 threshold).
+pub const LEXICON_WEIGHT: usize = 3;
+
 /// Laplace smoothing of the committed model.
 pub const ALPHA: f64 = 0.3;
 
@@ -300,7 +305,14 @@ impl Counts {
 impl Model {
     fn add(&self, score: &mut [f64], feature: &str) {
         if let Some(&r) = self.index.get(feature) {
-            self.add_row(score, r);
+            let times = if feature.starts_with(Kind::Lexicon.prefix()) {
+                LEXICON_WEIGHT
+            } else {
+                1
+            };
+            for _ in 0..times {
+                self.add_row(score, r);
+            }
         }
     }
 
@@ -384,7 +396,9 @@ impl Model {
         }
         for k in taxonomy::word_hits(title, text) {
             if let Some(Some(r)) = self.lexicon.get(k) {
-                self.add_row(&mut score, *r);
+                for _ in 0..LEXICON_WEIGHT {
+                    self.add_row(&mut score, *r);
+                }
             }
         }
         self.finish(score)
