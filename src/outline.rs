@@ -647,7 +647,7 @@ pub fn parse(blocks: &[Block]) -> Outline {
         } else if is_plain_heading(text)
             && blocks
                 .get(bi + 1)
-                .is_some_and(|b| !is_plain_heading(&b.text))
+                .is_some_and(|b| b.fields.is_some() || !is_plain_heading(&b.text))
         {
             Some((MarkerKind::Heading, String::new(), 0, 0))
         } else if cases.contains(&bi)
@@ -857,14 +857,22 @@ fn front_and_back(blocks: &[Block]) -> Matter {
     }
     // A single short line directly followed by an item, shaped like the document's other
     // headings, is a heading, not a title.
-    if front == 1 && n > 1 && marker(&blocks[1].text).is_some() {
+    // What opens an item: a marker's kind, or a table row.
+    let opener = |b: &Block| -> Option<Option<MarkerKind>> {
+        if b.fields.is_some() {
+            Some(None)
+        } else {
+            marker(&b.text).map(|m| Some(m.kind))
+        }
+    };
+    if front == 1 && n > 1 && opener(&blocks[1]).is_some() {
         let t = blocks[0].text.trim();
-        let kind = marker(&blocks[1].text).map(|k| k.kind);
+        let kind = opener(&blocks[1]);
         let like_later = (2..n.saturating_sub(1)).any(|i| {
             plain(&blocks[i])
                 && marker(&blocks[i].text).is_none()
                 && is_plain_heading(&blocks[i].text)
-                && marker(&blocks[i + 1].text).map(|k| k.kind) == kind
+                && opener(&blocks[i + 1]) == kind
         });
         if like_later && !GENRES.iter().any(|g| t.ends_with(g)) {
             front = 0;
@@ -958,12 +966,29 @@ fn front_and_back(blocks: &[Block]) -> Matter {
 }
 
 /// Whether the first line of a document is its title: short, no final punctuation.
+/// A title line and the 文号 printed after it ("…的通知 国能综通安全〔2021〕108号", the
+/// space often lost), when there is one.
+pub fn split_doc_number(text: &str) -> (&str, Option<&str>) {
+    for g in GENRES {
+        if let Some(k) = text.rfind(g) {
+            let rest = text[k + g.len()..].trim();
+            if !rest.is_empty() && is_doc_number(rest) {
+                return (text[..k + g.len()].trim_end(), Some(rest));
+            }
+        }
+    }
+    (text, None)
+}
+
+/// Whether a line ends as a title does: with its genre (通知, 意见 …) or a 文号 after it.
+pub fn ends_like_title(text: &str) -> bool {
+    let t = text.trim_end();
+    split_doc_number(t).1.is_some() || GENRES.iter().any(|g| t.ends_with(g))
+}
+
 fn is_title_line(text: &str) -> bool {
     // A 文号 printed after the title on its line does not count.
-    let text = match text.rsplit_once([' ', '　']) {
-        Some((t, n)) if is_doc_number(n) => t,
-        _ => text,
-    };
+    let text = split_doc_number(text).0;
     let n = text.chars().count();
     n <= 50 && !text.chars().next_back().is_some_and(is_final_punct) && !text.contains('。')
 }

@@ -132,8 +132,7 @@ pub fn kind_of_title(title: &str) -> Kind {
 
 /// A 文号 printed in a title line after the title ("…的通知 国能综通安全〔2021〕108号").
 pub fn doc_number_in(line: &str) -> Option<String> {
-    let last = line.rsplit([' ', '　']).next()?;
-    crate::outline::is_doc_number(last).then(|| last.to_string())
+    crate::outline::split_doc_number(line).1.map(str::to_string)
 }
 
 /// A date line as YYYY-MM-DD: 2024年3月1日, 二〇二四年三月一日.
@@ -203,5 +202,10 @@ mod tests {
             Some("某综〔2021〕108号")
         );
         assert_eq!(doc_number_in("关于做好防控工作的通知"), None);
+        // The space between them lost in reading.
+        assert_eq!(
+            doc_number_in("某局关于做好防控工作的通知某综〔2021〕108号").as_deref(),
+            Some("某综〔2021〕108号")
+        );
     }
 }

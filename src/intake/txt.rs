@@ -103,10 +103,12 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Block>> {
             _ => out.push(Block::para(line)),
         }
         let last = out.last().map(|b| b.text.as_str()).unwrap_or("");
+        // A title (with its 文号) ends its line though it has no final punctuation.
         open = last.chars().count() > 40
             && !last.chars().next_back().is_some_and(|c| {
                 crate::outline::is_final_punct(c) || matches!(c, '”' | '）' | ')')
-            });
+            })
+            && !crate::outline::ends_like_title(last);
     }
     if !table.is_empty() {
         flush_table(&mut out, &mut table);
