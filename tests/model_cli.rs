@@ -382,3 +382,80 @@ fn progress_counts_and_overdue_of_a_filled_checklist() {
         stderr(&o)
     );
 }
+
+/// The scorer on a corpus written here in the genre (a notice with 文号, a two-line title,
+/// 主送, items with deadlines and 牵头/配合, 附件, 特此通知, 落款 and 成文日期) and its gold: every
+/// figure is read back from the report.
+#[test]
+fn corpus_scoring_reads_back_every_figure() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
+    let o = run(&[
+        "model",
+        "eval",
+        "--corpus",
+        dir.to_str().unwrap(),
+        "--errors",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8(o.stdout).unwrap();
+    let doc = out
+        .lines()
+        .find(|l| l.starts_with("written_notice\t"))
+        .unwrap_or_else(|| panic!("{out}"));
+    let cells: Vec<&str> = doc.split('\t').collect();
+    // 5 gold items, 5 extracted, 5 aligned; outline, units and due dates all right.
+    assert_eq!(cells[1], "5/5/5", "{out}");
+    assert_eq!(cells[2], "1.00/1.00/1.00", "{out}");
+    assert_eq!(cells[3], "1.00", "{out}");
+    assert_eq!(cells[4], "0", "{out}");
+    assert_eq!(cells[5], "1.00/1.00/1.00", "{out}");
+    assert_eq!(cells[6], "1.00/1.00/1.00", "{out}");
+    // Year and kind.
+    assert_eq!(cells[8], "1/1", "{out}");
+    assert_eq!(cells[9], "1/1", "{out}");
+    assert!(out.contains("待定阈值"), "{out}");
+    // A folder that is no corpus: a Chinese error naming it.
+    let o = run(&["model", "eval", "--corpus", "tests"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("不是评测语料文件夹"), "{}", stderr(&o));
+}
+
+/// The JSON of a notice carries its kind, issuer, date, 文号 and year, and the lines that are no
+/// items with their reasons; 牵头 and 配合 units are split out.
+#[test]
+fn extract_json_carries_metadata_and_not_items() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus/docs");
+    let o = run(&["extract", dir.join("written_notice.txt").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let d = &v["documents"][0];
+    assert_eq!(d["kind"], "notice");
+    assert_eq!(
+        d["title"],
+        "中共X县纪委办公室关于开展2024年度作风建设专项检查的通知"
+    );
+    assert_eq!(d["issuer"], "中共X县纪委办公室");
+    assert_eq!(d["date"], "2024-03-01");
+    assert_eq!(d["doc_number"], "X纪办发〔2024〕3号");
+    assert_eq!(d["year"], 2024);
+    let reasons: Vec<&str> = d["not_items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        reasons,
+        vec!["文号", "主送机关", "附件说明", "结束语", "落款", "成文日期"]
+    );
+    let check = d["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["title"] == "重点抽查")
+        .unwrap();
+    assert_eq!(check["lead"], serde_json::json!(["县纪委监委"]));
+    assert_eq!(check["support"], serde_json::json!(["县委办", "县财政局"]));
+    assert_eq!(check["timing"][0]["due"], serde_json::json!(["2024-09-30"]));
+    assert_eq!(check["is_task"], true);
+}

@@ -258,7 +258,11 @@ pub fn table_text(docs: &[Extracted]) -> String {
                 format!("{indent}{}{}", t.marker, t.title),
                 t.responsible.join("、"),
                 checklist::deadline_cell(t).replace('\n', "；"),
-                taxonomy::name_of(&t.category).to_string(),
+                if t.category.is_empty() {
+                    "待定".to_string()
+                } else {
+                    taxonomy::name_of(&t.category).to_string()
+                },
             ];
             let line: Vec<String> = cells
                 .iter()
