@@ -263,7 +263,13 @@ fn judge_unit(name: &str) -> bool {
 
 /// Whether a text ends with a unit or role word (the cheap first test of a name).
 fn ends_like_unit(s: &str) -> bool {
-    UNIT_ENDS.iter().any(|e| s.ends_with(e))
+    let Some(last) = s.chars().next_back() else {
+        return false;
+    };
+    // Only the words ending in the text's last character are compared.
+    UNIT_ENDS
+        .iter()
+        .any(|e| e.ends_with(last) && s.ends_with(e))
 }
 
 /// Whether a list of names could end here: its last name ends with a unit word, or a
@@ -590,12 +596,15 @@ fn verb_after_subject(head: &str) -> Option<(usize, &'static str)> {
             continue;
         }
         let rest = &head[k..];
+        // A measure verb of two to four characters opening `rest`: looked up, not scanned.
         let verb = VERBS.iter().any(|v| rest.starts_with(v))
-            || lex
-                .measures
-                .entries
-                .iter()
-                .any(|v| v.len() >= 6 && rest.starts_with(v.as_str()));
+            || rest
+                .char_indices()
+                .skip(2)
+                .take(3)
+                .map(|(e, _)| &rest[..e])
+                .chain(std::iter::once(rest).filter(|r| (2..=4).contains(&r.chars().count())))
+                .any(|w| lex.measures.contains(w));
         if !verb {
             continue;
         }
