@@ -458,4 +458,16 @@ fn extract_json_carries_metadata_and_not_items() {
     assert_eq!(check["support"], serde_json::json!(["县委办", "县财政局"]));
     assert_eq!(check["timing"][0]["due"], serde_json::json!(["2024-09-30"]));
     assert_eq!(check["is_task"], true);
+    // A measure written subject first is a measure.
+    let own = d["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["marker"] == "（一）")
+        .unwrap();
+    assert_eq!(
+        own["measures"],
+        serde_json::json!(["各单位要对照检查内容开展自查，形成自查报告"])
+    );
+    assert_eq!(own["responsible"], serde_json::json!(["各单位"]));
 }

@@ -686,6 +686,24 @@ const VERBS: &[&str] = &[
     "履行",
 ];
 
+/// Whether a sentence opens with its doer and a modal ("各单位要…", "县纪委监委负责…"): a
+/// measure written subject first.
+pub fn opens_with_subject(sentence: &str) -> bool {
+    let head = match sentence.char_indices().nth(24) {
+        Some((k, _)) => &sentence[..k],
+        None => sentence,
+    };
+    for (k, c) in head.char_indices().skip(1) {
+        if !matches!(c, '要' | '将' | '应' | '须' | '必' | '负') {
+            continue;
+        }
+        if MARKERS.iter().any(|m| head[k..].starts_with(m)) && !head[k..].starts_with("要求") {
+            return all_units(&head[..k]);
+        }
+    }
+    false
+}
+
 /// Whether a responsible-lexicon entry is a duty formula (主体责任, 一岗双责) rather than a
 /// unit.
 pub fn is_duty(entry: &str) -> bool {
@@ -759,6 +777,14 @@ mod tests {
         // A clause with an adverb or a time is no name.
         assert!(doers("部分学校还通知学生家长到场").0.is_empty());
         assert!(doers("每半年对驻在单位开展一次检查").0.is_empty());
+    }
+
+    #[test]
+    fn measures_written_subject_first() {
+        assert!(opens_with_subject("各单位要对照检查内容开展自查"));
+        assert!(opens_with_subject("县纪委监委负责督导检查"));
+        assert!(!opens_with_subject("要加强日常监督"));
+        assert!(!opens_with_subject("对落实不到位的要严肃问责"));
     }
 
     #[test]

@@ -525,7 +525,8 @@ fn slots(text: &str, tokens: &[segment::Token<'_>], title: &str, year: Option<i3
         {
             continue;
         }
-        if opens_with_action(sentence, stext) {
+        // "各单位要对照检查内容开展自查": a doer and a modal, then the action.
+        if opens_with_action(sentence, stext) || doer::opens_with_subject(stext) {
             measures.push(crate::outline::fix_quotes(stext));
         }
     }
