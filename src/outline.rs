@@ -594,23 +594,28 @@ pub fn parse(blocks: &[Block]) -> Outline {
     if !numbered {
         started = true;
     }
-    let skipped = |i: usize| matter.skip.iter().any(|(k, _)| *k == i);
-    let body: Vec<usize> = (0..blocks.len()).filter(|&i| !skipped(i)).collect();
-    let cases: Vec<usize> =
-        if !numbered && out.title.as_deref().is_some_and(|t| t.contains("通报")) && body.len() >= 3
-        {
-            let last = *body.last().unwrap_or(&0);
-            let closing = blocks[last]
-                .text
-                .chars()
-                .take(20)
-                .collect::<String>()
-                .contains("指出");
-            let end = if closing { body.len() - 1 } else { body.len() };
-            body[1..end].to_vec()
-        } else {
-            Vec::new()
-        };
+    // The paragraphs other than the front and back matter, listed only for such a 通报.
+    let body: Vec<usize> = if !numbered && out.title.as_deref().is_some_and(|t| t.contains("通报"))
+    {
+        (0..blocks.len())
+            .filter(|&i| !matter.skip.iter().any(|(k, _)| *k == i))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let cases: Vec<usize> = if body.len() >= 3 {
+        let last = *body.last().unwrap_or(&0);
+        let closing = blocks[last]
+            .text
+            .chars()
+            .take(20)
+            .collect::<String>()
+            .contains("指出");
+        let end = if closing { body.len() - 1 } else { body.len() };
+        body[1..end].to_vec()
+    } else {
+        Vec::new()
+    };
     let mut skip = matter.skip.into_iter().peekable();
     for (bi, block) in blocks.iter().enumerate() {
         let text = block.text.as_str();

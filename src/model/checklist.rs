@@ -105,11 +105,13 @@ fn category_cell(task: &Task) -> String {
     }
 }
 
-/// Whether a task heads others (a heading with items under it).
-fn heads_others(doc: &Extracted, task: &Task) -> bool {
+/// The ids of a document's tasks that head others (headings with items under them), found
+/// in one pass rather than one scan of the items per task.
+fn heads(doc: &Extracted) -> std::collections::HashSet<&str> {
     doc.items
         .iter()
-        .any(|c| c.parent.as_deref() == Some(task.id.as_str()))
+        .filter_map(|c| c.parent.as_deref())
+        .collect()
 }
 
 /// The checklist rows of several documents (told apart by 来源), and which rows are group
@@ -121,6 +123,7 @@ pub fn grouped_rows(docs: &[Extracted]) -> (Vec<Vec<String>>, Vec<usize>) {
     for doc in docs {
         let index: std::collections::HashMap<&str, &Task> =
             doc.items.iter().map(|t| (t.id.as_str(), t)).collect();
+        let heads = heads(doc);
         for task in &doc.items {
             let parent = task
                 .parent
@@ -128,7 +131,7 @@ pub fn grouped_rows(docs: &[Extracted]) -> (Vec<Vec<String>>, Vec<usize>) {
                 .and_then(|p| index.get(p).copied())
                 .map(|p| format!("{}{}", p.marker, p.title))
                 .unwrap_or_default();
-            let group = heads_others(doc, task);
+            let group = heads.contains(task.id.as_str());
             if group {
                 groups.push(out.len());
             } else {
@@ -171,7 +174,13 @@ pub fn rows(docs: &[Extracted]) -> Vec<Vec<String>> {
 /// The number of tasks in the checklist of the documents: rows that are no group heading.
 pub fn task_count(docs: &[Extracted]) -> usize {
     docs.iter()
-        .map(|d| d.items.iter().filter(|t| !heads_others(d, t)).count())
+        .map(|d| {
+            let heads = heads(d);
+            d.items
+                .iter()
+                .filter(|t| !heads.contains(t.id.as_str()))
+                .count()
+        })
         .sum()
 }
 
