@@ -252,16 +252,15 @@ pub fn blocks(cols: &Columns, rows: &[Row]) -> Vec<Block> {
     let mut out = Vec::new();
     let mut current_l1 = String::new();
     let width = cols.width.max(1);
+    // A row with fewer cells than the header lacks its leading cells (a cell spanning
+    // several rows): its cells stand in the last columns. Cells are never shifted past the
+    // task's (or the steps') column: what is missing beyond it is taken to be at the end.
+    let content = if cols.has_steps() {
+        cols.steps
+    } else {
+        cols.task
+    };
     for row in rows {
-        // A row with fewer cells than the header lacks its leading cells (a cell spanning
-        // several rows): its cells stand in the last columns.
-        // Cells are never shifted past the task's (or the steps') column: what is missing
-        // beyond it is taken to be at the end.
-        let content = if cols.steps.is_some() && cols.steps != cols.task {
-            cols.steps
-        } else {
-            cols.task
-        };
         let shift = width
             .saturating_sub(row.cells.len())
             .min(content.unwrap_or(0));

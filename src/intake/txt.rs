@@ -66,30 +66,36 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Block>> {
     let text = decode(bytes)?;
     let mut out: Vec<Block> = Vec::new();
     let mut open = false;
-    let mut table: Vec<(usize, &str)> = Vec::new();
-    for (n, raw) in text.lines().enumerate() {
+    let mut table: Vec<&str> = Vec::new();
+    // Whether the table being read splits tasks into steps (asked once per table).
+    let mut steps: Option<bool> = None;
+    for raw in text.lines() {
         if raw.contains('\t') && !raw.trim().is_empty() {
-            table.push((n, raw));
+            table.push(raw);
+            if table.len() <= 3 {
+                // The header is looked for among the first three rows: ask again.
+                steps = None;
+            }
             open = false;
             continue;
         }
         if !table.is_empty() {
             // A step whose other cells span rows stands alone on its line.
             let step = super::table::leading_time(raw).is_some()
-                && super::table::find_header(
-                    &table
+                && *steps.get_or_insert_with(|| {
+                    let head: Vec<Vec<&str>> = table
                         .iter()
                         .take(3)
-                        .map(|(_, l)| l.split('\t').collect::<Vec<_>>())
-                        .collect::<Vec<_>>(),
-                    3,
-                )
-                .is_some_and(|(_, c)| c.has_steps());
+                        .map(|l| l.split('\t').collect())
+                        .collect();
+                    super::table::find_header(&head, 3).is_some_and(|(_, c)| c.has_steps())
+                });
             if step {
-                table.push((n, raw));
+                table.push(raw);
                 continue;
             }
             flush_table(&mut out, &mut table);
+            steps = None;
         }
         let line = raw.trim();
         if line.is_empty() {
@@ -118,50 +124,39 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Block>> {
 
 /// The blocks of a run of tab-separated lines: rows of a table when a header is found among
 /// its first lines, else one paragraph per line (cells joined by a space).
-fn flush_table(out: &mut Vec<Block>, run: &mut Vec<(usize, &str)>) {
+fn flush_table(out: &mut Vec<Block>, run: &mut Vec<&str>) {
     let rows: Vec<Vec<String>> = run
         .iter()
-        .map(|(_, l)| {
+        .map(|l| {
             l.trim_end_matches(['\r', '\n'])
                 .split('\t')
                 .map(|c| c.trim_matches([' ', '\u{3000}', '\u{a0}']).to_string())
                 .collect()
         })
         .collect();
-    let para = |cells: &[String]| {
-        let t: Vec<&str> = cells
+    let header = super::table::find_header(&rows, 3);
+    // Rows before the header (all of them without one) are paragraphs, cells joined by a space.
+    let paragraphs = header.as_ref().map_or(rows.len(), |(h, _)| *h);
+    for r in &rows[..paragraphs] {
+        let t: Vec<&str> = r
             .iter()
             .map(String::as_str)
             .filter(|c| !c.is_empty())
             .collect();
-        t.join(" ")
-    };
-    match super::table::find_header(&rows, 3) {
-        Some((h, cols)) => {
-            for r in &rows[..h] {
-                let t = para(r);
-                if !t.is_empty() {
-                    out.push(Block::para(t));
-                }
-            }
-            let body: Vec<super::table::Row> = rows
-                .into_iter()
-                .skip(h + 1)
-                .map(|cells| super::table::Row {
-                    cells,
-                    origin: super::Origin::default(),
-                })
-                .collect();
-            out.extend(super::table::blocks(&cols, &body));
+        if !t.is_empty() {
+            out.push(Block::para(t.join(" ")));
         }
-        None => {
-            for r in &rows {
-                let t = para(r);
-                if !t.is_empty() {
-                    out.push(Block::para(t));
-                }
-            }
-        }
+    }
+    if let Some((h, cols)) = header {
+        let body: Vec<super::table::Row> = rows
+            .into_iter()
+            .skip(h + 1)
+            .map(|cells| super::table::Row {
+                cells,
+                origin: super::Origin::default(),
+            })
+            .collect();
+        out.extend(super::table::blocks(&cols, &body));
     }
     run.clear();
 }
