@@ -220,49 +220,20 @@ pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extra
                     task.responsible.clear();
                 }
                 if let Some(r) = &fields.responsible {
-                    for part in units_of_cell(r) {
-                        if !task.responsible.contains(&part) {
-                            task.responsible.push(part);
-                        }
-                    }
+                    add_cell_units(r, None, &mut task.responsible);
                 }
                 if let Some(r) = &fields.lead {
-                    for part in units_of_cell(r) {
-                        if !task.lead.contains(&part) {
-                            task.lead.push(part.clone());
-                        }
-                        if !task.responsible.contains(&part) {
-                            task.responsible.push(part);
-                        }
-                    }
+                    add_cell_units(r, Some(&mut task.lead), &mut task.responsible);
                 }
                 if let Some(r) = &fields.support {
-                    for part in units_of_cell(r) {
-                        if !task.support.contains(&part) {
-                            task.support.push(part.clone());
-                        }
-                        if !task.responsible.contains(&part) {
-                            task.responsible.push(part);
-                        }
-                    }
+                    add_cell_units(r, Some(&mut task.support), &mut task.responsible);
                 }
                 if let Some(d) = &fields.deadline {
-                    // A deadline cell: a bare month ("3月") is a deadline there.
-                    let toks = segment::tokens(d);
-                    let mut found = timing::find(&toks, d, year);
-                    for t in timing::dates(d, year, true) {
-                        if !found.iter().any(|x| x.text == t.text) {
-                            found.push(t);
-                        }
-                    }
+                    let mut found = timing::find_in_cell(d, year);
                     if found.is_empty() {
                         found.push(Timing::new(d.clone(), Vec::new()));
                     }
-                    for t in found {
-                        if !task.timing.iter().any(|x| x.text == t.text) {
-                            task.timing.push(t);
-                        }
-                    }
+                    timing::merge(&mut task.timing, found);
                 }
                 if let Some(m) = &fields.measures {
                     for line in m
@@ -272,12 +243,7 @@ pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extra
                     {
                         task.measures.push(line.to_string());
                     }
-                    let toks = segment::tokens(m);
-                    for t in timing::find(&toks, m, year) {
-                        if !task.timing.iter().any(|x| x.text == t.text) {
-                            task.timing.push(t);
-                        }
-                    }
+                    timing::merge(&mut task.timing, timing::find(&segment::tokens(m), m, year));
                 }
             }
             items.push(Task {
@@ -365,13 +331,23 @@ pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extra
     }
 }
 
-/// The units named in a table cell: "县纪委监委、县委办" or "县委宣传部 县教育局" gives each.
-fn units_of_cell(cell: &str) -> Vec<String> {
-    cell.split(['、', '，', '；', ',', ';', '\n', ' ', '/'])
+/// Add the units named in a table cell ("县纪委监委、县委办", "县委宣传部 县教育局" gives each) to
+/// `role` (牵头 or 配合, when the column says so) and to `responsible`, without duplicates.
+fn add_cell_units(cell: &str, mut role: Option<&mut Vec<String>>, responsible: &mut Vec<String>) {
+    for part in cell
+        .split(['、', '，', '；', ',', ';', '\n', ' ', '/'])
         .map(str::trim)
         .filter(|p| !p.is_empty())
-        .map(str::to_string)
-        .collect()
+    {
+        if let Some(list) = role.as_deref_mut() {
+            if !list.iter().any(|x| x == part) {
+                list.push(part.to_string());
+            }
+        }
+        if !responsible.iter().any(|x| x == part) {
+            responsible.push(part.to_string());
+        }
+    }
 }
 
 /// What a child takes from its parent when its own text says nothing of it: the doers
@@ -408,11 +384,7 @@ fn inherit(items: &mut [Task], parents: &[Option<usize>]) {
                 .filter(|t| !t.due.is_empty() && !t.recurring && items[p].title.contains(&t.text))
                 .cloned()
                 .collect();
-            for t in from_heading {
-                if !items[i].timing.iter().any(|x| x.text == t.text) {
-                    items[i].timing.push(t);
-                }
-            }
+            timing::merge(&mut items[i].timing, from_heading);
         }
     }
 }

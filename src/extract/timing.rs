@@ -191,12 +191,26 @@ pub fn find(tokens: &[Token<'_>], text: &str, year: Option<i32>) -> Vec<Timing> 
         for t in dates(text, year, false) {
             // "2024年底前" says more than the "年底前" found in it.
             out.retain(|o| o.recurring || !t.text.contains(o.text.as_str()));
-            if !out.iter().any(|o| o.text == t.text) {
-                out.push(t);
-            }
+            merge(&mut out, [t]);
         }
     }
     out
+}
+
+/// The timing of a deadline cell of a table, where a bare month ("3月") is a deadline.
+pub fn find_in_cell(cell: &str, year: Option<i32>) -> Vec<Timing> {
+    let mut found = find(&super::segment::tokens(cell), cell, year);
+    merge(&mut found, dates(cell, year, true));
+    found
+}
+
+/// Add timings to a list, leaving out those whose text is there already.
+pub fn merge(into: &mut Vec<Timing>, more: impl IntoIterator<Item = Timing>) {
+    for t in more {
+        if !into.iter().any(|x| x.text == t.text) {
+            into.push(t);
+        }
+    }
 }
 
 /// The dates written in a text: X月X日前, X月底前, X月上旬/中旬/下旬, X月前, X月份, X月末,
