@@ -438,102 +438,98 @@ fn labels(text: &str, d: &mut Doers) {
     }
 }
 
-/// 由X牵头, X牵头, Y配合, 在X的配合下, 协助X, 配合X做好.
-fn patterns(sentence: &str, d: &mut Doers) {
-    for clause in sentence.split(['，', ',']) {
-        let mut clause = clause.trim();
-        for m in ["积极", "认真", "主动", "切实", "并", "负责", "请"] {
-            clause = clause.strip_prefix(m).unwrap_or(clause);
-        }
-        // 组织X开展…, 要求X做好…, 统筹X…: X does it (X may also end the clause:
-        // "牵头组织相关部门").
-        if clause.contains(['组', '统', '要', '督', '指', '动', '召']) {
-            for v in ["组织", "统筹", "要求", "督促", "指导", "动员", "召集"] {
-                let Some(k) = clause.find(v) else {
-                    continue;
-                };
-                let rest = &clause[k + v.len()..];
-                match verb_after_subject(rest).map(|(e, _)| e) {
-                    Some(e) => d.add(&rest[..e], Role::Doer),
-                    None if rest.chars().count() <= 18 && all_units(rest) => {
-                        d.add(rest, Role::Doer)
-                    }
-                    None => {}
-                }
+/// In one clause: 由X牵头, X牵头, Y配合, 在X的配合下, 协助X, 配合X做好, 组织X…, X与Y….
+fn patterns(clause: &str, d: &mut Doers) {
+    let mut clause = clause.trim();
+    for m in ["积极", "认真", "主动", "切实", "并", "负责", "请"] {
+        clause = clause.strip_prefix(m).unwrap_or(clause);
+    }
+    // 组织X开展…, 要求X做好…, 统筹X…: X does it (X may also end the clause:
+    // "牵头组织相关部门").
+    if clause.contains(['组', '统', '要', '督', '指', '动', '召']) {
+        for v in ["组织", "统筹", "要求", "督促", "指导", "动员", "召集"] {
+            let Some(k) = clause.find(v) else {
+                continue;
+            };
+            let rest = &clause[k + v.len()..];
+            match verb_after_subject(rest) {
+                Some(e) => d.add(&rest[..e], Role::Doer),
+                None if rest.chars().count() <= 18 && all_units(rest) => d.add(rest, Role::Doer),
+                None => {}
             }
         }
-        // X与Y协同/签订/共同…: both do it.
-        if let Some(k) = clause.find('与') {
-            let (a, b) = (&clause[..k], &clause[k + '与'.len_utf8()..]);
-            if let Some(e) = verb_after_subject(b).map(|(e, _)| e) {
-                if all_units(&b[..e]) && (a.is_empty() || all_units(a)) {
-                    if !a.is_empty() {
-                        d.add(a, Role::Doer);
-                    }
-                    d.add(&b[..e], Role::Doer);
+    }
+    // X与Y协同/签订/共同…: both do it.
+    if let Some(k) = clause.find('与') {
+        let (a, b) = (&clause[..k], &clause[k + '与'.len_utf8()..]);
+        if let Some(e) = verb_after_subject(b) {
+            if all_units(&b[..e]) && (a.is_empty() || all_units(a)) {
+                if !a.is_empty() {
+                    d.add(a, Role::Doer);
                 }
+                d.add(&b[..e], Role::Doer);
             }
         }
-        // 由X牵头 / 由X负责
-        if let Some(rest) = clause.strip_prefix('由') {
-            for (word, role) in [
-                ("牵头", Role::Lead),
-                ("负责", Role::Doer),
-                ("组织", Role::Doer),
-            ] {
-                if let Some(k) = rest.find(word) {
-                    let who = &rest[..k];
-                    if all_units(who) {
-                        d.add(who, role);
-                    }
-                    break;
-                }
-            }
-            continue;
-        }
-        // 在X的配合下 / 在X的指导下
-        if let (Some(rest), true) = (clause.strip_prefix('在'), clause.ends_with("配合下")) {
-            if let Some(k) = rest.find("的配合下") {
-                let who = &rest[..k];
-                if all_units(who) {
-                    d.add(who, Role::Support);
-                }
-            }
-            continue;
-        }
-        // 协助X… / 配合X做好…: X leads.
-        for prefix in ["协助", "配合"] {
-            if let Some(rest) = clause.strip_prefix(prefix) {
-                let rest = rest.trim_start_matches(prefix);
-                let end = [
-                    "做好", "开展", "推进", "落实", "完成", "依法", "抓好", "逐步", "实施", "将",
-                    "加强", "监督", "组织", "研究", "部署", "对", "把",
-                ]
-                .iter()
-                .filter_map(|v| rest.find(v))
-                .min()
-                .unwrap_or(rest.len());
-                let who = &rest[..end];
-                if who.chars().count() > 2 && all_units(who) {
-                    d.add(who, Role::Lead);
-                }
-            }
-        }
-        // X牵头 / X配合 (as the whole clause or its opening)
-        if !clause.contains(['牵', '配', '参']) {
-            continue;
-        }
+    }
+    // 由X牵头 / 由X负责
+    if let Some(rest) = clause.strip_prefix('由') {
         for (word, role) in [
             ("牵头", Role::Lead),
-            ("配合", Role::Support),
-            ("参与", Role::Support),
+            ("负责", Role::Doer),
+            ("组织", Role::Doer),
         ] {
-            if let Some(k) = clause.find(word) {
-                let who = &clause[..k];
-                let tail = &clause[k + word.len()..];
-                if !who.is_empty() && all_units(who) && !tail.starts_with("下") {
+            if let Some(k) = rest.find(word) {
+                let who = &rest[..k];
+                if all_units(who) {
                     d.add(who, role);
                 }
+                break;
+            }
+        }
+        return;
+    }
+    // 在X的配合下 / 在X的指导下
+    if let (Some(rest), true) = (clause.strip_prefix('在'), clause.ends_with("配合下")) {
+        if let Some(k) = rest.find("的配合下") {
+            let who = &rest[..k];
+            if all_units(who) {
+                d.add(who, Role::Support);
+            }
+        }
+        return;
+    }
+    // 协助X… / 配合X做好…: X leads.
+    for prefix in ["协助", "配合"] {
+        if let Some(rest) = clause.strip_prefix(prefix) {
+            let rest = rest.trim_start_matches(prefix);
+            let end = [
+                "做好", "开展", "推进", "落实", "完成", "依法", "抓好", "逐步", "实施", "将",
+                "加强", "监督", "组织", "研究", "部署", "对", "把",
+            ]
+            .iter()
+            .filter_map(|v| rest.find(v))
+            .min()
+            .unwrap_or(rest.len());
+            let who = &rest[..end];
+            if who.chars().count() > 2 && all_units(who) {
+                d.add(who, Role::Lead);
+            }
+        }
+    }
+    // X牵头 / X配合 (as the whole clause or its opening)
+    if !clause.contains(['牵', '配', '参']) {
+        return;
+    }
+    for (word, role) in [
+        ("牵头", Role::Lead),
+        ("配合", Role::Support),
+        ("参与", Role::Support),
+    ] {
+        if let Some(k) = clause.find(word) {
+            let who = &clause[..k];
+            let tail = &clause[k + word.len()..];
+            if !who.is_empty() && all_units(who) && !tail.starts_with("下") {
+                d.add(who, role);
             }
         }
     }
@@ -546,25 +542,9 @@ fn subject(clause: &str, d: &mut Doers) {
     }
     // The earliest marker within the clause's first 40 characters.
     let clause = clause.strip_prefix('请').unwrap_or(clause);
-    let head = match clause.char_indices().nth(40) {
-        Some((k, _)) => &clause[..k],
-        None => clause,
-    };
-    // The earliest marker: one pass over the characters, markers tried where one may start.
-    let mut best: Option<(usize, &str)> = None;
-    for (k, c) in head.char_indices().skip(1) {
-        if !matches!(
-            c,
-            '要' | '将' | '应' | '须' | '必' | '需' | '负' | '牵' | '务' | '统' | '按'
-        ) {
-            continue;
-        }
-        if let Some(m) = MARKERS.iter().find(|m| head[k..].starts_with(*m)) {
-            best = Some((k, m));
-            break;
-        }
-    }
-    let Some((k, m)) = best.or_else(|| verb_after_subject(head)) else {
+    let head = head_chars(clause, 40);
+    let best = markers(head).next();
+    let Some((k, m)) = best.or_else(|| verb_after_subject(head).map(|k| (k, ""))) else {
         return;
     };
     let who = &head[..k];
@@ -579,7 +559,7 @@ fn subject(clause: &str, d: &mut Doers) {
 
 /// Where a subject ends when no modal follows it: the longest opening of the clause that is
 /// a list of units and is followed by an action verb ("河南煤矿安监局组织开展…").
-fn verb_after_subject(head: &str) -> Option<(usize, &'static str)> {
+fn verb_after_subject(head: &str) -> Option<usize> {
     let lex = super::lexicon::Lexicons::get();
     let (ends, verbs) = masks();
     let mut found = None;
@@ -623,7 +603,7 @@ fn verb_after_subject(head: &str) -> Option<(usize, &'static str)> {
             }
         }
         if all_units(before) {
-            found = Some((k, ""));
+            found = Some(k);
         }
     }
     found
@@ -689,19 +669,33 @@ const VERBS: &[&str] = &[
 /// Whether a sentence opens with its doer and a modal ("各单位要…", "县纪委监委负责…"): a
 /// measure written subject first.
 pub fn opens_with_subject(sentence: &str) -> bool {
-    let head = match sentence.char_indices().nth(24) {
-        Some((k, _)) => &sentence[..k],
-        None => sentence,
-    };
-    for (k, c) in head.char_indices().skip(1) {
-        if !matches!(c, '要' | '将' | '应' | '须' | '必' | '负') {
-            continue;
+    let head = head_chars(sentence, 24);
+    markers(head)
+        .find(|(k, m)| {
+            m.starts_with(['要', '将', '应', '须', '必', '负']) && !head[*k..].starts_with("要求")
+        })
+        .is_some_and(|(k, _)| all_units(&head[..k]))
+}
+
+/// A text's first `n` characters.
+fn head_chars(s: &str, n: usize) -> &str {
+    s.char_indices().nth(n).map_or(s, |(k, _)| &s[..k])
+}
+
+/// Where a modal or duty word ([`MARKERS`]) starts after a text's first character, in order.
+fn markers(head: &str) -> impl Iterator<Item = (usize, &'static str)> + '_ {
+    head.char_indices().skip(1).filter_map(move |(k, c)| {
+        if !matches!(
+            c,
+            '要' | '将' | '应' | '须' | '必' | '需' | '负' | '牵' | '务' | '统' | '按'
+        ) {
+            return None;
         }
-        if MARKERS.iter().any(|m| head[k..].starts_with(m)) && !head[k..].starts_with("要求") {
-            return all_units(&head[..k]);
-        }
-    }
-    false
+        MARKERS
+            .iter()
+            .find(|m| head[k..].starts_with(*m))
+            .map(|m| (k, *m))
+    })
 }
 
 /// Whether a responsible-lexicon entry is a duty formula (主体责任, 一岗双责) rather than a
