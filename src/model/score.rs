@@ -406,7 +406,18 @@ pub fn score_doc(
     categories: Option<&[Option<String>]>,
     misses: &mut Vec<Miss>,
 ) -> Score {
-    let pairs = align(&gold.items, ex);
+    score_aligned(name, gold, ex, &align(&gold.items, ex), categories, misses)
+}
+
+/// [`score_doc`] with the gold items already aligned (`pairs`, from [`align`]).
+fn score_aligned(
+    name: &str,
+    gold: &Gold,
+    ex: &Extracted,
+    pairs: &[Option<usize>],
+    categories: Option<&[Option<String>]>,
+    misses: &mut Vec<Miss>,
+) -> Score {
     let mut s = Score {
         name: name.to_string(),
         docs: 1,
@@ -420,7 +431,7 @@ pub fn score_doc(
         })
     };
     let mut taken = vec![false; ex.items.len()];
-    for (g, p) in gold.items.iter().zip(&pairs) {
+    for (g, p) in gold.items.iter().zip(pairs) {
         let gold_units = units_of([&g.responsible, &g.lead, &g.support]);
         let gold_due = gold_dues(g);
         let Some(j) = *p else {
@@ -604,43 +615,60 @@ pub struct CatRecord {
 
 /// The corpus's own examples, per document: each gold item with a category, with the text
 /// of the extracted item it is aligned with (its title alone when none is).
-fn examples_of(entries: &[Entry], extracted: &[Extracted]) -> Vec<Vec<Example>> {
-    entries
-        .iter()
-        .zip(extracted)
-        .map(|(e, ex)| {
-            let pairs = align(&e.gold.items, ex);
-            e.gold
-                .items
-                .iter()
-                .zip(pairs)
-                .filter_map(|(g, p)| {
-                    let cat = g.category.clone()?;
-                    let text = p.map_or_else(|| g.title.clone(), |j| ex.items[j].text.clone());
-                    Some(Example {
-                        category: cat,
-                        title: g.title.clone(),
-                        text,
-                        origin: e.name.clone(),
+fn examples_of(docs: &[Read]) -> Vec<Vec<Example>> {
+    docs.iter()
+        .map(
+            |Read {
+                 entry: e,
+                 ex,
+                 pairs,
+             }| {
+                e.gold
+                    .items
+                    .iter()
+                    .zip(pairs.iter().copied())
+                    .filter_map(|(g, p)| {
+                        let cat = g.category.clone()?;
+                        let text = p.map_or_else(|| g.title.clone(), |j| ex.items[j].text.clone());
+                        Some(Example {
+                            category: cat,
+                            title: g.title.clone(),
+                            text,
+                            origin: e.name.clone(),
+                        })
                     })
-                })
-                .collect()
-        })
+                    .collect()
+            },
+        )
         .collect()
 }
 
 /// The labelled examples of a corpus folder (for training): every gold item with a
 /// category, with the extracted text of its item.
 pub fn corpus_examples(dir: &Path, limits: &Limits) -> Result<Vec<Example>> {
-    let entries = entries(dir)?;
-    let mut extracted = Vec::with_capacity(entries.len());
-    for e in &entries {
-        extracted.push(super::read_plan(&e.doc, None, limits)?);
-    }
-    Ok(examples_of(&entries, &extracted)
+    Ok(examples_of(&read_corpus(dir, limits)?)
         .into_iter()
         .flatten()
         .collect())
+}
+
+/// A corpus document read: its entry, its extraction and the alignment of its gold items.
+struct Read {
+    entry: Entry,
+    ex: Extracted,
+    pairs: Vec<Option<usize>>,
+}
+
+/// Read, extract and align every document of a corpus folder, once.
+fn read_corpus(dir: &Path, limits: &Limits) -> Result<Vec<Read>> {
+    entries(dir)?
+        .into_iter()
+        .map(|entry| {
+            let ex = super::read_plan(&entry.doc, None, limits)?;
+            let pairs = align(&entry.gold.items, &ex);
+            Ok(Read { entry, ex, pairs })
+        })
+        .collect()
 }
 
 /// Score every document of a corpus folder. `labels` are the project's own labelled
@@ -654,12 +682,8 @@ pub fn score_corpus(
     categorize: &Categorizer<'_>,
     pending_below: f64,
 ) -> Result<CorpusScore> {
-    let entries = entries(dir)?;
-    let mut extracted = Vec::with_capacity(entries.len());
-    for e in &entries {
-        extracted.push(super::read_plan(&e.doc, None, limits)?);
-    }
-    let examples = examples_of(&entries, &extracted);
+    let docs = read_corpus(dir, limits)?;
+    let examples = examples_of(&docs);
     let mut out = CorpusScore {
         total: Score {
             name: "合计".into(),
@@ -667,7 +691,15 @@ pub fn score_corpus(
         },
         ..CorpusScore::default()
     };
-    for (k, (e, ex)) in entries.iter().zip(&extracted).enumerate() {
+    for (
+        k,
+        Read {
+            entry: e,
+            ex,
+            pairs,
+        },
+    ) in docs.iter().enumerate()
+    {
         let mut train: Vec<Example> = labels.to_vec();
         for (i, ex) in examples.iter().enumerate() {
             if i != k {
@@ -680,7 +712,7 @@ pub fn score_corpus(
             .iter()
             .map(|(c, p)| (*p >= pending_below).then(|| c.clone()))
             .collect();
-        for (g, j) in e.gold.items.iter().zip(align(&e.gold.items, ex)) {
+        for (g, &j) in e.gold.items.iter().zip(pairs) {
             if let (Some(gc), Some(j)) = (&g.category, j) {
                 if let Some((c, p)) = choices.get(j) {
                     out.categories.push(CatRecord {
@@ -690,7 +722,7 @@ pub fn score_corpus(
                 }
             }
         }
-        let s = score_doc(&e.name, &e.gold, ex, Some(&cats), &mut out.misses);
+        let s = score_aligned(&e.name, &e.gold, ex, pairs, Some(&cats), &mut out.misses);
         out.total.add(&s);
         out.docs.push(s);
     }
