@@ -231,11 +231,16 @@ pub fn categorize(doc: &mut Extracted) {
 
 /// Calibrate a posterior: each probability raised to 1/T, normalized.
 pub fn calibrate(posterior: &[f64], t: f64) -> Vec<f64> {
-    let logs: Vec<f64> = posterior.iter().map(|p| p.max(1e-300).ln() / t).collect();
+    softmax(posterior.iter().map(|p| p.max(1e-300).ln() / t).collect())
+}
+
+/// Probabilities from log scores, in the scores' own vector.
+fn softmax(mut logs: Vec<f64>) -> Vec<f64> {
     let top = logs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let e: Vec<f64> = logs.iter().map(|l| (l - top).exp()).collect();
-    let z: f64 = e.iter().sum();
-    e.into_iter().map(|x| x / z).collect()
+    logs.iter_mut().for_each(|l| *l = (*l - top).exp());
+    let z: f64 = logs.iter().sum();
+    logs.iter_mut().for_each(|x| *x /= z);
+    logs
 }
 
 /// The category choice of every task by `model`, calibrated with `temperature`; when the
@@ -276,16 +281,13 @@ pub fn choices_with(
             .filter(|&q| q < i);
         let mixed: Vec<f64> = match parent {
             Some(q) if p.confidence < UNSURE && preds[q].posterior.len() == p.posterior.len() => {
-                let logs: Vec<f64> = p
-                    .posterior
-                    .iter()
-                    .zip(&preds[q].posterior)
-                    .map(|(a, b)| a.max(1e-12).ln() + 0.3 * b.max(1e-12).ln())
-                    .collect();
-                let top = logs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                let e: Vec<f64> = logs.iter().map(|l| (l - top).exp()).collect();
-                let z: f64 = e.iter().sum();
-                e.into_iter().map(|x| x / z).collect()
+                softmax(
+                    p.posterior
+                        .iter()
+                        .zip(&preds[q].posterior)
+                        .map(|(a, b)| a.max(1e-12).ln() + 0.3 * b.max(1e-12).ln())
+                        .collect(),
+                )
             }
             _ => p.posterior.clone(),
         };
