@@ -438,6 +438,109 @@ fn render_writes_pdf_and_docx_and_refuses_bad_data() {
     assert!(!out.exists());
 }
 
+/// Names with characters outside GB 2312 (the official fonts' set) are never refused: each
+/// such character is drawn from a bundled GB 18030 font, with a warning naming it, and both
+/// the PDF and the DOCX are written.
+#[test]
+fn render_never_refuses_a_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = std::fs::read_to_string(root("corpora/samples/talk-notice.toml")).unwrap();
+    let names = ["张堃", "李喆", "王𠮷", "陈昇", "刘犇", "欧阳镕", "赵赟"];
+    for (i, name) in names.iter().enumerate() {
+        let data = dir.path().join(format!("{i}.toml"));
+        std::fs::write(&data, sample.replace("王建国", name)).unwrap();
+        let pdf = dir.path().join(format!("{i}.pdf"));
+        let docx = dir.path().join(format!("{i}.docx"));
+        let o = run(&[
+            "render",
+            "talk-notice",
+            "--data",
+            data.to_str().unwrap(),
+            "-o",
+            pdf.to_str().unwrap(),
+            "-o",
+            docx.to_str().unwrap(),
+        ]);
+        let err = stderr(&o);
+        assert!(o.status.success(), "{name}: {err}");
+        // The warning names the character and the font that draws it.
+        let rare: Vec<char> = name
+            .chars()
+            .filter(|c| !"张李王陈刘欧阳赵".contains(*c))
+            .collect();
+        for c in &rare {
+            assert!(
+                err.contains(&format!("字符“{c}”")) && err.contains("HanaMin"),
+                "{name}: {err}"
+            );
+        }
+        // The PDF embeds a subset of the fallback font, and its text copies out whole.
+        let bytes = std::fs::read(&pdf).unwrap();
+        let doc = lopdf::Document::load_mem(&bytes).unwrap();
+        let text: String = doc
+            .extract_text(&[1])
+            .unwrap()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        assert!(
+            text.contains(&format!("被谈话人：{name}")),
+            "{name}: {text}"
+        );
+        let fonts: Vec<String> = doc
+            .objects
+            .values()
+            .filter_map(|o| o.as_dict().ok())
+            .filter(|d| d.get(b"Subtype").and_then(|s| s.as_name()).ok() == Some(b"Type0"))
+            .filter_map(|d| d.get(b"BaseFont").and_then(|b| b.as_name()).ok())
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .collect();
+        assert!(
+            fonts
+                .iter()
+                .any(|f| f.starts_with("JDX") && f.contains("+HanaMin")),
+            "{name}: {fonts:?}"
+        );
+        // The DOCX names a font that has the character, for Word and WPS to use.
+        let xml = read_zip(&docx, "word/document.xml");
+        for c in &rare {
+            let want = if (*c as u32) > 0xFFFF {
+                "SimSun-ExtB"
+            } else {
+                "仿宋"
+            };
+            let run = format!(
+                r#"w:eastAsia="{want}" w:hint="eastAsia" /><w:sz w:val="32" /><w:szCs w:val="32" /></w:rPr><w:t xml:space="preserve">{c}"#
+            );
+            assert!(xml.contains(&run), "{name}: {c} not in a run of {want}");
+        }
+        let table = read_zip(&docx, "word/fontTable.xml");
+        assert!(
+            table.contains(r#"<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋" />"#),
+            "{table}"
+        );
+    }
+    // A character that no font has is the one error, and it names the fonts searched.
+    let data = dir.path().join("无字.toml");
+    std::fs::write(&data, sample.replace("王建国", "王\u{10FFFD}")).unwrap();
+    let out = dir.path().join("无字.pdf");
+    let o = run(&[
+        "render",
+        "talk-notice",
+        "--data",
+        data.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("U+10FFFD") && err.contains("FandolFang") && err.contains("HanaMinB"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}
+
 #[test]
 fn fonts_names_every_role() {
     let o = run(&["fonts"]);

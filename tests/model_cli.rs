@@ -171,7 +171,7 @@ fn draft_writes_a_data_file_that_fill_accepts() {
     let text = std::fs::read_to_string(&out).unwrap();
     let data = jiandu::instrument::Data::from_toml(&text).unwrap();
     let inst = jiandu::instrument::find("recommendation").unwrap();
-    assert!(jiandu::instrument::validate(&inst, &data, &|_| true).is_ok());
+    assert!(jiandu::instrument::validate(&inst, &data, &|_| jiandu::instrument::Draw::Own).is_ok());
     // A plan has no problems part.
     let o = run(&[
         "draft",

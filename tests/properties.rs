@@ -100,7 +100,13 @@ proptest! {
         let f = fonts();
         let (inst, mut data) = talk_notice();
         data.set("reason", Raw::Text(s.clone()));
-        let can_draw = |c: char| f.get(Role::FangSong).has_char(c);
+        let can_draw = |c: char| {
+            if f.slot_for(Role::FangSong, c).is_some() {
+                instrument::Draw::Own
+            } else {
+                instrument::Draw::Missing(String::new())
+            }
+        };
         let report = instrument::validate(&inst, &data, &can_draw);
         // The template prints the reason through `bare`, which drops its trailing
         // punctuation (the template adds its own); the rest must all be there.

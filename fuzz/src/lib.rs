@@ -139,7 +139,13 @@ pub fn fill(data: &[u8]) {
         );
     }
     let fonts = fonts();
-    let can_draw = |c: char| fonts.get(Role::FangSong).has_char(c);
+    let can_draw = |c: char| {
+        if fonts.slot_for(Role::FangSong, c).is_some() {
+            jiandu::instrument::Draw::Own
+        } else {
+            jiandu::instrument::Draw::Missing(String::new())
+        }
+    };
     let report = instrument::validate(inst, &values, &can_draw);
     if !report.errors.is_empty() {
         return;

@@ -3,8 +3,8 @@
 use super::args::{FontsArgs, RenderArgs, TemplatesAction, TemplatesArgs};
 use super::EXIT_OK;
 use crate::error::{Error, Result};
-use crate::instrument::{self, Data, Instrument};
-use crate::render::{self, FontConfig, Fonts, Role};
+use crate::instrument::{self, Data, Draw, Instrument};
+use crate::render::{self, Coverage, FontConfig, Fonts, Role};
 use std::path::{Path, PathBuf};
 
 /// Load the instruments: the built-ins, or a user's folder over them.
@@ -70,9 +70,13 @@ pub fn out_kind(path: &Path) -> Result<OutKind> {
     }
 }
 
-/// Whether every character of a value can be drawn by the body font.
-pub fn can_draw(fonts: &Fonts) -> impl Fn(char) -> bool + '_ {
-    move |c| fonts.get(Role::FangSong).has_char(c)
+/// How the body font, or its fallback chain, draws a character of a value.
+pub fn can_draw(fonts: &Fonts) -> impl Fn(char) -> Draw + '_ {
+    move |c| match fonts.coverage(Role::FangSong, c) {
+        Coverage::Own => Draw::Own,
+        Coverage::Fallback(f) => Draw::Fallback(f.family.clone()),
+        Coverage::Missing => Draw::Missing(fonts.searched(Role::FangSong)),
+    }
 }
 
 /// Validate, fill and write one instrument to each output. Warnings and errors are printed;
@@ -133,6 +137,14 @@ pub fn fonts(a: FontsArgs) -> Result<i32> {
             path.display(),
             family
         );
+    }
+    let chain = fonts.describe_fallback();
+    if !chain.is_empty() {
+        println!("\n字体中没有的字（如“堃”“𠮷”等生僻字）依次改用：");
+        for (path, family) in chain {
+            println!("  {}（{}）", path.display(), family);
+        }
+        println!("  再找不到时查找本机的宋体、SimSun-ExtB、思源宋体等中文字体");
     }
     println!("\n本机装有方正小标宋简体、仿宋_GB2312、黑体、楷体_GB2312 等公文字体时会优先使用；也可以用 --font-dir 指定字体文件夹。");
     Ok(EXIT_OK)

@@ -193,7 +193,7 @@ pub(crate) fn render_lines(inst: &Instrument, res: &Resolved) -> Result<String> 
 /// Fill an instrument with data: validate (all problems at once, one per line in the error),
 /// render the template and parse the result into a [`Document`].
 pub fn fill(inst: &Instrument, data: &Data) -> Result<Document> {
-    let (res, report) = resolve(&inst.schema, data, &|_| true);
+    let (res, report) = resolve(&inst.schema, data, &|_| super::validate::Draw::Own);
     if !report.errors.is_empty() {
         let msgs: Vec<String> = report.errors.iter().map(|p| p.message.clone()).collect();
         let e = Error::msg(msgs.join("\n"));

@@ -25,7 +25,7 @@ use crate::error::{Error, Result};
 pub use data::{apply_row, load_data, parse_date, Data, Date, DateParse, Raw};
 pub use fill::fill;
 pub use schema::{Field, Kind, Schema};
-pub use validate::{is_party_committee, normalize_doc_number, Problem, Report, Value};
+pub use validate::{is_party_committee, normalize_doc_number, Draw, Problem, Report, Value};
 
 /// A document number (发文字号) per GB/T 9704: `prefix` (the office's short name, e.g. `青`),
 /// the 代字 `code`, the full year in 〔〕, the serial without 第 or leading zeros:
@@ -294,9 +294,9 @@ pub fn export(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// Check data against an instrument without rendering: every problem at once. `can_draw`
-/// says whether the fonts can draw a character (the renderer's coverage check; pass
-/// `&|_| true` to skip it).
-pub fn validate(inst: &Instrument, data: &Data, can_draw: &dyn Fn(char) -> bool) -> Report {
+/// says how the fonts draw a character (the renderer's coverage check; pass
+/// `&|_| Draw::Own` to skip it).
+pub fn validate(inst: &Instrument, data: &Data, can_draw: &dyn Fn(char) -> Draw) -> Report {
     validate::resolve(&inst.schema, data, can_draw).1
 }
 

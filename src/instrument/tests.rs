@@ -52,7 +52,7 @@ fn text_of(doc: &Document) -> String {
 }
 
 fn errors(inst: &Instrument, data: &Data) -> Vec<String> {
-    validate(inst, data, &|_| true)
+    validate(inst, data, &|_| Draw::Own)
         .errors
         .into_iter()
         .map(|p| p.message)
@@ -181,12 +181,12 @@ fn every_sample_validates_and_fills_with_all_required_values() {
     for (id, _) in SAMPLES {
         let i = inst(id);
         let data = sample(id);
-        let report = validate(&i, &data, &|_| true);
+        let report = validate(&i, &data, &|_| Draw::Own);
         assert!(report.errors.is_empty(), "{id}: {:?}", report.errors);
         assert!(report.warnings.is_empty(), "{id}: {:?}", report.warnings);
         let doc = fill(&i, &data).unwrap();
         let text = text_of(&doc);
-        let (res, _) = validate::resolve(&i.schema, &data, &|_| true);
+        let (res, _) = validate::resolve(&i.schema, &data, &|_| Draw::Own);
         // 问责对象类型 chooses the wording (同志, 被问责对象：) rather than being printed.
         for f in i
             .schema
@@ -416,7 +416,7 @@ fn accountability_organizational_measures_become_a_proposal_unless_a_committee_d
         "问责方式",
         Raw::List(vec![Raw::Text("诫勉".into()), Raw::Text("组织调整".into())]),
     );
-    let report = validate(&i, &data, &|_| true);
+    let report = validate(&i, &data, &|_| Draw::Own);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     assert_eq!(
         report.warnings.iter().map(|p| p.message.as_str()).collect::<Vec<_>>(),
@@ -432,7 +432,7 @@ fn accountability_organizational_measures_become_a_proposal_unless_a_committee_d
 
     data.set("发文机关", Raw::Text("中共青山县委".into()));
     data.set("申诉受理机关", Raw::Text("中共青山县委".into()));
-    let report = validate(&i, &data, &|_| true);
+    let report = validate(&i, &data, &|_| Draw::Own);
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
     let text = text_of(&fill(&i, &data).unwrap());
     assert!(
@@ -470,7 +470,7 @@ fn organization_target_and_defaults() {
     let data = toml_data(
         "target_kind = \"党组织\"\ntarget = \"中共青山县某镇委员会\"\nfacts = \"落实全面从严治党主体责任不力；对辖区违建问题长期失管\"\nmeasures = \"检查、通报\"\nissuer = \"中共青山县纪委监委\"\nissue_date = 2022-08-01\n",
     );
-    let report = validate(&i, &data, &|_| true);
+    let report = validate(&i, &data, &|_| Draw::Own);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     let text = text_of(&fill(&i, &data).unwrap());
     assert!(text.contains("被问责对象：中共青山县某镇委员会。"));
@@ -496,7 +496,7 @@ fn every_validation_problem_is_reported_at_once() {
     let data = toml_data(
         "\"姓名\" = \"王建国\"\n\"谈话类型\" = \"批评谈话\"\n\"谈话日期\" = \"2022-02-30\"\n\"成文日期\" = \"下周三\"\n\"谈话地点\" = [\"a\", [\"b\"]]\n\"电话号码\" = \"123\"\n",
     );
-    let report = validate(&i, &data, &|_| true);
+    let report = validate(&i, &data, &|_| Draw::Own);
     let errs: Vec<&str> = report.errors.iter().map(|p| p.message.as_str()).collect();
     assert_eq!(
         errs,
@@ -695,17 +695,41 @@ fn undrawable_characters_are_errors_naming_field_and_character() {
     let i = inst("talk-notice");
     let mut data = sample("talk-notice");
     data.set("姓名", Raw::Text("王𠀀国".into()));
-    let report = validate(&i, &data, &|c| c != '𠀀');
+    // A character only a fallback font has is a warning naming that font, never an error.
+    let report = validate(&i, &data, &|c| {
+        if c == '𠀀' {
+            Draw::Fallback("花園明朝B".into())
+        } else {
+            Draw::Own
+        }
+    });
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(
+        report
+            .warnings
+            .iter()
+            .map(|p| p.message.as_str())
+            .collect::<Vec<_>>(),
+        ["“姓名”：字符“𠀀”（U+20000）文书字体中没有，已改用“花園明朝B”字体显示，请打印后核对字形"]
+    );
+    // A character no font has is the only error, and it names the fonts searched.
+    let report = validate(&i, &data, &|c| {
+        if c == '𠀀' {
+            Draw::Missing("FandolFang、HanaMinA".into())
+        } else {
+            Draw::Own
+        }
+    });
     assert_eq!(
         report
             .errors
             .iter()
             .map(|p| p.message.as_str())
             .collect::<Vec<_>>(),
-        ["“姓名”：字符“𠀀”（U+20000）无法用文书字体显示，请改用常用字或删除"]
+        ["“姓名”：字符“𠀀”（U+20000）在已查找的字体（FandolFang、HanaMinA）中都没有，无法显示。请安装含有这个字的字体，并用 --font-dir 指定字体文件夹"]
     );
     assert_eq!(report.errors[0].field.as_deref(), Some("name"));
-    assert!(validate(&i, &data, &|_| true).errors.is_empty());
+    assert!(validate(&i, &data, &|_| Draw::Own).errors.is_empty());
 }
 
 #[test]
@@ -714,7 +738,7 @@ fn example_data_is_valid_toml_and_fills() {
         let ex = example_data(&i);
         assert!(ex.starts_with(&format!("# {}（{}）的数据示例。", i.name(), i.id())));
         let data = Data::from_toml(&ex).unwrap_or_else(|e| panic!("{}: {e}\n{ex}", i.id()));
-        let report = validate(&i, &data, &|_| true);
+        let report = validate(&i, &data, &|_| Draw::Own);
         assert!(
             report.errors.is_empty() && report.warnings.is_empty(),
             "{}: {report:?}",
@@ -752,7 +776,7 @@ fn describe_and_report_display() {
     data.set("谈话日期", Raw::Text("2022-02-30".into()));
     data.set("备注", Raw::Text("x".into()));
     assert_eq!(
-        validate(&i, &data, &|_| true).to_string(),
+        validate(&i, &data, &|_| Draw::Own).to_string(),
         "错误：“谈话日期”：2022年2月30日不是有效日期\n提醒：“备注”：不是谈话通知书的字段，已忽略"
     );
 }
@@ -776,7 +800,7 @@ fn batch_rows_override_shared_values_by_key_or_label() {
         Some(&Raw::Text("青山县纪委监委机关三楼302谈话室".into())),
         "empty cell keeps shared"
     );
-    assert!(validate(&i, &merged, &|_| true).errors.is_empty());
+    assert!(validate(&i, &merged, &|_| Draw::Own).errors.is_empty());
     assert_eq!(
         fill(&i, &merged).unwrap().sections[1].addressee.as_deref(),
         Some("周敏同志：")
@@ -884,7 +908,7 @@ fn a_talk_before_the_notice_is_a_warning() {
     let i = inst("talk-notice");
     let mut data = sample("talk-notice");
     data.set("谈话日期", Raw::Text("2022.3.1".into()));
-    let report = validate(&i, &data, &|_| true);
+    let report = validate(&i, &data, &|_| Draw::Own);
     assert!(report.errors.is_empty());
     assert_eq!(
         report
@@ -915,7 +939,7 @@ fn doc_numbers_are_normalized_with_a_warning() {
     let i = inst("talk-notice");
     let mut data = sample("talk-notice");
     data.set("文号", Raw::Text("青纪谈（2022）第005号".into()));
-    let report = validate(&i, &data, &|_| true);
+    let report = validate(&i, &data, &|_| Draw::Own);
     assert_eq!(
         report.warnings.iter().map(|p| p.message.as_str()).collect::<Vec<_>>(),
         ["“文号”：已将“青纪谈（2022）第005号”规范为“青纪谈〔2022〕5号”（年份用六角括号〔〕，序号前不加“第”、不编虚位）"]

@@ -373,11 +373,23 @@ pub fn normalize_doc_number(s: &str) -> String {
     out
 }
 
+/// How the fonts of the document draw a character, as the caller (who holds the fonts)
+/// tells [`crate::instrument::validate`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Draw {
+    /// The font of the text's role has it.
+    Own,
+    /// The role's font lacks it; the named font of the fallback chain draws it.
+    Fallback(String),
+    /// No font has it; the text names the fonts searched.
+    Missing(String),
+}
+
 /// Interpret and check all data against the schema.
 pub(crate) fn resolve(
     schema: &Schema,
     data: &Data,
-    can_draw: &dyn Fn(char) -> bool,
+    can_draw: &dyn Fn(char) -> Draw,
 ) -> (Resolved, Report) {
     let mut report = Report::default();
     let mut given: BTreeMap<String, (String, &Raw)> = BTreeMap::new();
@@ -548,27 +560,38 @@ pub(crate) fn resolve(
         });
         res.proposed.insert(f.key.clone(), proposed);
     }
-    // Every character must be drawable.
+    // Every character must be drawable: by the body font, or (with a warning naming the
+    // font) by a font of the fallback chain. Only a character no font has is an error.
     for f in &schema.fields {
         let Some(v) = res.values.get(&f.key) else {
             continue;
         };
-        let mut bad: Vec<char> = Vec::new();
+        let mut seen: Vec<char> = Vec::new();
         for t in v.texts() {
             for c in t.chars() {
-                if !c.is_whitespace() && !can_draw(c) && !bad.contains(&c) {
-                    bad.push(c);
+                if c.is_whitespace() || seen.contains(&c) {
+                    continue;
+                }
+                seen.push(c);
+                match can_draw(c) {
+                    Draw::Own => {}
+                    Draw::Fallback(font) => report.warnings.push(Problem {
+                        field: Some(f.key.clone()),
+                        message: format!(
+                            "{}：字符“{c}”（U+{:04X}）文书字体中没有，已改用“{font}”字体显示，请打印后核对字形",
+                            f.quoted(),
+                            c as u32
+                        ),
+                    }),
+                    Draw::Missing(searched) => report.error(
+                        f,
+                        format!(
+                            "字符“{c}”（U+{:04X}）在已查找的字体（{searched}）中都没有，无法显示。请安装含有这个字的字体，并用 --font-dir 指定字体文件夹",
+                            c as u32
+                        ),
+                    ),
                 }
             }
-        }
-        for c in bad {
-            report.error(
-                f,
-                format!(
-                    "字符“{c}”（U+{:04X}）无法用文书字体显示，请改用常用字或删除",
-                    c as u32
-                ),
-            );
         }
     }
     (res, report)

@@ -12,6 +12,7 @@
 //! bottom, however long the body is.
 
 use std::io::{Cursor, Read, Write};
+use std::sync::OnceLock;
 
 use docx_rs::{
     AlignmentType, BorderType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer,
@@ -61,6 +62,117 @@ fn fonts(role: Role) -> RunFonts {
 
 fn run(text: &str, role: Role, size: usize) -> Run {
     Run::new().add_text(text).fonts(fonts(role)).size(size)
+}
+
+/// Whether `c` is in GB 2312, the character set of 仿宋_GB2312 and 楷体_GB2312 (ASCII
+/// included). Built once from the GB 2312 rows of the GBK decoder.
+fn in_gb2312(c: char) -> bool {
+    static SET: OnceLock<Vec<u64>> = OnceLock::new();
+    if c.is_ascii() {
+        return true;
+    }
+    let set = SET.get_or_init(|| {
+        let mut bits = vec![0u64; 0x10000 / 64];
+        for lead in 0xA1u8..=0xF7 {
+            for trail in 0xA1u8..=0xFE {
+                let bytes = [lead, trail];
+                let (s, bad) = encoding_rs::GBK.decode_without_bom_handling(&bytes);
+                if let (false, Some(ch)) = (bad, s.chars().next()) {
+                    let u = ch as usize;
+                    if u < 0x10000 {
+                        bits[u / 64] |= 1 << (u % 64);
+                    }
+                }
+            }
+        }
+        bits
+    });
+    let u = c as usize;
+    u < 0x10000 && set[u / 64] & (1 << (u % 64)) != 0
+}
+
+/// The font a DOCX names for a character outside GB 2312, so that Word and WPS draw it
+/// from a font the machine has instead of a blank box: the GBK font of the same style
+/// (仿宋, 楷体, 黑体, 宋体) for the rest of the BMP, 宋体 (SimSun covers GB 18030's
+/// Extension A) for Extension A, SimSun-ExtB for the supplementary planes. `None` for a
+/// character of GB 2312, which the role's font has.
+fn docx_fallback(role: Role, c: char) -> Option<&'static str> {
+    if in_gb2312(c) || c.is_whitespace() {
+        return None;
+    }
+    Some(match c as u32 {
+        0x10000.. => "SimSun-ExtB",
+        0x3400..=0x4DBF => "宋体",
+        _ => match role {
+            Role::FangSong => "仿宋",
+            Role::Kai => "楷体",
+            Role::Hei => "黑体",
+            Role::XiaoBiaoSong => "方正小标宋_GBK",
+            Role::Song => "宋体",
+        },
+    })
+}
+
+/// `text` in `role` as runs: one run in the role's font, split where characters need a
+/// fallback font (see [`docx_fallback`]), each of those in a run naming it.
+fn runs(text: &str, role: Role, size: usize) -> Vec<Run> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut current: Option<&'static str> = None;
+    let flush = |out: &mut Vec<Run>, seg: &str, font: Option<&'static str>| {
+        if seg.is_empty() {
+            return;
+        }
+        out.push(match font {
+            None => run(seg, role, size),
+            Some(name) => Run::new()
+                .add_text(seg)
+                .fonts(
+                    RunFonts::new()
+                        .east_asia(name)
+                        .ascii(name)
+                        .hi_ansi(name)
+                        .cs(name)
+                        .hint("eastAsia"),
+                )
+                .size(size),
+        });
+    };
+    for (i, c) in text.char_indices() {
+        let want = if c.is_whitespace() {
+            current
+        } else {
+            docx_fallback(role, c)
+        };
+        if want != current {
+            flush(&mut out, &text[start..i], current);
+            start = i;
+            current = want;
+        }
+    }
+    flush(&mut out, &text[start..], current);
+    if out.is_empty() {
+        out.push(run(text, role, size));
+    }
+    out
+}
+
+/// Adding a text as several runs (see [`runs`]).
+trait AddRuns {
+    fn add_runs(self, runs: Vec<Run>) -> Self;
+}
+
+impl AddRuns for Paragraph {
+    fn add_runs(mut self, runs: Vec<Run>) -> Self {
+        for r in runs {
+            self = self.add_run(r);
+        }
+        self
+    }
+}
+
+fn red(runs: Vec<Run>) -> Vec<Run> {
+    runs.into_iter().map(|r| r.color(RED)).collect()
 }
 
 fn exact(line: i32) -> LineSpacing {
@@ -170,7 +282,7 @@ impl Writer {
             self.push(
                 para()
                     .align(AlignmentType::Both)
-                    .add_run(run(a, Role::FangSong, BODY)),
+                    .add_runs(runs(a, Role::FangSong, BODY)),
             );
         }
         for p in &s.body {
@@ -192,11 +304,11 @@ impl Writer {
                     None,
                 );
                 if i == 0 {
-                    p = p.add_run(run("附件：", Role::FangSong, BODY));
+                    p = p.add_runs(runs("附件：", Role::FangSong, BODY));
                 } else {
                     p = p.indent(Some(5 * CELL), None, None, None);
                 }
-                self.push(p.add_run(run(&text, Role::FangSong, BODY)));
+                self.push(p.add_runs(runs(&text, Role::FangSong, BODY)));
             }
         }
         if let Some(sig) = &s.signature {
@@ -210,7 +322,7 @@ impl Writer {
             } else {
                 format!("（{n}）")
             };
-            self.push(body_para().add_run(run(&text, Role::FangSong, BODY)));
+            self.push(body_para().add_runs(runs(&text, Role::FangSong, BODY)));
         }
         if let Some(r) = &s.record {
             self.record(r);
@@ -219,16 +331,16 @@ impl Writer {
 
     fn para(&mut self, p: &Para) {
         match p {
-            Para::Text(t) => self.push(body_para().add_run(run(t, Role::FangSong, BODY))),
+            Para::Text(t) => self.push(body_para().add_runs(runs(t, Role::FangSong, BODY))),
             Para::Heading {
                 level,
                 heading,
                 rest,
             } => {
                 let role = Role::for_heading(*level);
-                let mut p = body_para().add_run(run(heading, role, BODY));
+                let mut p = body_para().add_runs(runs(heading, role, BODY));
                 if let Some(r) = rest {
-                    p = p.add_run(run(r, Role::FangSong, BODY));
+                    p = p.add_runs(runs(r, Role::FangSong, BODY));
                 }
                 self.push(p);
             }
@@ -243,7 +355,7 @@ impl Writer {
                         None,
                     ),
                 };
-                self.push(p.add_run(run(text, Role::FangSong, BODY)));
+                self.push(p.add_runs(runs(text, Role::FangSong, BODY)));
             }
             Para::Blank => self.blank(),
         }
@@ -251,7 +363,7 @@ impl Writer {
 
     fn header(&mut self, h: &Header) {
         if let Some(c) = &h.copy_number {
-            self.push(para().add_run(run(c, Role::FangSong, BODY)));
+            self.push(para().add_runs(runs(c, Role::FangSong, BODY)));
         }
         // The mark: at most 15 mm high and never wider than the type area; its top edge
         // 35 mm (1984 twips) below the top of the type area.
@@ -273,7 +385,7 @@ impl Writer {
                         .after(0),
                 )
                 .align(AlignmentType::Center)
-                .add_run(run(&h.authority, Role::XiaoBiaoSong, size).color(RED)),
+                .add_runs(red(runs(&h.authority, Role::XiaoBiaoSong, size))),
         );
         // Two blank lines, the number, and the red rule 4 mm (about 11 pt) below it.
         self.blank();
@@ -281,7 +393,7 @@ impl Writer {
         let number = h.doc_number.clone().unwrap_or_default();
         let p = para()
             .align(AlignmentType::Center)
-            .add_run(run(&number, Role::FangSong, BODY));
+            .add_runs(runs(&number, Role::FangSong, BODY));
         self.push(with_borders(
             p,
             vec![border(
@@ -310,16 +422,18 @@ impl Writer {
                 AREA_W as f32 / 20.0,
             );
             for l in lines {
-                let mut r = run(l.text(part).trim_end(), Role::XiaoBiaoSong, TITLE);
+                let mut rs = Vec::new();
                 if !first {
-                    r = Run::new()
-                        .fonts(fonts(Role::XiaoBiaoSong))
-                        .size(TITLE)
-                        .add_break(BreakType::TextWrapping)
-                        .add_text(l.text(part).trim_end());
+                    rs.push(
+                        Run::new()
+                            .fonts(fonts(Role::XiaoBiaoSong))
+                            .size(TITLE)
+                            .add_break(BreakType::TextWrapping),
+                    );
                 }
+                rs.extend(runs(l.text(part).trim_end(), Role::XiaoBiaoSong, TITLE));
                 first = false;
-                p = p.add_run(r);
+                p = p.add_runs(rs);
             }
         }
         self.push(p);
@@ -338,7 +452,7 @@ impl Writer {
                     .align(AlignmentType::Right)
                     .indent(None, None, Some((right * CELL as f32) as i32), None)
                     .keep_next(true)
-                    .add_run(run(text, Role::FangSong, BODY)),
+                    .add_runs(runs(text, Role::FangSong, BODY)),
             );
         }
     }
@@ -406,7 +520,7 @@ impl Writer {
                         Some(280),
                         None,
                     )
-                    .add_run(run(&cc, Role::FangSong, SMALL)),
+                    .add_runs(runs(&cc, Role::FangSong, SMALL)),
             );
             if has_print {
                 self.push(rule(false));
@@ -420,7 +534,7 @@ impl Writer {
                             .val(TabValueType::Right)
                             .pos((AREA_W - 560) as usize),
                     )
-                    .add_run(run(&r.printer, Role::FangSong, SMALL))
+                    .add_runs(runs(&r.printer, Role::FangSong, SMALL))
                     .add_run(
                         Run::new()
                             .fonts(fonts(Role::FangSong))
@@ -435,9 +549,10 @@ impl Writer {
 
     /// A paragraph with 裁剪线 on a dashed rule across the type area.
     fn cut_line(&mut self) {
-        let p = para()
-            .align(AlignmentType::Center)
-            .add_run(run("（裁剪线）", Role::FangSong, 24));
+        let p =
+            para()
+                .align(AlignmentType::Center)
+                .add_runs(runs("（裁剪线）", Role::FangSong, 24));
         self.push(with_borders(
             p,
             vec![border(
@@ -587,6 +702,43 @@ fn strip_theme_attrs(xml: &str) -> String {
 }
 
 /// The Normal style docx-rs emits on its own.
+/// The fonts the document names, with the alternates Word and WPS use on a machine that
+/// lacks one (`w:altName`) and the GB 2312 character set (`86`) that tells them to look
+/// for a Chinese font: (name, alternate, charset, family, pitch). docx-rs always writes the
+/// same three Latin fonts and has no way to add entries or alternates, so the part is
+/// written here whole.
+const FONT_TABLE: &[(&str, &str, &str, &str, &str)] = &[
+    ("Times New Roman", "", "00", "roman", "variable"),
+    ("Symbol", "", "02", "roman", "variable"),
+    ("Arial", "", "00", "swiss", "variable"),
+    ("仿宋_GB2312", "仿宋", "86", "modern", "fixed"),
+    ("楷体_GB2312", "楷体", "86", "modern", "fixed"),
+    ("方正小标宋简体", "方正小标宋_GBK", "86", "script", "fixed"),
+    ("方正小标宋_GBK", "宋体", "86", "script", "fixed"),
+    ("黑体", "SimHei", "86", "modern", "fixed"),
+    ("宋体", "SimSun", "86", "auto", "variable"),
+    ("仿宋", "FangSong", "86", "modern", "fixed"),
+    ("楷体", "KaiTi", "86", "modern", "fixed"),
+    ("SimSun-ExtB", "宋体", "86", "modern", "fixed"),
+];
+
+fn font_table_xml() -> String {
+    let mut x = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#,
+    );
+    for (name, alt, charset, family, pitch) in FONT_TABLE {
+        x.push_str(&format!(r#"<w:font w:name="{name}">"#));
+        if !alt.is_empty() {
+            x.push_str(&format!(r#"<w:altName w:val="{alt}" />"#));
+        }
+        x.push_str(&format!(
+            r#"<w:charset w:val="{charset}" /><w:family w:val="{family}" /><w:pitch w:val="{pitch}" /></w:font>"#
+        ));
+    }
+    x.push_str("</w:fonts>");
+    x
+}
+
 const EMPTY_NORMAL: &str = r#"<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal" /><w:rPr /><w:pPr><w:rPr /></w:pPr><w:qFormat /></w:style>"#;
 
 /// Rewritten package parts by (name, bytes as docx-rs wrote them), for
@@ -636,6 +788,9 @@ fn postprocess(raw: &[u8], doc: &Document) -> Result<Vec<u8>> {
             let key = shared.then(|| (name.clone(), data.clone()));
             if let Ok(text) = String::from_utf8(data.clone()) {
                 let mut text = strip_theme_attrs(&text);
+                if name == "word/fontTable.xml" {
+                    text = font_table_xml();
+                }
                 if name == "word/styles.xml" {
                     // docx-rs always adds an empty Normal style; ours (with the body font
                     // and size) follows it. Keep only ours.

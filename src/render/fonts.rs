@@ -331,6 +331,12 @@ impl LoadedFont {
         })
     }
 
+    /// Advance width of `c` in ems when the font draws it (control characters count as
+    /// drawn, see [`LoadedFont::advance`]), `None` when it lacks the glyph.
+    pub fn advance_if_drawn(&self, c: char) -> Option<f32> {
+        self.has_char(c).then(|| self.advance(c))
+    }
+
     /// Advance width of `c` in ems (1.0 = the font size). Characters the font lacks are
     /// measured as one em (full width) or half an em (ASCII).
     pub fn advance(&self, c: char) -> f32 {
@@ -349,10 +355,180 @@ impl LoadedFont {
     }
 }
 
-/// The fonts for all five roles.
+/// The fonts for all five roles, and the fonts that draw what they lack.
 #[derive(Debug, Clone)]
 pub struct Fonts {
     roles: [Arc<LoadedFont>; 5],
+    fallback: Arc<Fallback>,
+}
+
+/// Bundled fonts that cover GB 18030's ideographs (the Hanazono fonts: HanaMinA has the
+/// BMP with the CJK Unified Ideographs and Extension A, HanaMinB Extensions B to F), tried
+/// after the role's font and its Fandol stand-in.
+pub const BUNDLED_FALLBACK: [&str; 2] = ["HanaMinA.ttf", "HanaMinB.ttf"];
+
+/// Families of CJK fonts that Windows, macOS, Linux, 麒麟 and 统信 machines (and WPS)
+/// install, tried in this order after the bundled fonts, for characters that none of
+/// those has.
+const SYSTEM_FALLBACK: &[&str] = &[
+    "SimSun",
+    "宋体",
+    "NSimSun",
+    "SimSun-ExtB",
+    "SimSun-ExtG",
+    "MingLiU-ExtB",
+    "Microsoft YaHei",
+    "微软雅黑",
+    "方正书宋_GBK",
+    "方正宋体S-超大字符集",
+    "Songti SC",
+    "STSong",
+    "PingFang SC",
+    "Noto Serif CJK SC",
+    "Noto Sans CJK SC",
+    "Source Han Serif SC",
+    "Source Han Sans SC",
+    "思源宋体",
+    "思源黑体",
+    "Noto Sans CJK JP",
+    "AR PL UMing CN",
+    "AR PL UKai CN",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Droid Sans Fallback",
+    "BabelStone Han",
+    "Unifont",
+];
+
+/// At most this many fonts are tried for one character (slots in a PDF's resources).
+const MAX_FALLBACK: usize = 48;
+
+/// A font that may draw a character the role fonts lack, loaded the first time it is
+/// needed.
+#[derive(Debug)]
+struct Candidate {
+    path: PathBuf,
+    index: u32,
+    /// Tried only for this role (a role's Fandol stand-in), or for every role.
+    only_for: Option<Role>,
+    font: OnceLock<Option<Arc<LoadedFont>>>,
+}
+
+impl Candidate {
+    fn new(path: PathBuf, index: u32, only_for: Option<Role>) -> Candidate {
+        Candidate {
+            path,
+            index,
+            only_for,
+            font: OnceLock::new(),
+        }
+    }
+
+    /// The parsed font, or `None` when the file cannot be read (it is then skipped).
+    fn get(&self) -> Option<&LoadedFont> {
+        self.font
+            .get_or_init(|| load_cached(&self.path, self.index).ok())
+            .as_deref()
+    }
+}
+
+/// The fallback chain shared by every role: the Fandol stand-ins (each for its own role,
+/// when the role uses another font), the bundled GB 18030 fonts, then the system's CJK
+/// fonts, looked up only when the others fail.
+#[derive(Debug)]
+struct Fallback {
+    /// Stand-ins and bundled fonts, in order.
+    near: Vec<Candidate>,
+    /// The system's CJK fonts, found on first use.
+    system: OnceLock<Vec<Candidate>>,
+}
+
+impl Fallback {
+    fn new(roles: &[Arc<LoadedFont>; 5], dirs: &(Vec<PathBuf>, Vec<PathBuf>)) -> Fallback {
+        let mut near = Vec::new();
+        let all_dirs = || dirs.0.iter().chain(dirs.1.iter());
+        for role in Role::ALL {
+            let own = &roles[role.index()];
+            if let Some(p) = all_dirs()
+                .map(|d| d.join(role.fallback_file()))
+                .find(|p| p.is_file())
+            {
+                if p != own.path {
+                    near.push(Candidate::new(p, 0, Some(role)));
+                }
+            }
+        }
+        for name in BUNDLED_FALLBACK {
+            if let Some(p) = all_dirs().map(|d| d.join(name)).find(|p| p.is_file()) {
+                near.push(Candidate::new(p, 0, None));
+            }
+        }
+        Fallback {
+            near,
+            system: OnceLock::new(),
+        }
+    }
+
+    fn system(&self) -> &[Candidate] {
+        self.system.get_or_init(|| {
+            let mut seen: Vec<(PathBuf, u32)> = self
+                .near
+                .iter()
+                .map(|c| (c.path.clone(), c.index))
+                .collect();
+            let mut out = Vec::new();
+            let dirs = system_font_dirs();
+            for fam in SYSTEM_FALLBACK {
+                for d in &dirs {
+                    if !d.is_dir() {
+                        continue;
+                    }
+                    if let Some((p, i)) = family_index(d).get(*fam) {
+                        if !seen.contains(&(p.clone(), *i)) {
+                            seen.push((p.clone(), *i));
+                            out.push(Candidate::new(p.clone(), *i, None));
+                        }
+                        break;
+                    }
+                }
+            }
+            out.truncate(MAX_FALLBACK.saturating_sub(self.near.len()));
+            out
+        })
+    }
+
+    /// The candidate at position `i` of the whole chain.
+    fn at(&self, i: usize) -> Option<&Candidate> {
+        match self.near.get(i) {
+            Some(c) => Some(c),
+            None => self.system().get(i - self.near.len()),
+        }
+    }
+
+    /// Position in the chain of the first font that draws `c` for `role`.
+    fn find(&self, role: Role, c: char) -> Option<usize> {
+        let usable = |cand: &Candidate| {
+            cand.only_for.is_none_or(|r| r == role) && cand.get().is_some_and(|f| f.has_char(c))
+        };
+        if let Some(i) = self.near.iter().position(usable) {
+            return Some(i);
+        }
+        self.system()
+            .iter()
+            .position(usable)
+            .map(|i| i + self.near.len())
+    }
+}
+
+/// Which font draws a character.
+#[derive(Debug, Clone, Copy)]
+pub enum Coverage<'a> {
+    /// The role's own font.
+    Own,
+    /// Another font of the fallback chain.
+    Fallback(&'a LoadedFont),
+    /// No font found has it.
+    Missing,
 }
 
 impl Fonts {
@@ -367,7 +543,80 @@ impl Fonts {
         let roles: [Arc<LoadedFont>; 5] = found
             .try_into()
             .map_err(|_| Error::msg("内部错误：字体数量不符"))?;
-        Ok(Fonts { roles })
+        let fallback = Arc::new(Fallback::new(&roles, &dirs));
+        Ok(Fonts { roles, fallback })
+    }
+
+    /// Number of font slots before the fallback chain: one per role.
+    pub const ROLE_SLOTS: usize = 5;
+
+    /// The slot of the font that draws `c` in `role`: the role's own ([`Role::index`]),
+    /// or `ROLE_SLOTS` plus the place in the fallback chain. `None` when no font has it.
+    pub fn slot_for(&self, role: Role, c: char) -> Option<usize> {
+        if self.get(role).has_char(c) {
+            return Some(role.index());
+        }
+        self.fallback.find(role, c).map(|i| i + Self::ROLE_SLOTS)
+    }
+
+    /// The font of a slot (see [`Fonts::slot_for`]).
+    pub fn slot(&self, slot: usize) -> Option<&LoadedFont> {
+        match Role::ALL.get(slot) {
+            Some(&r) => Some(self.get(r)),
+            None => self.fallback.at(slot - Self::ROLE_SLOTS)?.get(),
+        }
+    }
+
+    /// Which font draws `c` in `role`.
+    pub fn coverage(&self, role: Role, c: char) -> Coverage<'_> {
+        match self.slot_for(role, c) {
+            Some(s) if s < Self::ROLE_SLOTS => Coverage::Own,
+            Some(s) => self.slot(s).map_or(Coverage::Missing, Coverage::Fallback),
+            None => Coverage::Missing,
+        }
+    }
+
+    /// Advance width of `c` in `role`, in ems, measured in the font that draws it.
+    pub fn advance(&self, role: Role, c: char) -> f32 {
+        let own = self.get(role);
+        if let Some(a) = own.advance_if_drawn(c) {
+            return a;
+        }
+        match self.slot_for(role, c).and_then(|s| self.slot(s)) {
+            Some(f) => f.advance(c),
+            None => own.advance(c),
+        }
+    }
+
+    /// File and family of each bundled font of the fallback chain (the Fandol stand-ins
+    /// and the GB 18030 fonts), in the order they are tried, for `jiandu fonts`. The
+    /// system's fonts follow them but are not listed (they are looked up only when needed).
+    pub fn describe_fallback(&self) -> Vec<(PathBuf, String)> {
+        self.fallback
+            .near
+            .iter()
+            .filter(|c| c.only_for.is_none())
+            .map(|c| {
+                let family = c.get().map_or_else(String::new, |f| f.family.clone());
+                (c.path.clone(), family)
+            })
+            .collect()
+    }
+
+    /// The family names of every font tried for `role`, for an error about a character
+    /// none of them has.
+    pub fn searched(&self, role: Role) -> String {
+        let mut names = vec![self.get(role).family.clone()];
+        let chain = self.fallback.near.iter().chain(self.fallback.system());
+        for c in chain.filter(|c| c.only_for.is_none_or(|r| r == role)) {
+            let name = c
+                .get()
+                .map_or_else(|| c.path.display().to_string(), |f| f.family.clone());
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names.join("、")
     }
 
     /// The font for `role`.
@@ -391,24 +640,26 @@ impl Fonts {
             .collect()
     }
 
-    /// Check that every character of `text` can be drawn by `role`'s font; the first one
-    /// that cannot is returned as the error.
+    /// Check that every character of `text` can be drawn by `role`'s font or a font of
+    /// its fallback chain; the first one that cannot is returned as the error.
     pub fn check_coverage(&self, text: &str, role: Role) -> std::result::Result<(), char> {
-        let f = self.get(role);
-        match text.chars().find(|&c| !f.has_char(c)) {
+        match text
+            .chars()
+            .find(|&c| !c.is_whitespace() && self.slot_for(role, c).is_none())
+        {
             Some(c) => Err(c),
             None => Ok(()),
         }
     }
 
-    /// Like [`Fonts::check_coverage`], as a user-facing error naming the field.
+    /// Like [`Fonts::check_coverage`], as a user-facing error naming the field and the
+    /// fonts searched.
     pub fn require_coverage(&self, text: &str, role: Role, field: &str) -> Result<()> {
         self.check_coverage(text, role).map_err(|c| {
             Error::msg(format!(
-                "“{field}”中的字符“{c}”（U+{:04X}）无法用{}字体（{}）显示，请改用常用汉字或更换字体",
+                "“{field}”中的字符“{c}”（U+{:04X}）在已查找的字体中都没有（{}），无法显示。请安装含有这个字的字体后用 --font-dir 指定",
                 c as u32,
-                role.label(),
-                self.get(role).family
+                self.searched(role)
             ))
         })
     }
@@ -786,16 +1037,36 @@ mod tests {
             fonts.check_coverage("谈话通知书〔2022〕", Role::FangSong),
             Ok(())
         );
-        // U+2A6A5 (an extension-B ideograph) is not in the Fandol fonts.
+        // U+2A6A5 (an extension-B ideograph) is not in the Fandol fonts: the bundled
+        // Hanazono fonts draw it. A private-use character is in no font.
         assert_eq!(
             fonts.check_coverage("甲\u{2A6A5}乙", Role::FangSong),
-            Err('\u{2A6A5}')
+            Ok(())
+        );
+        assert!(!fonts.get(Role::FangSong).has_char('\u{2A6A5}'));
+        match fonts.coverage(Role::FangSong, '\u{2A6A5}') {
+            Coverage::Fallback(f) => assert!(f.family.starts_with("HanaMin"), "{:?}", f.path),
+            other => panic!("{other:?}"),
+        }
+        // 堃 is outside GB 2312: HanaMinA, after the role's own font.
+        match fonts.coverage(Role::Kai, '堃') {
+            Coverage::Fallback(f) => assert!(f.path.ends_with("HanaMinA.ttf"), "{:?}", f.path),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(fonts.coverage(Role::Kai, '乙'), Coverage::Own));
+        // Measured in the font that draws it: a full em.
+        assert!((fonts.advance(Role::FangSong, '\u{2A6A5}') - 1.0).abs() < 0.01);
+        assert_eq!(
+            fonts.check_coverage("甲\u{10FFFD}乙", Role::FangSong),
+            Err('\u{10FFFD}')
         );
         let e = fonts
-            .require_coverage("甲\u{2A6A5}", Role::Hei, "姓名")
+            .require_coverage("甲\u{10FFFD}", Role::Hei, "姓名")
             .expect_err("missing glyph");
         assert!(
-            e.message.contains("姓名") && e.message.contains("黑体"),
+            e.message.contains("姓名")
+                && e.message.contains("FandolHei")
+                && e.message.contains("HanaMinA、HanaMinB"),
             "{}",
             e.message
         );

@@ -106,7 +106,7 @@ pub mod pdf;
 pub mod samples;
 
 pub use docx::write_docx;
-pub use fonts::{FontConfig, Fonts, Role};
+pub use fonts::{Coverage, FontConfig, Fonts, Role};
 pub use pdf::{write_pdf, write_pdf_many};
 
 use model::{Document, Para};

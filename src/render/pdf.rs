@@ -179,7 +179,7 @@ impl<'f> Layout<'f> {
     }
 
     fn width_of(&self, role: Role, size: f32, c: char, tracking: f32) -> f32 {
-        self.fonts.get(role).advance(c) * size + tracking
+        self.fonts.advance(role, c) * size + tracking
     }
 
     /// Draw runs on one baseline starting at `x`, with `tracking` after every character.
@@ -272,7 +272,7 @@ impl<'f> Layout<'f> {
             squeeze: cell,
         };
         let fonts = self.fonts;
-        let width_at = |b: usize, c: char| fonts.get(role_at(b)).advance(c) * size + tracking;
+        let width_at = |b: usize, c: char| fonts.advance(role_at(b), c) * size + tracking;
         let lines = break_lines_at(&text, width_at, p);
         for l in lines {
             self.ensure_line();
@@ -430,8 +430,12 @@ impl<'f> Layout<'f> {
         if let Some(c) = &h.copy_number {
             self.simple(c, Role::FangSong, BODY, 0.0, Place::Left);
         }
-        let font = self.fonts.get(Role::XiaoBiaoSong);
-        let em: f32 = h.authority.chars().map(|c| font.advance(c)).sum();
+        let fonts = self.fonts;
+        let em: f32 = h
+            .authority
+            .chars()
+            .map(|c| fonts.advance(Role::XiaoBiaoSong, c))
+            .sum();
         // At most 15 mm high, and never wider than the type area.
         let size = if em > 0.0 {
             (15.0 * MM).min(WIDTH / em)
@@ -475,13 +479,17 @@ impl<'f> Layout<'f> {
     }
 
     fn title(&mut self, t: &str) {
-        let font = self.fonts.get(Role::XiaoBiaoSong);
+        let fonts = self.fonts;
         for part in t.split('\n') {
             let part = part.trim();
             if part.is_empty() {
                 continue;
             }
-            let lines = break_balanced(part, |c| font.advance(c) * TITLE, WIDTH);
+            let lines = break_balanced(
+                part,
+                |c| fonts.advance(Role::XiaoBiaoSong, c) * TITLE,
+                WIDTH,
+            );
             for l in lines {
                 self.ensure_line();
                 let text = l.text(part).trim_end().to_string();
@@ -599,7 +607,7 @@ impl<'f> Layout<'f> {
     /// 版记 at the foot of the page: thick rule, 抄送, thin rule, 印发 line, thick rule on
     /// the bottom edge of the type area.
     fn record(&mut self, r: &Record) {
-        let font = self.fonts.get(Role::FangSong);
+        let fonts = self.fonts;
         let cc_text = if r.cc.is_empty() {
             None
         } else {
@@ -616,7 +624,7 @@ impl<'f> Layout<'f> {
         let cc_lines = cc_text.as_ref().map_or(Vec::new(), |t| {
             break_lines_at(
                 t,
-                |_, c| font.advance(c) * SMALL,
+                |_, c| fonts.advance(Role::FangSong, c) * SMALL,
                 Params {
                     width: avail,
                     first_indent: -hang,
@@ -991,13 +999,20 @@ mod tests {
     fn missing_glyph_names_field_and_char() {
         let f = fonts();
         let mut doc = samples::talk_notice();
-        doc.sections[1].addressee = Some("张\u{2A6A5}同志：".to_string());
+        doc.sections[1].addressee = Some("张\u{10FFFD}同志：".to_string());
         let e = write_pdf(&doc, &f).expect_err("missing glyph");
         assert!(
-            e.message.contains("主送机关") && e.message.contains('\u{2A6A5}'),
+            e.message.contains("主送机关") && e.message.contains('\u{10FFFD}'),
             "{}",
             e.message
         );
+        // An Extension B name is drawn by the fallback font, in the middle of the run.
+        doc.sections[1].addressee = Some("张\u{2A6A5}同志：".to_string());
+        let bytes = write_pdf(&doc, &f).expect("fallback glyph");
+        let pdf = lopdf::Document::load_mem(&bytes).expect("parse");
+        let text = squash(&pdf.extract_text(&[1]).expect("text"));
+        assert!(text.contains("张\u{2A6A5}同志："), "{text}");
+        check_xref(&bytes);
     }
 
     /// Every cross-reference entry points at its object, and `startxref` at the table.

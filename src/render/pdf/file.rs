@@ -27,22 +27,29 @@ use crate::render::model::Meta;
 /// Deflate level of page content streams (small; level 6 costs little there).
 const CONTENT_DEFLATE: u32 = 6;
 
-/// Resource name of each role's font (six capital letters: also the subset tag).
-fn font_name(role: Role) -> &'static str {
-    match role {
-        Role::XiaoBiaoSong => "JDXBSA",
-        Role::FangSong => "JDFANG",
-        Role::Hei => "JDHEIA",
-        Role::Kai => "JDKAIA",
-        Role::Song => "JDSONG",
+/// Resource name of each font slot (see [`Fonts::slot_for`]; six capital letters: also
+/// the subset tag): one per role, then `JDX` and three letters for the fallback fonts.
+fn font_name(slot: usize) -> String {
+    match Role::ALL.get(slot) {
+        Some(Role::XiaoBiaoSong) => "JDXBSA".to_string(),
+        Some(Role::FangSong) => "JDFANG".to_string(),
+        Some(Role::Hei) => "JDHEIA".to_string(),
+        Some(Role::Kai) => "JDKAIA".to_string(),
+        Some(Role::Song) => "JDSONG".to_string(),
+        None => {
+            let i = slot - Fonts::ROLE_SLOTS;
+            let letter = |n: usize| char::from(b'A' + (n % 26) as u8);
+            format!("JDX{}{}{}", letter(i / 676), letter(i / 26), letter(i))
+        }
     }
 }
 
-/// One encoded page: its deflated content stream and the roles whose fonts it uses.
+/// One encoded page: its deflated content stream and the slots whose fonts it uses (bit
+/// `slot`).
 #[derive(Debug, Clone)]
 struct Page {
     content: Vec<u8>,
-    fonts: u8,
+    fonts: u64,
 }
 
 /// A document's pages encoded for PDF, with the glyphs each font must carry: written
@@ -51,8 +58,9 @@ struct Page {
 #[derive(Debug, Clone)]
 pub struct Encoded {
     pages: Vec<Page>,
-    /// Per role (in [`Role::ALL`] order): glyph id → the character it shows.
-    glyphs: [BTreeMap<u16, char>; 5],
+    /// Per font slot (the roles in [`Role::ALL`] order, then the fallback fonts used):
+    /// glyph id → the character it shows.
+    glyphs: Vec<BTreeMap<u16, char>>,
     meta: Meta,
 }
 
@@ -83,13 +91,13 @@ fn color(out: &mut String, c: Color, op: &str) {
 
 /// Encode laid-out pages: content streams (deflated) and the glyphs used.
 pub(super) fn encode(pages: &[Vec<Mark>], fonts: &Fonts, meta: Meta) -> Encoded {
-    let mut glyphs: [BTreeMap<u16, char>; 5] = Default::default();
+    let mut glyphs: Vec<BTreeMap<u16, char>> = vec![BTreeMap::new(); Fonts::ROLE_SLOTS];
     let mut out = Vec::with_capacity(pages.len());
     for marks in pages {
         let mut s = String::with_capacity(4096);
-        let mut used = 0u8;
+        let mut used = 0u64;
         let mut in_text = false;
-        let mut font: Option<(Role, f32)> = None;
+        let mut font: Option<(usize, f32)> = None;
         let mut fill = Color([0.0, 0.0, 0.0]);
         let mut tc = 0.0f32;
         for m in marks {
@@ -107,11 +115,12 @@ pub(super) fn encode(pages: &[Vec<Mark>], fonts: &Fonts, meta: Meta) -> Encoded 
                         s.push_str("BT\n");
                         in_text = true;
                     }
-                    if font != Some((*role, *size)) {
-                        let _ = write!(s, "/{} ", font_name(*role));
+                    let own = role.index();
+                    if font != Some((own, *size)) {
+                        let _ = write!(s, "/{} ", font_name(own));
                         num(&mut s, *size);
                         s.push_str(" Tf\n");
-                        font = Some((*role, *size));
+                        font = Some((own, *size));
                     }
                     if fill != *c {
                         color(&mut s, *c, "rg");
@@ -127,15 +136,36 @@ pub(super) fn encode(pages: &[Vec<Mark>], fonts: &Fonts, meta: Meta) -> Encoded 
                     s.push(' ');
                     num(&mut s, *y);
                     s.push_str(" Tm\n<");
-                    let f: &LoadedFont = fonts.get(*role);
-                    let map = &mut glyphs[role.index()];
+                    let mut slot = own;
+                    let mut f: &LoadedFont = fonts.get(*role);
+                    used |= 1 << own;
                     for ch in text.chars() {
+                        // A character the role's font lacks is shown in the first font of
+                        // the fallback chain that has it, in the middle of the run.
+                        let want = if f.has_char(ch) && slot == own {
+                            own
+                        } else {
+                            fonts.slot_for(*role, ch).unwrap_or(own)
+                        };
+                        if want != slot {
+                            if let Some(next) = fonts.slot(want) {
+                                let _ = write!(s, "> Tj\n/{} ", font_name(want));
+                                num(&mut s, *size);
+                                s.push_str(" Tf\n<");
+                                font = Some((want, *size));
+                                slot = want;
+                                f = next;
+                                used |= 1 << slot;
+                                if glyphs.len() <= slot {
+                                    glyphs.resize(slot + 1, BTreeMap::new());
+                                }
+                            }
+                        }
                         let gid = f.glyph(ch);
-                        map.entry(gid).or_insert(ch);
+                        glyphs[slot].entry(gid).or_insert(ch);
                         let _ = write!(s, "{:04X}", f.code(gid));
                     }
                     s.push_str("> Tj\n");
-                    used |= 1 << role.index();
                 }
                 Mark::Rule {
                     x0,
@@ -334,11 +364,11 @@ struct FontObjects {
 /// Font objects kept, most recently used last.
 const KEPT: usize = 32;
 
-type Kept = Vec<((usize, Role, Vec<(u16, char)>), Arc<FontObjects>)>;
+type Kept = Vec<((usize, usize, Vec<(u16, char)>), Arc<FontObjects>)>;
 
 fn font_objects(
     font: &LoadedFont,
-    role: Role,
+    slot: usize,
     glyphs: &BTreeMap<u16, char>,
 ) -> Result<Arc<FontObjects>> {
     static CACHE: OnceLock<Mutex<Kept>> = OnceLock::new();
@@ -346,7 +376,7 @@ fn font_objects(
     // Fonts live as long as the process: the address names one.
     let key = (
         font as *const LoadedFont as usize,
-        role,
+        slot,
         glyphs.iter().map(|(&g, &c)| (g, c)).collect::<Vec<_>>(),
     );
     if let Ok(mut kept) = cache.lock() {
@@ -357,7 +387,7 @@ fn font_objects(
             return Ok(objects);
         }
     }
-    let objects = Arc::new(make_font_objects(font, role, glyphs)?);
+    let objects = Arc::new(make_font_objects(font, slot, glyphs)?);
     if let Ok(mut kept) = cache.lock() {
         if kept.len() >= KEPT {
             kept.remove(0);
@@ -369,7 +399,7 @@ fn font_objects(
 
 fn make_font_objects(
     font: &LoadedFont,
-    role: Role,
+    slot: usize,
     glyphs: &BTreeMap<u16, char>,
 ) -> Result<FontObjects> {
     let gids: Vec<u16> = glyphs.keys().copied().collect();
@@ -377,7 +407,7 @@ fn make_font_objects(
     let base = if program.format == ProgramFormat::OpenType {
         pdf_name(&font.postscript_name)
     } else {
-        format!("{}+{}", font_name(role), pdf_name(&font.postscript_name))
+        format!("{}+{}", font_name(slot), pdf_name(&font.postscript_name))
     };
     // (code, gid, char), by code.
     let mut coded: Vec<(u16, u16, char)> =
@@ -440,16 +470,16 @@ fn make_font_objects(
     })
 }
 
-/// Write the font objects of `role` under the reserved id `type0`, carrying `glyphs`.
+/// Write the font objects of `slot` under the reserved id `type0`, carrying `glyphs`.
 fn write_font<W: Write>(
     w: &mut Writer<W>,
     type0: u32,
     font: &LoadedFont,
-    role: Role,
+    slot: usize,
     glyphs: &BTreeMap<u16, char>,
 ) -> Result<()> {
     let io = |e: io::Error| crate::error::Error::msg(format!("无法写出 PDF（{e}）"));
-    let f = font_objects(font, role, glyphs)?;
+    let f = font_objects(font, slot, glyphs)?;
     let base = &f.base;
     let cid = w.reserve();
     let descriptor = w.reserve();
@@ -521,11 +551,11 @@ fn media_box() -> String {
     s
 }
 
-fn page_dict(parent: u32, content: Option<u32>, fonts: u8, font_ids: &[u32; 5]) -> String {
+fn page_dict(parent: u32, content: Option<u32>, fonts: u64, font_ids: &[u32]) -> String {
     let mut res = String::new();
-    for (i, role) in Role::ALL.iter().enumerate() {
+    for (i, id) in font_ids.iter().enumerate() {
         if fonts & (1 << i) != 0 {
-            let _ = write!(res, "/{} {} 0 R ", font_name(*role), font_ids[i]);
+            let _ = write!(res, "/{} {id} 0 R ", font_name(i));
         }
     }
     format!(
@@ -553,8 +583,10 @@ pub fn write_encoded(e: &Encoded, fonts: &Fonts) -> Result<Vec<u8>> {
 pub struct MergedPdf<W: Write> {
     w: Writer<W>,
     pages_id: u32,
-    font_ids: [u32; 5],
-    glyphs: [BTreeMap<u16, char>; 5],
+    /// Per font slot: the reserved id of its font object (fallback slots get theirs when
+    /// a document first uses them).
+    font_ids: Vec<u32>,
+    glyphs: Vec<BTreeMap<u16, char>>,
     kids: Vec<u32>,
     bookmarks: Option<Vec<(String, u32)>>,
     duplex: bool,
@@ -567,18 +599,12 @@ impl<W: Write> MergedPdf<W> {
     pub fn new(out: W, bookmarks: bool, duplex: bool) -> io::Result<Self> {
         let mut w = Writer::new(out)?;
         let pages_id = w.reserve();
-        let font_ids = [
-            w.reserve(),
-            w.reserve(),
-            w.reserve(),
-            w.reserve(),
-            w.reserve(),
-        ];
+        let font_ids = (0..Fonts::ROLE_SLOTS).map(|_| w.reserve()).collect();
         Ok(MergedPdf {
             w,
             pages_id,
             font_ids,
-            glyphs: Default::default(),
+            glyphs: vec![BTreeMap::new(); Fonts::ROLE_SLOTS],
             kids: Vec::new(),
             bookmarks: bookmarks.then(Vec::new),
             duplex,
@@ -590,6 +616,10 @@ impl<W: Write> MergedPdf<W> {
     pub fn add(&mut self, e: &Encoded, name: &str) -> io::Result<()> {
         if self.meta.is_none() {
             self.meta = Some(e.meta.clone());
+        }
+        while self.font_ids.len() < e.glyphs.len() {
+            self.font_ids.push(self.w.reserve());
+            self.glyphs.push(BTreeMap::new());
         }
         for (mine, theirs) in self.glyphs.iter_mut().zip(&e.glyphs) {
             for (&g, &c) in theirs {
@@ -624,16 +654,14 @@ impl<W: Write> MergedPdf<W> {
     /// writer.
     pub fn finish(mut self, fonts: &Fonts) -> Result<W> {
         let io = |e: io::Error| crate::error::Error::msg(format!("无法写出 PDF（{e}）"));
-        for (i, role) in Role::ALL.iter().enumerate() {
-            if !self.glyphs[i].is_empty() {
-                write_font(
-                    &mut self.w,
-                    self.font_ids[i],
-                    fonts.get(*role),
-                    *role,
-                    &self.glyphs[i],
-                )?;
+        for (i, glyphs) in self.glyphs.iter().enumerate() {
+            if glyphs.is_empty() {
+                continue;
             }
+            let font = fonts.slot(i).ok_or_else(|| {
+                crate::error::Error::msg(format!("内部错误：找不到第 {i} 号字体"))
+            })?;
+            write_font(&mut self.w, self.font_ids[i], font, i, glyphs)?;
         }
         let mut kids = String::with_capacity(self.kids.len() * 8);
         for k in &self.kids {
