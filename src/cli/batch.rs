@@ -3,11 +3,15 @@
 //! Order of work, so that nothing is lost and nothing is half-written:
 //! 1. every row is validated (with the shared `--data`/`--set` values under it);
 //! 2. rows without a 文号 get the next numbers of the locked counter beside the output;
-//! 3. file names are made (safe, unique) and checked against what is already there: a
-//!    finished batch is never overwritten without `--force`; an interrupted one is resumed
-//!    (files already written must be identical to what this run makes);
+//! 3. file names are made (safe, unique) from the row itself: its place among all the
+//!    table's rows (`{序号}`), never among the rows that passed, so fixing a bad row and
+//!    running again leaves every other row's name as it was; files of the folder that no
+//!    row names any more are reported, not deleted;
 //! 4. rows are rendered in parallel and each file is written under a temporary name and
-//!    renamed when whole; the merged PDF comes last;
+//!    renamed when whole. A file that is already there with the same content is skipped
+//!    quietly (a re-run writes exactly what is missing); one with other content is never
+//!    overwritten without `--force` and its row is reported. The merged PDF is rebuilt from
+//!    all good rows on every run;
 //! 5. bad rows go to `错误报告.xlsx` with their row number as Excel shows it.
 
 use super::args::BatchArgs;
@@ -216,15 +220,24 @@ pub fn batch(a: BatchArgs) -> Result<i32> {
     // Held (shared) until this batch is done; see `hold_folder`.
     let _folder = hold_folder(&a.output);
 
-    // 1. Validate every row.
+    // 1. Validate every row. Each valid row keeps its place among all the rows (its
+    // 序号), whatever happens to the others.
     let draw = can_draw(&fonts);
     let mut failures: Vec<Failure> = Vec::new();
-    let mut valid: Vec<(u32, Data)> = Vec::new();
-    for row in &table.rows {
+    let mut valid: Vec<(usize, u32, Data)> = Vec::new();
+    // Warnings (a rare character drawn from a fallback font, say), each with its rows.
+    let mut warnings: std::collections::BTreeMap<String, Vec<u32>> = Default::default();
+    for (ordinal, row) in table.rows.iter().enumerate() {
         let merged = instrument::apply_row_for(inst, &shared, &row.data);
         let report = instrument::validate(inst, &merged, &draw);
+        for w in &report.warnings {
+            warnings
+                .entry(w.message.clone())
+                .or_default()
+                .push(row.number);
+        }
         if report.errors.is_empty() {
-            valid.push((row.number, merged));
+            valid.push((ordinal + 1, row.number, merged));
         } else {
             for p in report.errors {
                 let column = p
@@ -248,37 +261,37 @@ pub fn batch(a: BatchArgs) -> Result<i32> {
         }
     }
 
+    print_warnings(&warnings);
+
     // 2. Numbers for the rows without one.
     let need: Vec<usize> = valid
         .iter()
         .enumerate()
-        .filter(|(_, (_, d))| text_of(d.get("doc_number")).is_empty())
+        .filter(|(_, (_, _, d))| text_of(d.get("doc_number")).is_empty())
         .map(|(i, _)| i)
         .collect();
     let requests: Vec<Request> = need
         .iter()
         .map(|&i| Request {
             code: code.clone(),
-            year: issue_year(&valid[i].1).unwrap_or(0),
-            key: row_key(valid[i].0, &valid[i].1),
+            year: issue_year(&valid[i].2).unwrap_or(0),
+            key: row_key(valid[i].1, &valid[i].2),
         })
         .collect();
     let serials = numbering::assign(&a.output, &requests, a.start)?;
     for ((&i, r), n) in need.iter().zip(&requests).zip(serials) {
-        valid[i].1.set(
+        valid[i].2.set(
             "doc_number",
             Raw::Text(instrument::number("", &r.code, r.year, n)),
         );
     }
 
     // 3. Names, and what is already there.
-    let width = valid.len().to_string().len().max(3);
+    let width = table.rows.len().to_string().len().max(3);
     let mut unique = Unique::default();
     let jobs: Vec<Job> = valid
         .into_iter()
-        .enumerate()
-        .map(|(k, (row, data))| {
-            let seq = k + 1;
+        .map(|(seq, row, data)| {
             let lookup = |key: &str| -> Option<String> {
                 Some(match key {
                     "序号" => format!("{seq:0width$}"),
@@ -310,24 +323,12 @@ pub fn batch(a: BatchArgs) -> Result<i32> {
         .flat_map(|j| formats.iter().map(move |&k| target(j, k)))
         .collect();
     all_targets.extend(a.merge.clone());
-    let existing = all_targets.iter().filter(|p| p.exists()).count();
-    if existing > 0 && !a.force && existing == all_targets.len() {
-        return Err(Error::file(
-            &a.output,
-            format!(
-                "这批文件已全部存在（{existing} 个），没有改动任何文件；如需重新生成，请加 --force"
-            ),
-        ));
-    }
-    let resuming = existing > 0 && !a.force;
+    report_strays(&a.output, &all_targets, &formats);
 
     // 4. Render in parallel, a slice of rows at a time; the merged PDF takes each slice's
     // pages in row order as it finishes, so memory does not grow with the batch. A row's
     // pages are laid out and encoded once, for its own PDF and the merged one.
-    let merge_to = a
-        .merge
-        .as_ref()
-        .filter(|m| !(resuming && m.exists()) || a.force);
+    let merge_to = a.merge.as_ref();
     let keep = merge_to.is_some();
     let merged_file = merge_to
         .map(|m| render::AtomicFile::create(m))
@@ -365,12 +366,12 @@ pub fn batch(a: BatchArgs) -> Result<i32> {
                 OutKind::Docx => render::write_docx(&doc)?,
             };
             if path.exists() && !a.force {
-                // Resuming: what is there must be what this run makes.
+                // A re-run: what is there must be what this run makes.
                 let old = std::fs::read(&path).map_err(|e| Error::io(&path, &e))?;
                 if old != bytes {
                     return Err(Error::file(
                         &path,
-                        "文件已存在且内容不同，没有覆盖；如需重新生成，请加 --force",
+                        "文件已存在且内容与这一行现在的数据不同（数据或模板可能改过），没有覆盖；如需按现在的数据重新生成，请加 --force",
                     ));
                 }
                 skipped += 1;
@@ -424,11 +425,16 @@ pub fn batch(a: BatchArgs) -> Result<i32> {
         r.dedup();
         r.len()
     };
+    let files_per_row = formats.len().max(1);
     eprintln!(
-        "共 {} 行：生成 {} 份{}{}{}",
+        "共 {} 行：{}{}{}{}",
         table.rows.len(),
-        made,
-        if skipped > 0 {
+        if made > 0 && skipped == made * files_per_row {
+            format!("{made} 份上次已生成，内容相同，未改动，没有新文件")
+        } else {
+            format!("生成 {made} 份")
+        },
+        if skipped > 0 && skipped < made * files_per_row {
             format!("（其中 {skipped} 个文件上次已生成，未改动）")
         } else {
             String::new()
@@ -448,6 +454,61 @@ pub fn batch(a: BatchArgs) -> Result<i32> {
         (_, 0) => EXIT_ERROR,
         _ => EXIT_PARTIAL,
     })
+}
+
+/// Print each distinct warning once, with the rows it concerns.
+fn print_warnings(warnings: &std::collections::BTreeMap<String, Vec<u32>>) {
+    const SHOWN: usize = 20;
+    for (message, rows) in warnings.iter().take(SHOWN) {
+        let mut list: Vec<String> = rows.iter().take(10).map(u32::to_string).collect();
+        if rows.len() > 10 {
+            list.push(format!("等 {} 行", rows.len()));
+        }
+        eprintln!("提示：第 {} 行：{message}", list.join("、"));
+    }
+    if warnings.len() > SHOWN {
+        eprintln!("提示：另有 {} 条提示未列出", warnings.len() - SHOWN);
+    }
+}
+
+/// Report the files of the output folder, of the formats written, that no row of this run
+/// names (rows deleted from the sheet, or renamed): listed, never deleted.
+fn report_strays(dir: &Path, targets: &[PathBuf], formats: &[OutKind]) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let wanted: std::collections::HashSet<&Path> = targets.iter().map(PathBuf::as_path).collect();
+    let mut strays: Vec<String> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            let ext = p
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase);
+            let ours = formats.iter().any(|&k| {
+                ext.as_deref()
+                    == Some(match k {
+                        OutKind::Pdf => "pdf",
+                        OutKind::Docx => "docx",
+                    })
+            });
+            ours && p.is_file() && !wanted.contains(p.as_path())
+        })
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .filter(|n| !n.starts_with(".jiandu-"))
+        .collect();
+    if strays.is_empty() {
+        return;
+    }
+    strays.sort();
+    let n = strays.len();
+    strays.truncate(10);
+    eprintln!(
+        "提示：输出文件夹中有 {n} 个文件不对应表格中现有的任何一行（可能是删去或改过的行留下的），没有删除：{}{}",
+        strays.join("、"),
+        if n > 10 { " 等" } else { "" }
+    );
 }
 
 /// The lock file that every batch writing into a folder holds, shared, while it runs.
