@@ -413,7 +413,8 @@ fn render_writes_pdf_and_docx_and_refuses_bad_data() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let doc = lopdf::Document::load(&pdf).unwrap();
-    assert_eq!(doc.get_pages().len(), 2);
+    // 存根, 通知 and 回执 each whole: the sample's notice does not fit under its 存根.
+    assert_eq!(doc.get_pages().len(), 3);
     assert!(read_zip(&docx, "word/document.xml").contains("王建国同志"));
     // A missing required field and an impossible date: every problem named, nothing written.
     let bad = dir.path().join("坏.toml");

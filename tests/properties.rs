@@ -115,7 +115,10 @@ proptest! {
             .chars()
             .filter(|&c| !instrument::lines::is_dropped(c) && !c.is_whitespace())
             .collect();
-        if let Some(bad) = printable.iter().find(|&&c| !f.get(Role::FangSong).has_char(c)) {
+        if let Some(bad) = printable
+            .iter()
+            .find(|&&c| f.slot_for(Role::FangSong, c).is_none())
+        {
             // The one acceptable refusal: a character no font can draw, named with its field.
             prop_assert!(
                 report.errors.iter().any(|e| e.message.contains("谈话事由")

@@ -201,6 +201,65 @@ fn coverage_check_names_role() {
     assert!(d.iter().all(|(_, p, fam)| p.is_file() && !fam.is_empty()));
 }
 
+/// A 谈话通知书 cut along its cut lines: each part (存根, 通知, 回执) is whole on its own
+/// side, for short and long data alike, so the signature and date (and the seal on them)
+/// are on the notice's sheet; its 文号 prints under the title, before the addressee.
+#[test]
+fn talk_notice_parts_are_never_split() {
+    use jiandu::instrument::{self, Raw};
+    let f = fonts();
+    let list = instrument::load(None).expect("built-in templates");
+    let inst = instrument::find_in(&list, "talk-notice").expect("talk-notice");
+    let base = instrument::load_data(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/samples/talk-notice.toml"),
+    )
+    .expect("sample data");
+    let long = "分管领域农机购置补贴发放不规范，部分补贴资金未按规定公示，群众反映强烈，经初步核实存在审核把关不严等问题";
+    let cases = [
+        ("", ""),
+        ("工作作风问题", ""),
+        (long, "本人身份证件及分管工作情况说明"),
+        (long, "本人身份证件、分管工作情况说明、近三年个人有关事项报告表、分管领域补贴发放台账、相关会议记录和签批文件复印件"),
+    ];
+    for (reason, bring) in cases {
+        let mut data = base.clone();
+        data.set("谈话事由", Raw::Text(reason.into()));
+        data.set("携带材料", Raw::Text(bring.into()));
+        let doc = instrument::fill(inst, &data).expect("fill");
+        let bytes = write_pdf(&doc, &f).expect("pdf");
+        let pdf = lopdf::Document::load_mem(&bytes).expect("parse");
+        let pages: Vec<String> = pdf
+            .get_pages()
+            .keys()
+            .map(|n| squash(&pdf.extract_text(&[*n]).expect("text")))
+            .collect();
+        let on = |what: &str| -> usize {
+            let hits: Vec<usize> = (0..pages.len())
+                .filter(|&i| pages[i].contains(what))
+                .collect();
+            assert_eq!(hits.len(), 1, "{what} on pages {hits:?}: {pages:?}");
+            hits[0]
+        };
+        let notice = on("根据工作需要");
+        for part in [
+            "谈话通知书青纪谈〔2022〕5号王建国同志：",
+            "特此通知。",
+            "中共青山县纪委监委2022年3月5日",
+        ] {
+            assert_eq!(
+                on(part),
+                notice,
+                "{reason}/{bring}: {part} off the notice's page: {pages:?}"
+            );
+        }
+        let stub = on("谈话通知书（存根）");
+        assert_eq!(on("签发日期"), stub, "{pages:?}");
+        let receipt = on("谈话通知书（回执）");
+        assert_eq!(on("被谈话人（签名）"), receipt, "{pages:?}");
+        assert!(stub <= notice && notice <= receipt, "{pages:?}");
+    }
+}
+
 /// A small deterministic generator (xorshift).
 struct Gen(u64);
 

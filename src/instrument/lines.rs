@@ -183,6 +183,10 @@ pub fn parse(rendered: &str) -> Result<Vec<Section>, LineError> {
             }
             "to" => {
                 if !one.is_empty() {
+                    // Lines written before the addressee print before it.
+                    if sec.addressee.is_none() && sec.preamble.is_empty() {
+                        sec.preamble = std::mem::take(&mut sec.body);
+                    }
                     sec.addressee = Some(one);
                 }
             }

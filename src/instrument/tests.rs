@@ -26,17 +26,21 @@ fn text_of(doc: &Document) -> String {
             out.push(h.authority.clone());
             out.extend(h.doc_number.clone());
         }
+        let para = |out: &mut Vec<String>, p: &Para| match p {
+            Para::Text(t) => out.push(t.clone()),
+            Para::Heading { heading, rest, .. } => {
+                out.push(format!("{heading}{}", rest.clone().unwrap_or_default()))
+            }
+            Para::Line { text, .. } => out.push(text.clone()),
+            Para::Blank => out.push(String::new()),
+        };
         out.extend(s.title.clone());
+        for p in &s.preamble {
+            para(&mut out, p);
+        }
         out.extend(s.addressee.clone());
         for p in &s.body {
-            match p {
-                Para::Text(t) => out.push(t.clone()),
-                Para::Heading { heading, rest, .. } => {
-                    out.push(format!("{heading}{}", rest.clone().unwrap_or_default()))
-                }
-                Para::Line { text, .. } => out.push(text.clone()),
-                Para::Blank => out.push(String::new()),
-            }
+            para(&mut out, p);
         }
         if let Some(sig) = &s.signature {
             out.push(sig.issuer.clone());
@@ -256,17 +260,18 @@ fn talk_notice_has_counterfoil_notice_and_receipt() {
     assert_eq!(main.title.as_deref(), Some("谈话通知书"));
     assert_eq!(main.addressee.as_deref(), Some("王建国同志："));
     assert_eq!(
-        main.body[1],
+        main.body[0],
         Para::Text(
             "根据工作需要，经研究，决定对你进行提醒谈话（谈话事由：分管领域农机购置补贴资金发放审核不严、公示不及时）。请你于2022年3月10日上午9:00到青山县纪委监委机关三楼302谈话室，向刘晓梅报到。".into()
         )
     );
+    // The 文号 prints where the template puts it: under the title, before the addressee.
     assert_eq!(
-        main.body[0],
-        Para::Line {
+        main.preamble,
+        [Para::Line {
             text: "青纪谈〔2022〕5号".into(),
             align: Align::Right(0)
-        }
+        }]
     );
     let sig = main.signature.as_ref().unwrap();
     assert_eq!(
@@ -652,16 +657,17 @@ fn values_are_data_never_template_code_or_directives() {
         main.addressee.as_deref(),
         Some("{{ name }}{% if true %}x{% endif %}同志：")
     );
-    let Para::Text(body) = &main.body[1] else {
+    let Para::Text(body) = &main.body[0] else {
         panic!("{:?}", main.body)
     };
     assert!(
         body.contains("（谈话事由：<b>&amp;</b>@title 假标题@section receipt）"),
         "{body}"
     );
+    assert_eq!(main.preamble.len(), 1, "the 文号: {:?}", main.preamble);
     assert_eq!(
         main.body.len(),
-        5,
+        4,
         "one-line values are not split: {:?}",
         main.body
     );

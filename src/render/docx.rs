@@ -264,6 +264,22 @@ impl Writer {
             Break::NewPage => self.page_break = !self.paras.is_empty(),
             Break::CutLine => self.cut_line(),
         }
+        let start = self.paras.len();
+        self.section_parts(s);
+        // A part cut off from the one before is kept whole: every paragraph of it, its cut
+        // line included, keeps with the next, so that Word and LibreOffice move the whole
+        // part to the next page when it does not fit (as the PDF writer does).
+        if s.break_before == Break::CutLine {
+            let first = start.saturating_sub(1);
+            let last = self.paras.len().saturating_sub(1);
+            for p in &mut self.paras[first..last] {
+                *p = std::mem::take(p).keep_next(true).keep_lines(true);
+            }
+        }
+    }
+
+    /// The parts of a section, after its break.
+    fn section_parts(&mut self, s: &Section) {
         let mut title_gap = 0;
         if let Some(h) = &s.header {
             self.header(h);
@@ -274,9 +290,12 @@ impl Writer {
                 self.blank();
             }
             self.title(t);
-            if s.addressee.is_some() {
-                self.blank();
-            }
+        }
+        for p in &s.preamble {
+            self.para(p);
+        }
+        if s.title.is_some() && s.addressee.is_some() {
+            self.blank();
         }
         if let Some(a) = &s.addressee {
             self.push(

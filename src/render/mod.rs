@@ -125,17 +125,20 @@ pub fn printed_text(doc: &Document) -> Vec<String> {
             out.push(h.authority.clone());
             out.extend(h.doc_number.clone());
         }
+        let para = |out: &mut Vec<String>, p: &Para| match p {
+            Para::Text(t) | Para::Line { text: t, .. } => out.push(t.clone()),
+            Para::Heading { heading, rest, .. } => {
+                out.push(format!("{heading}{}", rest.as_deref().unwrap_or("")))
+            }
+            Para::Blank => {}
+        };
         out.extend(s.title.clone());
+        for p in &s.preamble {
+            para(&mut out, p);
+        }
         out.extend(s.addressee.clone());
         for p in &s.body {
-            match p {
-                Para::Text(t) => out.push(t.clone()),
-                Para::Heading { heading, rest, .. } => {
-                    out.push(format!("{heading}{}", rest.as_deref().unwrap_or("")))
-                }
-                Para::Line { text, .. } => out.push(text.clone()),
-                Para::Blank => {}
-            }
+            para(&mut out, p);
         }
         let many = s.attachments.len() > 1;
         for (i, a) in s.attachments.iter().enumerate() {

@@ -66,6 +66,9 @@ pub struct Section {
     /// 标题, 2号小标宋, centred. Explicit line breaks (`\n`) are kept; otherwise the writer
     /// breaks it into lines by the grid.
     pub title: Option<String>,
+    /// Lines printed between the title and the addressee, in order (a notice's 文号 right
+    /// under its title, where its template puts it).
+    pub preamble: Vec<Para>,
     /// 主送机关 or the addressee (e.g. `张三同志：`), flush left, ending with ：.
     pub addressee: Option<String>,
     /// Body paragraphs in order.

@@ -344,8 +344,31 @@ impl<'f> Layout<'f> {
                     self.new_page();
                 }
             }
-            Break::CutLine => self.cut_line(),
+            Break::CutLine => {
+                // A part cut off from the one before is never split: when it does not fit
+                // in what is left of the page, it starts the next page (the part before
+                // gives way), its cut line on top, as Word does with the DOCX's
+                // keep-with-next paragraphs.
+                let need = 1 + self.measure(s);
+                if self.line > 0 && self.line + need > LINES && need <= LINES {
+                    self.new_page();
+                }
+                self.cut_line();
+            }
         }
+        self.section_parts(s);
+    }
+
+    /// Grid lines `s` takes when laid out from the top of a fresh page (more than a page
+    /// when it does not fit on one).
+    fn measure(&self, s: &Section) -> usize {
+        let mut trial = Layout::new(self.fonts);
+        trial.section_parts(s);
+        (trial.pages.len() - 1) * LINES + trial.line
+    }
+
+    /// The parts of a section, after its break.
+    fn section_parts(&mut self, s: &Section) {
         let mut title_gap = 0;
         if let Some(h) = &s.header {
             self.header(h);
@@ -354,9 +377,12 @@ impl<'f> Layout<'f> {
         if let Some(t) = &s.title {
             self.blank(title_gap);
             self.title(t);
-            if s.addressee.is_some() {
-                self.blank(1);
-            }
+        }
+        for p in &s.preamble {
+            self.para(p);
+        }
+        if s.title.is_some() && s.addressee.is_some() {
+            self.blank(1);
         }
         if let Some(a) = &s.addressee {
             self.simple(a, Role::FangSong, BODY, 0.0, Place::Justify);
@@ -781,7 +807,7 @@ pub fn check_fonts(doc: &Document, fonts: &Fonts) -> Result<()> {
         if let Some(a) = &s.addressee {
             fonts.require_coverage(a, Role::FangSong, "主送机关")?;
         }
-        for p in &s.body {
+        for p in s.preamble.iter().chain(&s.body) {
             match p {
                 Para::Text(t) | Para::Line { text: t, .. } => {
                     fonts.require_coverage(t, Role::FangSong, "正文")?

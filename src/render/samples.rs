@@ -70,6 +70,7 @@ pub fn recommendation() -> Document {
             title: Some(
                 "关于加强农村集体“三资”管理和规范村级小微权力运行的纪检监察建议书".to_string(),
             ),
+            preamble: Vec::new(),
             addressee: Some("中共XX县农业农村局党组：".to_string()),
             body,
             attachments: vec!["问题清单".to_string(), "整改台账模板".to_string()],
