@@ -140,19 +140,21 @@ impl Data {
         })
     }
 
-    /// Parse TOML text: top-level keys are fields.
+    /// Parse TOML text: top-level keys are fields. A Chinese field name may be written
+    /// without quotes (`姓名 = "张三"`), as clerks do: TOML wants it quoted, so such keys
+    /// are quoted before parsing.
     pub fn from_toml(text: &str) -> Result<Data> {
+        let quoted = quote_bare_keys(text);
+        let text: &str = &quoted;
         let table: toml::Table = toml::from_str(text).map_err(|e| {
-            let mut detail = e.message().trim().to_string();
-            if detail.contains("unquoted key") {
-                detail.push_str("；中文字段名须加英文引号，如 \"姓名\" = \"张三\"");
-            }
+            let detail = toml_reason(e.message());
             match e.span() {
-                Some(s) => Error::msg(format!(
-                    "第{}行：不是有效的TOML（{detail}）",
-                    line_of(text, s.start)
-                )),
-                None => Error::msg(format!("不是有效的TOML（{detail}）")),
+                Some(s) => {
+                    let line = line_of(text, s.start);
+                    let shown = text.lines().nth(line - 1).unwrap_or("").trim();
+                    Error::msg(format!("第{line}行“{shown}”：{detail}"))
+                }
+                None => Error::msg(format!("不是有效的数据文件：{detail}")),
             }
         })?;
         // toml::Table is sorted by key; keep the file order by looking the keys up in the text.
@@ -172,6 +174,70 @@ impl Data {
             entries: entries.into_iter().map(|(_, k, v)| (k, v)).collect(),
         })
     }
+}
+
+/// Quote the bare keys with characters outside ASCII (`姓名 = …` → `"姓名" = …`), outside
+/// multi-line strings. Other lines are kept as they are, so line numbers do not move.
+fn quote_bare_keys(text: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    if text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut open: Option<&str> = None;
+    for line in text.split_inclusive('\n') {
+        let mut line_out = Cow::Borrowed(line);
+        if open.is_none() {
+            let body = line.trim_start();
+            if let Some(eq) = body.find('=') {
+                let key = body[..eq].trim_end();
+                let bare = !key.is_empty()
+                    && !key.is_ascii()
+                    && key
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+                if bare {
+                    let indent = &line[..line.len() - body.len()];
+                    line_out = Cow::Owned(format!("{indent}\"{key}\"{}", &body[key.len()..]));
+                }
+            }
+        }
+        // Track multi-line strings: a line inside one is text, not a key.
+        for delim in ["\"\"\"", "'''"] {
+            if line.matches(delim).count() % 2 == 1 {
+                open = match open {
+                    Some(d) if d == delim => None,
+                    None => Some(delim),
+                    other => other,
+                };
+            }
+        }
+        out.push_str(&line_out);
+    }
+    Cow::Owned(out)
+}
+
+/// A TOML parser message in plain Chinese.
+fn toml_reason(message: &str) -> String {
+    let m = message.to_ascii_lowercase();
+    let reason = if m.contains("duplicate key") {
+        "字段重复：同一个字段写了两次"
+    } else if m.contains("unquoted key") || m.contains("invalid key") {
+        "字段名写法不对：字段名用中文名称或英文键名，后面跟“=”和内容，如 姓名 = \"张三\""
+    } else if m.contains("string") || m.contains("unterminated") {
+        "引号没有配对或内容没加引号：文字内容要用英文双引号括起来，如 姓名 = \"张三\"；多行文字用三个双引号"
+    } else if m.contains("integer") || m.contains("float") || m.contains("number") {
+        "数字写法不对：整数直接写（如 15），其他内容加英文双引号"
+    } else if m.contains("date") || m.contains("time") {
+        "日期写法不对：日期加英文双引号写，如 \"2022年3月5日\" 或 \"2022-03-05\""
+    } else if m.contains("array") {
+        "多项内容写法不对：写成 [\"第一项\", \"第二项\"]，方括号和逗号用英文符号"
+    } else if m.contains("table") {
+        "方括号标题写法不对，或同一个标题写了两次"
+    } else {
+        "每行应为 字段名 = \"内容\"，内容加英文双引号，引号、方括号、逗号用英文符号"
+    };
+    reason.to_string()
 }
 
 fn json_reason(e: &serde_json::Error) -> &'static str {
@@ -385,17 +451,40 @@ mod tests {
     #[test]
     fn bad_files_give_chinese_errors_with_lines() {
         let e = Data::from_toml("a = 1\nb = \n").unwrap_err();
+        assert!(e.message.starts_with("第2行“b =”："), "{}", e.message);
+        // A bare Chinese key is accepted, as clerks write it; multi-line strings are text.
+        let d = Data::from_toml("姓名 = \"张三\"\n  谈话事由 = '''\n说明 = 不是键\n'''\n").unwrap();
+        assert_eq!(d.get("姓名"), Some(&Raw::Text("张三".into())));
+        assert_eq!(
+            d.get("谈话事由"),
+            Some(&Raw::Text("说明 = 不是键\n".into()))
+        );
+        assert!(d.get("说明").is_none());
+        // Errors are Chinese, with the line as written, and no parser English.
+        let e = Data::from_toml("姓名 = 张三\n").unwrap_err();
         assert!(
-            e.message.starts_with("第2行：不是有效的TOML"),
+            e.message.starts_with("第1行“\"姓名\" = 张三”：") && e.message.contains("英文双引号"),
             "{}",
             e.message
         );
-        let e = Data::from_toml("name = \"张三\"\n姓名 = \"张三\"\n").unwrap_err();
-        assert!(
-            e.message.starts_with("第2行") && e.message.contains("中文字段名须加英文引号"),
-            "{}",
-            e.message
-        );
+        let e = Data::from_toml("a = 1\na = 2\n").unwrap_err();
+        assert!(e.message.contains("字段重复"), "{}", e.message);
+        for bad in [
+            "a = \"x\n",
+            "a = [1,\n",
+            "a = 1980-13-45\n",
+            "= 1\n",
+            "[x\n",
+        ] {
+            let e = Data::from_toml(bad).unwrap_err();
+            assert!(
+                !e.message
+                    .chars()
+                    .any(|c| c.is_ascii_lowercase() && !bad.contains(c)),
+                "{bad:?}: {}",
+                e.message
+            );
+        }
         let e = Data::from_json("{\n\"a\": 1,\n}").unwrap_err();
         assert!(e.message.starts_with("第3行"), "{}", e.message);
         let e = Data::from_json("[1]").unwrap_err();

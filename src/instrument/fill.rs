@@ -7,6 +7,7 @@ use serde_json::{json, Value as Json};
 use crate::error::{Error, Result};
 use crate::render::model::{Document, Meta, Section, SectionKind};
 
+use super::cn_names::Names;
 use super::data::Data;
 use super::lines;
 use super::schema::Kind;
@@ -72,34 +73,33 @@ pub(crate) fn tera_detail(e: &tera::Error) -> String {
     parts.join("\n")
 }
 
-/// A Chinese explanation of a tera error (render or syntax), with tera's own words last.
-pub(crate) fn explain_tera(detail: &str) -> String {
+/// A Chinese explanation of a tera error (render or syntax), naming what the template
+/// wrote (its Chinese names restored through `names`). Tera's own English words are not
+/// shown: clerks edit these templates.
+pub(crate) fn explain_tera(detail: &str, names: &Names) -> String {
     let quoted = |after: &str| -> Option<String> {
         let at = detail.find(after)?;
         let rest = &detail[at + after.len()..];
         let rest = rest.strip_prefix('`')?;
-        Some(rest[..rest.find('`')?].to_string())
+        Some(names.original(&rest[..rest.find('`')?]).to_string())
     };
     if detail.contains("not found in context") {
         if let Some(v) = quoted("Variable ") {
-            return format!("模板使用了未定义的变量“{v}”（字段请用英文键名，如 name、issue_date）");
+            return format!("模板中的“{v}”不是这个文书的字段，请检查拼写（字段可写中文名称或英文键名，如“姓名”或 name；`jiandu templates show` 列出全部字段）");
         }
     }
     if detail.contains("not found") {
         if let Some(v) = quoted("Filter ") {
-            return format!("模板使用了不存在的过滤器“{v}”");
+            return format!("模板使用了不存在的过滤器“{v}”（可用 bare、cn、join 等）");
         }
         if let Some(v) = quoted("Function ") {
             return format!("模板使用了不存在的函数“{v}”");
         }
     }
-    let hint = detail
-        .lines()
-        .rev()
-        .find(|l| l.trim_start().starts_with('='))
-        .map(|l| l.trim().trim_start_matches('=').trim().to_string())
-        .unwrap_or_else(|| detail.lines().last().unwrap_or_default().trim().to_string());
-    format!("请检查 {{{{ }}}} 与 {{% %}} 是否成对，{{% if %}}、{{% for %}} 是否有对应的 {{% endif %}}、{{% endfor %}}（模板引擎提示：{hint}）")
+    if detail.contains("cn 过滤器") {
+        return "cn 过滤器只能用于正整数".to_string();
+    }
+    "请检查 {{ }} 与 {% %} 是否成对，{% if %}、{% for %} 是否有对应的 {% endif %}、{% endfor %}，引号是否成对".to_string()
 }
 
 /// The `--> line:col` position in a tera error, if any.
@@ -169,6 +169,19 @@ fn context(inst: &Instrument, res: &Resolved) -> tera::Context {
                 .iter()
                 .map(|p| Json::String(lines::escape(p)))
                 .collect();
+            let words = |list: &[Json]| -> Vec<String> {
+                list.iter()
+                    .filter_map(|j| j.as_str().map(str::to_string))
+                    .collect()
+            };
+            ctx.insert(
+                format!("{}_decided_text", f.key),
+                &f.phrase(&words(&decided)),
+            );
+            ctx.insert(
+                format!("{}_proposed_text", f.key),
+                &words(&proposed).join("、"),
+            );
             ctx.insert(format!("{}_decided", f.key), &decided);
             ctx.insert(format!("{}_proposed", f.key), &proposed);
         }
@@ -185,7 +198,7 @@ pub(crate) fn render_lines(inst: &Instrument, res: &Resolved) -> Result<String> 
             Error::msg(format!(
                 "模板“{}”无法生成文书：{}",
                 inst.template_name,
-                explain_tera(&tera_detail(&e))
+                explain_tera(&tera_detail(&e), &inst.names)
             ))
         })
 }

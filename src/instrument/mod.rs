@@ -10,6 +10,7 @@
 //! Flow: [`load_data`] → [`validate()`] (all problems at once, Chinese, by field label) →
 //! [`fill()`] → `Document`.
 
+pub mod cn_names;
 pub mod data;
 pub mod fill;
 pub mod lines;
@@ -77,6 +78,8 @@ pub struct Instrument {
     /// for a user's), as messages name it.
     pub template_name: String,
     tera: tera::Tera,
+    /// The Chinese names replaced in the template's tags, for messages.
+    names: cn_names::Names,
 }
 
 impl Instrument {
@@ -89,12 +92,21 @@ impl Instrument {
     ) -> Result<Instrument> {
         let schema = Schema::parse(fields, fields_path)?;
         let template_name = template_path.display().to_string();
-        let tera = fill::engine(&template_name, template).map_err(|e| {
+        let (source, names) = cn_names::to_keys(template, &schema);
+        let tera = fill::engine(&template_name, &source).map_err(|e| {
             let detail = fill::tera_detail(&e);
-            let why = fill::explain_tera(&detail);
+            let why = fill::explain_tera(&detail, &names);
             match fill::tera_line(&detail) {
                 Some(line) => {
-                    Error::file(template_path, format!("第{line}行：模板语法错误，{why}"))
+                    let text = template.lines().nth(line.saturating_sub(1)).unwrap_or("");
+                    let shown = match text.trim() {
+                        "" => String::new(),
+                        t => format!("“{t}”"),
+                    };
+                    Error::file(
+                        template_path,
+                        format!("第{line}行{shown}：模板语法错误，{why}"),
+                    )
                 }
                 None => Error::file(template_path, format!("模板语法错误，{why}")),
             }
@@ -104,6 +116,7 @@ impl Instrument {
             template: template.to_string(),
             template_name,
             tera,
+            names,
         })
     }
 

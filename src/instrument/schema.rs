@@ -104,6 +104,12 @@ pub struct Field {
     /// Largest allowed integer.
     #[serde(default)]
     pub max: Option<i64>,
+    /// For a multi-choice: how the chosen values are worded in the text, group by group
+    /// (`{}` stands for the chosen values of the group, joined with 、). The template gets
+    /// the sentence as `{key}_decided_text` (the groups joined with ，, for the decided
+    /// values) and the proposed values joined with 、 as `{key}_proposed_text`.
+    #[serde(default)]
+    pub phrases: Vec<Phrase>,
     /// Help text shown in examples and `templates show`.
     #[serde(default)]
     pub help: String,
@@ -112,7 +118,33 @@ pub struct Field {
     pub example: Option<toml::Value>,
 }
 
+/// One group of a multi-choice field's wording (see [`Field::phrases`]).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Phrase {
+    /// The choices worded together.
+    pub choices: Vec<String>,
+    /// The wording, `{}` standing for the chosen ones, e.g. `予以{}`.
+    pub text: String,
+}
+
 impl Field {
+    /// The chosen values in words, group by group in the order of [`Field::phrases`]
+    /// (choices no group names are left out), joined with ，.
+    pub fn phrase(&self, chosen: &[String]) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        for p in &self.phrases {
+            let hits: Vec<&str> = chosen
+                .iter()
+                .filter(|c| p.choices.contains(c))
+                .map(String::as_str)
+                .collect();
+            if !hits.is_empty() {
+                parts.push(p.text.replace("{}", &hits.join("、")));
+            }
+        }
+        parts.join("，")
+    }
+
     /// The label in Chinese quotes, as messages name a field: `“谈话日期”`.
     pub fn quoted(&self) -> String {
         format!("“{}”", self.label)

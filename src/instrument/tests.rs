@@ -856,7 +856,8 @@ fn broken_user_templates_name_the_file_and_line() {
     let e = load(Some(dir.path())).unwrap_err();
     assert_eq!(e.path.as_deref(), Some(t.as_path()));
     assert!(
-        e.message.starts_with("第3行：模板语法错误")
+        e.message
+            .starts_with("第3行“@p {% if x %}未闭合”：模板语法错误")
             || e.message.starts_with("第4行：模板语法错误"),
         "{}",
         e.message
@@ -971,4 +972,66 @@ fn every_measure_for_a_leading_cadre_decided_by_a_committee() {
         "{text}"
     );
     assert!(text.contains("向中共青山县委提出书面申诉"));
+}
+
+#[test]
+fn templates_take_chinese_field_names() {
+    let dir = tempfile::tempdir().unwrap();
+    export(dir.path()).unwrap();
+    let t = dir.path().join("inquiry-notice/template.tera");
+    std::fs::write(
+        &t,
+        "@title 函询通知书\n@to {{ 姓名 }}同志：\n{% for 事项 in 函询事项 %}\n@p {{ loop.index }}.{{ 事项 | bare }}\n{% endfor %}\n@sign {{ 发文机关 }}\n@date {{ 成文日期 }}\n",
+    )
+    .unwrap();
+    let all = load(Some(dir.path())).unwrap();
+    let inquiry = find_in(&all, "inquiry-notice").unwrap();
+    let text = text_of(&fill(inquiry, &sample("inquiry-notice")).unwrap());
+    assert!(text.contains("陈志强同志："), "{text}");
+    assert!(text.contains("\n1."), "{text}");
+    // A Chinese name that is no field is reported in Chinese, by that name.
+    std::fs::write(&t, "@title 函询通知书\n@to {{ 名字 }}同志：\n").unwrap();
+    let all = load(Some(dir.path())).unwrap();
+    let e = fill(
+        find_in(&all, "inquiry-notice").unwrap(),
+        &sample("inquiry-notice"),
+    )
+    .unwrap_err();
+    assert!(
+        e.message.contains("模板中的“名字”不是这个文书的字段"),
+        "{}",
+        e.message
+    );
+    assert!(!e.message.contains("Variable"), "{}", e.message);
+}
+
+#[test]
+fn malformed_doc_numbers_get_a_warning() {
+    use super::validate::doc_number_problem;
+    assert_eq!(doc_number_problem("X纪谈〔2024〕5号"), None);
+    assert_eq!(doc_number_problem(""), None);
+    for bad in [
+        "X纪谈〔24〕5号",
+        "X纪谈2024年5号",
+        "X纪谈〔2024〕5",
+        "〔2024〕5号",
+        "X纪谈〔2024〕五号",
+        "X纪谈〔2024",
+        "X纪谈5号",
+    ] {
+        assert!(doc_number_problem(bad).is_some(), "{bad}");
+    }
+    let i = inst("talk-notice");
+    let mut data = sample("talk-notice");
+    data.set("文号", Raw::Text("青纪谈[24]5号".into()));
+    let report = validate(&i, &data, &|_| Draw::Own);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("年份应写全四位数字")),
+        "{:?}",
+        report.warnings
+    );
 }

@@ -373,6 +373,43 @@ pub fn normalize_doc_number(s: &str) -> String {
     out
 }
 
+/// What looks wrong in a (normalized) 发文字号, for a warning: GB/T 9704 §7.2.4 wants
+/// 机关代字, the year in full in 〔〕, then the serial and 号, e.g. `X纪谈〔2024〕5号`.
+pub fn doc_number_problem(n: &str) -> Option<&'static str> {
+    let n = n.trim();
+    if n.is_empty() {
+        return None;
+    }
+    let Some(open) = n.find('〔') else {
+        return Some(if n.contains(['[', '【', '［', '(', '（', '{', '｛']) {
+            "年份应写全四位数字，并用六角括号〔〕，如“X纪谈〔2024〕5号”"
+        } else if n.contains('年') {
+            "年份应写在六角括号〔〕中，如“X纪谈〔2024〕5号”，不写作“2024年5号”"
+        } else {
+            "缺少年份：应写作“机关代字〔年份〕序号号”，如“X纪谈〔2024〕5号”"
+        });
+    };
+    let after = &n[open + '〔'.len_utf8()..];
+    let Some(close) = after.find('〕') else {
+        return Some("年份的六角括号〔〕不成对");
+    };
+    let year = &after[..close];
+    if year.chars().count() != 4 || !year.chars().all(|c| c.is_ascii_digit()) {
+        return Some("年份应写全四位数字，如〔2024〕，不写作〔24〕");
+    }
+    if open == 0 {
+        return Some("缺少机关代字：年份前应有代字，如“X纪谈〔2024〕5号”");
+    }
+    let serial = &after[close + '〕'.len_utf8()..];
+    let Some(digits) = serial.strip_suffix('号') else {
+        return Some("文号应以“号”结尾，如“〔2024〕5号”");
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Some("序号应为阿拉伯数字，如“〔2024〕5号”");
+    }
+    None
+}
+
 /// How the fonts of the document draw a character, as the caller (who holds the fonts)
 /// tells [`crate::instrument::validate`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -434,6 +471,12 @@ pub(crate) fn resolve(
                                 "{}：已将“{t}”规范为“{fixed}”（年份用六角括号〔〕，序号前不加“第”、不编虚位）",
                                 f.quoted()
                             ),
+                        });
+                    }
+                    if let Some(why) = doc_number_problem(&fixed) {
+                        report.warnings.push(Problem {
+                            field: Some(f.key.clone()),
+                            message: format!("{}：“{fixed}”{why}", f.quoted()),
                         });
                     }
                     res.values.insert(f.key.clone(), Value::Text(fixed));
