@@ -6,6 +6,7 @@
 //! |---|---|
 //! | `@section KIND [cut\|page]` | start a section: `counterfoil`, `main` or `receipt`, after a cut line or on a new page |
 //! | `@header TEXT` / `@number TEXT` / `@copy TEXT` | 版头: issuing-authority mark, document number, copy number |
+//! | `@secret TEXT` / `@urgency TEXT` / `@signer TEXT` | 版头: 密级和保密期限, 紧急程度, 签发人 |
 //! | `@title TEXT` | title (a second `@title` adds a line) |
 //! | `@to TEXT` | addressee |
 //! | `@p TEXT` | body paragraph (a line break in a value starts a new paragraph) |
@@ -15,6 +16,7 @@
 //! | `@blank` | an empty line |
 //! | `@attach TEXT` | an attachment line |
 //! | `@sign TEXT` / `@date TEXT` | signature: issuer and date |
+//! | `@seal 是\|否` | whether the signature is laid out for a seal (GB/T 9704 §7.3.5.1) |
 //! | `@note TEXT` | 附注 |
 //! | `@cc TEXT` / `@printer TEXT` / `@print-date TEXT` | 版记: one 抄送 each, 印发机关, 印发日期 |
 //!
@@ -160,7 +162,7 @@ pub fn parse(rendered: &str) -> Result<Vec<Section>, LineError> {
         let sec = current.get_or_insert_with(Section::default);
         let one = plain(arg, "");
         match name {
-            "header" | "number" | "copy" => {
+            "header" | "number" | "copy" | "secret" | "urgency" | "signer" => {
                 if one.is_empty() {
                     continue;
                 }
@@ -168,8 +170,20 @@ pub fn parse(rendered: &str) -> Result<Vec<Section>, LineError> {
                 match name {
                     "header" => h.authority = one,
                     "number" => h.doc_number = Some(one),
+                    "secret" => h.classification = Some(one),
+                    "urgency" => h.urgency = Some(one),
+                    "signer" => h.signer = Some(one),
                     _ => h.copy_number = Some(one),
                 }
+            }
+            "seal" => {
+                let sealed = match one.as_str() {
+                    "" => continue,
+                    "是" | "盖章" | "加盖" | "true" | "yes" | "1" => true,
+                    "否" | "不盖章" | "false" | "no" | "0" => false,
+                    other => return Err(err(format!("@seal 后应为“是”或“否”，收到的是“{other}”"))),
+                };
+                sec.signature.get_or_insert_with(Signature::default).sealed = sealed;
             }
             "title" => {
                 let text = plain(arg, "\n");

@@ -91,7 +91,7 @@ pub struct Field {
     #[serde(default)]
     pub paragraphs: bool,
     /// A special format the value is normalized to: `doc-number` (发文字号: year in 〔〕,
-    /// no 第, no leading zeros).
+    /// no 第, no leading zeros) or `copy-number` (份号: six digits).
     #[serde(default)]
     pub format: Option<String>,
     /// For a date: the key of a date field it should not precede (谈话日期 after 成文日期);
@@ -252,9 +252,9 @@ impl Schema {
                 seen.push(name);
             }
             if let Some(fmt) = &f.format {
-                if fmt != "doc-number" {
+                if fmt != "doc-number" && fmt != "copy-number" {
                     return Err(format!(
-                        "字段“{}”的 format“{fmt}”无效（可用：doc-number）",
+                        "字段“{}”的 format“{fmt}”无效（可用：doc-number、copy-number）",
                         f.label
                     ));
                 }

@@ -147,6 +147,14 @@ fn builtins_follow_the_contract() {
             ("issuer", "发文机关", Text, true),
             ("issue_date", "成文日期", Date, true),
             ("cc", "抄送", List, false),
+            // Extensions of the contract (optional, after its fields): the header elements,
+            // the seal and the 版记's 印发 line.
+            ("copy_number", "份号", Text, false),
+            ("classification", "密级和保密期限", Text, false),
+            ("urgency", "紧急程度", Choice, false),
+            ("seal", "加盖印章", Choice, false),
+            ("printer", "印发机关", Text, false),
+            ("print_date", "印发日期", Date, false),
         ])
     );
     assert_eq!(
@@ -163,6 +171,14 @@ fn builtins_follow_the_contract() {
             ("issuer", "发文机关", Text, true),
             ("issue_date", "成文日期", Date, true),
             ("cc", "抄送", List, false),
+            // Extensions of the contract (optional, after its fields): the header elements,
+            // the seal and the 版记's 印发 line.
+            ("copy_number", "份号", Text, false),
+            ("classification", "密级和保密期限", Text, false),
+            ("urgency", "紧急程度", Choice, false),
+            ("seal", "加盖印章", Choice, false),
+            ("printer", "印发机关", Text, false),
+            ("print_date", "印发日期", Date, false),
         ])
     );
 }
@@ -1034,4 +1050,60 @@ fn malformed_doc_numbers_get_a_warning() {
         "{:?}",
         report.warnings
     );
+}
+
+#[test]
+fn recommendation_is_sealed_unless_told_and_takes_header_elements() {
+    let i = inst("recommendation");
+    let doc = fill(&i, &sample("recommendation")).unwrap();
+    let main = &doc.sections[0];
+    assert!(main.signature.as_ref().unwrap().sealed, "sealed by default");
+    let h = main.header.as_ref().unwrap();
+    assert_eq!(
+        (h.copy_number.as_deref(), h.urgency.as_deref()),
+        (None, None)
+    );
+    // 印发机关 and 印发日期 default to the issuer and the date.
+    let r = main.record.as_ref().unwrap();
+    assert_eq!(r.printer, main.signature.as_ref().unwrap().issuer);
+    assert_eq!(r.print_date, main.signature.as_ref().unwrap().date);
+
+    let mut data = sample("recommendation");
+    data.set("加盖印章", Raw::Text("否".into()));
+    data.set("份号", Raw::Text("12".into()));
+    data.set("密级和保密期限", Raw::Text("秘密★1年".into()));
+    data.set("紧急程度", Raw::Text("加急".into()));
+    data.set("印发机关", Raw::Text("中共青山县纪委监委办公室".into()));
+    data.set("印发日期", Raw::Text("2022年6月16日".into()));
+    let doc = fill(&i, &data).unwrap();
+    let main = &doc.sections[0];
+    assert!(!main.signature.as_ref().unwrap().sealed);
+    let h = main.header.as_ref().unwrap();
+    assert_eq!(h.copy_number.as_deref(), Some("000012"));
+    assert_eq!(h.classification.as_deref(), Some("秘密★1年"));
+    assert_eq!(h.urgency.as_deref(), Some("加急"));
+    let r = main.record.as_ref().unwrap();
+    assert_eq!(r.printer, "中共青山县纪委监委办公室");
+    assert_eq!(r.print_date, "2022年6月16日");
+
+    // A 份号 that is not up to six digits is an error naming the field.
+    data.set("份号", Raw::Text("第1份".into()));
+    let e = validate(&i, &data, &|_| Draw::Own);
+    assert!(
+        e.errors.iter().any(|p| p.message.starts_with("“份号”：")),
+        "{:?}",
+        e.errors
+    );
+    // The accountability decision is sealed too; the notices are not.
+    let d = fill(
+        &inst("accountability-decision"),
+        &sample("accountability-decision"),
+    )
+    .unwrap();
+    assert!(d.sections[0].signature.as_ref().unwrap().sealed);
+    let t = fill(&inst("talk-notice"), &sample("talk-notice")).unwrap();
+    assert!(t
+        .sections
+        .iter()
+        .all(|s| s.signature.as_ref().is_none_or(|g| !g.sealed)));
 }

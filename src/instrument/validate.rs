@@ -481,6 +481,33 @@ pub(crate) fn resolve(
                     }
                     res.values.insert(f.key.clone(), Value::Text(fixed));
                 }
+                Ok(Some(Value::Text(t))) if f.format.as_deref() == Some("copy-number") => {
+                    // 份号: up to six Arabic digits, printed as six (GB/T 9704 §7.2.1).
+                    let digits: String = t
+                        .chars()
+                        .map(|c| match c {
+                            '０'..='９' => {
+                                char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c)
+                            }
+                            _ => c,
+                        })
+                        .filter(|c| !c.is_whitespace())
+                        .collect();
+                    if digits.is_empty()
+                        || digits.len() > 6
+                        || !digits.chars().all(|c| c.is_ascii_digit())
+                    {
+                        report.error(
+                            f,
+                            format!(
+                                "“{t}”不是有效的份号：份号为不超过 6 位的阿拉伯数字，如“000001”"
+                            ),
+                        );
+                    } else {
+                        res.values
+                            .insert(f.key.clone(), Value::Text(format!("{digits:0>6}")));
+                    }
+                }
                 Ok(Some(v)) => {
                     res.values.insert(f.key.clone(), v);
                 }

@@ -381,8 +381,14 @@ impl Writer {
     }
 
     fn header(&mut self, h: &Header) {
+        let mut used = 0;
         if let Some(c) = &h.copy_number {
             self.push(para().add_runs(runs(c, Role::FangSong, BODY)));
+            used += LINE;
+        }
+        for t in [&h.classification, &h.urgency].into_iter().flatten() {
+            self.push(para().add_runs(runs(t, Role::Hei, BODY)));
+            used += LINE;
         }
         // The mark: at most 15 mm high and never wider than the type area; its top edge
         // 35 mm (1984 twips) below the top of the type area.
@@ -392,7 +398,6 @@ impl Writer {
             .floor();
         let size = (size_pt * 2.0) as usize;
         let line = (size_pt * 20.0 * 1.2) as i32;
-        let used = if h.copy_number.is_some() { LINE } else { 0 };
         let before = (1984 - used).max(0) as u32;
         self.push(
             Paragraph::new()
@@ -410,9 +415,27 @@ impl Writer {
         self.blank();
         self.blank();
         let number = h.doc_number.clone().unwrap_or_default();
-        let p = para()
-            .align(AlignmentType::Center)
-            .add_runs(runs(&number, Role::FangSong, BODY));
+        let p = match &h.signer {
+            // With a 签发人: the number flush left one character in, the signer at a right
+            // tab one character from the right edge.
+            Some(signer) => para()
+                .align(AlignmentType::Left)
+                .indent(Some(CELL), None, None, None)
+                .add_tab(
+                    docx_rs::Tab::new()
+                        .val(docx_rs::TabValueType::Right)
+                        .pos((AREA_W - CELL) as usize),
+                )
+                .add_runs(runs(&number, Role::FangSong, BODY))
+                .add_run(Run::new().add_tab().fonts(fonts(Role::FangSong)).size(BODY))
+                .add_runs(runs("签发人：", Role::FangSong, BODY))
+                .add_runs(runs(signer, Role::Kai, BODY)),
+            None => {
+                para()
+                    .align(AlignmentType::Center)
+                    .add_runs(runs(&number, Role::FangSong, BODY))
+            }
+        };
         self.push(with_borders(
             p,
             vec![border(
@@ -459,12 +482,25 @@ impl Writer {
     }
 
     fn signature(&mut self, s: &Signature) {
+        // The last body line and the blank below it stay with the signature, so that no
+        // page holds the signature (and its seal) alone.
+        let n = self.paras.len();
+        for p in &mut self.paras[n.saturating_sub(2)..] {
+            *p = std::mem::take(p).keep_next(true);
+        }
         let iw = cells(&s.issuer);
         let dw = cells(&s.date);
-        // Right spaces, in cells: issuer 2 unless the date is longer; date starts two cells
-        // right of the issuer's first character.
-        let issuer_right = if dw + 2.0 > iw { 4.0 + dw - iw } else { 2.0 };
-        let date_right = issuer_right + iw - 2.0 - dw;
+        let (issuer_right, date_right) = if s.sealed {
+            // §7.3.5.1: the date four characters from the right, the issuer centred over
+            // it, a second blank line above them for the seal.
+            self.push(para().keep_next(true));
+            ((4.0 + (dw - iw) / 2.0).max(0.0), 4.0)
+        } else {
+            // Right spaces, in cells: issuer 2 unless the date is longer; date starts two
+            // cells right of the issuer's first character.
+            let issuer_right = if dw + 2.0 > iw { 4.0 + dw - iw } else { 2.0 };
+            (issuer_right, issuer_right + iw - 2.0 - dw)
+        };
         for (text, right) in [(&s.issuer, issuer_right), (&s.date, date_right)] {
             self.push(
                 para()
@@ -473,6 +509,10 @@ impl Writer {
                     .keep_next(true)
                     .add_runs(runs(text, Role::FangSong, BODY)),
             );
+        }
+        if s.sealed {
+            // The seal's lower part below the date, kept clear of the 版记 as the PDF does.
+            self.push(para());
         }
     }
 
@@ -814,6 +854,15 @@ fn postprocess(raw: &[u8], doc: &Document) -> Result<Vec<u8>> {
                     // docx-rs always adds an empty Normal style; ours (with the body font
                     // and size) follows it. Keep only ours.
                     text = text.replacen(EMPTY_NORMAL, "", 1);
+                    // No space added between Chinese and Latin letters or digits, and no
+                    // punctuation hanging into the margin (Word's and LibreOffice's East
+                    // Asian defaults): the PDF sets every character on the grid, and so
+                    // must a printed DOCX. docx-rs has no setters for these three.
+                    text = text.replacen(
+                        "<w:pPrDefault><w:pPr>",
+                        r#"<w:pPrDefault><w:pPr><w:overflowPunct w:val="0" /><w:autoSpaceDE w:val="0" /><w:autoSpaceDN w:val="0" />"#,
+                        1,
+                    );
                 }
                 // docx-rs cannot write w:firstLineChars: body paragraphs get the two-character
                 // indent in character units too (Word prefers it over the twips value).

@@ -122,8 +122,13 @@ pub fn printed_text(doc: &Document) -> Vec<String> {
         }
         if let Some(h) = &s.header {
             out.extend(h.copy_number.clone());
+            out.extend(h.classification.clone());
+            out.extend(h.urgency.clone());
             out.push(h.authority.clone());
             out.extend(h.doc_number.clone());
+            if let Some(signer) = &h.signer {
+                out.push(format!("签发人：{signer}"));
+            }
         }
         let para = |out: &mut Vec<String>, p: &Para| match p {
             Para::Text(t) | Para::Line { text: t, .. } => out.push(t.clone()),

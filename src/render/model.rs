@@ -86,12 +86,20 @@ pub struct Section {
 /// 版头, for documents issued with one.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Header {
-    /// 份号: six digits, top left.
+    /// 份号: six digits, top left, first line.
     pub copy_number: Option<String>,
+    /// 密级和保密期限 (e.g. `秘密★1年`): 黑体, flush left, the line after the 份号.
+    pub classification: Option<String>,
+    /// 紧急程度 (`特急`, `加急`): 黑体, flush left, under the 密级.
+    pub urgency: Option<String>,
     /// 发文机关标志, red 小标宋, centred, e.g. `中共XX县纪委监委`.
     pub authority: String,
-    /// 发文字号, e.g. `X纪建〔2022〕3号`, centred two lines below the mark.
+    /// 发文字号, e.g. `X纪建〔2022〕3号`, centred two lines below the mark (flush left with
+    /// one character of space when there is a 签发人).
     pub doc_number: Option<String>,
+    /// 签发人 of an upward document: `签发人：` (仿宋) and the name (楷体) on the line of the
+    /// 发文字号, right-aligned with one character of space.
+    pub signer: Option<String>,
 }
 
 /// A paragraph of the body.
@@ -134,14 +142,19 @@ pub enum Align {
     Right(u8),
 }
 
-/// 署名 and 成文日期 (without a seal): the issuer right-aligned with two characters of right
-/// space, the date on the next line placed per GB/T 9704 §7.3.5.2.
+/// 署名 and 成文日期. Without a seal (GB/T 9704 §7.3.5.2) the issuer is right-aligned with
+/// two characters of right space and the date on the next line two characters right of the
+/// issuer's start; with a seal (§7.3.5.1) the date is four characters from the right, the
+/// issuer centred over it, and two blank lines above them leave room for a 42 mm seal whose
+/// top is within a line of the body.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Signature {
     /// The issuing authority's name.
     pub issuer: String,
     /// The date as printed, e.g. `2022年3月5日`.
     pub date: String,
+    /// Whether the document is sealed (加盖印章).
+    pub sealed: bool,
 }
 
 /// 版记: rules, 抄送 and 印发 line, at the bottom of the last page of the section.

@@ -44,6 +44,10 @@ const TITLE: f32 = 22.0;
 const SMALL: f32 = 14.0;
 /// Where the ideographic em box's centre sits above the baseline, in ems.
 const EM_CENTRE: f32 = 0.38;
+/// Grid lines a sealed signature takes (GB/T 9704 §7.3.5.1) after the blank line below the
+/// body: a second blank line, the issuer, the date, and one line for the lower part of a
+/// 42 mm seal (4.1 lines across) whose top is within a line of the body.
+const SEAL_LINES: usize = 4;
 
 /// An RGB colour, each part from 0 to 1.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -134,6 +138,9 @@ struct Layout<'f> {
     /// The next free grid line on the last page.
     line: usize,
     last_line: Option<DrawnLine>,
+    /// Page and first grid line below a seal's room (sealed signatures), which the 版记
+    /// and a 附注 must keep clear of.
+    seal_bottom: Option<(usize, usize)>,
 }
 
 impl<'f> Layout<'f> {
@@ -143,6 +150,7 @@ impl<'f> Layout<'f> {
             pages: vec![Vec::new()],
             line: 0,
             last_line: None,
+            seal_bottom: None,
         }
     }
 
@@ -399,6 +407,11 @@ impl<'f> Layout<'f> {
             self.signature(sig);
         }
         if let Some(n) = &s.note {
+            if let Some((page, bottom)) = self.seal_bottom {
+                if page == self.pages.len() - 1 {
+                    self.line = self.line.max(bottom);
+                }
+            }
             let n = n.trim();
             let text = if n.starts_with('（') || n.starts_with('(') {
                 n.to_string()
@@ -453,8 +466,12 @@ impl<'f> Layout<'f> {
     fn header(&mut self, h: &Header) {
         self.ensure_line();
         let start = self.line;
+        // 份号, 密级和保密期限, 紧急程度: flush left, one a line, from the first line.
         if let Some(c) = &h.copy_number {
             self.simple(c, Role::FangSong, BODY, 0.0, Place::Left);
+        }
+        for t in [&h.classification, &h.urgency].into_iter().flatten() {
+            self.simple(t, Role::Hei, BODY, 0.0, Place::Left);
         }
         let fonts = self.fonts;
         let em: f32 = h
@@ -496,7 +513,41 @@ impl<'f> Layout<'f> {
             self.blank(2);
             self.ensure_line();
             let y = Self::baseline(self.line, BODY);
-            self.simple(n, Role::FangSong, BODY, 0.0, Place::Center);
+            match &h.signer {
+                // With a 签发人 the number moves flush left (one character in) and the
+                // signer takes the right of its line (one character in).
+                Some(signer) => {
+                    let t = CELL - BODY;
+                    self.draw_runs(
+                        &[Run {
+                            text: n.clone(),
+                            role: Role::FangSong,
+                        }],
+                        LEFT + CELL,
+                        y,
+                        BODY,
+                        t,
+                        black(),
+                    );
+                    let runs = [
+                        Run {
+                            text: "签发人：".to_string(),
+                            role: Role::FangSong,
+                        },
+                        Run {
+                            text: signer.clone(),
+                            role: Role::Kai,
+                        },
+                    ];
+                    let w: f32 = runs
+                        .iter()
+                        .map(|r| self.text_width(&r.text, r.role, BODY, t))
+                        .sum();
+                    self.draw_runs(&runs, LEFT + WIDTH - CELL - w, y, BODY, t, black());
+                    self.line += 1;
+                }
+                None => self.simple(n, Role::FangSong, BODY, 0.0, Place::Center),
+            }
             rule_y = y - 0.12 * BODY - 4.0 * MM;
         }
         self.rule(rule_y, 1.0, red(), None);
@@ -587,7 +638,10 @@ impl<'f> Layout<'f> {
     /// character two cells right of the issuer's (or, when longer, two cells from the right
     /// and the issuer moved left to keep the offset).
     fn signature(&mut self, s: &Signature) {
-        if self.line + 2 > LINES {
+        // Lines the block needs on this page: issuer and date; with a seal also the two
+        // blank lines above them and the seal's lower part below the date.
+        let need = if s.sealed { SEAL_LINES } else { 2 };
+        if self.line + need > LINES {
             // Carry the last line of text over with the signature, so that no page holds
             // the signature alone.
             let last_page = self.pages.len() - 1;
@@ -604,11 +658,21 @@ impl<'f> Layout<'f> {
             }
         }
         let t = CELL - BODY;
-        let right = LEFT + WIDTH - 2.0 * CELL;
         let iw = self.text_width(&s.issuer, Role::FangSong, BODY, t);
         let dw = self.text_width(&s.date, Role::FangSong, BODY, t);
-        let issuer_x = (right - iw).min(right - dw - 2.0 * CELL).max(LEFT);
-        let date_x = (issuer_x + 2.0 * CELL).min(right - dw).max(LEFT);
+        let (issuer_x, date_x) = if s.sealed {
+            // §7.3.5.1: the date four characters from the right, the issuer centred over
+            // it; two blank lines above them for the seal, whose top is then within a line
+            // of the body and whose centre lies just above the issuer and date.
+            self.blank(1);
+            let date_x = (LEFT + WIDTH - 4.0 * CELL - dw).max(LEFT);
+            let issuer_x = (date_x + dw / 2.0 - iw / 2.0).clamp(LEFT, LEFT + WIDTH - iw);
+            (issuer_x, date_x)
+        } else {
+            let right = LEFT + WIDTH - 2.0 * CELL;
+            let issuer_x = (right - iw).min(right - dw - 2.0 * CELL).max(LEFT);
+            (issuer_x, (issuer_x + 2.0 * CELL).min(right - dw).max(LEFT))
+        };
         for (text, x) in [(&s.issuer, issuer_x), (&s.date, date_x)] {
             if text.is_empty() {
                 continue;
@@ -627,6 +691,11 @@ impl<'f> Layout<'f> {
                 black(),
             );
             self.line += 1;
+        }
+        if s.sealed {
+            // The seal reaches below the date: keep that part clear of what follows (the
+            // 版记's first rule, a 附注).
+            self.seal_bottom = Some((self.pages.len() - 1, self.line + 1));
         }
     }
 
@@ -663,10 +732,14 @@ impl<'f> Layout<'f> {
         if needed == 0 {
             return;
         }
-        if self.line + needed > LINES {
+        let start = LINES.saturating_sub(needed);
+        // Not over the seal: a 版记 that would reach into it goes to the next page.
+        let seal_in_way = self
+            .seal_bottom
+            .is_some_and(|(page, bottom)| page == self.pages.len() - 1 && start < bottom);
+        if self.line + needed > LINES || seal_in_way {
             self.new_page();
         }
-        let start = LINES.saturating_sub(needed);
         self.line = start;
         let line_top = |l: usize| TOP - l as f32 * PITCH;
         self.rule(line_top(start), 1.0, black(), None);
@@ -799,6 +872,15 @@ pub fn check_fonts(doc: &Document, fonts: &Fonts) -> Result<()> {
             }
             if let Some(c) = &h.copy_number {
                 fonts.require_coverage(c, Role::FangSong, "份号")?;
+            }
+            if let Some(c) = &h.classification {
+                fonts.require_coverage(c, Role::Hei, "密级和保密期限")?;
+            }
+            if let Some(c) = &h.urgency {
+                fonts.require_coverage(c, Role::Hei, "紧急程度")?;
+            }
+            if let Some(c) = &h.signer {
+                fonts.require_coverage(c, Role::Kai, "签发人")?;
             }
         }
         if let Some(t) = &s.title {
@@ -981,6 +1063,124 @@ mod tests {
             last.contains("中共XX县纪律检查委员会2022年3月5日"),
             "{last}"
         );
+    }
+
+    /// The text marks of laid-out pages: (page, text, x, y, width).
+    fn text_marks(f: &Fonts, pages: &[Vec<Mark>]) -> Vec<(usize, String, f32, f32, f32)> {
+        let mut out = Vec::new();
+        for (i, p) in pages.iter().enumerate() {
+            for m in p {
+                if let Mark::Text {
+                    role,
+                    size,
+                    x,
+                    y,
+                    tracking,
+                    text,
+                    ..
+                } = m
+                {
+                    let w: f32 = text
+                        .chars()
+                        .map(|c| f.advance(*role, c) * size + tracking)
+                        .sum();
+                    out.push((i, text.clone(), *x, *y, w));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn sealed_signature_leaves_room_for_the_seal() {
+        let f = fonts();
+        let mut doc = samples::recommendation();
+        doc.sections[0].note = None;
+        let sig = doc.sections[0].signature.as_mut().expect("signature");
+        sig.sealed = true;
+        let pages = layout(&doc, &f).expect("layout");
+        let marks = text_marks(&f, &pages);
+        let find = |t: &str| marks.iter().find(|m| m.1 == t).cloned().expect(t);
+        let issuer = find("中共XX县纪律检查委员会");
+        let date = find("2022年3月5日");
+        // The date four characters from the right; the issuer centred over it.
+        let right = LEFT + WIDTH - 4.0 * CELL;
+        assert!((date.2 + date.4 - right).abs() < 1.0, "{date:?}");
+        let centre = |m: &(usize, String, f32, f32, f32)| m.2 + m.4 / 2.0;
+        assert!(
+            (centre(&issuer) - centre(&date)).abs() < 1.0,
+            "{issuer:?} {date:?}"
+        );
+        assert!((issuer.3 - date.3 - PITCH).abs() < 0.1);
+        // Two blank lines between the body's last line and the issuer.
+        let body_last = marks
+            .iter()
+            .filter(|m| m.0 == issuer.0 && m.3 > issuer.3 + 1.0)
+            .map(|m| m.3)
+            .fold(f32::MAX, f32::min);
+        assert!(
+            (body_last - issuer.3 - 3.0 * PITCH).abs() < 0.5,
+            "{body_last} {issuer:?} {:?}",
+            marks.iter().filter(|m| m.0 == issuer.0).collect::<Vec<_>>()
+        );
+        // The 版记's first rule is below the seal: a 42 mm seal whose top is within a line
+        // of the body.
+        let seal_bottom = body_last - 0.12 * BODY - PITCH - 42.0 * MM;
+        let top_rule = pages[issuer.0]
+            .iter()
+            .filter_map(|m| match m {
+                Mark::Rule { y, dash: None, .. } => Some(*y),
+                _ => None,
+            })
+            .fold(f32::MIN, f32::max);
+        if top_rule > f32::MIN {
+            assert!(top_rule < seal_bottom, "rule {top_rule} seal {seal_bottom}");
+        }
+        // Unsealed: the date two characters right of the issuer's start.
+        let mut doc = samples::recommendation();
+        doc.sections[0].note = None;
+        let pages = layout(&doc, &f).expect("layout");
+        let marks = text_marks(&f, &pages);
+        let find = |t: &str| marks.iter().find(|m| m.1 == t).cloned().expect(t);
+        let (issuer, date) = (find("中共XX县纪律检查委员会"), find("2022年3月5日"));
+        assert!((date.2 - issuer.2 - 2.0 * CELL).abs() < 1.0);
+    }
+
+    #[test]
+    fn header_elements_above_the_mark() {
+        let f = fonts();
+        let mut doc = samples::recommendation();
+        let h = doc.sections[0].header.as_mut().expect("header");
+        h.classification = Some("秘密★1年".to_string());
+        h.urgency = Some("特急".to_string());
+        h.signer = Some("张三".to_string());
+        let pages = layout(&doc, &f).expect("layout");
+        let marks = text_marks(&f, &pages);
+        let find = |t: &str| marks.iter().find(|m| m.1 == t).cloned().expect(t);
+        let (copy, secret, urgent) = (find("000001"), find("秘密★1年"), find("特急"));
+        // 份号, 密级, 紧急程度 flush left on lines 1 to 3.
+        for (i, m) in [&copy, &secret, &urgent].iter().enumerate() {
+            assert!((m.2 - LEFT).abs() < 0.5, "{m:?}");
+            assert!((m.3 - Layout::baseline(i, BODY)).abs() < 0.1, "{m:?}");
+        }
+        let heis = pages[0]
+            .iter()
+            .any(|m| matches!(m, Mark::Text { role: Role::Hei, text, .. } if text == "秘密★1年"));
+        assert!(heis, "密级 in 黑体");
+        // The number one character in from the left, the signer one from the right, on
+        // one line.
+        let number = find("X纪建〔2022〕3号");
+        assert!((number.2 - LEFT - CELL).abs() < 0.5, "{number:?}");
+        let label = find("签发人：");
+        let name = find("张三");
+        assert!((label.3 - number.3).abs() < 0.1 && (name.3 - number.3).abs() < 0.1);
+        assert!(
+            (name.2 + name.4 - (LEFT + WIDTH - CELL)).abs() < 1.0,
+            "{name:?}"
+        );
+        assert!(pages[0]
+            .iter()
+            .any(|m| matches!(m, Mark::Text { role: Role::Kai, text, .. } if text == "张三")));
     }
 
     #[test]

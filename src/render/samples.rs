@@ -66,6 +66,7 @@ pub fn recommendation() -> Document {
                 copy_number: Some("000001".to_string()),
                 authority: "中共XX县纪委监委".to_string(),
                 doc_number: Some("X纪建〔2022〕3号".to_string()),
+                ..Header::default()
             }),
             title: Some(
                 "关于加强农村集体“三资”管理和规范村级小微权力运行的纪检监察建议书".to_string(),
@@ -77,6 +78,7 @@ pub fn recommendation() -> Document {
             signature: Some(Signature {
                 issuer: "中共XX县纪律检查委员会".to_string(),
                 date: "2022年3月5日".to_string(),
+                sealed: false,
             }),
             note: Some("联系人：李四，电话：0000-1234567".to_string()),
             record: Some(Record {
@@ -137,6 +139,7 @@ pub fn talk_notice() -> Document {
         signature: Some(Signature {
             issuer: issuer.clone(),
             date: date.clone(),
+            sealed: false,
         }),
         ..Section::default()
     };
