@@ -7,6 +7,7 @@
 //! | `@section KIND [cut\|page]` | start a section: `counterfoil`, `main` or `receipt`, after a cut line or on a new page |
 //! | `@header TEXT` / `@number TEXT` / `@copy TEXT` | 版头: issuing-authority mark, document number, copy number |
 //! | `@secret TEXT` / `@urgency TEXT` / `@signer TEXT` | 版头: 密级和保密期限, 紧急程度, 签发人 |
+//! | `@letter TEXT` | 信函格式 letterhead of the authority TEXT (instead of `@header`) |
 //! | `@title TEXT` | title (a second `@title` adds a line) |
 //! | `@to TEXT` | addressee |
 //! | `@p TEXT` | body paragraph (a line break in a value starts a new paragraph) |
@@ -162,13 +163,17 @@ pub fn parse(rendered: &str) -> Result<Vec<Section>, LineError> {
         let sec = current.get_or_insert_with(Section::default);
         let one = plain(arg, "");
         match name {
-            "header" | "number" | "copy" | "secret" | "urgency" | "signer" => {
+            "header" | "letter" | "number" | "copy" | "secret" | "urgency" | "signer" => {
                 if one.is_empty() {
                     continue;
                 }
                 let h = sec.header.get_or_insert_with(Header::default);
                 match name {
                     "header" => h.authority = one,
+                    "letter" => {
+                        h.authority = one;
+                        h.letter = true;
+                    }
                     "number" => h.doc_number = Some(one),
                     "secret" => h.classification = Some(one),
                     "urgency" => h.urgency = Some(one),

@@ -131,6 +131,8 @@ fn builtins_follow_the_contract() {
             ("phone", "联系电话", Text, true),
             ("issuer", "发文机关", Text, true),
             ("issue_date", "成文日期", Date, true),
+            // Extension: 抄送 of the letter.
+            ("cc", "抄送", List, false),
         ])
     );
     assert_eq!(
@@ -1106,4 +1108,24 @@ fn recommendation_is_sealed_unless_told_and_takes_header_elements() {
         .sections
         .iter()
         .all(|s| s.signature.as_ref().is_none_or(|g| !g.sealed)));
+}
+
+#[test]
+fn inquiry_notice_is_a_letter_with_cc() {
+    let i = inst("inquiry-notice");
+    let mut data = sample("inquiry-notice");
+    data.set(
+        "抄送",
+        Raw::List(vec![Raw::Text("中共青山县教育局党组".into())]),
+    );
+    let doc = fill(&i, &data).unwrap();
+    let main = &doc.sections[0];
+    let h = main.header.as_ref().expect("letterhead");
+    assert!(h.letter);
+    assert_eq!(h.authority, "中共青山县纪委监委");
+    assert_eq!(h.doc_number.as_deref(), Some("青纪函〔2022〕2号"));
+    assert!(main.preamble.is_empty(), "the number is in the letterhead");
+    let r = main.record.as_ref().expect("抄送");
+    assert_eq!(r.cc, ["中共青山县教育局党组"]);
+    assert!(r.printer.is_empty() && r.print_date.is_empty());
 }

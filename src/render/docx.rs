@@ -45,6 +45,8 @@ const AREA_W: i32 = PAGE_W as i32 - LEFT - RIGHT;
 const LINE: i32 = 579;
 /// Character pitch, twips (28 characters in 156 mm).
 const CELL: i32 = AREA_W / 28;
+/// Twips in a millimetre.
+const TWIPS_PER_MM: f32 = 1440.0 / 25.4;
 /// Sizes in half-points.
 const BODY: usize = 32;
 const TITLE: usize = 44;
@@ -241,6 +243,8 @@ struct Writer {
     paras: Vec<Paragraph>,
     /// The next paragraph starts a new page.
     page_break: bool,
+    /// The authority of a letter (信函格式), whose letterhead is the first page's header.
+    letter: Option<String>,
 }
 
 impl Writer {
@@ -282,7 +286,11 @@ impl Writer {
     fn section_parts(&mut self, s: &Section) {
         let mut title_gap = 0;
         if let Some(h) = &s.header {
-            self.header(h);
+            if h.letter {
+                self.letter_head(h);
+            } else {
+                self.header(h);
+            }
             title_gap = 2;
         }
         if let Some(t) = &s.title {
@@ -378,6 +386,38 @@ impl Writer {
             }
             Para::Blank => self.blank(),
         }
+    }
+
+    /// A letter's first lines (its mark and rules are the first page's header): 份号,
+    /// 密级, 紧急程度 flush left and the 发文字号 flush right, on the line under the rule.
+    fn letter_head(&mut self, h: &Header) {
+        self.letter = Some(h.authority.clone());
+        let mut p = para().align(AlignmentType::Left).add_tab(
+            docx_rs::Tab::new()
+                .val(docx_rs::TabValueType::Right)
+                .pos(AREA_W as usize),
+        );
+        for (i, t) in [&h.copy_number, &h.classification, &h.urgency]
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let role = if i == 0 && h.copy_number.is_some() {
+                Role::FangSong
+            } else {
+                Role::Hei
+            };
+            if i > 0 {
+                p = p.add_runs(runs("　", Role::FangSong, BODY));
+            }
+            p = p.add_runs(runs(t, role, BODY));
+        }
+        if let Some(n) = &h.doc_number {
+            p = p
+                .add_run(Run::new().add_tab().fonts(fonts(Role::FangSong)).size(BODY))
+                .add_runs(runs(n, Role::FangSong, BODY));
+        }
+        self.push(p);
     }
 
     fn header(&mut self, h: &Header) {
@@ -625,6 +665,66 @@ impl Writer {
     }
 }
 
+/// Size, in half-points, of a letterhead's mark (一号, fitted to the type area).
+fn letter_mark_size(authority: &str) -> usize {
+    let em = cells(authority).max(1.0);
+    let pt = 26.0f32.min(AREA_W as f32 / 20.0 / em).floor();
+    (pt * 2.0) as usize
+}
+
+/// The first page's header of a letter (信函格式): the red mark, its top about 30 mm below
+/// the top of the page, and under it the red double rule (thick over thin), 170 mm long.
+/// In the header, so that the body starts below it as on the PDF.
+fn letter_header(authority: &str) -> docx_rs::Header {
+    let size = letter_mark_size(authority);
+    // 30 mm from the top of the page, less the 15 mm header distance.
+    let before = (15.0 * TWIPS_PER_MM) as u32;
+    let wide = ((170.0 - 156.0) / 2.0 * TWIPS_PER_MM) as i32;
+    let p = Paragraph::new()
+        .line_spacing(
+            LineSpacing::new()
+                .line((size as i32) * 12)
+                .line_rule(LineSpacingType::Exact)
+                .before(before)
+                .after(0),
+        )
+        .align(AlignmentType::Center)
+        .indent(Some(-wide), None, Some(-wide), None)
+        .add_runs(red(runs(authority, Role::XiaoBiaoSong, size)));
+    docx_rs::Header::new().add_paragraph(with_borders(
+        p,
+        vec![border(
+            ParagraphBorderPosition::Bottom,
+            BorderType::ThickThinSmallGap,
+            24,
+            11,
+            RED,
+        )],
+    ))
+}
+
+/// The first page's footer of a letter: the red double rule (thin over thick) about 20 mm
+/// above the bottom of the page, and no page number.
+fn letter_footer() -> Footer {
+    let wide = ((170.0 - 156.0) / 2.0 * TWIPS_PER_MM) as i32;
+    let p = Paragraph::new().line_spacing(exact(20)).size(2).indent(
+        Some(-wide),
+        None,
+        Some(-wide),
+        None,
+    );
+    Footer::new().add_paragraph(with_borders(
+        p,
+        vec![border(
+            ParagraphBorderPosition::Top,
+            BorderType::ThinThickSmallGap,
+            24,
+            0,
+            RED,
+        )],
+    ))
+}
+
 fn footer(odd: bool) -> Footer {
     let mk = |t: &str| run(t, Role::Song, SMALL);
     let p = Paragraph::new()
@@ -659,6 +759,7 @@ pub fn write_docx(doc: &Document) -> Result<Vec<u8>> {
     let mut w = Writer {
         paras: Vec::new(),
         page_break: false,
+        letter: None,
     };
     for s in &doc.sections {
         w.section(s);
@@ -717,6 +818,11 @@ pub fn write_docx(doc: &Document) -> Result<Vec<u8>> {
     // A framed paragraph (the record block) must not be the document's last paragraph:
     // LibreOffice only turns framed paragraphs into a frame when a normal one follows. This
     // one is 1 pt high.
+    if let Some(a) = &w.letter {
+        docx = docx
+            .first_header(letter_header(a))
+            .first_footer(letter_footer());
+    }
     if doc.sections.last().is_some_and(|s| s.record.is_some()) {
         w.paras
             .push(Paragraph::new().line_spacing(exact(20)).size(2));
@@ -1263,6 +1369,33 @@ mod tests {
             core.contains("<dc:creator>中共XX县纪律检查委员会</dc:creator>"),
             "{core}"
         );
+    }
+
+    #[test]
+    fn letter_docx_has_the_letterhead_on_its_first_page() {
+        let mut doc = samples::talk_notice();
+        doc.sections.truncate(2);
+        doc.sections.remove(0);
+        doc.sections[0].break_before = Break::None;
+        doc.sections[0].header = Some(Header {
+            authority: "中共XX县纪委监委".to_string(),
+            doc_number: Some("X纪函〔2022〕2号".to_string()),
+            letter: true,
+            ..Header::default()
+        });
+        let bytes = write_docx(&doc).expect("docx");
+        let d = part(&bytes, "word/document.xml");
+        assert!(d.contains(r#"<w:headerReference w:type="first""#), "{d}");
+        assert!(d.contains(r#"<w:footerReference w:type="first""#));
+        assert!(d.contains("<w:titlePg />"));
+        // The number in the body, flush right at a tab; the mark only in the header.
+        assert!(d.contains("X纪函〔2022〕2号") && !d.contains("中共XX县纪委监委</w:t>"));
+        let header = part(&bytes, "word/header1.xml");
+        assert!(header.contains("中共XX县纪委监委") && header.contains("thickThinSmallGap"));
+        let footers: String = (1..=3)
+            .map(|i| part(&bytes, &format!("word/footer{i}.xml")))
+            .collect();
+        assert!(footers.contains("thinThickSmallGap"));
     }
 
     #[test]

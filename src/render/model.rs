@@ -100,6 +100,8 @@ pub struct Header {
     /// 签发人 of an upward document: `签发人：` (仿宋) and the name (楷体) on the line of the
     /// 发文字号, right-aligned with one character of space.
     pub signer: Option<String>,
+    /// 信函格式 (GB/T 9704 §10.1): the letterhead of a 函 instead of a document's 版头.
+    pub letter: bool,
 }
 
 /// A paragraph of the body.

@@ -48,6 +48,11 @@ const EM_CENTRE: f32 = 0.38;
 /// body: a second blank line, the issuer, the date, and one line for the lower part of a
 /// 42 mm seal (4.1 lines across) whose top is within a line of the body.
 const SEAL_LINES: usize = 4;
+/// Size of the 信函格式 mark (一号, 26 pt) before fitting it to the type area.
+const LETTER_MARK: f32 = 26.0;
+/// The smallest size at which a 发文机关标志 stays on one line: a longer authority is set
+/// on two lines rather than shrunk further (about 15 characters).
+const MARK_ONE_LINE: f32 = 30.0;
 
 /// An RGB colour, each part from 0 to 1.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -141,6 +146,8 @@ struct Layout<'f> {
     /// Page and first grid line below a seal's room (sealed signatures), which the 版记
     /// and a 附注 must keep clear of.
     seal_bottom: Option<(usize, usize)>,
+    /// A letter (信函格式): no page number on the first page, no rules in the 版记.
+    unnumbered_first: bool,
 }
 
 impl<'f> Layout<'f> {
@@ -151,6 +158,7 @@ impl<'f> Layout<'f> {
             line: 0,
             last_line: None,
             seal_bottom: None,
+            unnumbered_first: false,
         }
     }
 
@@ -379,7 +387,11 @@ impl<'f> Layout<'f> {
     fn section_parts(&mut self, s: &Section) {
         let mut title_gap = 0;
         if let Some(h) = &s.header {
-            self.header(h);
+            if h.letter {
+                self.letter_head(h);
+            } else {
+                self.header(h);
+            }
             title_gap = 2;
         }
         if let Some(t) = &s.title {
@@ -461,6 +473,134 @@ impl<'f> Layout<'f> {
         }
     }
 
+    /// 信函格式 (GB/T 9704 §10.1): the authority's full name in red 小标宋 centred, its top
+    /// 30 mm below the top of the page; a red double rule (thick over thin) 4 mm below it
+    /// and another (thin over thick) 20 mm above the bottom of the page, both 170 mm long;
+    /// under the first rule the 份号, 密级 and 紧急程度 flush left and the 发文字号 flush
+    /// right, 7/8 of a 3号 character below the rule. The first page carries no number.
+    fn letter_head(&mut self, h: &Header) {
+        self.ensure_line();
+        self.unnumbered_first = true;
+        let page_top = PAGE_H_MM * MM;
+        let lines = self.mark_lines(&h.authority, LETTER_MARK);
+        let mut top = page_top - 30.0 * MM;
+        let mut bottom = top;
+        for (text, size, w) in &lines {
+            let baseline = top - 0.88 * size;
+            self.draw_runs(
+                &[Run {
+                    text: text.clone(),
+                    role: Role::XiaoBiaoSong,
+                }],
+                LEFT + (WIDTH - w).max(0.0) / 2.0,
+                baseline,
+                *size,
+                0.0,
+                red(),
+            );
+            bottom = baseline - 0.12 * size;
+            top = bottom - 0.2 * size;
+        }
+        let x0 = (PAGE_W_MM - 170.0) / 2.0 * MM;
+        let x1 = x0 + 170.0 * MM;
+        let rule_y = bottom - 4.0 * MM;
+        self.rule_span(x0, x1, rule_y, 1.0 * MM, red(), None);
+        self.rule_span(x0, x1, rule_y - 1.0 * MM - 0.5, 0.35 * MM, red(), None);
+        let low = 20.0 * MM;
+        self.rule_span(x0, x1, low + 1.0 * MM + 0.5, 0.35 * MM, red(), None);
+        self.rule_span(x0, x1, low, 1.0 * MM, red(), None);
+        // The line under the rule: its characters' top 7/8 of a 3号 character below it.
+        let under = rule_y - 1.0 * MM - 0.5 - 0.875 * BODY;
+        let baseline = under - 0.88 * BODY;
+        let t = CELL - BODY;
+        let left: Vec<&String> = [&h.copy_number, &h.classification, &h.urgency]
+            .into_iter()
+            .flatten()
+            .collect();
+        let mut x = LEFT;
+        for (i, item) in left.iter().enumerate() {
+            let role = if i == 0 && h.copy_number.is_some() {
+                Role::FangSong
+            } else {
+                Role::Hei
+            };
+            self.draw_runs(
+                &[Run {
+                    text: (*item).clone(),
+                    role,
+                }],
+                x,
+                baseline,
+                BODY,
+                t,
+                black(),
+            );
+            x += self.text_width(item, role, BODY, t) + CELL;
+        }
+        if let Some(n) = &h.doc_number {
+            let w = self.text_width(n, Role::FangSong, BODY, t);
+            self.draw_runs(
+                &[Run {
+                    text: n.clone(),
+                    role: Role::FangSong,
+                }],
+                LEFT + WIDTH - w,
+                baseline,
+                BODY,
+                t,
+                black(),
+            );
+        }
+        // Continue on the grid line below that line.
+        let after = ((TOP - (baseline - 0.12 * BODY)) / PITCH).ceil().max(0.0) as usize;
+        self.line = after.clamp(self.line, LINES);
+    }
+
+    /// The lines of an issuing-authority mark: one line at `max` size when it fits the
+    /// type area at [`MARK_ONE_LINE`] or more, else two lines (a long authority, or a joint
+    /// one written with 、 or a space between the authorities, broken there or in the
+    /// middle), both at the size that fits the longer.
+    /// (text, size, width) per line.
+    fn mark_lines(&self, authority: &str, max: f32) -> Vec<(String, f32, f32)> {
+        let fonts = self.fonts;
+        let em = |t: &str| -> f32 {
+            t.chars()
+                .map(|c| fonts.advance(Role::XiaoBiaoSong, c))
+                .sum()
+        };
+        let fit = |t: &str| -> (String, f32, f32) {
+            let e = em(t);
+            let size = if e > 0.0 { max.min(WIDTH / e) } else { max };
+            (t.to_string(), size, e * size)
+        };
+        let one = fit(authority.trim());
+        let joint = authority.trim().contains(['、', ' ', '　']);
+        if (!joint && one.1 >= max.min(MARK_ONE_LINE) - 0.01)
+            || authority.trim().chars().count() < 4
+        {
+            return vec![one];
+        }
+        let chars: Vec<char> = authority.trim().chars().collect();
+        let mid = chars.len() / 2;
+        let cut = chars
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| matches!(c, '、' | ' ' | '　'))
+            .map(|(i, _)| i)
+            .min_by_key(|&i| i.abs_diff(mid));
+        let (a, b): (String, String) = match cut {
+            Some(i) => (chars[..i].iter().collect(), chars[i + 1..].iter().collect()),
+            None => (chars[..mid].iter().collect(), chars[mid..].iter().collect()),
+        };
+        let (a, b) = (fit(a.trim()), fit(b.trim()));
+        // Both lines at the smaller size, so the mark reads as one.
+        let size = a.1.min(b.1);
+        vec![
+            (a.0.clone(), size, a.2 / a.1 * size),
+            (b.0.clone(), size, b.2 / b.1 * size),
+        ]
+    }
+
     /// 版头: copy number, red authority mark 35 mm below the top of the type area, document
     /// number two lines below it, red rule 4 mm below the number.
     fn header(&mut self, h: &Header) {
@@ -473,39 +613,31 @@ impl<'f> Layout<'f> {
         for t in [&h.classification, &h.urgency].into_iter().flatten() {
             self.simple(t, Role::Hei, BODY, 0.0, Place::Left);
         }
-        let fonts = self.fonts;
-        let em: f32 = h
-            .authority
-            .chars()
-            .map(|c| fonts.advance(Role::XiaoBiaoSong, c))
-            .sum();
-        // At most 15 mm high, and never wider than the type area.
-        let size = if em > 0.0 {
-            (15.0 * MM).min(WIDTH / em)
-        } else {
-            15.0 * MM
-        };
         // The mark's top edge: 35 mm below the type area's top on a fresh page; otherwise
-        // directly on the next line.
-        let top = if start == 0 {
+        // directly on the next line. At most 15 mm high and never wider than the type
+        // area; a long or joint authority on two lines.
+        let mut top = if start == 0 {
             TOP - 35.0 * MM
         } else {
             TOP - self.line as f32 * PITCH
         };
-        let baseline = top - 0.88 * size;
-        let w = em * size;
-        self.draw_runs(
-            &[Run {
-                text: h.authority.clone(),
-                role: Role::XiaoBiaoSong,
-            }],
-            LEFT + (WIDTH - w).max(0.0) / 2.0,
-            baseline,
-            size,
-            0.0,
-            red(),
-        );
-        let bottom = baseline - 0.12 * size;
+        let mut bottom = top;
+        for (text, size, w) in self.mark_lines(&h.authority, 15.0 * MM) {
+            let baseline = top - 0.88 * size;
+            self.draw_runs(
+                &[Run {
+                    text,
+                    role: Role::XiaoBiaoSong,
+                }],
+                LEFT + (WIDTH - w).max(0.0) / 2.0,
+                baseline,
+                size,
+                0.0,
+                red(),
+            );
+            bottom = baseline - 0.12 * size;
+            top = bottom - 0.2 * size;
+        }
         let mark_end = ((TOP - bottom) / PITCH).ceil().max(0.0) as usize;
         self.line = mark_end.min(LINES);
         let mut rule_y = bottom - 4.0 * MM;
@@ -742,7 +874,10 @@ impl<'f> Layout<'f> {
         }
         self.line = start;
         let line_top = |l: usize| TOP - l as f32 * PITCH;
-        self.rule(line_top(start), 1.0, black(), None);
+        let rules = !self.unnumbered_first;
+        if rules {
+            self.rule(line_top(start), 1.0, black(), None);
+        }
         if let Some(t) = &cc_text {
             for l in &cc_lines {
                 let y = Self::baseline(self.line, SMALL);
@@ -762,7 +897,7 @@ impl<'f> Layout<'f> {
             }
         }
         if printed {
-            if !cc_lines.is_empty() {
+            if rules && !cc_lines.is_empty() {
                 self.rule(line_top(self.line), 0.7, black(), None);
             }
             let y = Self::baseline(self.line, SMALL);
@@ -792,7 +927,9 @@ impl<'f> Layout<'f> {
             );
             self.line += 1;
         }
-        self.rule(BOTTOM, 1.0, black(), None);
+        if rules {
+            self.rule(BOTTOM, 1.0, black(), None);
+        }
         self.line = LINES;
     }
 
@@ -833,6 +970,9 @@ impl<'f> Layout<'f> {
         let count = self.pages.len();
         for i in 0..count {
             let n = i + 1;
+            if n == 1 && self.unnumbered_first {
+                continue;
+            }
             let text = format!("— {n} —");
             let w = self.text_width(&text, Role::Song, SMALL, 0.0);
             let x = if n % 2 == 1 {
@@ -1181,6 +1321,97 @@ mod tests {
         assert!(pages[0]
             .iter()
             .any(|m| matches!(m, Mark::Text { role: Role::Kai, text, .. } if text == "张三")));
+    }
+
+    #[test]
+    fn letter_format_for_a_letter() {
+        let f = fonts();
+        let mut doc = samples::talk_notice();
+        doc.sections.truncate(2);
+        doc.sections.remove(0);
+        doc.sections[0].break_before = Break::None;
+        doc.sections[0].header = Some(Header {
+            authority: "中共XX县纪委监委".to_string(),
+            doc_number: Some("X纪函〔2022〕2号".to_string()),
+            letter: true,
+            ..Header::default()
+        });
+        doc.sections[0].record = Some(crate::render::model::Record {
+            cc: vec!["县教育局党组".to_string()],
+            ..Default::default()
+        });
+        let pages = layout(&doc, &f).expect("layout");
+        let marks = text_marks(&f, &pages);
+        let find = |t: &str| marks.iter().find(|m| m.1 == t).cloned().expect(t);
+        let mark = find("中共XX县纪委监委");
+        // The mark's top 30 mm below the top of the page.
+        let top = PAGE_H_MM * MM - 30.0 * MM;
+        let size = 26.0f32.min(WIDTH / 8.0);
+        assert!((mark.3 + 0.88 * size - top).abs() < 0.5, "{mark:?}");
+        // Red double rules 170 mm long: thick over thin under the mark, thin over thick
+        // 20 mm above the bottom.
+        let rules: Vec<(f32, f32, f32)> = pages[0]
+            .iter()
+            .filter_map(|m| match m {
+                Mark::Rule {
+                    x0, x1, y, width, ..
+                } => Some((*x1 - *x0, *y, *width)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(rules.len(), 4, "{rules:?}");
+        assert!(
+            rules.iter().all(|r| (r.0 - 170.0 * MM).abs() < 0.5),
+            "{rules:?}"
+        );
+        assert!(
+            rules[0].2 > rules[1].2 && rules[0].1 > rules[1].1,
+            "thick over thin"
+        );
+        assert!(rules[3].2 > rules[2].2 && (rules[3].1 - 20.0 * MM).abs() < 0.5);
+        // The number flush right under the first rule.
+        let number = find("X纪函〔2022〕2号");
+        assert!(
+            (number.2 + number.4 - (LEFT + WIDTH)).abs() < 1.0,
+            "{number:?}"
+        );
+        assert!(number.3 < rules[1].1 && number.3 > rules[1].1 - 2.0 * PITCH);
+        // No number on the first page; the 版记 without rules.
+        assert!(
+            !marks.iter().any(|m| m.0 == 0 && m.1 == "— 1 —"),
+            "{marks:?}"
+        );
+        let last = pages.len() - 1;
+        assert!(marks
+            .iter()
+            .any(|m| m.0 == last && m.1.starts_with("抄送：")));
+        if last > 0 {
+            assert!(!pages[last].iter().any(|m| matches!(m, Mark::Rule { .. })));
+        }
+    }
+
+    #[test]
+    fn long_or_joint_authority_on_two_lines() {
+        let f = fonts();
+        let l = Layout::new(&f);
+        let one = l.mark_lines("中共XX县纪委监委", 15.0 * MM);
+        assert_eq!(one.len(), 1);
+        let long = l.mark_lines(
+            "中共XX市XX区纪律检查委员会XX区监察委员会派驻第三纪检监察组",
+            15.0 * MM,
+        );
+        assert_eq!(long.len(), 2, "{long:?}");
+        let joint = l.mark_lines("中共XX县纪律检查委员会、XX县监察委员会", 15.0 * MM);
+        assert_eq!(
+            joint.iter().map(|l| l.0.as_str()).collect::<Vec<_>>(),
+            ["中共XX县纪律检查委员会", "XX县监察委员会"]
+        );
+        for lines in [&long, &joint] {
+            assert!(lines.iter().all(|l| l.2 <= WIDTH + 0.1));
+            assert!((lines[0].1 - lines[1].1).abs() < 0.01, "one size");
+            // Larger than the one-line fit would be.
+            assert!(lines[0].1 > TITLE, "{lines:?}");
+        }
     }
 
     #[test]
