@@ -19,7 +19,9 @@
 //! | `@sign TEXT` / `@date TEXT` | signature: issuer and date |
 //! | `@seal 是\|否` | whether the signature is laid out for a seal (GB/T 9704 §7.3.5.1) |
 //! | `@note TEXT` | 附注 |
+//! | `@appendix TITLE` | an attachment page after the body (附件 and its number, TITLE centred); the body lines after it are its text |
 //! | `@cc TEXT` / `@printer TEXT` / `@print-date TEXT` | 版记: one 抄送 each, 印发机关, 印发日期 |
+//! | `@record-even 是\|否` | put the 版记 on an even page |
 //!
 //! Directives with empty text are skipped, so optional values need no `{% if %}`.
 //!
@@ -27,7 +29,18 @@
 //! paragraph mark and `@` into a stand-in character before the template sees it, so no value
 //! can start a line or a directive; [`parse`] turns them back afterwards.
 
-use crate::render::model::{Align, Break, Header, Para, Record, Section, SectionKind, Signature};
+use crate::render::model::{
+    Align, Appendix, Break, Header, Para, Record, Section, SectionKind, Signature,
+};
+
+/// Where body lines go: the last attachment page once one has begun (`@appendix`), else
+/// the section's body.
+fn body_of(sec: &mut Section) -> &mut Vec<Para> {
+    match sec.appendices.last_mut() {
+        Some(a) => &mut a.body,
+        None => &mut sec.body,
+    }
+}
 
 /// Stands for a line break inside a value (U+2029 PARAGRAPH SEPARATOR).
 const PARA_MARK: char = '\u{2029}';
@@ -181,6 +194,17 @@ pub fn parse(rendered: &str) -> Result<Vec<Section>, LineError> {
                     _ => h.copy_number = Some(one),
                 }
             }
+            "record-even" => match one.as_str() {
+                "" | "否" | "false" | "no" | "0" => {}
+                "是" | "true" | "yes" | "1" => {
+                    sec.record.get_or_insert_with(Record::default).even_page = true
+                }
+                other => {
+                    return Err(err(format!(
+                        "@record-even 后应为“是”或“否”，收到的是“{other}”"
+                    )))
+                }
+            },
             "seal" => {
                 let sealed = match one.as_str() {
                     "" => continue,
@@ -213,7 +237,7 @@ pub fn parse(rendered: &str) -> Result<Vec<Section>, LineError> {
                 for p in arg.split(PARA_MARK) {
                     let p = plain(p, "");
                     if !p.is_empty() {
-                        sec.body.push(Para::Text(p));
+                        body_of(sec).push(Para::Text(p));
                     }
                 }
             }
@@ -227,7 +251,7 @@ pub fn parse(rendered: &str) -> Result<Vec<Section>, LineError> {
                 } else {
                     split_heading(&one)
                 };
-                sec.body.push(Para::Heading {
+                body_of(sec).push(Para::Heading {
                     level,
                     heading,
                     rest,
@@ -237,7 +261,7 @@ pub fn parse(rendered: &str) -> Result<Vec<Section>, LineError> {
                 if one.is_empty() {
                     continue;
                 }
-                match sec.body.last_mut() {
+                match body_of(sec).last_mut() {
                     Some(Para::Heading { rest, .. }) => {
                         *rest = Some(match rest.take() {
                             Some(r) => format!("{r}{one}"),
@@ -247,7 +271,16 @@ pub fn parse(rendered: &str) -> Result<Vec<Section>, LineError> {
                     _ => return Err(err("@rest 前面应是一个标题（@h1…@h4）".to_string())),
                 }
             }
-            "blank" => sec.body.push(Para::Blank),
+            "blank" => body_of(sec).push(Para::Blank),
+            "appendix" => {
+                if one.is_empty() {
+                    continue;
+                }
+                sec.appendices.push(Appendix {
+                    title: one,
+                    body: Vec::new(),
+                });
+            }
             "attach" => {
                 if !one.is_empty() {
                     sec.attachments.push(one);
@@ -283,7 +316,7 @@ pub fn parse(rendered: &str) -> Result<Vec<Section>, LineError> {
                     return Err(err(format!("未知的指令“@{name}”")));
                 };
                 if !one.is_empty() {
-                    sec.body.push(Para::Line { text: one, align });
+                    body_of(sec).push(Para::Line { text: one, align });
                 }
             }
         }

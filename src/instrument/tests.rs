@@ -157,6 +157,7 @@ fn builtins_follow_the_contract() {
             ("seal", "加盖印章", Choice, false),
             ("printer", "印发机关", Text, false),
             ("print_date", "印发日期", Date, false),
+            ("record_even", "版记在偶数页", Choice, false),
         ])
     );
     assert_eq!(
@@ -181,6 +182,7 @@ fn builtins_follow_the_contract() {
             ("seal", "加盖印章", Choice, false),
             ("printer", "印发机关", Text, false),
             ("print_date", "印发日期", Date, false),
+            ("record_even", "版记在偶数页", Choice, false),
         ])
     );
 }

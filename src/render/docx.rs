@@ -324,16 +324,28 @@ impl Writer {
                 } else {
                     a.clone()
                 };
+                // A wrapped name continues under its own first character, after the
+                // number (half-width digits and point: half a cell each).
+                let number = if many {
+                    (format!("{}.", i + 1).len() as i32) * CELL / 2
+                } else {
+                    0
+                };
                 let mut p = para().align(AlignmentType::Both).indent(
-                    Some(5 * CELL),
-                    Some(SpecialIndentType::Hanging(3 * CELL)),
+                    Some(5 * CELL + number),
+                    Some(SpecialIndentType::Hanging(3 * CELL + number)),
                     None,
                     None,
                 );
                 if i == 0 {
                     p = p.add_runs(runs("附件：", Role::FangSong, BODY));
                 } else {
-                    p = p.indent(Some(5 * CELL), None, None, None);
+                    p = p.indent(
+                        Some(5 * CELL + number),
+                        Some(SpecialIndentType::Hanging(number)),
+                        None,
+                        None,
+                    );
                 }
                 self.push(p.add_runs(runs(&text, Role::FangSong, BODY)));
             }
@@ -350,6 +362,17 @@ impl Writer {
                 format!("（{n}）")
             };
             self.push(body_para().add_runs(runs(&text, Role::FangSong, BODY)));
+        }
+        for (i, a) in s.appendices.iter().enumerate() {
+            self.page_break = true;
+            let label = crate::render::model::appendix_label(i, s.appendices.len());
+            self.push(para().add_runs(runs(&label, Role::Hei, BODY)));
+            self.blank();
+            self.title(&a.title);
+            self.blank();
+            for p in &a.body {
+                self.para(p);
+            }
         }
         if let Some(r) = &s.record {
             self.record(r);

@@ -166,6 +166,13 @@ pub fn printed_text(doc: &Document) -> Vec<String> {
                 out.push(format!("（{n}）"));
             }
         }
+        for (i, a) in s.appendices.iter().enumerate() {
+            out.push(model::appendix_label(i, s.appendices.len()));
+            out.push(a.title.clone());
+            for p in &a.body {
+                para(&mut out, p);
+            }
+        }
         if let Some(r) = &s.record {
             if !r.cc.is_empty() {
                 let mut cc = format!("抄送：{}", r.cc.join("，"));

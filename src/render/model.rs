@@ -79,6 +79,9 @@ pub struct Section {
     pub signature: Option<Signature>,
     /// 附注, printed in parentheses under the date.
     pub note: Option<String>,
+    /// Attachments bound with the document (GB/T 9704 §7.3.7): each on new pages after the
+    /// body and signature, before the 版记.
+    pub appendices: Vec<Appendix>,
     /// 版记 at the foot of the last page: 抄送 and 印发.
     pub record: Option<Record>,
 }
@@ -159,6 +162,25 @@ pub struct Signature {
     pub sealed: bool,
 }
 
+/// An attachment page: `附件` (`附件1`, `附件2` … when there are several) in 3号黑体 flush
+/// left on its first line, the title centred on the third, then the text.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Appendix {
+    /// The attachment's title (小标宋 2号, centred).
+    pub title: String,
+    /// Its text.
+    pub body: Vec<Para>,
+}
+
+/// The label of attachment `i` of `n`: `附件` alone, or `附件1`, `附件2` ….
+pub fn appendix_label(i: usize, n: usize) -> String {
+    if n > 1 {
+        format!("附件{}", i + 1)
+    } else {
+        "附件".to_string()
+    }
+}
+
 /// 版记: rules, 抄送 and 印发 line, at the bottom of the last page of the section.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Record {
@@ -168,4 +190,8 @@ pub struct Record {
     pub printer: String,
     /// 印发日期 as printed, e.g. `2022年3月5日`.
     pub print_date: String,
+    /// Put the 版记 on an even page (the back of the last sheet): when the last page is
+    /// odd it moves to the next page, adding a blank page if needed (GB/T 9704 §7.5: a blank
+    /// page before the 版记 page, and that page, carry no number).
+    pub even_page: bool,
 }

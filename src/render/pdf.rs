@@ -148,6 +148,9 @@ struct Layout<'f> {
     seal_bottom: Option<(usize, usize)>,
     /// A letter (信函格式): no page number on the first page, no rules in the 版记.
     unnumbered_first: bool,
+    /// Pages (0-based) that carry no number: a blank page before an even-page 版记, and
+    /// that page.
+    unnumbered: Vec<usize>,
 }
 
 impl<'f> Layout<'f> {
@@ -159,6 +162,7 @@ impl<'f> Layout<'f> {
             last_line: None,
             seal_bottom: None,
             unnumbered_first: false,
+            unnumbered: Vec::new(),
         }
     }
 
@@ -431,6 +435,19 @@ impl<'f> Layout<'f> {
                 format!("（{n}）")
             };
             self.simple(&text, Role::FangSong, BODY, 2.0, Place::Justify);
+        }
+        // Attachments bound with the document (§7.3.7): each from a new page, `附件N` in
+        // 黑体 flush left on the first line, its title centred on the third.
+        for (i, a) in s.appendices.iter().enumerate() {
+            self.new_page();
+            let label = crate::render::model::appendix_label(i, s.appendices.len());
+            self.simple(&label, Role::Hei, BODY, 0.0, Place::Left);
+            self.line = 2;
+            self.title(&a.title);
+            self.blank(1);
+            for p in &a.body {
+                self.para(p);
+            }
         }
         if let Some(r) = &s.record {
             self.record(r);
@@ -745,14 +762,20 @@ impl<'f> Layout<'f> {
                     black(),
                 );
             }
+            // A wrapped name continues under its own first character, after the number.
+            let number = if numbered {
+                self.text_width(&format!("{}.", i + 1), Role::FangSong, BODY, CELL - BODY) / CELL
+            } else {
+                0.0
+            };
             self.paragraph(
                 &[Run {
                     text: label,
                     role: Role::FangSong,
                 }],
                 BODY,
-                0.0,
-                5.0,
+                -number,
+                5.0 + number,
                 0.0,
                 Place::Justify,
                 black(),
@@ -869,7 +892,22 @@ impl<'f> Layout<'f> {
         let seal_in_way = self
             .seal_bottom
             .is_some_and(|(page, bottom)| page == self.pages.len() - 1 && start < bottom);
-        if self.line + needed > LINES || seal_in_way {
+        let mut new_page = self.line + needed > LINES || seal_in_way;
+        if r.even_page {
+            // Page numbers are 1-based: the record's page must be even.
+            let here = self.pages.len();
+            if !new_page && here % 2 == 1 {
+                new_page = true;
+            }
+            if new_page && (here + 1) % 2 == 1 {
+                // The next page would be odd: a blank page first; it and the record's page
+                // carry no number.
+                self.new_page();
+                self.unnumbered.push(self.pages.len() - 1);
+                self.unnumbered.push(self.pages.len());
+            }
+        }
+        if new_page {
             self.new_page();
         }
         self.line = start;
@@ -970,7 +1008,7 @@ impl<'f> Layout<'f> {
         let count = self.pages.len();
         for i in 0..count {
             let n = i + 1;
-            if n == 1 && self.unnumbered_first {
+            if (n == 1 && self.unnumbered_first) || self.unnumbered.contains(&i) {
                 continue;
             }
             let text = format!("— {n} —");
@@ -1057,6 +1095,14 @@ pub fn check_fonts(doc: &Document, fonts: &Fonts) -> Result<()> {
         }
         if let Some(n) = &s.note {
             fonts.require_coverage(n, Role::FangSong, "附注")?;
+        }
+        for a in &s.appendices {
+            fonts.require_coverage(&a.title, Role::XiaoBiaoSong, "附件标题")?;
+            for p in &a.body {
+                if let Para::Text(t) | Para::Line { text: t, .. } = p {
+                    fonts.require_coverage(t, Role::FangSong, "附件")?;
+                }
+            }
         }
         if let Some(r) = &s.record {
             for c in &r.cc {
@@ -1412,6 +1458,93 @@ mod tests {
             // Larger than the one-line fit would be.
             assert!(lines[0].1 > TITLE, "{lines:?}");
         }
+    }
+
+    #[test]
+    fn attachment_pages_come_before_the_record() {
+        let f = fonts();
+        let mut doc = samples::recommendation();
+        doc.sections[0].appendices = vec![
+            crate::render::model::Appendix {
+                title: "问题清单".to_string(),
+                body: vec![Para::Text("一、村级财务公开不及时。".to_string())],
+            },
+            crate::render::model::Appendix {
+                title: "整改台账模板".to_string(),
+                body: vec![Para::Text("按问题逐项填写。".to_string())],
+            },
+        ];
+        let pages = layout(&doc, &f).expect("layout");
+        let marks = text_marks(&f, &pages);
+        let find = |t: &str| marks.iter().find(|m| m.1 == t).cloned().expect(t);
+        let (a1, a2) = (find("附件1"), find("附件2"));
+        assert_eq!(a2.0, a1.0 + 1, "each attachment from a new page");
+        let sig = find("中共XX县纪律检查委员会");
+        assert!(a1.0 > sig.0, "after the signature");
+        for (label, title) in [(&a1, "问题清单"), (&a2, "整改台账模板")] {
+            assert!(
+                (label.2 - LEFT).abs() < 0.5 && (label.3 - Layout::baseline(0, BODY)).abs() < 0.1
+            );
+            let t = find(title);
+            assert_eq!(t.0, label.0);
+            assert!(
+                (t.3 - Layout::baseline(2, TITLE)).abs() < 0.1,
+                "title on the third line"
+            );
+            assert!(
+                (t.2 + t.4 / 2.0 - (LEFT + WIDTH / 2.0)).abs() < 1.0,
+                "centred"
+            );
+        }
+        let cc = marks
+            .iter()
+            .find(|m| m.1.starts_with("抄送："))
+            .expect("record");
+        assert_eq!(cc.0, pages.len() - 1, "the 版记 on the last page");
+        assert!(cc.0 >= a2.0);
+        // Printed text (what a DOCX holds) in the same order.
+        let text = printed_text(&doc).concat();
+        let at = |t: &str| text.find(t).expect(t);
+        assert!(at("2022年3月5日") < at("附件1") && at("附件2") < at("抄送："));
+    }
+
+    #[test]
+    fn record_on_an_even_page_when_asked() {
+        let f = fonts();
+        let mut blanks = 0;
+        for extra in 0..30 {
+            let mut doc = samples::recommendation();
+            for _ in 0..extra {
+                doc.sections[0]
+                    .body
+                    .push(Para::Text("加强监督检查，推动整改落实，".repeat(5)));
+            }
+            let plain = layout(&doc, &f).expect("layout").len();
+            doc.sections[0].record.as_mut().expect("record").even_page = true;
+            let pages = layout(&doc, &f).expect("layout");
+            let marks = text_marks(&f, &pages);
+            let cc = marks
+                .iter()
+                .find(|m| m.1.starts_with("抄送："))
+                .expect("record");
+            assert_eq!((cc.0 + 1) % 2, 0, "{extra}: 版记 on page {}", cc.0 + 1);
+            assert!(pages.len().is_multiple_of(2) && pages.len() <= plain + 2);
+            // A blank page before it carries no number, nor does the 版记's page then.
+            let blank = cc.0 >= 1
+                && !marks
+                    .iter()
+                    .any(|m| m.0 == cc.0 - 1 && !m.1.starts_with('—'));
+            if blank {
+                blanks += 1;
+                assert!(
+                    !marks
+                        .iter()
+                        .any(|m| m.0 >= cc.0 - 1 && m.1.starts_with("— ")),
+                    "{extra}"
+                );
+            }
+        }
+        assert!(blanks > 0, "no case needed a blank page");
     }
 
     #[test]

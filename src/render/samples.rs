@@ -81,10 +81,12 @@ pub fn recommendation() -> Document {
                 sealed: false,
             }),
             note: Some("联系人：李四，电话：0000-1234567".to_string()),
+            appendices: Vec::new(),
             record: Some(Record {
                 cc: vec!["县委办公室".to_string(), "县政府办公室".to_string()],
                 printer: "中共XX县纪委办公室".to_string(),
                 print_date: "2022年3月5日".to_string(),
+                even_page: false,
             }),
         }],
     }
