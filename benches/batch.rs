@@ -1,5 +1,6 @@
 //! Batch speed and memory: N talk notices from one .xlsx → N PDFs, N DOCX and the merged
-//! PDF, through the real `jiandu` binary. Peak memory is the process's VmHWM (Linux).
+//! PDF, through the real `jiandu` binary; one name in fifty has a rare character, so the
+//! fallback font is loaded and embedded. Peak memory is the process's VmHWM (Linux).
 //!
 //! Run: `cargo bench --bench batch` (10,000 rows; `JIANDU_BENCH_ROWS=1000` for fewer).
 
@@ -29,12 +30,17 @@ fn make_rows(path: &std::path::Path, n: usize) {
     let types = ["提醒谈话", "诫勉谈话", "谈心谈话", "约谈"];
     for i in 0..n {
         let r = i as u32 + 1;
-        let name = format!(
+        let mut name = format!(
             "{}{}{}",
             s[i % s.len()],
             g[(i / 3) % g.len()],
             g[(i / 7) % g.len()]
         );
+        // One name in fifty has a character outside the official fonts (drawn from the
+        // bundled fallback font), as real rosters do.
+        if i % 50 == 7 {
+            name.push(['堃', '喆', '𠮷', '赟'][(i / 50) % 4]);
+        }
         ws.write_string(r, 0, &name).unwrap();
         ws.write_string(r, 1, "县农业农村局副科长").unwrap();
         ws.write_string(r, 2, types[i % 4]).unwrap();

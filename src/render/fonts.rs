@@ -334,7 +334,17 @@ impl LoadedFont {
     /// Advance width of `c` in ems when the font draws it (control characters count as
     /// drawn, see [`LoadedFont::advance`]), `None` when it lacks the glyph.
     pub fn advance_if_drawn(&self, c: char) -> Option<f32> {
-        self.has_char(c).then(|| self.advance(c))
+        // One cmap lookup: this runs for every character the line breaker measures.
+        match self.face.glyph_index(c) {
+            Some(g) if g.0 != 0 => Some(match self.face.glyph_hor_advance(g) {
+                _ if c == '\n' || c == '\r' => 0.0,
+                Some(a) if self.units_per_em > 0.0 => f32::from(a) / self.units_per_em,
+                _ if c.is_ascii() => 0.5,
+                _ => 1.0,
+            }),
+            _ if c.is_control() => Some(self.advance(c)),
+            _ => None,
+        }
     }
 
     /// Advance width of `c` in ems (1.0 = the font size). Characters the font lacks are

@@ -142,7 +142,8 @@ pub(super) fn encode(pages: &[Vec<Mark>], fonts: &Fonts, meta: Meta) -> Encoded 
                     for ch in text.chars() {
                         // A character the role's font lacks is shown in the first font of
                         // the fallback chain that has it, in the middle of the run.
-                        let want = if f.has_char(ch) && slot == own {
+                        let mut gid = if slot == own { f.glyph(ch) } else { 0 };
+                        let want = if gid != 0 || (slot == own && ch.is_control()) {
                             own
                         } else {
                             fonts.slot_for(*role, ch).unwrap_or(own)
@@ -161,7 +162,9 @@ pub(super) fn encode(pages: &[Vec<Mark>], fonts: &Fonts, meta: Meta) -> Encoded 
                                 }
                             }
                         }
-                        let gid = f.glyph(ch);
+                        if gid == 0 || slot != own {
+                            gid = f.glyph(ch);
+                        }
                         glyphs[slot].entry(gid).or_insert(ch);
                         let _ = write!(s, "{:04X}", f.code(gid));
                     }
