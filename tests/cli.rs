@@ -227,6 +227,23 @@ fn demo_writes_the_checklist() {
         1 + 1 + 20
     );
     assert!(out.join("任务清单.docx").metadata().unwrap().len() > 2000);
+    // The sample recommendation's problems in a fresh 整改台账, exported; a second demo
+    // into the same folder starts the ledger afresh.
+    let o = run(&["demo", "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join("示例-整改台账.db").is_file());
+    let mut wb = open_workbook_auto(out.join("示例-整改台账.xlsx")).unwrap();
+    let rows: Vec<Vec<String>> = wb
+        .worksheet_range("整改台账")
+        .unwrap()
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let problems = rows
+        .iter()
+        .filter(|r| r.first().is_some_and(|c| c == "青纪建〔2022〕3号"))
+        .count();
+    assert!(problems >= 2, "{rows:?}");
 }
 
 /// Every bad input: a Chinese message naming the file, exit 2, no panic.

@@ -74,6 +74,9 @@ pub enum Command {
     /// 读取已填写的任务清单，生成季度进展汇总（.xlsx 或 .docx）
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Progress(super::model_cmd::ProgressArgs),
+    /// 整改台账：记入建议书的问题，列出到期和逾期的问题，记录反馈，导出 Excel 台账
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", subcommand_help_heading = "命令", subcommand_value_name = "命令")]
+    Ledger(super::ledger_cmd::LedgerArgs),
 }
 
 /// `jiandu templates`.

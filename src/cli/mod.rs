@@ -7,6 +7,7 @@
 mod args;
 mod batch;
 pub mod instrument_cmd;
+pub mod ledger_cmd;
 mod model_cmd;
 mod names;
 mod plan;
@@ -54,5 +55,6 @@ fn run(cli: Cli) -> Result<i32, Error> {
         Command::Model(a) => model_cmd::model(a),
         Command::Draft(a) => model_cmd::draft(a),
         Command::Progress(a) => model_cmd::progress_cmd(a),
+        Command::Ledger(a) => ledger_cmd::ledger(a),
     }
 }

@@ -370,6 +370,38 @@ pub fn demo(a: DemoArgs) -> Result<i32> {
         super::instrument_cmd::render_one(&inst, &data, &outs, &fonts)?;
         written.extend(outs);
     }
+    // The recommendation's problems in a fresh 整改台账, exported as offices keep it.
+    {
+        use crate::model::ledger::Ledger;
+        use crate::model::progress::Day;
+        let sample = crate::instrument::SAMPLES
+            .iter()
+            .find(|(id, _)| *id == "recommendation")
+            .map(|(_, s)| *s)
+            .ok_or_else(|| Error::msg("内部错误：缺少建议书示例数据"))?;
+        let data_path = dir.join("示例-建议书数据.toml");
+        render::write_atomic(&data_path, sample.as_bytes())?;
+        let db = dir.join("示例-整改台账.db");
+        for p in [
+            db.clone(),
+            db.with_extension("db-wal"),
+            db.with_extension("db-shm"),
+        ] {
+            let _ = std::fs::remove_file(p);
+        }
+        let rec = super::ledger_cmd::recommendation_of(&data_path, None)?;
+        let today = Day::today();
+        let mut ledger = Ledger::open(&db)?;
+        ledger.add(&rec, today)?;
+        let rows = ledger.list(today, false)?;
+        drop(ledger);
+        let xlsx = dir.join("示例-整改台账.xlsx");
+        let book = crate::render::table::Workbook {
+            sheets: vec![super::ledger_cmd::ledger_sheet(&rows, today)],
+        };
+        render::write_atomic(&xlsx, &crate::render::table::to_xlsx(&book)?)?;
+        written.extend([data_path, db, xlsx]);
+    }
     println!("示例工作要点共提取 {} 项任务，已生成：", ex.items.len());
     for p in &written {
         println!("  {}", p.display());

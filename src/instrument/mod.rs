@@ -309,6 +309,20 @@ pub fn export(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(written)
 }
 
+/// The checked values of `data` for `inst`, by field key (defaults applied, dates parsed),
+/// or the report of its problems when there is an error.
+pub fn values(
+    inst: &Instrument,
+    data: &Data,
+) -> std::result::Result<std::collections::BTreeMap<String, Value>, Report> {
+    let (res, report) = validate::resolve(&inst.schema, data, &|_| Draw::Own);
+    if report.errors.is_empty() {
+        Ok(res.values)
+    } else {
+        Err(report)
+    }
+}
+
 /// Check data against an instrument without rendering: every problem at once. `can_draw`
 /// says how the fonts draw a character (the renderer's coverage check; pass
 /// `&|_| Draw::Own` to skip it).

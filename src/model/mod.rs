@@ -8,6 +8,7 @@ pub mod checklist;
 pub mod classifier;
 pub mod item;
 pub mod labels;
+pub mod ledger;
 pub mod lists;
 pub mod merge;
 pub mod normalize;

@@ -1,0 +1,364 @@
+//! `jiandu ledger`: the 整改台账 in an SQLite file — record recommendations, list what is
+//! due or overdue, record feedback, export the ledger as offices keep it in Excel.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+
+use super::EXIT_OK;
+use crate::error::{Error, Result};
+use crate::instrument::{self, Value};
+use crate::model::ledger::{Ledger, NewItem, NewRecommendation, Row, Status, Update};
+use crate::model::progress::Day;
+use crate::render::table::{Column, Sheet, Workbook};
+
+/// The ledger file used when `--db` is not given: in the current folder.
+pub const DEFAULT_DB: &str = "jiandu-台账.db";
+
+/// `jiandu ledger`.
+#[derive(Debug, Args)]
+pub struct LedgerArgs {
+    /// 台账数据库文件（默认为当前文件夹中的 jiandu-台账.db）
+    #[arg(long, value_name = "文件", global = true)]
+    pub db: Option<PathBuf>,
+    /// 子命令
+    #[command(subcommand)]
+    pub command: LedgerCommand,
+}
+
+/// The subcommands of `jiandu ledger`.
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// 把一份纪检监察建议书的数据文件记入台账：每个问题一行，附对应的建议、责任单位和整改时限
+    #[command(help_template = super::args::HELP_TEMPLATE, next_help_heading = "选项")]
+    Add(AddArgs),
+    /// 列出台账中的问题及其状态（逾期按日期自动判断）
+    #[command(help_template = super::args::HELP_TEMPLATE, next_help_heading = "选项")]
+    List(ListArgs),
+    /// 记录反馈：状态、反馈日期、反馈材料、回访日期、备注（每次改动都留有记录）
+    #[command(help_template = super::args::HELP_TEMPLATE, next_help_heading = "选项")]
+    Feedback(FeedbackArgs),
+    /// 导出整改台账（.xlsx，每个问题一行）
+    #[command(help_template = super::args::HELP_TEMPLATE, next_help_heading = "选项")]
+    Export(ExportArgs),
+}
+
+/// `jiandu ledger add`.
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// 纪检监察建议书的数据文件（.toml 或 .json，与 jiandu render 所用的相同）
+    #[arg(value_name = "数据文件")]
+    pub data: PathBuf,
+    /// 使用自己的模板文件夹
+    #[arg(long, value_name = "文件夹")]
+    pub templates: Option<PathBuf>,
+}
+
+/// `jiandu ledger list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// 只列出逾期的问题
+    #[arg(long)]
+    pub overdue: bool,
+    /// 按这一天判断是否逾期（默认今天），如 2022-08-01
+    #[arg(long = "as-of", value_name = "日期")]
+    pub as_of: Option<String>,
+    /// 输出 JSON（默认为表格）
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `jiandu ledger feedback`.
+#[derive(Debug, Args)]
+pub struct FeedbackArgs {
+    /// 建议书的文号，如 青纪建〔2022〕3号
+    #[arg(value_name = "文号")]
+    pub doc_number: String,
+    /// 只改第几条问题（默认全部）
+    #[arg(long, value_name = "序号")]
+    pub item: Option<u32>,
+    /// 新状态：待反馈、已反馈、整改中、已整改、已销号
+    #[arg(long, value_name = "状态")]
+    pub status: Option<String>,
+    /// 反馈日期
+    #[arg(long, value_name = "日期")]
+    pub date: Option<String>,
+    /// 反馈材料（文号或文件名）
+    #[arg(long = "doc", value_name = "材料")]
+    pub feedback_doc: Option<String>,
+    /// 回访日期
+    #[arg(long, value_name = "日期")]
+    pub revisit: Option<String>,
+    /// 备注（加在原有备注之后）
+    #[arg(long, value_name = "文字")]
+    pub note: Option<String>,
+}
+
+/// `jiandu ledger export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// 输出文件（.xlsx）
+    #[arg(short = 'o', long = "output", value_name = "文件")]
+    pub output: PathBuf,
+    /// 按这一天判断是否逾期（默认今天）
+    #[arg(long = "as-of", value_name = "日期")]
+    pub as_of: Option<String>,
+}
+
+/// A date typed on the command line, in any form the data files take.
+fn date_arg(s: &str, option: &str) -> Result<Day> {
+    match instrument::parse_date(s) {
+        instrument::DateParse::Ok(d) => Day::new(d.year, d.month, d.day)
+            .ok_or_else(|| Error::msg(format!("{option}：“{s}”不是有效日期"))),
+        _ => Err(Error::msg(format!(
+            "{option}：“{s}”不是有效日期，请写成 2022-08-01 或 2022年8月1日"
+        ))),
+    }
+}
+
+fn as_of(s: &Option<String>) -> Result<Day> {
+    s.as_deref()
+        .map_or(Ok(Day::today()), |s| date_arg(s, "--as-of"))
+}
+
+/// Run `jiandu ledger`.
+pub fn ledger(a: LedgerArgs) -> Result<i32> {
+    let db = a.db.unwrap_or_else(|| PathBuf::from(DEFAULT_DB));
+    match a.command {
+        LedgerCommand::Add(x) => add(&db, x),
+        LedgerCommand::List(x) => list(&db, x),
+        LedgerCommand::Feedback(x) => feedback(&db, x),
+        LedgerCommand::Export(x) => export(&db, x),
+    }
+}
+
+/// The recommendation of a data file, its problems paired with the suggestions in order
+/// (one to one; a problem without a suggestion is marked 【请核对】), each due
+/// 反馈期限 days after the 成文日期.
+pub fn recommendation_of(path: &Path, templates: Option<&Path>) -> Result<NewRecommendation> {
+    let list = instrument::load(templates)?;
+    let inst = instrument::find_in(&list, "recommendation")?;
+    let data = instrument::load_data(path)?;
+    let values = instrument::values(inst, &data).map_err(|r| {
+        let msgs: Vec<String> = r.errors.iter().map(|p| p.message.clone()).collect();
+        Error::file(path, msgs.join("\n"))
+    })?;
+    let text = |k: &str| match values.get(k) {
+        Some(Value::Text(t)) => t.clone(),
+        _ => String::new(),
+    };
+    let list_of = |k: &str| match values.get(k) {
+        Some(Value::List(v)) => v.clone(),
+        Some(Value::Text(t)) if !t.is_empty() => vec![t.clone()],
+        _ => Vec::new(),
+    };
+    let issue_date = match values.get("issue_date") {
+        Some(Value::Date(d)) => Day::new(d.year, d.month, d.day),
+        _ => None,
+    }
+    .ok_or_else(|| Error::file(path, "缺少成文日期，无法计算整改时限"))?;
+    let days = match values.get("reply_days") {
+        Some(Value::Integer(n)) => *n,
+        _ => 30,
+    };
+    let deadline = Day::from_days(issue_date.days() + days);
+    let recipient = text("recipient");
+    let problems = list_of("problems");
+    let suggestions = list_of("recommendations");
+    let n = problems.len().max(suggestions.len());
+    let items = (0..n)
+        .map(|i| NewItem {
+            problem: problems
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| "【请核对】这条建议没有对应的问题".to_string()),
+            suggestion: suggestions
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| "【请核对】这个问题没有对应的建议".to_string()),
+            unit: recipient.clone(),
+            deadline,
+        })
+        .collect();
+    Ok(NewRecommendation {
+        doc_number: text("doc_number"),
+        kind: inst.name().to_string(),
+        recipient,
+        issuer: text("issuer"),
+        issue_date,
+        items,
+    })
+}
+
+fn add(db: &Path, a: AddArgs) -> Result<i32> {
+    let rec = recommendation_of(&a.data, a.templates.as_deref())?;
+    let mut l = Ledger::open(db)?;
+    let n = l.add(&rec, Day::today())?;
+    eprintln!(
+        "已记入台账 {}：{}，{n} 个问题，整改时限 {}",
+        db.display(),
+        rec.doc_number,
+        rec.items
+            .first()
+            .map_or(String::new(), |i| i.deadline.chinese())
+    );
+    Ok(EXIT_OK)
+}
+
+fn list(db: &Path, a: ListArgs) -> Result<i32> {
+    let day = as_of(&a.as_of)?;
+    let l = Ledger::open(db)?;
+    let rows = l.list(day, a.overdue)?;
+    if a.json {
+        let v: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "文号": r.doc_number,
+                    "序号": r.seq,
+                    "问题": r.problem,
+                    "建议": r.suggestion,
+                    "责任单位": r.unit,
+                    "整改时限": r.deadline.iso(),
+                    "状态": r.shown_status(day),
+                    "反馈日期": r.feedback_date.map(Day::iso),
+                    "反馈材料": r.feedback_doc,
+                    "回访日期": r.revisit_date.map(Day::iso),
+                    "备注": r.notes,
+                })
+            })
+            .collect();
+        let text = serde_json::to_string_pretty(&v)
+            .map_err(|e| Error::msg(format!("生成 JSON 失败：{e}")))?;
+        println!("{text}");
+        return Ok(EXIT_OK);
+    }
+    if rows.is_empty() {
+        eprintln!(
+            "{}",
+            if a.overdue {
+                format!("截至{}没有逾期的问题", day.chinese())
+            } else {
+                "台账中还没有记录".to_string()
+            }
+        );
+        return Ok(EXIT_OK);
+    }
+    for r in &rows {
+        println!(
+            "{}  第{}条  {}  {}  时限{}  {}",
+            r.doc_number,
+            r.seq,
+            r.shown_status(day),
+            r.unit,
+            r.deadline.chinese(),
+            r.problem
+        );
+    }
+    let overdue = rows.iter().filter(|r| r.is_overdue(day)).count();
+    eprintln!(
+        "共 {} 个问题，截至{}逾期 {overdue} 个",
+        rows.len(),
+        day.chinese()
+    );
+    Ok(EXIT_OK)
+}
+
+fn feedback(db: &Path, a: FeedbackArgs) -> Result<i32> {
+    let status = a
+        .status
+        .as_deref()
+        .map(|s| {
+            Status::parse(s).ok_or_else(|| {
+                Error::msg(format!(
+                    "--status：“{s}”不是台账的状态，可用：待反馈、已反馈、整改中、已整改、已销号（逾期按日期自动判断，不必填写）"
+                ))
+            })
+        })
+        .transpose()?;
+    let update = Update {
+        status,
+        feedback_date: a
+            .date
+            .as_deref()
+            .map(|s| date_arg(s, "--date"))
+            .transpose()?,
+        feedback_doc: a.feedback_doc,
+        revisit_date: a
+            .revisit
+            .as_deref()
+            .map(|s| date_arg(s, "--revisit"))
+            .transpose()?,
+        note: a.note,
+    };
+    if update == Update::default() {
+        return Err(Error::msg(
+            "没有要记录的内容：请至少给出 --status、--date、--doc、--revisit 或 --note 之一",
+        ));
+    }
+    let mut l = Ledger::open(db)?;
+    let n = l.feedback(&a.doc_number, a.item, &update, Day::today())?;
+    eprintln!("已记录 {}：{n} 个问题有改动", a.doc_number);
+    Ok(EXIT_OK)
+}
+
+/// The 整改台账 sheet: one row per problem.
+pub fn ledger_sheet(rows: &[Row], day: Day) -> Sheet {
+    Sheet {
+        subtitle: vec![format!("状态截至{}", day.chinese())],
+        group_rows: Vec::new(),
+        name: "整改台账".to_string(),
+        title: "整改台账".to_string(),
+        columns: vec![
+            Column::new("文号", 11.0),
+            Column::new("序号", 3.0),
+            Column::new("存在的问题", 24.0),
+            Column::new("整改建议", 24.0),
+            Column::new("责任单位", 10.0),
+            Column::new("整改时限", 9.0),
+            Column::new("状态", 5.0),
+            Column::new("反馈日期", 7.0),
+            Column::new("反馈材料", 8.0),
+            Column::new("回访日期", 7.0),
+            Column::new("备注", 12.0),
+        ],
+        rows: rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.doc_number.clone(),
+                    r.seq.to_string(),
+                    r.problem.clone(),
+                    r.suggestion.clone(),
+                    r.unit.clone(),
+                    r.deadline.chinese(),
+                    r.shown_status(day).to_string(),
+                    r.feedback_date.map(Day::chinese).unwrap_or_default(),
+                    r.feedback_doc.clone(),
+                    r.revisit_date.map(Day::chinese).unwrap_or_default(),
+                    r.notes.clone(),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn export(db: &Path, a: ExportArgs) -> Result<i32> {
+    let day = as_of(&a.as_of)?;
+    let ext = a
+        .output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if ext.as_deref() != Some("xlsx") {
+        return Err(Error::file(&a.output, "整改台账导出为 .xlsx 文件"));
+    }
+    let l = Ledger::open(db)?;
+    let rows = l.list(day, false)?;
+    let book = Workbook {
+        sheets: vec![ledger_sheet(&rows, day)],
+    };
+    crate::render::write_atomic(&a.output, &crate::render::table::to_xlsx(&book)?)?;
+    eprintln!("已导出 {}：{} 个问题", a.output.display(), rows.len());
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,673 @@
+//! The 整改台账: every recommendation's problems, followed until closed (谁建议谁跟踪), in
+//! an SQLite database the caller names.
+//!
+//! One row per problem, with the suggestion that answers it, the unit responsible, the
+//! deadline and the follow-up: status, feedback date and document, 回访 date, notes.
+//! Nothing is deleted — 销号 is a status — and every change is kept in a history table
+//! (what, when, old and new value). 逾期 is not stored: it is derived from the deadline and
+//! the date asked about. The schema carries a version (`PRAGMA user_version`); a database
+//! made by a newer jiandu is refused. Writes are transactions, so a process killed while
+//! writing leaves the database as it was before or after, never between.
+//!
+//! The caller passes the dates (today, as-of): the library reads no clock.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::error::{Error, Result};
+use crate::model::progress::Day;
+
+/// The schema version this program writes.
+pub const SCHEMA_VERSION: i32 = 1;
+
+/// Where a follow-up stands. 逾期 is derived (see [`Row::shown_status`]), not stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// 待反馈: issued, no reply yet.
+    Pending,
+    /// 已反馈: the unit has reported.
+    Replied,
+    /// 整改中: rectification under way.
+    InProgress,
+    /// 已整改: rectified, awaiting closing.
+    Rectified,
+    /// 已销号: closed.
+    Closed,
+}
+
+impl Status {
+    /// All statuses, in the order of the follow-up.
+    pub const ALL: [Status; 5] = [
+        Status::Pending,
+        Status::Replied,
+        Status::InProgress,
+        Status::Rectified,
+        Status::Closed,
+    ];
+
+    /// The Chinese name, as stored and shown.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Pending => "待反馈",
+            Status::Replied => "已反馈",
+            Status::InProgress => "整改中",
+            Status::Rectified => "已整改",
+            Status::Closed => "已销号",
+        }
+    }
+
+    /// The status a Chinese name (or 销号, 完成 …) stands for.
+    pub fn parse(s: &str) -> Option<Status> {
+        let s = s.trim();
+        Status::ALL
+            .into_iter()
+            .find(|x| x.label() == s)
+            .or(match s {
+                "未反馈" => Some(Status::Pending),
+                "反馈" => Some(Status::Replied),
+                "正在整改" => Some(Status::InProgress),
+                "整改完成" | "完成" => Some(Status::Rectified),
+                "销号" => Some(Status::Closed),
+                _ => None,
+            })
+    }
+
+    /// Whether the item still needs following (not yet rectified or closed).
+    pub fn is_open(self) -> bool {
+        !matches!(self, Status::Rectified | Status::Closed)
+    }
+}
+
+/// One problem of a recommendation to record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewItem {
+    /// The problem found.
+    pub problem: String,
+    /// The suggestion that answers it (empty when none was paired).
+    pub suggestion: String,
+    /// The unit responsible for rectifying it.
+    pub unit: String,
+    /// When rectification must be reported.
+    pub deadline: Day,
+}
+
+/// A recommendation (纪检监察建议书) to record with its problems.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewRecommendation {
+    /// 文号, the key of the recommendation in the ledger.
+    pub doc_number: String,
+    /// The kind of instrument (纪检监察建议书).
+    pub kind: String,
+    /// The recipient unit.
+    pub recipient: String,
+    /// The issuing office.
+    pub issuer: String,
+    /// 成文日期.
+    pub issue_date: Day,
+    /// Its problems, in order.
+    pub items: Vec<NewItem>,
+}
+
+/// One problem as the ledger holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// 文号 of its recommendation.
+    pub doc_number: String,
+    /// Its number within the recommendation, from 1.
+    pub seq: u32,
+    /// The recipient unit of the recommendation.
+    pub recipient: String,
+    /// The problem.
+    pub problem: String,
+    /// The suggestion.
+    pub suggestion: String,
+    /// The unit responsible.
+    pub unit: String,
+    /// The deadline.
+    pub deadline: Day,
+    /// The stored status.
+    pub status: Status,
+    /// When feedback arrived.
+    pub feedback_date: Option<Day>,
+    /// The feedback document (its 文号 or file name).
+    pub feedback_doc: String,
+    /// The 回访 date.
+    pub revisit_date: Option<Day>,
+    /// Notes.
+    pub notes: String,
+}
+
+impl Row {
+    /// Whether the item is overdue on `as_of`: still open after its deadline.
+    pub fn is_overdue(&self, as_of: Day) -> bool {
+        self.status.is_open() && self.deadline.days() < as_of.days()
+    }
+
+    /// The status as shown on `as_of`: 逾期 for an overdue item, else the stored one.
+    pub fn shown_status(&self, as_of: Day) -> &'static str {
+        if self.is_overdue(as_of) {
+            "逾期"
+        } else {
+            self.status.label()
+        }
+    }
+}
+
+/// What a feedback command changes; `None` leaves a value as it is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Update {
+    /// New status.
+    pub status: Option<Status>,
+    /// Feedback date.
+    pub feedback_date: Option<Day>,
+    /// Feedback document.
+    pub feedback_doc: Option<String>,
+    /// 回访 date.
+    pub revisit_date: Option<Day>,
+    /// A note, added to the notes already there.
+    pub note: Option<String>,
+}
+
+/// One recorded change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// 文号 of the recommendation.
+    pub doc_number: String,
+    /// The item's number (0 for the recommendation itself).
+    pub seq: u32,
+    /// The field changed (Chinese name).
+    pub field: String,
+    /// The value before.
+    pub old: String,
+    /// The value after.
+    pub new: String,
+    /// The date of the change.
+    pub at: String,
+}
+
+/// An item's follow-up columns as stored: id, number, status, feedback date, feedback
+/// document, 回访 date, notes.
+type Stored = (
+    i64,
+    u32,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    String,
+);
+
+/// An open ledger database.
+pub struct Ledger {
+    conn: Connection,
+    path: PathBuf,
+}
+
+fn day_text(d: Day) -> String {
+    d.iso()
+}
+
+fn parse_day(s: &str) -> Option<Day> {
+    let mut it = s.split('-').map(str::parse::<i64>);
+    match (it.next(), it.next(), it.next()) {
+        (Some(Ok(y)), Some(Ok(m)), Some(Ok(d))) => Day::new(y as i32, m as u32, d as u32),
+        _ => None,
+    }
+}
+
+impl Ledger {
+    /// Open (or create) the ledger at `path`. A database of a newer schema is refused; an
+    /// older one is migrated forward.
+    pub fn open(path: &Path) -> Result<Ledger> {
+        let fail = |e: rusqlite::Error| Error::file(path, format!("无法打开台账数据库（{e}）"));
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, &e))?;
+        }
+        let conn = Connection::open(path).map_err(fail)?;
+        // Several processes may write at once: wait for each other's locks; WAL keeps
+        // readers out of writers' way and survives a kill.
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(fail)?;
+        let version: i32 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| Error::file(path, format!("不是台账数据库，或文件已损坏（{e}）")))?;
+        if version > SCHEMA_VERSION {
+            return Err(Error::file(
+                path,
+                format!(
+                    "这个台账是较新版本的 jiandu 建立的（格式版本 {version}，本程序只认识到 {SCHEMA_VERSION}），为免损坏没有打开；请升级 jiandu"
+                ),
+            ));
+        }
+        let _: String = conn
+            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+            .map_err(|e| Error::file(path, format!("不是台账数据库，或文件已损坏（{e}）")))?;
+        conn.execute_batch("PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;")
+            .map_err(fail)?;
+        if version < 1 {
+            conn.execute_batch(
+                "BEGIN IMMEDIATE;
+                 CREATE TABLE IF NOT EXISTS recommendation (
+                     id INTEGER PRIMARY KEY,
+                     doc_number TEXT NOT NULL UNIQUE,
+                     kind TEXT NOT NULL,
+                     recipient TEXT NOT NULL,
+                     issuer TEXT NOT NULL,
+                     issue_date TEXT NOT NULL,
+                     recorded TEXT NOT NULL
+                 );
+                 CREATE TABLE IF NOT EXISTS item (
+                     id INTEGER PRIMARY KEY,
+                     recommendation INTEGER NOT NULL REFERENCES recommendation(id),
+                     seq INTEGER NOT NULL,
+                     problem TEXT NOT NULL,
+                     suggestion TEXT NOT NULL,
+                     unit TEXT NOT NULL,
+                     deadline TEXT NOT NULL,
+                     status TEXT NOT NULL,
+                     feedback_date TEXT,
+                     feedback_doc TEXT NOT NULL DEFAULT '',
+                     revisit_date TEXT,
+                     notes TEXT NOT NULL DEFAULT '',
+                     UNIQUE (recommendation, seq)
+                 );
+                 CREATE TABLE IF NOT EXISTS history (
+                     id INTEGER PRIMARY KEY,
+                     item INTEGER REFERENCES item(id),
+                     recommendation INTEGER NOT NULL REFERENCES recommendation(id),
+                     field TEXT NOT NULL,
+                     old TEXT NOT NULL,
+                     new TEXT NOT NULL,
+                     at TEXT NOT NULL
+                 );
+                 PRAGMA user_version = 1;
+                 COMMIT;",
+            )
+            .map_err(fail)?;
+        }
+        Ok(Ledger {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    fn fail(&self, e: rusqlite::Error) -> Error {
+        Error::file(&self.path, format!("台账数据库读写失败（{e}）"))
+    }
+
+    /// Record a recommendation and its problems, in one transaction. A 文号 already in the
+    /// ledger is refused (nothing is written twice).
+    pub fn add(&mut self, rec: &NewRecommendation, today: Day) -> Result<usize> {
+        if rec.doc_number.trim().is_empty() {
+            return Err(Error::msg(
+                "没有文号，无法记入台账：请在数据文件中填写“文号”",
+            ));
+        }
+        let path = self.path.clone();
+        let fail = |e: rusqlite::Error| Error::file(&path, format!("台账数据库读写失败（{e}）"));
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let exists: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM recommendation WHERE doc_number = ?1",
+                [&rec.doc_number],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(fail)?;
+        if exists.is_some() {
+            return Err(Error::file(
+                &path,
+                format!(
+                    "文号“{}”已在台账中，没有重复记入；要记录反馈请用 jiandu ledger feedback",
+                    rec.doc_number
+                ),
+            ));
+        }
+        tx.execute(
+            "INSERT INTO recommendation (doc_number, kind, recipient, issuer, issue_date, recorded)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                rec.doc_number,
+                rec.kind,
+                rec.recipient,
+                rec.issuer,
+                day_text(rec.issue_date),
+                day_text(today)
+            ],
+        )
+        .map_err(fail)?;
+        let id = tx.last_insert_rowid();
+        for (i, item) in rec.items.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO item (recommendation, seq, problem, suggestion, unit, deadline, status)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    id,
+                    i as i64 + 1,
+                    item.problem,
+                    item.suggestion,
+                    item.unit,
+                    day_text(item.deadline),
+                    Status::Pending.label()
+                ],
+            )
+            .map_err(fail)?;
+        }
+        tx.execute(
+            "INSERT INTO history (item, recommendation, field, old, new, at)
+             VALUES (NULL, ?1, '记入台账', '', ?2, ?3)",
+            params![id, format!("{} 条问题", rec.items.len()), day_text(today)],
+        )
+        .map_err(fail)?;
+        tx.commit().map_err(fail)?;
+        Ok(rec.items.len())
+    }
+
+    /// Every problem in the ledger, by 文号 and number; with `overdue_only`, those overdue
+    /// on `as_of`.
+    pub fn list(&self, as_of: Day, overdue_only: bool) -> Result<Vec<Row>> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT r.doc_number, i.seq, r.recipient, i.problem, i.suggestion, i.unit,
+                        i.deadline, i.status, i.feedback_date, i.feedback_doc, i.revisit_date,
+                        i.notes
+                 FROM item i JOIN recommendation r ON r.id = i.recommendation
+                 ORDER BY r.issue_date, r.doc_number, i.seq",
+            )
+            .map_err(|e| self.fail(e))?;
+        let rows = st
+            .query_map([], |r| {
+                let day = |s: Option<String>| s.as_deref().and_then(parse_day);
+                Ok(Row {
+                    doc_number: r.get(0)?,
+                    seq: r.get::<_, i64>(1)? as u32,
+                    recipient: r.get(2)?,
+                    problem: r.get(3)?,
+                    suggestion: r.get(4)?,
+                    unit: r.get(5)?,
+                    deadline: day(r.get(6)?).unwrap_or(Day::from_days(0)),
+                    status: Status::parse(&r.get::<_, String>(7)?).unwrap_or(Status::Pending),
+                    feedback_date: day(r.get(8)?),
+                    feedback_doc: r.get(9)?,
+                    revisit_date: day(r.get(10)?),
+                    notes: r.get(11)?,
+                })
+            })
+            .map_err(|e| self.fail(e))?;
+        let mut out = Vec::new();
+        for r in rows {
+            let r = r.map_err(|e| self.fail(e))?;
+            if !overdue_only || r.is_overdue(as_of) {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Record feedback for the problems of `doc_number` (all of them, or item `seq`): every
+    /// changed value is kept in the history. Returns the number of items changed.
+    pub fn feedback(
+        &mut self,
+        doc_number: &str,
+        seq: Option<u32>,
+        update: &Update,
+        today: Day,
+    ) -> Result<usize> {
+        let path = self.path.clone();
+        let fail = |e: rusqlite::Error| Error::file(&path, format!("台账数据库读写失败（{e}）"));
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let rec: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM recommendation WHERE doc_number = ?1",
+                [doc_number],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(fail)?;
+        let Some(rec) = rec else {
+            return Err(Error::file(
+                &path,
+                format!("台账中没有文号“{doc_number}”；先用 jiandu ledger add 记入建议书"),
+            ));
+        };
+        let items: Vec<Stored> = {
+            let mut st = tx
+                .prepare(
+                    "SELECT id, seq, status, feedback_date, feedback_doc, revisit_date, notes
+                     FROM item WHERE recommendation = ?1 ORDER BY seq",
+                )
+                .map_err(fail)?;
+            let rows = st
+                .query_map([rec], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get::<_, i64>(1)? as u32,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                    ))
+                })
+                .map_err(fail)?;
+            rows.collect::<std::result::Result<_, _>>().map_err(fail)?
+        };
+        let chosen: Vec<_> = items
+            .into_iter()
+            .filter(|it| seq.is_none_or(|s| s == it.1))
+            .collect();
+        if chosen.is_empty() {
+            return Err(Error::file(
+                &path,
+                format!(
+                    "文号“{doc_number}”没有第 {} 条问题",
+                    seq.unwrap_or_default()
+                ),
+            ));
+        }
+        let mut changed = 0;
+        for (id, _, status, fdate, fdoc, rdate, notes) in chosen {
+            let mut set: Vec<(&str, &str, String, String)> = Vec::new();
+            if let Some(s) = update.status {
+                set.push(("status", "状态", status.clone(), s.label().to_string()));
+            }
+            if let Some(d) = update.feedback_date {
+                set.push((
+                    "feedback_date",
+                    "反馈日期",
+                    fdate.clone().unwrap_or_default(),
+                    day_text(d),
+                ));
+            }
+            if let Some(d) = &update.feedback_doc {
+                set.push(("feedback_doc", "反馈材料", fdoc.clone(), d.clone()));
+            }
+            if let Some(d) = update.revisit_date {
+                set.push((
+                    "revisit_date",
+                    "回访日期",
+                    rdate.clone().unwrap_or_default(),
+                    day_text(d),
+                ));
+            }
+            if let Some(n) = update.note.as_ref().filter(|n| !n.trim().is_empty()) {
+                let joined = if notes.is_empty() {
+                    n.trim().to_string()
+                } else {
+                    format!("{notes}；{}", n.trim())
+                };
+                set.push(("notes", "备注", notes.clone(), joined));
+            }
+            let mut any = false;
+            for (col, name, old, new) in set {
+                if old == new {
+                    continue;
+                }
+                any = true;
+                tx.execute(
+                    &format!("UPDATE item SET {col} = ?1 WHERE id = ?2"),
+                    params![new, id],
+                )
+                .map_err(fail)?;
+                tx.execute(
+                    "INSERT INTO history (item, recommendation, field, old, new, at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![id, rec, name, old, new, day_text(today)],
+                )
+                .map_err(fail)?;
+            }
+            changed += usize::from(any);
+        }
+        tx.commit().map_err(fail)?;
+        Ok(changed)
+    }
+
+    /// The changes recorded for `doc_number`, oldest first.
+    pub fn history(&self, doc_number: &str) -> Result<Vec<Change>> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT r.doc_number, COALESCE(i.seq, 0), h.field, h.old, h.new, h.at
+                 FROM history h JOIN recommendation r ON r.id = h.recommendation
+                 LEFT JOIN item i ON i.id = h.item
+                 WHERE r.doc_number = ?1 ORDER BY h.id",
+            )
+            .map_err(|e| self.fail(e))?;
+        let rows = st
+            .query_map([doc_number], |r| {
+                Ok(Change {
+                    doc_number: r.get(0)?,
+                    seq: r.get::<_, i64>(1)? as u32,
+                    field: r.get(2)?,
+                    old: r.get(3)?,
+                    new: r.get(4)?,
+                    at: r.get(5)?,
+                })
+            })
+            .map_err(|e| self.fail(e))?;
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(|e| self.fail(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> Day {
+        Day::new(y, m, d).expect("date")
+    }
+
+    fn rec(n: &str) -> NewRecommendation {
+        NewRecommendation {
+            doc_number: n.to_string(),
+            kind: "纪检监察建议书".to_string(),
+            recipient: "中共青山县农业农村局党组".to_string(),
+            issuer: "中共青山县纪委监委".to_string(),
+            issue_date: day(2022, 6, 15),
+            items: vec![
+                NewItem {
+                    problem: "村级财务公开不及时".to_string(),
+                    suggestion: "按季度公开村级财务".to_string(),
+                    unit: "中共青山县农业农村局党组".to_string(),
+                    deadline: day(2022, 7, 15),
+                },
+                NewItem {
+                    problem: "集体资产台账不全".to_string(),
+                    suggestion: "全面清查集体资产".to_string(),
+                    unit: "中共青山县农业农村局党组".to_string(),
+                    deadline: day(2022, 7, 15),
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn records_follow_up_and_history_and_survive_reopening() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let db = dir.path().join("台账.db");
+        let mut l = Ledger::open(&db).expect("open");
+        assert_eq!(
+            l.add(&rec("青纪建〔2022〕3号"), day(2022, 6, 15))
+                .expect("add"),
+            2
+        );
+        let e = l
+            .add(&rec("青纪建〔2022〕3号"), day(2022, 6, 16))
+            .unwrap_err();
+        assert!(e.message.contains("已在台账中"), "{}", e.message);
+        // Before the deadline nothing is overdue; after it both are.
+        assert!(l.list(day(2022, 7, 15), true).expect("list").is_empty());
+        let late = l.list(day(2022, 7, 16), true).expect("list");
+        assert_eq!(late.len(), 2);
+        assert_eq!(late[0].shown_status(day(2022, 7, 16)), "逾期");
+        // Feedback on item 1: rectified, no longer overdue; item 2 still is.
+        let u = Update {
+            status: Some(Status::Rectified),
+            feedback_date: Some(day(2022, 7, 20)),
+            feedback_doc: Some("青农党〔2022〕9号".to_string()),
+            note: Some("已按季度公开".to_string()),
+            ..Update::default()
+        };
+        assert_eq!(
+            l.feedback("青纪建〔2022〕3号", Some(1), &u, day(2022, 7, 21))
+                .expect("fb"),
+            1
+        );
+        drop(l);
+        let l = Ledger::open(&db).expect("reopen");
+        let all = l.list(day(2022, 8, 1), false).expect("list");
+        assert_eq!(all[0].status, Status::Rectified);
+        assert_eq!(all[0].feedback_date, Some(day(2022, 7, 20)));
+        assert_eq!(all[0].feedback_doc, "青农党〔2022〕9号");
+        assert_eq!(all[1].shown_status(day(2022, 8, 1)), "逾期");
+        let h = l.history("青纪建〔2022〕3号").expect("history");
+        let fields: Vec<&str> = h.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(fields, ["记入台账", "状态", "反馈日期", "反馈材料", "备注"]);
+        assert_eq!((h[1].old.as_str(), h[1].new.as_str()), ("待反馈", "已整改"));
+        assert_eq!(h[1].at, "2022-07-21");
+    }
+
+    #[test]
+    fn newer_databases_and_unknown_numbers_are_refused() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let db = dir.path().join("a.db");
+        drop(Ledger::open(&db).expect("open"));
+        let c = Connection::open(&db).expect("raw");
+        c.execute_batch("PRAGMA user_version = 99;").expect("bump");
+        drop(c);
+        let e = Ledger::open(&db).err().expect("refused");
+        assert!(e.message.contains("较新版本"), "{}", e.message);
+        let db2 = dir.path().join("b.db");
+        let mut l = Ledger::open(&db2).expect("open");
+        let e = l
+            .feedback("无此号", None, &Update::default(), day(2022, 1, 1))
+            .unwrap_err();
+        assert!(
+            e.message.contains("台账中没有文号“无此号”"),
+            "{}",
+            e.message
+        );
+        // Not a database at all.
+        let junk = dir.path().join("c.db");
+        std::fs::write(&junk, b"this is not sqlite, just some bytes of text").expect("w");
+        assert!(Ledger::open(&junk).is_err());
+    }
+
+    #[test]
+    fn statuses_read_back() {
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.label()), Some(s));
+        }
+        assert_eq!(Status::parse("销号"), Some(Status::Closed));
+        assert_eq!(Status::parse("逾期"), None);
+    }
+}
