@@ -193,3 +193,120 @@ fn rusqlite_free_bump(db: &Path) -> Vec<u8> {
     let _ = std::fs::remove_file(db.with_extension("db-shm"));
     bytes
 }
+
+/// Edits made in Excel come back: each row checked, a bad row reported with its row number
+/// and left unchanged, the others applied.
+#[test]
+fn edits_made_in_excel_come_back_row_by_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("台账.db");
+    let data = root("corpora/samples/recommendation.toml");
+    assert!(ledger(&db, &["add", data.to_str().unwrap()])
+        .status
+        .success());
+    let number = "青纪建〔2022〕3号";
+    let edited = dir.path().join("改过的台账.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("整改台账").unwrap();
+    ws.write_string(0, 0, "整改台账").unwrap();
+    let header = [
+        "文号",
+        "序号",
+        "存在的问题",
+        "整改建议",
+        "责任单位",
+        "整改时限",
+        "状态",
+        "反馈日期",
+        "反馈材料",
+        "回访日期",
+        "备注",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(1, c as u16, *h).unwrap();
+    }
+    let rows: [[&str; 11]; 4] = [
+        [
+            number,
+            "1",
+            "",
+            "",
+            "",
+            "",
+            "已反馈",
+            "2022-07-01",
+            "青农党〔2022〕9号",
+            "",
+            "已报送",
+        ],
+        [
+            number,
+            "2",
+            "",
+            "",
+            "",
+            "",
+            "已整改",
+            "2022-02-30",
+            "",
+            "",
+            "",
+        ],
+        [
+            "青纪建〔2022〕99号",
+            "1",
+            "",
+            "",
+            "",
+            "",
+            "已销号",
+            "",
+            "",
+            "",
+            "",
+        ],
+        [
+            number,
+            "3",
+            "",
+            "",
+            "",
+            "",
+            "逾期",
+            "",
+            "",
+            "2022年8月5日",
+            "回访一次",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32 + 2, c as u16, *v).unwrap();
+        }
+    }
+    wb.save(&edited).unwrap();
+    let o = ledger(&db, &["import", edited.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("第4行") && err.contains("不是有效日期"),
+        "{err}"
+    );
+    assert!(
+        err.contains("第5行") && err.contains("青纪建〔2022〕99号"),
+        "{err}"
+    );
+    assert!(
+        err.contains("2 行有改动") && err.contains("2 行有错误"),
+        "{err}"
+    );
+    let all = list_json(&db, &["--as-of", "2022-07-10"]);
+    assert_eq!(all[0]["状态"], "已反馈");
+    assert_eq!(all[0]["反馈日期"], "2022-07-01");
+    assert_eq!(all[0]["备注"], "已报送");
+    // The bad row left as it was; 逾期 in a cell leaves the stored status.
+    assert_eq!(all[1]["状态"], "待反馈");
+    assert_eq!(all[2]["状态"], "待反馈");
+    assert_eq!(all[2]["回访日期"], "2022-08-05");
+    assert_eq!(all[2]["备注"], "回访一次");
+}

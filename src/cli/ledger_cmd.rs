@@ -41,6 +41,17 @@ pub enum LedgerCommand {
     /// 导出整改台账（.xlsx，每个问题一行）
     #[command(help_template = super::args::HELP_TEMPLATE, next_help_heading = "选项")]
     Export(ExportArgs),
+    /// 读回在 Excel 中改过的整改台账（状态、反馈日期、反馈材料、回访日期、备注）：逐行检查，有错的行报告行号并保持原样
+    #[command(help_template = super::args::HELP_TEMPLATE, next_help_heading = "选项")]
+    Import(ImportArgs),
+}
+
+/// `jiandu ledger import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// 由 jiandu ledger export 导出、在 Excel 中改过的台账（.xlsx、.xls、.ods）
+    #[arg(value_name = "台账文件")]
+    pub file: PathBuf,
 }
 
 /// `jiandu ledger add`.
@@ -129,6 +140,7 @@ pub fn ledger(a: LedgerArgs) -> Result<i32> {
         LedgerCommand::List(x) => list(&db, x),
         LedgerCommand::Feedback(x) => feedback(&db, x),
         LedgerCommand::Export(x) => export(&db, x),
+        LedgerCommand::Import(x) => import(&db, x),
     }
 }
 
@@ -290,6 +302,7 @@ fn feedback(db: &Path, a: FeedbackArgs) -> Result<i32> {
             .map(|s| date_arg(s, "--revisit"))
             .transpose()?,
         note: a.note,
+        notes: None,
     };
     if update == Update::default() {
         return Err(Error::msg(
@@ -361,4 +374,139 @@ fn export(db: &Path, a: ExportArgs) -> Result<i32> {
     crate::render::write_atomic(&a.output, &crate::render::table::to_xlsx(&book)?)?;
     eprintln!("已导出 {}：{} 个问题", a.output.display(), rows.len());
     Ok(EXIT_OK)
+}
+
+/// The columns an import reads, by their header in the exported sheet.
+const IMPORT_COLUMNS: [&str; 7] = [
+    "文号",
+    "序号",
+    "状态",
+    "反馈日期",
+    "反馈材料",
+    "回访日期",
+    "备注",
+];
+
+/// One row of an edited ledger: the item it names and what to set, or why it cannot be
+/// applied.
+fn import_row(
+    cells: &[String],
+    at: &[usize; 7],
+) -> std::result::Result<(String, u32, Update), String> {
+    let get = |i: usize| cells.get(at[i]).map_or("", |s| s.trim());
+    let number = get(0).to_string();
+    if number.is_empty() {
+        return Err("“文号”是空的".to_string());
+    }
+    let seq: u32 = get(1)
+        .trim_end_matches(".0")
+        .parse()
+        .map_err(|_| format!("“序号”应为数字，收到的是“{}”", get(1)))?;
+    let status = match get(2) {
+        // 逾期 is derived from the dates: leave the stored status.
+        "" | "逾期" => None,
+        s => Some(Status::parse(s).ok_or_else(|| {
+            format!("“状态”“{s}”不是台账的状态，可用：待反馈、已反馈、整改中、已整改、已销号")
+        })?),
+    };
+    let day = |i: usize, name: &str| -> std::result::Result<Option<Day>, String> {
+        match get(i) {
+            "" => Ok(None),
+            s => date_arg(s, name).map(Some).map_err(|e| e.message),
+        }
+    };
+    Ok((
+        number,
+        seq,
+        Update {
+            status,
+            feedback_date: day(3, "反馈日期")?,
+            feedback_doc: Some(get(4).to_string()),
+            revisit_date: day(5, "回访日期")?,
+            notes: Some(get(6).to_string()),
+            note: None,
+        },
+    ))
+}
+
+fn import(db: &Path, a: ImportArgs) -> Result<i32> {
+    let bytes = std::fs::read(&a.file).map_err(|e| Error::io(&a.file, &e))?;
+    let limits = crate::intake::Limits::default();
+    let rows: Vec<Vec<String>> = crate::intake::contain::contain("表格", || {
+        use calamine::Reader;
+        let mut wb = crate::intake::sheet::open(&bytes, &limits, crate::intake::sheet::damaged)?;
+        let names = wb.sheet_names().to_vec();
+        let name = names
+            .iter()
+            .find(|n| n.as_str() == "整改台账")
+            .or(names.first())
+            .cloned()
+            .ok_or_else(|| Error::msg("表格中没有工作表"))?;
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(|e| Error::msg(format!("无法读取工作表“{name}”（{e}）")))?;
+        let first = range.start().map_or(0, |(r, _)| r);
+        let mut out: Vec<Vec<String>> = vec![Vec::new(); first as usize];
+        out.extend(
+            range
+                .rows()
+                .map(|r| r.iter().map(crate::intake::sheet::cell_text).collect()),
+        );
+        Ok(out)
+    })
+    .map_err(|e| Error::file(&a.file, e.message))?;
+    let header = rows
+        .iter()
+        .position(|r| r.iter().any(|c| c == "文号") && r.iter().any(|c| c == "序号"))
+        .ok_or_else(|| {
+            Error::file(
+                &a.file,
+                "找不到表头（应有“文号”“序号”等列，即 jiandu ledger export 导出的格式）",
+            )
+        })?;
+    let mut at = [usize::MAX; 7];
+    for (i, name) in IMPORT_COLUMNS.iter().enumerate() {
+        at[i] = rows[header]
+            .iter()
+            .position(|c| c.trim() == *name)
+            .ok_or_else(|| Error::file(&a.file, format!("表头中没有“{name}”列")))?;
+    }
+    let mut l = Ledger::open(db)?;
+    let today = Day::today();
+    let (mut changed, mut same, mut bad) = (0, 0, 0);
+    for (i, cells) in rows.iter().enumerate().skip(header + 1) {
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let excel_row = i + 1;
+        let result = import_row(cells, &at).and_then(|(number, seq, update)| {
+            l.feedback(&number, Some(seq), &update, today)
+                .map_err(|e| e.message)
+        });
+        match result {
+            Ok(0) => same += 1,
+            Ok(_) => changed += 1,
+            Err(why) => {
+                bad += 1;
+                eprintln!(
+                    "错误：{}：第{excel_row}行：{why}，这一行没有改动",
+                    a.file.display()
+                );
+            }
+        }
+    }
+    eprintln!(
+        "已读回 {}：{changed} 行有改动，{same} 行未变{}",
+        a.file.display(),
+        if bad > 0 {
+            format!("，{bad} 行有错误（见上，未改动）")
+        } else {
+            String::new()
+        }
+    );
+    Ok(match (bad, changed + same) {
+        (0, _) => EXIT_OK,
+        (_, 0) => super::EXIT_ERROR,
+        _ => super::EXIT_PARTIAL,
+    })
 }

@@ -167,6 +167,8 @@ pub struct Update {
     pub revisit_date: Option<Day>,
     /// A note, added to the notes already there.
     pub note: Option<String>,
+    /// The notes as a whole, replacing what is there (an import from Excel).
+    pub notes: Option<String>,
 }
 
 /// One recorded change.
@@ -216,6 +218,36 @@ fn parse_day(s: &str) -> Option<Day> {
     }
 }
 
+/// Whether SQLite refused for a lock another connection holds.
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e,
+        rusqlite::Error::SqliteFailure(f, _)
+            if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+/// Put the database in WAL mode (once; it stays so). Changing the journal mode needs the
+/// database to itself and SQLite does not wait for that with the busy timeout, so a
+/// process opening the ledger while another writes retries for up to ten seconds.
+fn set_wal(conn: &Connection) -> rusqlite::Result<()> {
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+    if mode.eq_ignore_ascii_case("wal") {
+        return Ok(());
+    }
+    let mut tries = 0;
+    loop {
+        match conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get::<_, String>(0)) {
+            Ok(_) => return Ok(()),
+            Err(e) if is_busy(&e) && tries < 400 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(25));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 impl Ledger {
     /// Open (or create) the ledger at `path`. A database of a newer schema is refused; an
     /// older one is migrated forward.
@@ -240,8 +272,7 @@ impl Ledger {
                 ),
             ));
         }
-        let _: String = conn
-            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+        set_wal(&conn)
             .map_err(|e| Error::file(path, format!("不是台账数据库，或文件已损坏（{e}）")))?;
         conn.execute_batch("PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;")
             .map_err(fail)?;
@@ -498,7 +529,9 @@ impl Ledger {
                     day_text(d),
                 ));
             }
-            if let Some(n) = update.note.as_ref().filter(|n| !n.trim().is_empty()) {
+            if let Some(n) = &update.notes {
+                set.push(("notes", "备注", notes.clone(), n.trim().to_string()));
+            } else if let Some(n) = update.note.as_ref().filter(|n| !n.trim().is_empty()) {
                 let joined = if notes.is_empty() {
                     n.trim().to_string()
                 } else {
