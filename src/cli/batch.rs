@@ -313,11 +313,7 @@ pub fn batch(a: BatchArgs) -> Result<i32> {
             }
         })
         .collect();
-    let ext = |k: OutKind| match k {
-        OutKind::Pdf => "pdf",
-        OutKind::Docx => "docx",
-    };
-    let target = |j: &Job, k: OutKind| a.output.join(format!("{}.{}", j.stem, ext(k)));
+    let target = |j: &Job, k: OutKind| a.output.join(format!("{}.{}", j.stem, extension(k)));
     let mut all_targets: Vec<PathBuf> = jobs
         .iter()
         .flat_map(|j| formats.iter().map(move |&k| target(j, k)))
@@ -456,6 +452,14 @@ pub fn batch(a: BatchArgs) -> Result<i32> {
     })
 }
 
+/// The file extension of an output kind.
+fn extension(k: OutKind) -> &'static str {
+    match k {
+        OutKind::Pdf => "pdf",
+        OutKind::Docx => "docx",
+    }
+}
+
 /// Print each distinct warning once, with the rows it concerns.
 fn print_warnings(warnings: &std::collections::BTreeMap<String, Vec<u32>>) {
     const SHOWN: usize = 20;
@@ -486,13 +490,9 @@ fn report_strays(dir: &Path, targets: &[PathBuf], formats: &[OutKind]) {
                 .extension()
                 .and_then(|e| e.to_str())
                 .map(str::to_ascii_lowercase);
-            let ours = formats.iter().any(|&k| {
-                ext.as_deref()
-                    == Some(match k {
-                        OutKind::Pdf => "pdf",
-                        OutKind::Docx => "docx",
-                    })
-            });
+            let ours = formats
+                .iter()
+                .any(|&k| ext.as_deref() == Some(extension(k)));
             ours && p.is_file() && !wanted.contains(p.as_path())
         })
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))

@@ -206,16 +206,19 @@ pub struct Ledger {
     path: PathBuf,
 }
 
-fn day_text(d: Day) -> String {
-    d.iso()
+/// A failed read or write of the ledger at `path`.
+fn db_error(path: &Path, e: rusqlite::Error) -> Error {
+    Error::file(path, format!("台账数据库读写失败（{e}）"))
 }
 
-fn parse_day(s: &str) -> Option<Day> {
-    let mut it = s.split('-').map(str::parse::<i64>);
-    match (it.next(), it.next(), it.next()) {
-        (Some(Ok(y)), Some(Ok(m)), Some(Ok(d))) => Day::new(y as i32, m as u32, d as u32),
-        _ => None,
-    }
+/// The row id of the recommendation numbered `doc_number`, if it is in the ledger.
+fn recommendation_id(conn: &Connection, doc_number: &str) -> rusqlite::Result<Option<i64>> {
+    conn.query_row(
+        "SELECT id FROM recommendation WHERE doc_number = ?1",
+        [doc_number],
+        |r| r.get(0),
+    )
+    .optional()
 }
 
 /// Whether SQLite refused for a lock another connection holds.
@@ -324,7 +327,7 @@ impl Ledger {
     }
 
     fn fail(&self, e: rusqlite::Error) -> Error {
-        Error::file(&self.path, format!("台账数据库读写失败（{e}）"))
+        db_error(&self.path, e)
     }
 
     /// Record a recommendation and its problems, in one transaction. A 文号 already in the
@@ -336,20 +339,15 @@ impl Ledger {
             ));
         }
         let path = self.path.clone();
-        let fail = |e: rusqlite::Error| Error::file(&path, format!("台账数据库读写失败（{e}）"));
+        let fail = |e| db_error(&path, e);
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(fail)?;
-        let exists: Option<i64> = tx
-            .query_row(
-                "SELECT id FROM recommendation WHERE doc_number = ?1",
-                [&rec.doc_number],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(fail)?;
-        if exists.is_some() {
+        if recommendation_id(&tx, &rec.doc_number)
+            .map_err(fail)?
+            .is_some()
+        {
             return Err(Error::file(
                 &path,
                 format!(
@@ -366,8 +364,8 @@ impl Ledger {
                 rec.kind,
                 rec.recipient,
                 rec.issuer,
-                day_text(rec.issue_date),
-                day_text(today)
+                rec.issue_date.iso(),
+                today.iso()
             ],
         )
         .map_err(fail)?;
@@ -382,7 +380,7 @@ impl Ledger {
                     item.problem,
                     item.suggestion,
                     item.unit,
-                    day_text(item.deadline),
+                    item.deadline.iso(),
                     Status::Pending.label()
                 ],
             )
@@ -391,7 +389,7 @@ impl Ledger {
         tx.execute(
             "INSERT INTO history (item, recommendation, field, old, new, at)
              VALUES (NULL, ?1, '记入台账', '', ?2, ?3)",
-            params![id, format!("{} 条问题", rec.items.len()), day_text(today)],
+            params![id, format!("{} 条问题", rec.items.len()), today.iso()],
         )
         .map_err(fail)?;
         tx.commit().map_err(fail)?;
@@ -413,7 +411,7 @@ impl Ledger {
             .map_err(|e| self.fail(e))?;
         let rows = st
             .query_map([], |r| {
-                let day = |s: Option<String>| s.as_deref().and_then(parse_day);
+                let day = |s: Option<String>| s.as_deref().and_then(Day::parse);
                 Ok(Row {
                     doc_number: r.get(0)?,
                     seq: r.get::<_, i64>(1)? as u32,
@@ -450,20 +448,12 @@ impl Ledger {
         today: Day,
     ) -> Result<usize> {
         let path = self.path.clone();
-        let fail = |e: rusqlite::Error| Error::file(&path, format!("台账数据库读写失败（{e}）"));
+        let fail = |e| db_error(&path, e);
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(fail)?;
-        let rec: Option<i64> = tx
-            .query_row(
-                "SELECT id FROM recommendation WHERE doc_number = ?1",
-                [doc_number],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(fail)?;
-        let Some(rec) = rec else {
+        let Some(rec) = recommendation_id(&tx, doc_number).map_err(fail)? else {
             return Err(Error::file(
                 &path,
                 format!("台账中没有文号“{doc_number}”；先用 jiandu ledger add 记入建议书"),
@@ -515,7 +505,7 @@ impl Ledger {
                     "feedback_date",
                     "反馈日期",
                     fdate.clone().unwrap_or_default(),
-                    day_text(d),
+                    d.iso(),
                 ));
             }
             if let Some(d) = &update.feedback_doc {
@@ -526,7 +516,7 @@ impl Ledger {
                     "revisit_date",
                     "回访日期",
                     rdate.clone().unwrap_or_default(),
-                    day_text(d),
+                    d.iso(),
                 ));
             }
             if let Some(n) = &update.notes {
@@ -553,7 +543,7 @@ impl Ledger {
                 tx.execute(
                     "INSERT INTO history (item, recommendation, field, old, new, at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![id, rec, name, old, new, day_text(today)],
+                    params![id, rec, name, old, new, today.iso()],
                 )
                 .map_err(fail)?;
             }

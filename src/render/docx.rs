@@ -1396,16 +1396,7 @@ mod tests {
 
     #[test]
     fn letter_docx_has_the_letterhead_on_its_first_page() {
-        let mut doc = samples::talk_notice();
-        doc.sections.truncate(2);
-        doc.sections.remove(0);
-        doc.sections[0].break_before = Break::None;
-        doc.sections[0].header = Some(Header {
-            authority: "中共XX县纪委监委".to_string(),
-            doc_number: Some("X纪函〔2022〕2号".to_string()),
-            letter: true,
-            ..Header::default()
-        });
+        let doc = samples::letter();
         let bytes = write_docx(&doc).expect("docx");
         let d = part(&bytes, "word/document.xml");
         assert!(d.contains(r#"<w:headerReference w:type="first""#), "{d}");

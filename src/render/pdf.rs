@@ -498,26 +498,7 @@ impl<'f> Layout<'f> {
     fn letter_head(&mut self, h: &Header) {
         self.ensure_line();
         self.unnumbered_first = true;
-        let page_top = PAGE_H_MM * MM;
-        let lines = self.mark_lines(&h.authority, LETTER_MARK);
-        let mut top = page_top - 30.0 * MM;
-        let mut bottom = top;
-        for (text, size, w) in &lines {
-            let baseline = top - 0.88 * size;
-            self.draw_runs(
-                &[Run {
-                    text: text.clone(),
-                    role: Role::XiaoBiaoSong,
-                }],
-                LEFT + (WIDTH - w).max(0.0) / 2.0,
-                baseline,
-                *size,
-                0.0,
-                red(),
-            );
-            bottom = baseline - 0.12 * size;
-            top = bottom - 0.2 * size;
-        }
+        let bottom = self.mark(&h.authority, LETTER_MARK, PAGE_H_MM * MM - 30.0 * MM);
         let x0 = (PAGE_W_MM - 170.0) / 2.0 * MM;
         let x1 = x0 + 170.0 * MM;
         let rule_y = bottom - 4.0 * MM;
@@ -571,6 +552,30 @@ impl<'f> Layout<'f> {
         // Continue on the grid line below that line.
         let after = ((TOP - (baseline - 0.12 * BODY)) / PITCH).ceil().max(0.0) as usize;
         self.line = after.clamp(self.line, LINES);
+    }
+
+    /// Draw an issuing-authority mark (red 小标宋, centred, on one or two lines as
+    /// [`Layout::mark_lines`] decides) with its top edge at `top`; returns its bottom edge.
+    fn mark(&mut self, authority: &str, max: f32, top: f32) -> f32 {
+        let mut top = top;
+        let mut bottom = top;
+        for (text, size, w) in self.mark_lines(authority, max) {
+            let baseline = top - 0.88 * size;
+            self.draw_runs(
+                &[Run {
+                    text,
+                    role: Role::XiaoBiaoSong,
+                }],
+                LEFT + (WIDTH - w).max(0.0) / 2.0,
+                baseline,
+                size,
+                0.0,
+                red(),
+            );
+            bottom = baseline - 0.12 * size;
+            top = bottom - 0.2 * size;
+        }
+        bottom
     }
 
     /// The lines of an issuing-authority mark: one line at `max` size when it fits the
@@ -633,28 +638,12 @@ impl<'f> Layout<'f> {
         // The mark's top edge: 35 mm below the type area's top on a fresh page; otherwise
         // directly on the next line. At most 15 mm high and never wider than the type
         // area; a long or joint authority on two lines.
-        let mut top = if start == 0 {
+        let top = if start == 0 {
             TOP - 35.0 * MM
         } else {
             TOP - self.line as f32 * PITCH
         };
-        let mut bottom = top;
-        for (text, size, w) in self.mark_lines(&h.authority, 15.0 * MM) {
-            let baseline = top - 0.88 * size;
-            self.draw_runs(
-                &[Run {
-                    text,
-                    role: Role::XiaoBiaoSong,
-                }],
-                LEFT + (WIDTH - w).max(0.0) / 2.0,
-                baseline,
-                size,
-                0.0,
-                red(),
-            );
-            bottom = baseline - 0.12 * size;
-            top = bottom - 0.2 * size;
-        }
+        let bottom = self.mark(&h.authority, 15.0 * MM, top);
         let mark_end = ((TOP - bottom) / PITCH).ceil().max(0.0) as usize;
         self.line = mark_end.min(LINES);
         let mut rule_y = bottom - 4.0 * MM;
@@ -1372,20 +1361,7 @@ mod tests {
     #[test]
     fn letter_format_for_a_letter() {
         let f = fonts();
-        let mut doc = samples::talk_notice();
-        doc.sections.truncate(2);
-        doc.sections.remove(0);
-        doc.sections[0].break_before = Break::None;
-        doc.sections[0].header = Some(Header {
-            authority: "中共XX县纪委监委".to_string(),
-            doc_number: Some("X纪函〔2022〕2号".to_string()),
-            letter: true,
-            ..Header::default()
-        });
-        doc.sections[0].record = Some(crate::render::model::Record {
-            cc: vec!["县教育局党组".to_string()],
-            ..Default::default()
-        });
+        let doc = samples::letter();
         let pages = layout(&doc, &f).expect("layout");
         let marks = text_marks(&f, &pages);
         let find = |t: &str| marks.iter().find(|m| m.1 == t).cloned().expect(t);

@@ -172,3 +172,23 @@ pub fn talk_notice() -> Document {
         sections: vec![counterfoil, main, receipt],
     }
 }
+
+/// A letter (信函格式): the talk notice's notice part under a letterhead, with a 抄送.
+pub fn letter() -> Document {
+    let mut doc = talk_notice();
+    doc.sections.truncate(2);
+    doc.sections.remove(0);
+    let s = &mut doc.sections[0];
+    s.break_before = Break::None;
+    s.header = Some(Header {
+        authority: "中共XX县纪委监委".to_string(),
+        doc_number: Some("X纪函〔2022〕2号".to_string()),
+        letter: true,
+        ..Header::default()
+    });
+    s.record = Some(Record {
+        cc: vec!["县教育局党组".to_string()],
+        ..Record::default()
+    });
+    doc
+}
