@@ -43,6 +43,9 @@ pub enum MarkerKind {
     Group,
     /// A table row: one task.
     Row,
+    /// A table row continuing the task row above (the task's cells span both): one part
+    /// of that task, nested under it.
+    RowPart,
 }
 
 /// A numbered (or lead-phrase) item of the plan.
@@ -427,7 +430,7 @@ fn is_statement(s: &str) -> bool {
 
 /// The title of a marked paragraph's text (after the marker): the lead phrase, or the whole
 /// text when it is a heading line, or its first sentence (cut at a comma when long).
-fn title_of(text: &str) -> String {
+pub fn title_of(text: &str) -> String {
     if let Some((lead, _)) = lead_phrase(text) {
         return lead;
     }
@@ -635,6 +638,8 @@ pub fn parse(blocks: &[Block]) -> Outline {
             // A row of a plan kept as a table is one task, or heads the rows after it.
             let kind = if f.group {
                 MarkerKind::Group
+            } else if f.part {
+                MarkerKind::RowPart
             } else {
                 MarkerKind::Row
             };

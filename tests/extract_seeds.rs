@@ -191,3 +191,53 @@ fn pipeline(
 ) -> jiandu::Result<jiandu::extract::Extracted> {
     jiandu::model::read_plan(path, year, &Default::default())
 }
+
+/// An assessment table (考核细则) as copied from Word: the 考核项目 column holds a unit in
+/// the second part, a unit's cell spans several rows (those rows lack their leading cells),
+/// and a sub-group label stands beside the first unit's 序号.
+#[test]
+fn assessment_table_with_units_in_the_task_column() {
+    let text = "某县2024年度纪检监察工作责任单位考核细则\n\
+        序号\t考核项目\t分值\t考核内容\t评分标准\n\
+        \t总分\t100\t\t\n\
+        一、\t共性指标（各责任单位）\t40\t\t\n\
+        1\t组织领导\t10\t成立工作专班\t未成立扣5分\n\
+        2\t信息报送\t10\t按月报送工作进展\t迟报一次扣1分\n\
+        3\t宣传引导\t20\t开展宣传活动\t少一次扣2分\n\
+        二、\t个性指标\t60\t\t\n\
+        1\t重点单位\t县民政局\t30\t推进养老机构整治\t未完成扣10分\n\
+        30\t开展殡葬领域专项检查，年内完成\t少一次扣5分\n\
+        2\t县财政局\t60\t落实专项资金\t资金未到位扣10分\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("考核细则.txt");
+    std::fs::write(&file, text).unwrap();
+    let ex = pipeline(&file, None).unwrap();
+    let shape: Vec<(u8, &str, Vec<&str>, bool)> = ex
+        .items
+        .iter()
+        .map(|t| {
+            (
+                t.level,
+                t.title.as_str(),
+                t.responsible.iter().map(String::as_str).collect(),
+                t.inherited,
+            )
+        })
+        .collect();
+    assert_eq!(
+        shape,
+        vec![
+            (1, "共性指标（各责任单位）", vec!["各责任单位"], false),
+            (2, "组织领导", vec!["各责任单位"], true),
+            (2, "信息报送", vec!["各责任单位"], true),
+            (2, "宣传引导", vec!["各责任单位"], true),
+            (1, "个性指标", vec![], false),
+            (2, "推进养老机构整治", vec!["县民政局"], false),
+            // The unit's cell spans this row too: its unit is its own.
+            (3, "开展殡葬领域专项检查，年内完成", vec!["县民政局"], false),
+            (2, "落实专项资金", vec!["县财政局"], false),
+        ]
+    );
+    let part = &ex.items[6];
+    assert_eq!(part.timing[0].due, vec!["2024-12-31".to_string()]);
+}

@@ -102,6 +102,7 @@ const UNIT_ENDS: &[&str] = &[
     "地区",
     "社区",
     "委员会",
+    "管委会",
     "协会",
     "工会",
     "学会",
@@ -216,6 +217,10 @@ fn judge_unit(name: &str) -> bool {
         return false;
     }
     if name.contains(['的', '“', '”', '《', '》', '：', ':', '是']) {
+        return false;
+    }
+    // "加强组织领导": leadership, not a leader.
+    if name == "领导" || name.ends_with("组织领导") {
         return false;
     }
     let short_each = name.starts_with('各') && (n <= 4 || name.ends_with(['）', ')']));
@@ -341,6 +346,16 @@ fn all_units(s: &str) -> bool {
     !u.is_empty() && u.iter().all(|x| is_unit(x))
 }
 
+/// The units a short cell names when it names nothing else ("县农粮局", "县委办、县政府办"):
+/// a table whose task column holds units in some rows.
+pub fn units_only(cell: &str) -> Option<Vec<String>> {
+    let c = cell.trim();
+    if c.chars().count() > 40 || !all_units(c) {
+        return None;
+    }
+    Some(split_units(c))
+}
+
 /// The doers named in a text.
 pub fn find(text: &str) -> Doers {
     let mut d = Doers::default();
@@ -378,6 +393,16 @@ pub fn find(text: &str) -> Doers {
 
 /// 责任单位：X / 牵头单位：X / 配合单位：X / 【牵头：X】 / （X负责）.
 fn labels(text: &str, d: &mut Doers) {
+    // A heading closed by the units it is for: "共性指标（各责任单位）".
+    let first = text.lines().next().unwrap_or_default().trim_end();
+    if let Some(inner) = first.strip_suffix('）') {
+        if let Some(open) = inner.rfind('（') {
+            let who = &inner[open + '（'.len_utf8()..];
+            if open > 0 && all_units(who) {
+                d.add(who, Role::Doer);
+            }
+        }
+    }
     // Most texts hold no label: a colon and a bracket are looked for once.
     let bracketed = text.contains('）') && text.contains("负责）");
     if !(text.contains(['：', ':']) || bracketed) {

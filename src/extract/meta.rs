@@ -88,7 +88,12 @@ pub fn of(outline: &Outline, title: &str) -> Meta {
     let rows = outline
         .items
         .iter()
-        .filter(|i| matches!(i.kind, MarkerKind::Row | MarkerKind::Group))
+        .filter(|i| {
+            matches!(
+                i.kind,
+                MarkerKind::Row | MarkerKind::RowPart | MarkerKind::Group
+            )
+        })
         .count();
     let kind = if !outline.items.is_empty() && rows * 2 >= outline.items.len() {
         Kind::Table

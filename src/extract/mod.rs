@@ -196,6 +196,32 @@ pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extra
         };
         ids.push(id);
     }
+    // A table whose task column names a unit in some rows ("县农粮局" beside its 考核内容):
+    // in those rows the unit does the task the measures column names.
+    let mut row_units: Vec<Option<Vec<String>>> = vec![None; outline.items.len()];
+    for (i, item) in outline.items.iter_mut().enumerate() {
+        if item.kind != MarkerKind::Row {
+            continue;
+        }
+        let Some(f) = &doc.blocks[item.block].fields else {
+            continue;
+        };
+        if f.responsible.is_some() || f.lead.is_some() || f.support.is_some() {
+            continue;
+        }
+        let Some(m) = f
+            .measures
+            .as_deref()
+            .map(str::trim)
+            .filter(|m| !m.is_empty())
+        else {
+            continue;
+        };
+        if let Some(units) = doer::units_only(&item.title) {
+            item.title = crate::outline::title_of(m.lines().next().unwrap_or(m));
+            row_units[i] = Some(units);
+        }
+    }
     // Items enclosing inline items (一是…二是…): where their own text sits in the whole.
     let mut enclosing: Vec<(usize, Enclosed)> = Vec::new();
     let n = outline.items.len();
@@ -221,6 +247,9 @@ pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extra
                 }
                 if let Some(r) = &fields.responsible {
                     add_cell_units(r, None, &mut task.responsible);
+                }
+                if let Some(units) = row_units[i].take() {
+                    task.responsible = units;
                 }
                 if let Some(r) = &fields.lead {
                     add_cell_units(r, Some(&mut task.lead), &mut task.responsible);
@@ -300,7 +329,12 @@ pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extra
         items[i].tokens = all;
     }
     let parents: Vec<Option<usize>> = outline.items.iter().map(|i| i.parent).collect();
-    inherit(&mut items, &parents);
+    let parts: Vec<bool> = outline
+        .items
+        .iter()
+        .map(|i| i.kind == MarkerKind::RowPart)
+        .collect();
+    inherit(&mut items, &parents, &parts);
     let mut title = outline
         .title
         .clone()
@@ -352,8 +386,9 @@ fn add_cell_units(cell: &str, mut role: Option<&mut Vec<String>>, responsible: &
 
 /// What a child takes from its parent when its own text says nothing of it: the doers
 /// (marked `inherited`), and a deadline written in the parent's heading ("（6月25日前）",
-/// "第一阶段（3月1日—4月30日）").
-fn inherit(items: &mut [Task], parents: &[Option<usize>]) {
+/// "第一阶段（3月1日—4月30日）"). A table row continuing its parent row (`parts`) shares the
+/// parent's unit cell, which spans both: the units are its own, not inherited.
+fn inherit(items: &mut [Task], parents: &[Option<usize>], parts: &[bool]) {
     for i in 0..items.len() {
         let Some(p) = parents.get(i).copied().flatten() else {
             continue;
@@ -371,7 +406,7 @@ fn inherit(items: &mut [Task], parents: &[Option<usize>]) {
             t.responsible = resp;
             t.lead = lead;
             t.support = support;
-            t.inherited = true;
+            t.inherited = !parts.get(i).copied().unwrap_or(false);
         }
         let own_due = items[i]
             .timing

@@ -53,6 +53,9 @@ pub struct RowFields {
     /// Whether the row is a group heading (a 一、 row, a task split into steps, a new
     /// 类别): the rows after it are its children.
     pub group: bool,
+    /// Whether the row continues the task row above it (the task's cells span both rows):
+    /// one more part of that task, with its own measures, units and deadline.
+    pub part: bool,
 }
 
 /// One paragraph (or table cell, or spreadsheet row) of text.

@@ -247,26 +247,163 @@ pub fn leading_time(s: &str) -> Option<(&str, &str)> {
     (!rest.is_empty()).then_some((time, rest))
 }
 
+/// What a cell holds, as far as placing it in its column goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// Digits (a 序号, a score, a count).
+    Number,
+    /// A dated step ("3-4月：…").
+    Dated,
+    /// A name or a short heading (up to 12 characters).
+    Short,
+    /// Running text.
+    Long,
+}
+
+fn shape(cell: &str) -> Option<Shape> {
+    let c = cell.trim();
+    if c.is_empty() {
+        return None;
+    }
+    if c.chars()
+        .all(|ch| ch.is_ascii_digit() || matches!(ch, '.' | '．' | '、'))
+    {
+        return Some(Shape::Number);
+    }
+    if leading_time(c).is_some() {
+        return Some(Shape::Dated);
+    }
+    Some(if c.chars().count() <= 12 {
+        Shape::Short
+    } else {
+        Shape::Long
+    })
+}
+
+/// For each column, how often each shape fills it in the rows that have every cell.
+struct Profile {
+    /// Per column: counts of Number, Dated, Short, Long.
+    counts: Vec<[u32; 4]>,
+}
+
+impl Profile {
+    /// The profile of `rows` of `width` cells; `None` when fewer than three rows are whole.
+    fn of(rows: &[Row], width: usize) -> Option<Profile> {
+        let mut counts = vec![[0u32; 4]; width];
+        let mut whole = 0;
+        for r in rows.iter().filter(|r| r.cells.len() == width) {
+            whole += 1;
+            for (i, c) in r.cells.iter().enumerate() {
+                if let Some(s) = shape(c) {
+                    counts[i][s as usize] += 1;
+                }
+            }
+        }
+        (whole >= 3).then_some(Profile { counts })
+    }
+
+    /// How well `cells` fit when placed at `columns` (0 to 1 per non-empty cell).
+    fn fit<'a>(&self, placed: impl Iterator<Item = (usize, &'a String)>) -> f32 {
+        placed
+            .filter_map(|(col, cell)| {
+                let s = shape(cell)?;
+                let n = self.counts.get(col)?;
+                let total: u32 = n.iter().sum();
+                Some(if total == 0 {
+                    0.0
+                } else {
+                    n[s as usize] as f32 / total as f32
+                })
+            })
+            .sum()
+    }
+}
+
+/// Where each cell of a row stands: `cols[i]` is the column of cell `i`, `None` for a cell
+/// that stands in no column (a label inserted in a merged header's spare column).
+///
+/// A row with fewer cells than the header lacks some (a cell spanning several rows leaves
+/// its leading columns out; a row may also end early); a row with more holds a cell the
+/// header has no column for (a sub-group label, "重点考核部门", beside its 序号). By default
+/// cells stand in the last columns but never past the task's (or the steps') column, and
+/// extra cells at the end are dropped; where the table's whole rows show plainly which
+/// column holds numbers, names or text, the placement that fits them best is taken.
+fn placement(
+    row: &Row,
+    width: usize,
+    content: Option<usize>,
+    profile: Option<&Profile>,
+) -> Vec<Option<usize>> {
+    let n = row.cells.len();
+    let mut options: Vec<Vec<Option<usize>>> = Vec::new();
+    if n <= width {
+        let default = width.saturating_sub(n).min(content.unwrap_or(0));
+        options.push((0..n).map(|i| Some(i + default)).collect());
+        for k in 0..=width - n {
+            if k != default {
+                options.push((0..n).map(|i| Some(i + k)).collect());
+            }
+        }
+    } else {
+        let extra = n - width;
+        // Default: the extra cells are at the end.
+        options.push((0..n).map(|i| (i < width).then_some(i)).collect());
+        for j in 0..width {
+            options.push(
+                (0..n)
+                    .map(|i| {
+                        if i < j {
+                            Some(i)
+                        } else if i < j + extra {
+                            None
+                        } else {
+                            Some(i - extra)
+                        }
+                    })
+                    .collect(),
+            );
+        }
+    }
+    let Some(profile) = profile else {
+        return options.swap_remove(0);
+    };
+    let score = |o: &Vec<Option<usize>>| {
+        profile.fit(
+            o.iter()
+                .zip(&row.cells)
+                .filter_map(|(c, cell)| c.map(|c| (c, cell))),
+        )
+    };
+    let base = score(&options[0]);
+    // Another placement must fit clearly better than the default.
+    let mut best = (base + 0.5, 0);
+    for (i, o) in options.iter().enumerate().skip(1) {
+        let s = score(o);
+        if s > best.0 {
+            best = (s, i);
+        }
+    }
+    options.swap_remove(best.1)
+}
+
 /// The blocks of a table's rows after its header, as [`table`](self) describes.
 pub fn blocks(cols: &Columns, rows: &[Row]) -> Vec<Block> {
     let mut out = Vec::new();
     let mut current_l1 = String::new();
     let width = cols.width.max(1);
-    // A row with fewer cells than the header lacks its leading cells (a cell spanning
-    // several rows): its cells stand in the last columns. Cells are never shifted past the
-    // task's (or the steps') column: what is missing beyond it is taken to be at the end.
     let content = if cols.has_steps() {
         cols.steps
     } else {
         cols.task
     };
+    let profile = Profile::of(rows, width);
+    // Whether the last item was a task row that a row lacking its task cell continues.
+    let mut after_task = false;
     for row in rows {
-        let shift = width
-            .saturating_sub(row.cells.len())
-            .min(content.unwrap_or(0));
+        let at = placement(row, width, content, profile.as_ref());
         let get = |c: Option<usize>| -> Option<String> {
             let c = c?;
-            let k = c.checked_sub(shift)?;
+            let k = at.iter().position(|&p| p == Some(c))?;
             row.cells
                 .get(k)
                 .map(|s| s.trim().to_string())
@@ -293,19 +430,30 @@ pub fn blocks(cols: &Columns, rows: &[Row]) -> Vec<Block> {
             measures: get(cols.measures).filter(|_| cols.task != cols.measures),
             number: number.clone(),
             group: false,
+            part: false,
         };
         let text = match (title, task) {
             (Some(t), Some(k)) if t != k => format!("{}。{}", t.trim_end_matches('。'), k),
             (Some(t), _) => t,
             (None, Some(k)) => k,
-            (None, None) => match &steps {
-                Some(_) => String::new(),
-                None => continue,
+            (None, None) => match (&steps, fields.measures.take()) {
+                (Some(_), m) => {
+                    fields.measures = m;
+                    String::new()
+                }
+                // The task cell spans from the row above: this row is one more part of
+                // that task, its measures the part's text.
+                (None, Some(m)) if after_task && number.is_none() => {
+                    fields.part = true;
+                    m
+                }
+                (None, _) => continue,
             },
         };
         if matches!(text.as_str(), "总分" | "合计" | "总计" | "小计") {
             continue;
         }
+        after_task = false;
         if number.as_deref().is_some_and(group_number) {
             // 一、 二、 …: a group heading, with whatever the row says of it.
             fields.group = true;
@@ -352,6 +500,7 @@ pub fn blocks(cols: &Columns, rows: &[Row]) -> Vec<Block> {
             });
             continue;
         }
+        after_task = !cols.has_steps();
         out.push(Block {
             text,
             origin: row.origin.clone(),
@@ -503,5 +652,69 @@ mod tests {
         assert_eq!(f.lead.as_deref(), Some("县纪委监委"));
         assert_eq!(f.support.as_deref(), Some("县委办、县政府办"));
         assert_eq!(f.number.as_deref(), Some("1"));
+    }
+
+    #[test]
+    fn short_and_long_rows_placed_by_what_the_columns_hold() {
+        let rows = [
+            row(&["序号", "考核项目", "分值", "考核内容", "评分标准"]),
+            row(&[
+                "1",
+                "组织领导",
+                "10",
+                "成立工作专班并报送名单",
+                "未成立扣5分",
+            ]),
+            row(&[
+                "2",
+                "信息报送",
+                "10",
+                "按月报送工作进展情况",
+                "迟报一次扣1分",
+            ]),
+            row(&[
+                "3",
+                "县民政局",
+                "30",
+                "推进养老机构安全整治",
+                "未完成扣10分",
+            ]),
+            // The 序号 and 考核项目 cells span from the row above.
+            row(&["20", "开展殡葬领域专项检查工作", "少一次扣5分"]),
+            // A sub-group label beside the 序号.
+            row(&[
+                "4",
+                "重点单位",
+                "县财政局",
+                "60",
+                "落实专项资金保障到位",
+                "未到位扣10分",
+            ]),
+        ];
+        let cells: Vec<Vec<String>> = rows.iter().map(|r| r.cells.clone()).collect();
+        let (h, cols) = find_header(&cells, 5).expect("header");
+        let b = blocks(&cols, &rows[h + 1..]);
+        let shape: Vec<(&str, Option<&str>, Option<&str>, bool)> = b
+            .iter()
+            .map(|b| {
+                let f = b.fields.as_ref().unwrap();
+                (
+                    b.text.as_str(),
+                    f.number.as_deref(),
+                    f.measures.as_deref(),
+                    f.part,
+                )
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                ("组织领导", Some("1"), Some("成立工作专班并报送名单"), false),
+                ("信息报送", Some("2"), Some("按月报送工作进展情况"), false),
+                ("县民政局", Some("3"), Some("推进养老机构安全整治"), false),
+                ("开展殡葬领域专项检查工作", None, None, true),
+                ("县财政局", Some("4"), Some("落实专项资金保障到位"), false),
+            ]
+        );
     }
 }

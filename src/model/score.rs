@@ -351,8 +351,6 @@ fn units_of(lists: [&[String]; 3]) -> Vec<String> {
     out
 }
 
-/// The deadlines of an extracted item: the dates of its timings that do not recur (the gold
-/// lists concrete deadlines only, 每月/每季度 none).
 /// The units an extracted item's own text names (inherited ones are the parent's: the gold
 /// lists only what the item's own text says).
 fn own_units(t: &crate::extract::Task) -> Vec<String> {
@@ -363,6 +361,8 @@ fn own_units(t: &crate::extract::Task) -> Vec<String> {
     }
 }
 
+/// The deadlines of an extracted item: the dates of its timings that do not recur (the gold
+/// lists concrete deadlines only, 每月/每季度 none).
 fn dues_of(t: &crate::extract::Task) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for d in t
