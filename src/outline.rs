@@ -98,6 +98,9 @@ pub struct Outline {
     pub not_items: Vec<NotItem>,
     /// Blocks before the first item (preamble) that are not the title.
     pub preamble: Vec<usize>,
+    /// Blocks after the items that speak of them all: a 通报's closing comment
+    /// ("中央纪委国家监委指出，…"), part of no item.
+    pub closing: Vec<usize>,
     /// Items in document order.
     pub items: Vec<Item>,
 }
@@ -575,6 +578,15 @@ fn slice_chars(s: &str, start: usize, end: usize) -> &str {
     &rest[..byte_at(rest, end.saturating_sub(start))]
 }
 
+/// Whether a paragraph opens as a 通报's closing comment does: "中央纪委国家监委指出，",
+/// "市纪委监委强调，" — the issuer's word on all the cases.
+fn closes_cases(text: &str) -> bool {
+    let head: String = text.chars().take(24).collect();
+    ["指出，", "指出：", "强调，", "强调："]
+        .iter()
+        .any(|w| head.contains(w))
+}
+
 /// Parse the outline of a document's blocks.
 pub fn parse(blocks: &[Block]) -> Outline {
     let mut out = Outline {
@@ -619,6 +631,7 @@ pub fn parse(blocks: &[Block]) -> Outline {
     } else {
         Vec::new()
     };
+    let bulletin = out.title.as_deref().is_some_and(|t| t.contains("通报"));
     let mut skip = matter.skip.into_iter().peekable();
     for (bi, block) in blocks.iter().enumerate() {
         let text = block.text.as_str();
@@ -670,6 +683,16 @@ pub fn parse(blocks: &[Block]) -> Outline {
             None
         };
         let Some((kind, mtext, number, mlen)) = opened else {
+            // A 通报's closing comment speaks of all its cases: it ends the last one.
+            if bulletin && !stack.is_empty() && closes_cases(text) {
+                stack.clear();
+                out.closing.push(bi);
+                continue;
+            }
+            if stack.is_empty() && !out.closing.is_empty() {
+                out.closing.push(bi);
+                continue;
+            }
             // Unnumbered body text: belongs to the innermost open item, or the preamble.
             match stack.last() {
                 Some(&(_, idx)) => {
@@ -694,6 +717,15 @@ pub fn parse(blocks: &[Block]) -> Outline {
         while stack.last().is_some_and(|(k, _)| *k == MarkerKind::Lead) && kind != MarkerKind::Lead
         {
             stack.pop();
+        }
+        // A table's task rows are leaves: a heading after them is no child of theirs.
+        if !matches!(kind, MarkerKind::Row | MarkerKind::RowPart) {
+            while stack
+                .last()
+                .is_some_and(|(k, _)| matches!(k, MarkerKind::Row | MarkerKind::RowPart))
+            {
+                stack.pop();
+            }
         }
         if let Some(pos) = stack.iter().position(|(k, _)| *k == kind) {
             stack.truncate(pos);

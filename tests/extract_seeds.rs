@@ -241,3 +241,107 @@ fn assessment_table_with_units_in_the_task_column() {
     let part = &ex.items[6];
     assert_eq!(part.timing[0].due, vec!["2024-12-31".to_string()]);
 }
+
+fn read_text(name: &str, text: &str) -> Extracted {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(name);
+    std::fs::write(&file, text).unwrap();
+    pipeline(&file, None).unwrap()
+}
+
+fn levels_and_titles(ex: &Extracted) -> Vec<(u8, &str)> {
+    ex.items
+        .iter()
+        .map(|t| (t.level, t.title.as_str()))
+        .collect()
+}
+
+/// A task table whose steps cells are read in all their shapes: several dated steps in one
+/// cell, no step, a step after a label, and rows of one cell (the task's cells span them).
+#[test]
+fn steps_table_with_rows_of_one_cell() {
+    let ex = read_text(
+        "任务表.txt",
+        "某学院2024年重点工作任务表\n\
+         工作任务\t任务分解/时序进度\t考核要点\n\
+         完善制度\t3月：起草制度 4月：印发制度\t制度文件\n\
+         开展培训\t\t培训记录\n\
+         加强交流\t对外交流：3-5月完成方案；6-12月实施\t交流报告\n\
+         校际交流：3月完成课程转换\n\
+         4-12月：实施交流\n\
+         组织检查\t2月：完成检查\t检查报告\n",
+    );
+    assert_eq!(
+        levels_and_titles(&ex),
+        vec![
+            (1, "完善制度"),
+            (1, "开展培训"),
+            (1, "加强交流"),
+            (2, "对外交流：3-5月完成方案"),
+            (2, "校际交流：3月完成课程转换"),
+            (2, "实施交流"),
+            (1, "组织检查"),
+            (2, "完成检查"),
+        ]
+    );
+    let dues: Vec<Vec<&str>> = ex
+        .items
+        .iter()
+        .map(|t| {
+            t.timing
+                .iter()
+                .flat_map(|x| x.due.iter().map(String::as_str))
+                .collect()
+        })
+        .collect();
+    assert_eq!(dues[0], vec!["2024-03-31", "2024-04-30"]);
+    assert_eq!(dues[3], vec!["2024-05-31", "2024-12-31"]);
+    assert_eq!(dues[5], vec!["2024-12-31"]);
+}
+
+/// A heading between two tables heads the second: it is no row of the first, nor a child
+/// of its last row.
+#[test]
+fn heading_between_two_tables() {
+    let ex = read_text(
+        "责任分解.txt",
+        "某支队2024年责任分解\n\
+         主体责任事项\n\
+         事项\t责任主体\t完成时限\n\
+         调整领导小组\t党委班子\t1月\n\
+         召开全会\t党委班子\t3月\n\
+         成员责任事项\n\
+         落实事项\t完成时限\n\
+         召开民主生活会\t6月\n\
+         组织专题学习\t9月\n",
+    );
+    let shape = levels_and_titles(&ex);
+    let at = shape
+        .iter()
+        .position(|&(_, t)| t == "成员责任事项")
+        .expect("the heading is an item");
+    assert_eq!(shape[at].0, 1);
+    assert_eq!(
+        &shape[at + 1..],
+        &[(2, "召开民主生活会"), (2, "组织专题学习")]
+    );
+    assert!(ex.items[at].responsible.is_empty());
+}
+
+/// A 通报's closing comment speaks of all the cases: it is part of none (its 各级党组织 and
+/// 各级纪检监察机关 are no doers of the last case).
+#[test]
+fn bulletin_closing_comment_ends_the_last_case() {
+    let ex = read_text(
+        "通报.txt",
+        "某市纪委监委关于三起典型问题的通报\n\
+         1．某局干部甲违规收受礼金问题。2023年，甲收受礼金。\n\
+         2．某乡干部乙违规吃喝问题。2024年，乙违规吃喝。\n\
+         市纪委监委指出，各级党组织要引以为戒。\n\
+         各级纪检监察机关要严查快处。\n",
+    );
+    assert_eq!(ex.items.len(), 2);
+    let last = &ex.items[1];
+    assert!(last.responsible.is_empty(), "{:?}", last.responsible);
+    assert!(!last.text.contains("指出"), "{}", last.text);
+}

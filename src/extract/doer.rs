@@ -239,7 +239,12 @@ fn judge_unit(name: &str) -> bool {
         return false;
     }
     // Adverbs, time words and numbers make a clause, not a name ("部分学校还通知…",
-    // "2023年召开…").
+    // "2023年召开…"); a count of units opening the name is part of it ("25个省局").
+    let counted = name
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .strip_prefix(['个', '家', '所'])
+        .filter(|_| name.starts_with(|c: char| c.is_ascii_digit()));
+    let name = counted.unwrap_or(name);
     if name.chars().any(|c| c.is_ascii_digit()) {
         return false;
     }
@@ -290,8 +295,13 @@ fn may_be_units(s: &str) -> bool {
 /// split.
 fn split_units(s: &str) -> Vec<String> {
     // "山西、内蒙古等省局": one group of units, named together.
-    if let Some((_, tail)) = s.rsplit_once('等') {
-        if !tail.is_empty() && is_unit(tail) && s.chars().count() <= 60 {
+    // The 等 of a word ("高等院校", "平等") is no list's end: the list's last name is one
+    // name, after a list.
+    if let Some((head, tail)) = s.rsplit_once('等') {
+        // What follows 等 is the kind of the names listed: short ("省局", "有关部门").
+        let one_name = !tail.contains(['、', '，', ',', '；', ' ', '和', '及', '与'])
+            && tail.chars().count() <= 6;
+        if !head.is_empty() && one_name && is_unit(tail) && s.chars().count() <= 60 {
             return vec![s.trim().to_string()];
         }
     }
@@ -356,6 +366,10 @@ pub fn units_only(cell: &str) -> Option<Vec<String>> {
     Some(split_units(c))
 }
 
+/// How many characters of a clause its subject may take: a list of thirteen provinces
+/// "等省局" is 43.
+const HEAD: usize = 64;
+
 /// The doers named in a text.
 pub fn find(text: &str) -> Doers {
     let mut d = Doers::default();
@@ -368,7 +382,7 @@ pub fn find(text: &str) -> Doers {
     if !text.chars().any(|c| ends.may_contain(c) || c == '各') {
         return d;
     }
-    // Clause by clause; a doer's name stands in a clause's first 40 characters, so a clause
+    // Clause by clause; a doer's name stands in a clause's first 64 characters, so a clause
     // whose opening holds no unit word's last character has none.
     for clause in text.split(['。', '；', '！', '？', '\n', ';', '，', ',', '：']) {
         let clause = clause.trim();
@@ -377,7 +391,7 @@ pub fn find(text: &str) -> Doers {
         }
         let head_end = clause
             .char_indices()
-            .nth(40)
+            .nth(HEAD)
             .map_or(clause.len(), |(k, _)| k);
         if !clause[..head_end]
             .chars()
@@ -466,7 +480,7 @@ fn labels(text: &str, d: &mut Doers) {
 /// In one clause: 由X牵头, X牵头, Y配合, 在X的配合下, 协助X, 配合X做好, 组织X…, X与Y….
 fn patterns(clause: &str, d: &mut Doers) {
     let mut clause = clause.trim();
-    for m in ["积极", "认真", "主动", "切实", "并", "负责", "请"] {
+    for m in ["积极", "认真", "主动", "切实", "并", "负责", "请", "其中"] {
         clause = clause.strip_prefix(m).unwrap_or(clause);
     }
     // 组织X开展…, 要求X做好…, 统筹X…: X does it (X may also end the clause:
@@ -565,20 +579,41 @@ fn subject(clause: &str, d: &mut Doers) {
     if clause.is_empty() {
         return;
     }
-    // The earliest marker within the clause's first 40 characters.
+    // The earliest marker within the clause's first HEAD characters.
     let clause = clause.strip_prefix('请').unwrap_or(clause);
-    let head = head_chars(clause, 40);
-    let best = markers(head).next();
-    let Some((k, m)) = best.or_else(|| verb_after_subject(head).map(|k| (k, ""))) else {
-        return;
-    };
-    let who = &head[..k];
-    // "要求" after a name is the name asking others ("省纪委要求各地…"): the others do it.
-    if m == "要" && head[k..].starts_with("要求") {
-        return;
+    let clause = clause.strip_prefix("其中").unwrap_or(clause);
+    let clause = without_alias(clause);
+    let head = head_chars(&clause, HEAD);
+    if let Some((k, m)) = markers(head).next() {
+        let who = &head[..k];
+        let units = all_units(who);
+        // "要求" after a name is the name asking others ("省纪委要求各地…"): the others do it.
+        if units && m == "要" && head[k..].starts_with("要求") {
+            return;
+        }
+        if units {
+            d.add(who, Role::Doer);
+            return;
+        }
     }
-    if all_units(who) {
-        d.add(who, Role::Doer);
+    // No name before the first modal ("X及时按照Y要求…"): a name before a verb.
+    if let Some(k) = verb_after_subject(head) {
+        d.add(&head[..k], Role::Doer);
+    }
+}
+
+/// A clause without the short name it gives its subject ("25个省级煤矿安监局（以下简称省局）
+/// 及时部署" → "25个省级煤矿安监局及时部署").
+fn without_alias(clause: &str) -> std::borrow::Cow<'_, str> {
+    let Some(open) = clause.find("（以下简称") else {
+        return clause.into();
+    };
+    match clause[open..].find('）') {
+        Some(close) => {
+            let end = open + close + '）'.len_utf8();
+            format!("{}{}", &clause[..open], &clause[end..]).into()
+        }
+        None => clause.into(),
     }
 }
 
@@ -588,6 +623,7 @@ fn verb_after_subject(head: &str) -> Option<usize> {
     let lex = super::lexicon::Lexicons::get();
     let (ends, verbs) = masks();
     let mut found = None;
+    let mut single = None;
     let mut whole_checked = false;
     let mut prev: Option<char> = None;
     for (k, c) in head.char_indices() {
@@ -616,7 +652,13 @@ fn verb_after_subject(head: &str) -> Option<usize> {
         // "县委组织部": a verb's characters inside a name are no verb.
         let inside_name = UNIT_ENDS.iter().any(|e| {
             rest.chars().nth(2).is_some_and(|c| e.starts_with(c)) && e.chars().count() == 1
-        });
+        }) && {
+            // …unless the words say otherwise ("出台办法": a verb and a noun).
+            let tokens = super::segment::tokens(head_chars(rest, 6));
+            tokens
+                .first()
+                .is_some_and(|t| t.word.chars().count() > 2 && ends_like_unit(t.word))
+        };
         if inside_name {
             continue;
         }
@@ -628,10 +670,20 @@ fn verb_after_subject(head: &str) -> Option<usize> {
             }
         }
         if all_units(before) {
-            found = Some(k);
+            // A verb of one character ("对", "向") only where no longer one follows a name:
+            // "党委常委带队对…" is 党委常委 leading the team.
+            if rest.starts_with(['对', '向', '共'])
+                && !VERBS
+                    .iter()
+                    .any(|v| v.chars().count() > 1 && rest.starts_with(v))
+            {
+                single = single.or(Some(k));
+            } else {
+                found = Some(k);
+            }
         }
     }
-    found
+    found.or(single)
 }
 
 /// The last characters of unit words, and the first characters of the verbs that may follow
@@ -689,6 +741,14 @@ const VERBS: &[&str] = &[
     "不少于",
     "带队",
     "履行",
+    "成立",
+    "聘请",
+    "出台",
+    "提前",
+    "指导",
+    "督促",
+    "对",
+    "向",
 ];
 
 /// Whether a sentence opens with its doer and a modal ("各单位要…", "县纪委监委负责…"): a
@@ -736,6 +796,32 @@ mod tests {
     fn doers(t: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
         let d = find(t);
         (d.responsible, d.lead, d.support)
+    }
+
+    #[test]
+    fn narrated_subjects() {
+        let provinces = "河北、山西、内蒙古、江西、湖南、广西、陕西、甘肃、新疆、兵团等省局";
+        assert_eq!(
+            doers(&format!("{provinces}成立了领导小组。")).0,
+            vec![provinces]
+        );
+        // Thirteen names: longer than the old 40-character window.
+        let thirteen = "河北、内蒙古、辽宁、吉林、黑龙江、江苏、安徽、山东、河南、重庆、四川、贵州、云南等省局";
+        assert_eq!(doers(&format!("{thirteen}出台办法。")).0, vec![thirteen]);
+        assert_eq!(
+            doers(
+                "25个省级煤矿安监局（以下简称省局）及时按照国家煤矿安监局要求对专项监察进行部署。"
+            )
+            .0,
+            vec!["25个省级煤矿安监局"]
+        );
+        // The 等 of 高等 ends no list.
+        assert_eq!(
+            doers("高等院校、科研机构要发挥人才技术优势。").0,
+            vec!["高等院校", "科研机构"]
+        );
+        assert_eq!(doers("党委常委带队对各大队进行检查。").0, vec!["党委常委"]);
+        assert!(doers("加强组织领导。").0.is_empty());
     }
 
     #[test]

@@ -270,7 +270,13 @@ fn shape(cell: &str) -> Option<Shape> {
     {
         return Some(Shape::Number);
     }
-    if leading_time(c).is_some() {
+    // "3-4月：…", or after a short label: "国际证照类：2-4月完成…".
+    let labelled = c
+        .char_indices()
+        .take(16)
+        .find(|&(_, ch)| matches!(ch, '：' | ':'))
+        .and_then(|(k, ch)| leading_time(&c[k + ch.len_utf8()..]));
+    if leading_time(c).is_some() || labelled.is_some() {
         return Some(Shape::Dated);
     }
     Some(if c.chars().count() <= 12 {
