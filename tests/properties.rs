@@ -109,12 +109,18 @@ proptest! {
         };
         let report = instrument::validate(&inst, &data, &can_draw);
         // The template prints the reason through `bare`, which drops its trailing
-        // punctuation (the template adds its own); the rest must all be there.
-        let printed = s.trim_end_matches(['。', '；', '，', '：', ';', ',', ':', '.', ' ', '　']);
-        let printable: Vec<char> = printed
+        // punctuation (the template adds its own) — trailing after the characters no page
+        // shows (controls, zero-width marks) are gone; the rest must all be there.
+        let mut printable: Vec<char> = s
             .chars()
             .filter(|&c| !instrument::lines::is_dropped(c) && !c.is_whitespace())
             .collect();
+        while printable
+            .last()
+            .is_some_and(|c| ['。', '；', '，', '：', ';', ',', ':', '.'].contains(c))
+        {
+            printable.pop();
+        }
         if let Some(bad) = printable
             .iter()
             .find(|&&c| f.slot_for(Role::FangSong, c).is_none())

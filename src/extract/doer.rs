@@ -125,6 +125,12 @@ const MARKERS: &[&str] = &[
 
 /// Words a doer never starts with: verbs, prepositions and conditions.
 const NOT_FIRST: &[&str] = &[
+    "一方面",
+    "另一方面",
+    "代表",
+    "调动",
+    "派员",
+    "发生",
     "由",
     "对",
     "在",
@@ -180,11 +186,8 @@ const NOT_FIRST: &[&str] = &[
     "其中",
     "特别",
     "尤其",
-    "重点",
     "主要",
     "其他",
-    "相关",
-    "有关",
     "所有",
 ];
 
@@ -495,6 +498,18 @@ fn patterns(clause: &str, d: &mut Doers) {
                 Some(e) => d.add(&rest[..e], Role::Doer),
                 None if rest.chars().count() <= 18 && all_units(rest) => d.add(rest, Role::Doer),
                 None => {}
+            }
+        }
+    }
+    // 履行X职责 / 履行X第一责任人职责: X does it.
+    if let Some(k) = clause.find("履行") {
+        let rest = &clause[k + "履行".len()..];
+        if let Some(e) = rest.find("职责") {
+            let who = rest[..e]
+                .trim_end_matches("第一责任人")
+                .trim_end_matches("的");
+            if who.chars().count() >= 2 && all_units(who) {
+                d.add(who, Role::Doer);
             }
         }
     }
@@ -822,6 +837,17 @@ mod tests {
         );
         assert_eq!(doers("党委常委带队对各大队进行检查。").0, vec!["党委常委"]);
         assert!(doers("加强组织领导。").0.is_empty());
+        assert!(doers("一方面反映出纪检监察机关工作成效。").0.is_empty());
+        assert_eq!(
+            doers("认真履行纪委书记、副书记职责，抓好监督。").0,
+            vec!["纪委书记", "副书记"]
+        );
+        // 有关, 相关 and 重点 open names as often as anything.
+        assert_eq!(
+            doers("有关中央企业、重点煤炭企业要加大成果转化力度。").0,
+            vec!["有关中央企业", "重点煤炭企业"]
+        );
+        assert_eq!(doers("相关部门要按时报送。").0, vec!["相关部门"]);
     }
 
     #[test]

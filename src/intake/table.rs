@@ -21,6 +21,8 @@ pub struct Columns {
     title: Option<usize>,
     steps: Option<usize>,
     measures: Option<usize>,
+    /// Further measures columns (考核内容 and 评分标准 both): their text follows the first's.
+    more_measures: Vec<usize>,
     responsible: Option<usize>,
     lead: Option<usize>,
     support: Option<usize>,
@@ -163,6 +165,8 @@ pub fn header<S: AsRef<str>>(row: &[S]) -> Option<Columns> {
         };
         if slot.is_none() {
             *slot = Some(i);
+        } else if classify(text) == Some("measures") {
+            c.more_measures.push(i);
         }
     }
     if c.task.is_none() {
@@ -433,7 +437,12 @@ pub fn blocks(cols: &Columns, rows: &[Row]) -> Vec<Block> {
             lead: get(cols.lead),
             support: get(cols.support),
             deadline: get(cols.deadline),
-            measures: get(cols.measures).filter(|_| cols.task != cols.measures),
+            measures: join_lines(
+                std::iter::once(cols.measures)
+                    .filter(|_| cols.task != cols.measures)
+                    .chain(cols.more_measures.iter().map(|&m| Some(m)))
+                    .filter_map(get),
+            ),
             number: number.clone(),
             group: false,
             part: false,
@@ -449,9 +458,15 @@ pub fn blocks(cols: &Columns, rows: &[Row]) -> Vec<Block> {
                 }
                 // The task cell spans from the row above: this row is one more part of
                 // that task, its measures the part's text.
-                (None, Some(m)) if after_task && number.is_none() => {
+                (None, Some(_)) if after_task && number.is_none() => {
                     fields.part = true;
-                    m
+                    // The first measures cell is the part's text, the others its measures.
+                    let mut cells = std::iter::once(cols.measures)
+                        .chain(cols.more_measures.iter().map(|&m| Some(m)))
+                        .filter_map(get);
+                    let text = cells.next().unwrap_or_default();
+                    fields.measures = join_lines(cells);
+                    text
                 }
                 (None, _) => continue,
             },
@@ -514,6 +529,12 @@ pub fn blocks(cols: &Columns, rows: &[Row]) -> Vec<Block> {
         });
     }
     out
+}
+
+/// Cells joined one per line; `None` when there are none.
+fn join_lines(cells: impl Iterator<Item = String>) -> Option<String> {
+    let parts: Vec<String> = cells.collect();
+    (!parts.is_empty()).then(|| parts.join("\n"))
 }
 
 /// Whether a steps cell holds several dated steps: a time ("3月：", "4-12月：") opens it and
@@ -715,11 +736,32 @@ mod tests {
         assert_eq!(
             shape,
             vec![
-                ("组织领导", Some("1"), Some("成立工作专班并报送名单"), false),
-                ("信息报送", Some("2"), Some("按月报送工作进展情况"), false),
-                ("县民政局", Some("3"), Some("推进养老机构安全整治"), false),
-                ("开展殡葬领域专项检查工作", None, None, true),
-                ("县财政局", Some("4"), Some("落实专项资金保障到位"), false),
+                (
+                    "组织领导",
+                    Some("1"),
+                    Some("成立工作专班并报送名单\n未成立扣5分"),
+                    false
+                ),
+                (
+                    "信息报送",
+                    Some("2"),
+                    Some("按月报送工作进展情况\n迟报一次扣1分"),
+                    false
+                ),
+                (
+                    "县民政局",
+                    Some("3"),
+                    Some("推进养老机构安全整治\n未完成扣10分"),
+                    false
+                ),
+                // Both measures columns are kept (考核内容, then 评分标准).
+                ("开展殡葬领域专项检查工作", None, Some("少一次扣5分"), true),
+                (
+                    "县财政局",
+                    Some("4"),
+                    Some("落实专项资金保障到位\n未到位扣10分"),
+                    false
+                ),
             ]
         );
     }
