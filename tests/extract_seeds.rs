@@ -345,3 +345,15 @@ fn bulletin_closing_comment_ends_the_last_case() {
     assert!(last.responsible.is_empty(), "{:?}", last.responsible);
     assert!(!last.text.contains("指出"), "{}", last.text);
 }
+
+/// A plan whose text names no year takes the year its file's name gives.
+#[test]
+fn year_from_the_file_name_when_the_text_has_none() {
+    let text = "工作任务\t完成时限\n修订内部制度\t3-4月\n开展专项检查\t9月底前\n";
+    let ex = read_text("2025年重点工作任务表.txt", text);
+    assert_eq!(ex.year, Some(2025));
+    assert_eq!(ex.items[0].timing[0].due, vec!["2025-04-30".to_string()]);
+    let ex = read_text("重点工作任务表.txt", text);
+    assert_eq!(ex.year, None);
+    assert!(ex.items[0].timing[0].due.is_empty());
+}

@@ -174,7 +174,8 @@ pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extra
         if doc.blocks.len() > 400 {
             all.extend(tail);
         }
-        timing::plan_year(&all)
+        // A text that names no year: its file's name may ("2024年工作要点.docx").
+        timing::plan_year(&all).or_else(|| timing::year_in_file_name(file_name(&doc.source)))
     });
     let fname = file_name(&doc.source);
     let prefix = format!("{:08x}", fnv1a(fname) as u32);

@@ -188,11 +188,15 @@ pub fn find(tokens: &[Token<'_>], text: &str, year: Option<i32>) -> Vec<Timing> 
         i += used;
     }
     if has_dated(text) {
-        for t in dates(text, year, false) {
-            // "2024年底前" says more than the "年底前" found in it.
-            out.retain(|o| o.recurring || !t.text.contains(o.text.as_str()));
-            merge(&mut out, [t]);
-        }
+        let ds = dates(text, year, false);
+        // "2024年底前" says more than the "年底前" found in it by word; a date found on its
+        // own ("4月：签订协议" before "4月-12月") stays.
+        out.retain(|o| {
+            o.recurring
+                || ds.iter().any(|t| t.text == o.text)
+                || !ds.iter().any(|t| t.text.contains(o.text.as_str()))
+        });
+        merge(&mut out, ds);
     }
     out
 }
@@ -551,6 +555,36 @@ fn narrates(
     .any(|w| clause.contains(w))
 }
 
+/// The year a file's name gives ("2024年纪检监察工作要点.docx", "要点_2023.txt"): a
+/// four-digit year standing apart from other digits. Asked only when the text names none.
+pub fn year_in_file_name(name: &str) -> Option<i32> {
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let cs: Vec<char> = stem.chars().collect();
+    let mut found = None;
+    let mut i = 0;
+    while i < cs.len() {
+        if !cs[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < cs.len() && cs[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i - start == 4 {
+            let y: i32 = cs[start..i].iter().collect::<String>().parse().ok()?;
+            if (1990..=2100).contains(&y) {
+                // Two different years say nothing sure.
+                if found.is_some_and(|f| f != y) {
+                    return None;
+                }
+                found = Some(y);
+            }
+        }
+    }
+    found
+}
+
 /// The year a document is for, from its paragraphs: the year in its title lines (those
 /// before the 主送 line or the first sentence), else its 文号's (〔2021〕), else its 成文日期's
 /// (a line that is only a date, near the end), else the year its text names most often
@@ -825,6 +859,19 @@ mod tests {
             dues("3月：制定方案 4月：组织实施"),
             vec!["2024-03-31", "2024-04-30"]
         );
+        assert_eq!(
+            dues("3月：协议草拟并送批；制订方案 4月：签订协议 4月-12月：开发模块，并运行"),
+            vec!["2024-03-31", "2024-04-30", "2024-12-31"]
+        );
+    }
+
+    #[test]
+    fn year_from_file_name() {
+        assert_eq!(year_in_file_name("2024年纪检监察工作要点.docx"), Some(2024));
+        assert_eq!(year_in_file_name("要点_2023_定稿.txt"), Some(2023));
+        assert_eq!(year_in_file_name("任务表20230315.xlsx"), None);
+        assert_eq!(year_in_file_name("2022-2023对比.xlsx"), None);
+        assert_eq!(year_in_file_name("工作要点.txt"), None);
     }
 
     #[test]
