@@ -190,7 +190,7 @@ const UNSURE: f64 = 0.6;
 /// Below this calibrated probability an item's category is 待定: `category` is left empty
 /// and the two likeliest are given as `candidates`. Chosen on the corpus by
 /// `jiandu model eval --corpus` (leave one document out): see the README.
-pub const PENDING_BELOW: f64 = 0.6;
+pub const PENDING_BELOW: f64 = 0.7;
 
 /// The temperature that calibrates the naive Bayes posterior (which is far too sure of
 /// itself): probabilities are raised to 1/T and normalized. Chosen with [`PENDING_BELOW`].
