@@ -144,6 +144,9 @@ fn checklist_xlsx_docx_csv_read_back() {
         .skip(1)
         .partition(|r| r[0].to_string().is_empty());
     assert!(groups.iter().all(|r| r[14].to_string().is_empty()));
+    // A heading over tasks is no task: no category either.
+    assert!(groups.iter().all(|r| r[11].to_string().is_empty()));
+    assert!(tasks.iter().all(|r| !r[11].to_string().is_empty()));
     assert!(tasks.iter().all(|r| r[14] == "未启动"));
     assert!(!groups.is_empty());
     assert_eq!(

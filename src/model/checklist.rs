@@ -152,7 +152,12 @@ pub fn grouped_rows(docs: &[Extracted]) -> (Vec<Vec<String>>, Vec<usize>) {
                 normalize::list(&task.areas).join("\n"),
                 deadline_cell(task),
                 task.regulations.join("\n"),
-                category_cell(task),
+                // A heading over tasks is no task: it gets no category of its own.
+                if group {
+                    String::new()
+                } else {
+                    category_cell(task)
+                },
                 source_cell(&doc.source, task),
                 String::new(),
                 if group || !task.is_task {
