@@ -487,9 +487,9 @@ fn patterns(clause: &str, d: &mut Doers) {
         clause = clause.strip_prefix(m).unwrap_or(clause);
     }
     // 组织X开展…, 要求X做好…, 统筹X…: X does it (X may also end the clause:
-    // "牵头组织相关部门").
+    // "牵头组织相关部门"). 督促X…, 指导X…: X is the one supervised, not the doer.
     if clause.contains(['组', '统', '要', '督', '指', '动', '召']) {
-        for v in ["组织", "统筹", "要求", "督促", "指导", "动员", "召集"] {
+        for v in ["组织", "统筹", "要求", "动员", "召集"] {
             let Some(k) = clause.find(v) else {
                 continue;
             };
@@ -499,6 +499,12 @@ fn patterns(clause: &str, d: &mut Doers) {
                 None if rest.chars().count() <= 18 && all_units(rest) => d.add(rest, Role::Doer),
                 None => {}
             }
+        }
+    }
+    // X是…第一责任人 / X是…直接责任人: X answers for it.
+    if let Some((who, rest)) = clause.split_once('是') {
+        if rest.ends_with("责任人") && who.chars().count() >= 2 && all_units(who) {
+            d.add(who, Role::Doer);
         }
     }
     // 履行X职责 / 履行X第一责任人职责: X does it.
@@ -837,6 +843,12 @@ mod tests {
         );
         assert_eq!(doers("党委常委带队对各大队进行检查。").0, vec!["党委常委"]);
         assert!(doers("加强组织领导。").0.is_empty());
+        assert_eq!(
+            doers("军政主官是党风廉政建设第一责任人，班子其他成员协助抓好。").0,
+            vec!["军政主官", "班子其他成员"]
+        );
+        // The one urged is supervised, not the doer.
+        assert!(doers("督促机关各部门、基层单位履行职责。").0.is_empty());
         assert!(doers("一方面反映出纪检监察机关工作成效。").0.is_empty());
         assert_eq!(
             doers("认真履行纪委书记、副书记职责，抓好监督。").0,
