@@ -67,57 +67,47 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Block>> {
     let mut out: Vec<Block> = Vec::new();
     let mut open = false;
     let mut table: Vec<&str> = Vec::new();
-    // Whether the table being read splits tasks into steps (asked once per table).
-    let mut steps: Option<bool> = None;
     let lines: Vec<&str> = text.lines().collect();
-    // Whether the table being read has a header (asked once per table).
-    let mut headed: Option<bool> = None;
+    // The header of the table being read, among its first three rows (asked once per table).
+    let mut header: Option<Option<super::table::Columns>> = None;
     for (i, &raw) in lines.iter().enumerate() {
         if raw.contains('\t') && !raw.trim().is_empty() {
             table.push(raw);
             if table.len() <= 3 {
                 // The header is looked for among the first three rows: ask again.
-                steps = None;
-                headed = None;
+                header = None;
             }
             open = false;
             continue;
         }
         if !table.is_empty() {
+            let cols = header.get_or_insert_with(|| {
+                let head: Vec<Vec<&str>> = table
+                    .iter()
+                    .take(3)
+                    .map(|l| l.split('\t').collect())
+                    .collect();
+                super::table::find_header(&head, 3).map(|(_, c)| c)
+            });
             // A step whose other cells span rows stands alone on its line.
             let step = super::table::leading_time(raw).is_some()
-                && *steps.get_or_insert_with(|| {
-                    let head: Vec<Vec<&str>> = table
-                        .iter()
-                        .take(3)
-                        .map(|l| l.split('\t').collect())
-                        .collect();
-                    super::table::find_header(&head, 3).is_some_and(|(_, c)| c.has_steps())
-                });
+                && cols.as_ref().is_some_and(|c| c.has_steps());
             // A row of one cell (the others span from the rows above) between rows of a
-            // table with a header: the table goes on.
-            // A line before another table's header heads that table instead.
+            // table with a header: the table goes on. A line before another table's header
+            // heads that table instead.
             let next_row = lines[i + 1..].iter().take(4).find(|l| l.contains('\t'));
             let single = !raw.trim().is_empty()
+                && cols.is_some()
                 && next_row.is_some_and(|l| {
                     let cells: Vec<&str> = l.split('\t').collect();
                     super::table::header(&cells).is_none()
-                })
-                && *headed.get_or_insert_with(|| {
-                    let head: Vec<Vec<&str>> = table
-                        .iter()
-                        .take(3)
-                        .map(|l| l.split('\t').collect())
-                        .collect();
-                    super::table::find_header(&head, 3).is_some()
                 });
             if step || single {
                 table.push(raw);
                 continue;
             }
             flush_table(&mut out, &mut table);
-            steps = None;
-            headed = None;
+            header = None;
         }
         let line = raw.trim();
         if line.is_empty() {
