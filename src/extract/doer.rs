@@ -222,8 +222,24 @@ fn judge_unit(name: &str) -> bool {
     if name.contains(['的', '“', '”', '《', '》', '：', ':', '是']) {
         return false;
     }
-    // "加强组织领导": leadership, not a leader.
-    if name == "领导" || name.ends_with("组织领导") {
+    // "加强组织领导": leadership, not a leader; a bare kind of unit ("履行单位职责") names
+    // none; the 总书记 quoted ("习近平总书记强调") does no task of a plan.
+    if name.ends_with("组织领导")
+        || name.ends_with("总书记")
+        || matches!(
+            name,
+            "领导"
+                | "单位"
+                | "部门"
+                | "机关"
+                | "机构"
+                | "干部"
+                | "人员"
+                | "成员"
+                | "企业"
+                | "党员"
+        )
+    {
         return false;
     }
     let short_each = name.starts_with('各') && (n <= 4 || name.ends_with(['）', ')']));
@@ -693,7 +709,7 @@ fn verb_after_subject(head: &str) -> Option<usize> {
         if all_units(before) {
             // A verb of one character ("对", "向") only where no longer one follows a name:
             // "党委常委带队对…" is 党委常委 leading the team.
-            if rest.starts_with(['对', '向', '共'])
+            if rest.starts_with(['对', '向', '共', '按'])
                 && !VERBS
                     .iter()
                     .any(|v| v.chars().count() > 1 && rest.starts_with(v))
@@ -770,6 +786,11 @@ const VERBS: &[&str] = &[
     "督促",
     "对",
     "向",
+    "按",
+    "按照",
+    "利用",
+    "依托",
+    "通过",
 ];
 
 /// Whether a sentence opens with its doer and a modal ("各单位要…", "县纪委监委负责…"): a
@@ -847,6 +868,16 @@ mod tests {
             doers("军政主官是党风廉政建设第一责任人，班子其他成员协助抓好。").0,
             vec!["军政主官", "班子其他成员"]
         );
+        assert_eq!(
+            doers("山西、辽宁等省局利用专项监察推进联网改造。").0,
+            vec!["山西、辽宁等省局"]
+        );
+        assert_eq!(
+            doers("陕西煤矿安监局按原则分组检查。").0,
+            vec!["陕西煤矿安监局"]
+        );
+        assert!(doers("既未履行单位职责出具意见。").0.is_empty());
+        assert!(doers("习近平总书记强调，要坚持严的基调。").0.is_empty());
         // The one urged is supervised, not the doer.
         assert!(doers("督促机关各部门、基层单位履行职责。").0.is_empty());
         assert!(doers("一方面反映出纪检监察机关工作成效。").0.is_empty());
