@@ -23,8 +23,10 @@
 //!   stage only recognizes a marker such as "二、" at the start of a block, exactly as the
 //!   text reader splits lines. The numbering marker goes on the first block only.
 //!
-//! Tables: every paragraph of every cell (nested tables included) becomes its own block with
-//! `origin.in_table = true`, in document order (row by row, cell by cell).
+//! Tables: a task table (a header row naming 事项/工作任务, 责任单位, 完成时限 … among its
+//! first three rows) gives one block a row, read by its columns as a spreadsheet's rows are
+//! (`super::table`); in any other table every paragraph of every cell (nested tables
+//! included) becomes its own block. Either way `origin.in_table = true`, in document order.
 //!
 //! Automatic numbering is rebuilt as Word shows it (the counter rules are documented on the
 //! private `Numbering` type: counters per abstract list, `w:startOverride` restarts on first
@@ -932,6 +934,9 @@ fn read_document(
     let mut sdt_skip: Vec<bool> = Vec::new();
     let mut counters = Counters::default();
     let mut blocks = Vec::new();
+    // The top-level table being read, its cells kept so that a task table's rows can be
+    // read by their columns once it ends.
+    let mut table: Option<TableRead> = None;
 
     loop {
         let ev = reader
@@ -957,7 +962,28 @@ fn read_document(
                             finish_para(p, &mut counters, numbering, styles, &mut blocks);
                         }
                     }
-                    "tbl" => table_depth = table_depth.saturating_sub(1),
+                    "tc" if table_depth == 1 => {
+                        if let Some(t) = table.as_mut() {
+                            let cell: Vec<&str> = blocks[t.cell_start.min(blocks.len())..]
+                                .iter()
+                                .map(|b: &Block| b.text.as_str())
+                                .collect();
+                            t.row.push(cell.join("\n"));
+                        }
+                    }
+                    "tr" if table_depth == 1 => {
+                        if let Some(t) = table.as_mut() {
+                            t.rows.push(std::mem::take(&mut t.row));
+                        }
+                    }
+                    "tbl" => {
+                        if table_depth == 1 {
+                            if let Some(t) = table.take() {
+                                t.finish(&mut blocks);
+                            }
+                        }
+                        table_depth = table_depth.saturating_sub(1);
+                    }
                     "sdt" => {
                         sdt_skip.pop();
                     }
@@ -1011,7 +1037,25 @@ fn read_document(
                     in_table: table_depth > 0,
                     ..Para::default()
                 }),
-                "tbl" if !empty => table_depth += 1,
+                "tbl" if !empty => {
+                    table_depth += 1;
+                    if table_depth == 1 {
+                        table = Some(TableRead {
+                            start: blocks.len(),
+                            ..TableRead::default()
+                        });
+                    }
+                }
+                "tr" if !empty && table_depth == 1 => {
+                    if let Some(t) = table.as_mut() {
+                        t.row.clear();
+                    }
+                }
+                "tc" if !empty && table_depth == 1 => {
+                    if let Some(t) = table.as_mut() {
+                        t.cell_start = blocks.len();
+                    }
+                }
                 "r" => run_hidden = false,
                 "vanish"
                     if parent == "rPr" && stack.iter().rev().nth(1).is_some_and(|n| n == "r") =>
@@ -1084,6 +1128,61 @@ fn read_document(
         stack.push(name);
     }
     Ok(blocks)
+}
+
+/// A top-level table being read: where its blocks start, its rows of cell texts (a cell's
+/// paragraphs one per line), the row being read and where its current cell's blocks start.
+#[derive(Debug, Default)]
+struct TableRead {
+    start: usize,
+    rows: Vec<Vec<String>>,
+    row: Vec<String>,
+    cell_start: usize,
+}
+
+impl TableRead {
+    /// A task table (a header row naming 事项/工作任务, 责任单位, 完成时限 … among its first three
+    /// rows) becomes one block per row, read by its columns ([`super::table`]), in place of a
+    /// block per cell paragraph; rows above the header are paragraphs. Any other table keeps
+    /// its paragraphs.
+    fn finish(self, blocks: &mut Vec<Block>) {
+        let Some((h, cols)) = super::table::find_header(&self.rows, 3) else {
+            return;
+        };
+        let origin = Origin {
+            in_table: true,
+            ..Origin::default()
+        };
+        blocks.truncate(self.start);
+        for r in &self.rows[..h] {
+            let cells: Vec<&str> = r
+                .iter()
+                .map(|c| c.trim())
+                .filter(|c| !c.is_empty())
+                .collect();
+            if !cells.is_empty() {
+                blocks.push(Block {
+                    text: cells.join(" ").replace('\n', ""),
+                    origin: origin.clone(),
+                    fields: None,
+                });
+            }
+        }
+        let body: Vec<super::table::Row> = self
+            .rows
+            .into_iter()
+            .skip(h + 1)
+            .map(|cells| super::table::Row {
+                cells,
+                origin: origin.clone(),
+            })
+            .collect();
+        // A block is one paragraph: a task cell of several keeps them as one line.
+        blocks.extend(super::table::blocks(&cols, &body).into_iter().map(|mut b| {
+            b.text = b.text.replace('\n', "");
+            b
+        }));
+    }
 }
 
 /// Whether the innermost `numPr` on the stack is directly in a paragraph's `pPr`.
@@ -1299,6 +1398,103 @@ mod tests {
             read_body(body),
             ["文本框", "A&B\t一显示", "二、第二行"],
             "text box paragraph comes first (it ends first), once; br splits"
+        );
+    }
+
+    /// A Word task table: its header names the columns, so each row is one task with its
+    /// unit and deadline (not a block per cell); a merged (vMerge) task cell continues on the
+    /// row below, which is a part of that task; a cell of two paragraphs keeps both.
+    #[test]
+    fn task_table_rows_read_by_their_columns() {
+        let cell = |t: &str| format!("<w:tc><w:tcPr/>{}</w:tc>", p(t));
+        let merged = |t: &str| {
+            format!(
+                r#"<w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>{}</w:tc>"#,
+                p(t)
+            )
+        };
+        let cont = "<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>".to_string();
+        let row = |cells: &[String]| format!("<w:tr>{}</w:tr>", cells.concat());
+        let body = format!(
+            "{}<w:tbl>{}{}{}{}</w:tbl>{}",
+            p("某县纪委监委2024年重点任务分解表"),
+            row(&[
+                cell("序号"),
+                cell("工作任务"),
+                cell("具体措施"),
+                cell("责任单位"),
+                cell("完成时限")
+            ]),
+            row(&[
+                cell("1"),
+                merged("开展专项检查"),
+                format!(
+                    "<w:tc><w:tcPr/>{}{}</w:tc>",
+                    p("制定检查方案"),
+                    p("组织交叉检查")
+                ),
+                cell("党风政风监督室"),
+                cell("6月底前"),
+            ]),
+            row(&[
+                cell(""),
+                cont,
+                cell("通报检查结果"),
+                cell("宣传部"),
+                cell("9月底前")
+            ]),
+            row(&[
+                cell("2"),
+                cell("整改问题"),
+                cell("建立台账"),
+                cell("各派驻纪检监察组"),
+                cell("年底前")
+            ]),
+            p("特此通知。"),
+        );
+        let bytes = zip_of(&[("word/document.xml", &doc_xml(&body))]);
+        let blocks = read(&bytes).unwrap();
+        type Shape<'a> = (
+            &'a str,
+            Option<&'a str>,
+            Option<&'a str>,
+            Option<&'a str>,
+            bool,
+        );
+        let got: Vec<Shape> = blocks
+            .iter()
+            .map(|b| {
+                let f = b.fields.as_ref();
+                (
+                    b.text.as_str(),
+                    f.and_then(|f| f.responsible.as_deref()),
+                    f.and_then(|f| f.deadline.as_deref()),
+                    f.and_then(|f| f.measures.as_deref()),
+                    f.is_some_and(|f| f.part),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("某县纪委监委2024年重点任务分解表", None, None, None, false),
+                (
+                    "开展专项检查",
+                    Some("党风政风监督室"),
+                    Some("6月底前"),
+                    Some("制定检查方案\n组织交叉检查"),
+                    false
+                ),
+                ("通报检查结果", Some("宣传部"), Some("9月底前"), None, true),
+                (
+                    "整改问题",
+                    Some("各派驻纪检监察组"),
+                    Some("年底前"),
+                    Some("建立台账"),
+                    false
+                ),
+                ("特此通知。", None, None, None, false),
+            ]
         );
     }
 

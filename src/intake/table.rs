@@ -118,8 +118,9 @@ fn classify(label: &str) -> Option<&'static str> {
             ],
         ),
     ];
-    // The assessor of a 考核 table is not the one who does the task.
-    if l.contains("考核部门") || l.contains("考核单位") {
+    // The assessor of a 考核 table is not the one who does the task; the item above a row
+    // (上级事项, as jiandu's own checklist has it) is not the row's task.
+    if l.contains("考核部门") || l.contains("考核单位") || l.starts_with("上级") {
         return None;
     }
     for (key, labels) in MAP {
@@ -178,6 +179,11 @@ pub fn header<S: AsRef<str>>(row: &[S]) -> Option<Columns> {
         if c.task.is_none() {
             c.task = c.measures.take();
         }
+    }
+    // A grouping column stands left of the tasks it groups; a 类别 column after them (as in
+    // jiandu's own checklist) only labels each row.
+    if c.level1.zip(c.task).is_some_and(|(g, t)| g > t) {
+        c.level1 = None;
     }
     let other = c.responsible.is_some()
         || c.lead.is_some()
@@ -599,6 +605,7 @@ mod tests {
         assert_eq!(classify("任务分解/时序进度"), Some("steps"));
         assert_eq!(classify("负责考核部门"), None);
         assert_eq!(classify("落实事项"), Some("title"));
+        assert_eq!(classify("上级事项"), None);
     }
 
     #[test]
