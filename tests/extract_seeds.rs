@@ -357,3 +357,62 @@ fn year_from_the_file_name_when_the_text_has_none() {
     assert_eq!(ex.year, None);
     assert!(ex.items[0].timing[0].due.is_empty());
 }
+
+/// A Word task table as LibreOffice writes it (`tests/fixtures/task_table.docx`, converted
+/// from `task_table.html`, text written for the project): rows read by their columns, 牵头
+/// and 配合 apart, a task cell merged over two rows giving its second row as a part.
+#[test]
+fn word_task_table_read_by_its_columns() {
+    let ex = pipeline(&path("tests/fixtures/task_table.docx"), None).unwrap();
+    assert_eq!(ex.year, Some(2024));
+    let shape: Vec<(u8, &str, Vec<&str>, Vec<&str>, Vec<&str>)> = ex
+        .items
+        .iter()
+        .map(|t| {
+            let dues: Vec<&str> = t
+                .timing
+                .iter()
+                .filter(|x| !x.recurring)
+                .flat_map(|x| x.due.iter().map(String::as_str))
+                .collect();
+            (
+                t.level,
+                t.title.as_str(),
+                t.lead.iter().map(String::as_str).collect(),
+                t.support.iter().map(String::as_str).collect(),
+                dues,
+            )
+        })
+        .collect();
+    assert_eq!(
+        shape[..4],
+        [
+            (1, "强化政治监督", vec![], vec![], vec![]),
+            (
+                2,
+                "开展重大决策部署落实情况专项检查",
+                vec!["党风政风监督室"],
+                vec!["各派驻纪检监察组"],
+                vec!["2024-03-31"]
+            ),
+            (
+                3,
+                "组织交叉检查并通报结果",
+                vec!["第一监督检查室"],
+                vec!["县委督查室"],
+                vec!["2024-09-30"]
+            ),
+            (
+                2,
+                "开展政治生态分析研判",
+                vec!["案件监督管理室"],
+                vec![],
+                vec!["2024-06-30"]
+            ),
+        ]
+    );
+    let last = ex.items.last().unwrap();
+    assert_eq!(last.title, "整治形式主义为基层减负");
+    assert_eq!(last.support, vec!["县委办", "县政府办"]);
+    assert_eq!(ex.items.len(), 6);
+}
