@@ -365,7 +365,8 @@ fn year_from_the_file_name_when_the_text_has_none() {
 fn word_task_table_read_by_its_columns() {
     let ex = pipeline(&path("tests/fixtures/task_table.docx"), None).unwrap();
     assert_eq!(ex.year, Some(2024));
-    let shape: Vec<(u8, &str, Vec<&str>, Vec<&str>, Vec<&str>)> = ex
+    type Row<'a> = (u8, &'a str, Vec<&'a str>, Vec<&'a str>, Vec<&'a str>);
+    let shape: Vec<Row> = ex
         .items
         .iter()
         .map(|t| {
