@@ -610,8 +610,8 @@ pub fn parse(blocks: &[Block]) -> Outline {
         started = true;
     }
     // The paragraphs other than the front and back matter, listed only for such a 通报.
-    let body: Vec<usize> = if !numbered && out.title.as_deref().is_some_and(|t| t.contains("通报"))
-    {
+    let bulletin = out.title.as_deref().is_some_and(|t| t.contains("通报"));
+    let body: Vec<usize> = if !numbered && bulletin {
         (0..blocks.len())
             .filter(|&i| !matter.skip.iter().any(|(k, _)| *k == i))
             .collect()
@@ -631,7 +631,6 @@ pub fn parse(blocks: &[Block]) -> Outline {
     } else {
         Vec::new()
     };
-    let bulletin = out.title.as_deref().is_some_and(|t| t.contains("通报"));
     let mut skip = matter.skip.into_iter().peekable();
     for (bi, block) in blocks.iter().enumerate() {
         let text = block.text.as_str();

@@ -559,30 +559,14 @@ fn narrates(
 /// four-digit year standing apart from other digits. Asked only when the text names none.
 pub fn year_in_file_name(name: &str) -> Option<i32> {
     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-    let cs: Vec<char> = stem.chars().collect();
-    let mut found = None;
-    let mut i = 0;
-    while i < cs.len() {
-        if !cs[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < cs.len() && cs[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i - start == 4 {
-            let y: i32 = cs[start..i].iter().collect::<String>().parse().ok()?;
-            if (1990..=2100).contains(&y) {
-                // Two different years say nothing sure.
-                if found.is_some_and(|f| f != y) {
-                    return None;
-                }
-                found = Some(y);
-            }
-        }
-    }
-    found
+    let mut years = stem
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|run| run.len() == 4)
+        .filter_map(|run| run.parse::<i32>().ok())
+        .filter(|y| (1990..=2100).contains(y));
+    let first = years.next()?;
+    // Two different years say nothing sure.
+    years.all(|y| y == first).then_some(first)
 }
 
 /// The year a document is for, from its paragraphs: the year in its title lines (those

@@ -968,7 +968,7 @@ fn read_document(
                                 .iter()
                                 .map(|b: &Block| b.text.as_str())
                                 .collect();
-                            t.row.push(cell.join("\n"));
+                            t.row.push(cell.join("\n").trim().to_string());
                         }
                     }
                     "tr" if table_depth == 1 => {
@@ -1146,42 +1146,14 @@ impl TableRead {
     /// block per cell paragraph; rows above the header are paragraphs. Any other table keeps
     /// its paragraphs.
     fn finish(self, blocks: &mut Vec<Block>) {
-        let Some((h, cols)) = super::table::find_header(&self.rows, 3) else {
-            return;
-        };
         let origin = Origin {
             in_table: true,
             ..Origin::default()
         };
-        blocks.truncate(self.start);
-        for r in &self.rows[..h] {
-            let cells: Vec<&str> = r
-                .iter()
-                .map(|c| c.trim())
-                .filter(|c| !c.is_empty())
-                .collect();
-            if !cells.is_empty() {
-                blocks.push(Block {
-                    text: cells.join(" ").replace('\n', ""),
-                    origin: origin.clone(),
-                    fields: None,
-                });
-            }
+        if let Ok(rows) = super::table::headed(self.rows, 3, &origin) {
+            blocks.truncate(self.start);
+            blocks.extend(rows);
         }
-        let body: Vec<super::table::Row> = self
-            .rows
-            .into_iter()
-            .skip(h + 1)
-            .map(|cells| super::table::Row {
-                cells,
-                origin: origin.clone(),
-            })
-            .collect();
-        // A block is one paragraph: a task cell of several keeps them as one line.
-        blocks.extend(super::table::blocks(&cols, &body).into_iter().map(|mut b| {
-            b.text = b.text.replace('\n', "");
-            b
-        }));
     }
 }
 

@@ -380,7 +380,8 @@ fn placement(
             );
         }
     }
-    let Some(profile) = profile else {
+    // A whole row has one placement: nothing to weigh.
+    let Some(profile) = profile.filter(|_| options.len() > 1) else {
         return options.swap_remove(0);
     };
     let score = |o: &Vec<Option<usize>>| {
@@ -443,12 +444,7 @@ pub fn blocks(cols: &Columns, rows: &[Row]) -> Vec<Block> {
             lead: get(cols.lead),
             support: get(cols.support),
             deadline: get(cols.deadline),
-            measures: join_lines(
-                std::iter::once(cols.measures)
-                    .filter(|_| cols.task != cols.measures)
-                    .chain(cols.more_measures.iter().map(|&m| Some(m)))
-                    .filter_map(get),
-            ),
+            measures: join_lines(cols.measures_columns().filter_map(|c| get(Some(c)))),
             number: number.clone(),
             group: false,
             part: false,
@@ -467,9 +463,7 @@ pub fn blocks(cols: &Columns, rows: &[Row]) -> Vec<Block> {
                 (None, Some(_)) if after_task && number.is_none() => {
                     fields.part = true;
                     // The first measures cell is the part's text, the others its measures.
-                    let mut cells = std::iter::once(cols.measures)
-                        .chain(cols.more_measures.iter().map(|&m| Some(m)))
-                        .filter_map(get);
+                    let mut cells = cols.measures_columns().filter_map(|c| get(Some(c)));
                     let text = cells.next().unwrap_or_default();
                     fields.measures = join_lines(cells);
                     text
@@ -571,10 +565,65 @@ fn group(text: String, number: Option<String>, origin: Origin) -> Block {
 }
 
 impl Columns {
+    /// The measures columns, in order, without the task's own column.
+    fn measures_columns(&self) -> impl Iterator<Item = usize> + '_ {
+        self.measures
+            .filter(|_| self.task != self.measures)
+            .into_iter()
+            .chain(self.more_measures.iter().copied())
+    }
+
     /// Whether the table splits each task into steps (a 任务分解/时序进度 column).
     pub fn has_steps(&self) -> bool {
         self.steps.is_some() && self.steps != self.task
     }
+}
+
+/// A row outside the items (above the header, or in a table without one) as a paragraph:
+/// its non-empty cells joined by a space, one line.
+pub fn row_paragraph<S: AsRef<str>>(cells: &[S]) -> Option<String> {
+    let t: Vec<&str> = cells
+        .iter()
+        .map(AsRef::as_ref)
+        .filter(|c| !c.is_empty())
+        .collect();
+    (!t.is_empty()).then(|| t.join(" ").replace('\n', ""))
+}
+
+/// A table's blocks when a header stands among its first `within` rows: the rows above it
+/// paragraphs ([`row_paragraph`]), each row after it as [`blocks`] reads it (a block is one
+/// paragraph: a cell of several lines gives its task one line). Without a header the rows
+/// are given back.
+pub fn headed(
+    rows: Vec<Vec<String>>,
+    within: usize,
+    origin: &Origin,
+) -> Result<Vec<Block>, Vec<Vec<String>>> {
+    let Some((h, cols)) = find_header(&rows, within) else {
+        return Err(rows);
+    };
+    let mut out: Vec<Block> = rows[..h]
+        .iter()
+        .filter_map(|r| row_paragraph(r))
+        .map(|text| Block {
+            text,
+            origin: origin.clone(),
+            fields: None,
+        })
+        .collect();
+    let body: Vec<Row> = rows
+        .into_iter()
+        .skip(h + 1)
+        .map(|cells| Row {
+            cells,
+            origin: origin.clone(),
+        })
+        .collect();
+    out.extend(blocks(&cols, &body).into_iter().map(|mut b| {
+        b.text = b.text.replace('\n', "");
+        b
+    }));
+    Ok(out)
 }
 
 /// The header among the first rows of a table, and its index.

@@ -146,29 +146,14 @@ fn flush_table(out: &mut Vec<Block>, run: &mut Vec<&str>) {
                 .collect()
         })
         .collect();
-    let header = super::table::find_header(&rows, 3);
-    // Rows before the header (all of them without one) are paragraphs, cells joined by a space.
-    let paragraphs = header.as_ref().map_or(rows.len(), |(h, _)| *h);
-    for r in &rows[..paragraphs] {
-        let t: Vec<&str> = r
-            .iter()
-            .map(String::as_str)
-            .filter(|c| !c.is_empty())
-            .collect();
-        if !t.is_empty() {
-            out.push(Block::para(t.join(" ")));
-        }
-    }
-    if let Some((h, cols)) = header {
-        let body: Vec<super::table::Row> = rows
-            .into_iter()
-            .skip(h + 1)
-            .map(|cells| super::table::Row {
-                cells,
-                origin: super::Origin::default(),
-            })
-            .collect();
-        out.extend(super::table::blocks(&cols, &body));
+    match super::table::headed(rows, 3, &super::Origin::default()) {
+        Ok(blocks) => out.extend(blocks),
+        // Without a header every row is a paragraph, cells joined by a space.
+        Err(rows) => out.extend(
+            rows.iter()
+                .filter_map(|r| super::table::row_paragraph(r))
+                .map(Block::para),
+        ),
     }
     run.clear();
 }
