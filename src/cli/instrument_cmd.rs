@@ -3,8 +3,9 @@
 use super::args::{FontsArgs, RenderArgs, TemplatesAction, TemplatesArgs};
 use super::EXIT_OK;
 use crate::error::{Error, Result};
-use crate::instrument::{self, Data, Draw, Instrument};
-use crate::render::{self, Coverage, FontConfig, Fonts, Role};
+use crate::instrument::batch::can_draw;
+use crate::instrument::{self, Data, Instrument};
+use crate::render::{self, FontConfig, Fonts, OutKind};
 use std::path::{Path, PathBuf};
 
 /// Load the instruments: the built-ins, or a user's folder over them.
@@ -47,38 +48,6 @@ pub fn templates(a: TemplatesArgs) -> Result<i32> {
     Ok(EXIT_OK)
 }
 
-/// The output format of a rendered instrument, from the file's extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OutKind {
-    /// PDF.
-    Pdf,
-    /// Word.
-    Docx,
-}
-
-/// The kind of an output path, or a Chinese error.
-pub fn out_kind(path: &Path) -> Result<OutKind> {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("pdf") => Ok(OutKind::Pdf),
-        Some("docx") => Ok(OutKind::Docx),
-        _ => Err(Error::file(path, "输出文件的扩展名应为 .pdf 或 .docx")),
-    }
-}
-
-/// How the body font, or its fallback chain, draws a character of a value.
-pub fn can_draw(fonts: &Fonts) -> impl Fn(char) -> Draw + '_ {
-    move |c| match fonts.coverage(Role::FangSong, c) {
-        Coverage::Own => Draw::Own,
-        Coverage::Fallback(f) => Draw::Fallback(f.family.clone()),
-        Coverage::Missing => Draw::Missing(fonts.searched(Role::FangSong)),
-    }
-}
-
 /// Validate, fill and write one instrument to each output. Warnings and errors are printed;
 /// nothing is written when there is an error.
 pub fn render_one(inst: &Instrument, data: &Data, outs: &[PathBuf], fonts: &Fonts) -> Result<()> {
@@ -97,10 +66,7 @@ pub fn render_one(inst: &Instrument, data: &Data, outs: &[PathBuf], fonts: &Font
     }
     let doc = instrument::fill(inst, data)?;
     for out in outs {
-        let bytes = match out_kind(out)? {
-            OutKind::Pdf => render::write_pdf(&doc, fonts)?,
-            OutKind::Docx => render::write_docx(&doc)?,
-        };
+        let bytes = OutKind::of_path(out)?.write(&doc, fonts)?;
         render::write_atomic(out, &bytes)?;
     }
     Ok(())
@@ -109,7 +75,7 @@ pub fn render_one(inst: &Instrument, data: &Data, outs: &[PathBuf], fonts: &Font
 /// `jiandu render ID --data FILE -o OUT…`.
 pub fn render(a: RenderArgs) -> Result<i32> {
     for o in &a.output {
-        out_kind(o)?;
+        OutKind::of_path(o)?;
     }
     let list = instruments(a.templates.as_deref())?;
     let inst = instrument::find_in(&list, &a.id)?;

@@ -9,7 +9,6 @@ mod batch;
 pub mod instrument_cmd;
 pub mod ledger_cmd;
 mod model_cmd;
-mod names;
 mod plan;
 
 use crate::error::Error;

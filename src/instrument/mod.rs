@@ -10,10 +10,12 @@
 //! Flow: [`load_data`] → [`validate()`] (all problems at once, Chinese, by field label) →
 //! [`fill()`] → `Document`.
 
+pub mod batch;
 pub mod cn_names;
 pub mod data;
 pub mod fill;
 pub mod lines;
+pub mod names;
 pub mod numbering;
 pub mod rows;
 pub mod schema;

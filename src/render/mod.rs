@@ -14,6 +14,47 @@ use crate::error::{Error, Result};
 use std::io::Write;
 use std::path::Path;
 
+/// The format of a rendered instrument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutKind {
+    /// PDF.
+    Pdf,
+    /// Word.
+    Docx,
+}
+
+impl OutKind {
+    /// The kind of an output path, from its extension, or a Chinese error naming the file.
+    pub fn of_path(path: &Path) -> Result<OutKind> {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("pdf") => Ok(OutKind::Pdf),
+            Some("docx") => Ok(OutKind::Docx),
+            _ => Err(Error::file(path, "输出文件的扩展名应为 .pdf 或 .docx")),
+        }
+    }
+
+    /// The file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            OutKind::Pdf => "pdf",
+            OutKind::Docx => "docx",
+        }
+    }
+
+    /// The document as this kind's bytes.
+    pub fn write(self, doc: &model::Document, fonts: &Fonts) -> Result<Vec<u8>> {
+        match self {
+            OutKind::Pdf => write_pdf(doc, fonts),
+            OutKind::Docx => write_docx(doc),
+        }
+    }
+}
+
 /// Write a file whole or not at all: the bytes go to a temporary file in the same folder,
 /// which is renamed over the target only when complete. An interrupted run never leaves a
 /// half-written file under the target's name.
