@@ -67,7 +67,7 @@ fn main() {
     let json_path = tmp.path().join("big.json");
     let file = std::fs::File::create(&json_path).unwrap();
     let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
-    jiandu::cli::write_documents_json(std::slice::from_ref(&ex), &mut w).unwrap();
+    jiandu::extract::json::write_documents_json(std::slice::from_ref(&ex), &mut w).unwrap();
     std::io::Write::flush(&mut w).unwrap();
     drop(w);
     let json_len = std::fs::metadata(&json_path).unwrap().len() as usize;

@@ -40,6 +40,7 @@ impl Error {
             NotFound => "文件不存在，请检查文件名和路径".to_string(),
             PermissionDenied => "没有读写权限".to_string(),
             IsADirectory => "这是一个文件夹，不是文件".to_string(),
+            StorageFull => "磁盘空间已满，文件没有写完".to_string(),
             _ => format!("读写失败（{err}）"),
         };
         Error::file(path, what)

@@ -34,7 +34,8 @@ fn check_extracted(doc: &Document, ex: &Extracted) {
             );
         }
     }
-    jiandu::cli::documents_json(std::slice::from_ref(ex)).expect("JSON of any extraction");
+    jiandu::extract::json::documents_json(std::slice::from_ref(ex))
+        .expect("JSON of any extraction");
 }
 
 /// Read `data` as `format`, then run the rest of the plan pipeline on what was read.

@@ -16,7 +16,6 @@ pub use crate::width::fit;
 pub use args::Cli;
 use args::Command;
 use clap::Parser;
-pub use plan::{documents_json, write_documents_json};
 
 /// Exit code: all done.
 pub const EXIT_OK: i32 = 0;

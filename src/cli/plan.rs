@@ -70,7 +70,7 @@ pub fn extract(a: ExtractArgs) -> Result<i32> {
             Some(p) => {
                 let file = render::AtomicFile::create(p)?;
                 let mut w = std::io::BufWriter::with_capacity(1 << 16, file.file());
-                write_documents_json(&docs, &mut w)
+                crate::extract::json::write_documents_json(&docs, &mut w)
                     .and_then(|()| w.flush().map_err(|e| Error::io(p, &e)))
                     .map_err(|e| e.with_path(p))?;
                 drop(w);
@@ -78,10 +78,14 @@ pub fn extract(a: ExtractArgs) -> Result<i32> {
                 eprintln!("已写入 {}", p.display());
             }
             None => {
-                let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-                // A closed pipe (`| head`) is not an error.
-                let _ = write_documents_json(&docs, &mut w)
+                let mut out = Stdout::default();
+                let mut w = std::io::BufWriter::with_capacity(1 << 16, &mut out);
+                let written = crate::extract::json::write_documents_json(&docs, &mut w)
                     .and_then(|()| w.flush().map_err(|e| Error::msg(format!("写入失败：{e}"))));
+                drop(w);
+                if written.is_err() {
+                    out.check()?;
+                }
             }
         }
         return Ok(code);
@@ -92,134 +96,60 @@ pub fn extract(a: ExtractArgs) -> Result<i32> {
             render::write_atomic(p, text.as_bytes())?;
             eprintln!("已写入 {}", p.display());
         }
-        None => print_stdout(&text),
+        None => print_stdout(&text)?,
     }
     Ok(code)
 }
 
-/// The JSON of `extract`: `{"documents": [...]}`, pretty-printed, serialized straight from
-/// the records (no intermediate value tree).
-pub fn documents_json(docs: &[Extracted]) -> Result<Vec<u8>> {
-    let mut v = Vec::new();
-    write_documents_json(docs, &mut v)?;
-    Ok(v)
-}
-
-/// Write the JSON of `extract` (see [`documents_json`]) to `w`, ending in a newline.
-pub fn write_documents_json(docs: &[Extracted], mut w: impl std::io::Write) -> Result<()> {
-    #[derive(serde::Serialize)]
-    struct Out<'a> {
-        documents: &'a [Extracted],
-    }
-    let mut ser = serde_json::Serializer::with_formatter(&mut w, Pretty::default());
-    serde::Serialize::serialize(&Out { documents: docs }, &mut ser)
-        .map_err(|e| Error::msg(format!("生成 JSON 失败：{e}")))?;
-    w.write_all(b"\n")
-        .map_err(|e| Error::msg(format!("写入失败：{e}")))
-}
-
-/// serde_json's pretty layout (two-space indent), byte for byte, with each line break and
-/// its indent written at once: serde_json's `PrettyFormatter` writes the indent one level at
-/// a time, millions of small writes for a big plan.
+/// Standard output that remembers why a write failed: a closed pipe (`| head`) is not an
+/// error, anything else (a full disk under `> 结果.json`) is.
 #[derive(Default)]
-struct Pretty {
-    depth: usize,
-    has_value: bool,
+struct Stdout {
+    failed: Option<std::io::Error>,
 }
 
-impl Pretty {
-    /// ",\n" (or "\n" before a first entry) and the indent of the current depth, in one write.
-    fn line<W: ?Sized + std::io::Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
-        const BREAK: &[u8] = b",\n                                                                ";
-        // "\n…" is BREAK without its comma.
-        let from = usize::from(first);
-        match BREAK.get(from..2 + 2 * self.depth) {
-            Some(line) => w.write_all(line),
-            None => {
-                w.write_all(&BREAK[from..2])?;
-                (0..self.depth).try_for_each(|_| w.write_all(b"  "))
-            }
+impl Stdout {
+    /// The error of the first failed write, unless it was a closed pipe.
+    fn check(self) -> Result<()> {
+        match self.failed {
+            Some(e) if e.kind() == std::io::ErrorKind::StorageFull => Err(Error::msg(
+                "磁盘空间已满，输出没有写完；请清理磁盘，或用 -o 把结果写到别处",
+            )),
+            Some(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::msg(format!(
+                "无法写入标准输出（{e}），输出没有写完；可用 -o 指定输出文件"
+            ))),
+            _ => Ok(()),
         }
     }
+}
 
-    /// Open an array or object: one level deeper, nothing in it yet.
-    fn open<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        bracket: &[u8],
-    ) -> std::io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        w.write_all(bracket)
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        std::io::stdout().lock().write(buf).inspect_err(|e| {
+            self.failed
+                .get_or_insert(std::io::Error::new(e.kind(), e.to_string()));
+        })
     }
 
-    /// Close an array or object, on a line of its own when something was in it.
-    fn close<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        bracket: &[u8],
-    ) -> std::io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            self.line(w, true)?;
-        }
-        w.write_all(bracket)
+    fn flush(&mut self) -> std::io::Result<()> {
+        std::io::stdout().lock().flush().inspect_err(|e| {
+            self.failed
+                .get_or_insert(std::io::Error::new(e.kind(), e.to_string()));
+        })
     }
 }
 
-impl serde_json::ser::Formatter for Pretty {
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"[")
+/// Write to standard output; a closed pipe (`| head`) is not an error, a full disk is.
+fn print_stdout(text: &str) -> Result<()> {
+    let mut out = Stdout::default();
+    if out
+        .write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .is_err()
+    {
+        out.check()?;
     }
-
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.line(w, first)
-    }
-
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"{")
-    }
-
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.line(w, first)
-    }
-
-    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-}
-
-/// Write to standard output; a closed pipe (`| head`) is not an error.
-fn print_stdout(text: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
+    Ok(())
 }
 
 /// The aligned table of `extract --format table`.
@@ -335,7 +265,7 @@ pub fn segment(a: SegmentArgs) -> Result<i32> {
         out.push_str(&line.join(" "));
         out.push('\n');
     }
-    print_stdout(&out);
+    print_stdout(&out)?;
     Ok(EXIT_OK)
 }
 
@@ -356,7 +286,10 @@ pub fn demo(a: DemoArgs) -> Result<i32> {
         written.push(p);
     }
     let json = dir.join("任务提取.json");
-    render::write_atomic(&json, &documents_json(std::slice::from_ref(&ex))?)?;
+    render::write_atomic(
+        &json,
+        &crate::extract::json::documents_json(std::slice::from_ref(&ex))?,
+    )?;
     written.push(json);
     // Every instrument from its bundled sample data, as DOCX and PDF.
     let fonts = crate::render::Fonts::load(&crate::render::FontConfig::default())?;
@@ -407,48 +340,4 @@ pub fn demo(a: DemoArgs) -> Result<i32> {
         println!("  {}", p.display());
     }
     Ok(EXIT_OK)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn pretty(v: &impl serde::Serialize) -> String {
-        let mut out = Vec::new();
-        let mut ser = serde_json::Serializer::with_formatter(&mut out, Pretty::default());
-        v.serialize(&mut ser).expect("serializes");
-        String::from_utf8(out).expect("UTF-8")
-    }
-
-    /// The fast layout is serde_json's pretty layout, byte for byte.
-    #[test]
-    fn layout_equals_serde_jsons_pretty() {
-        let plan = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/corpora/plans/004_17309b67fbf1a13d.txt"
-        );
-        let ex = crate::model::read_plan(std::path::Path::new(plan), None, &Default::default())
-            .expect("seed plan");
-        assert!(ex.items.len() > 30);
-        let expect = serde_json::to_string_pretty(&ex).expect("serializes");
-        assert_eq!(pretty(&ex), expect);
-        // Empty and nested containers, and nesting deeper than the one-write indent.
-        let mut deep = serde_json::json!({"a": [], "b": {}, "c": [[], {}, [1, [2, {"d": null}]]]});
-        for _ in 0..40 {
-            deep = serde_json::json!([deep, {"k": [deep.clone()]}]);
-            if deep.to_string().len() > 1 << 20 {
-                break;
-            }
-        }
-        let mut nested = serde_json::json!("x");
-        for _ in 0..50 {
-            nested = serde_json::json!({"n": [nested]});
-        }
-        for v in [deep, nested, serde_json::json!([]), serde_json::json!({})] {
-            assert_eq!(
-                pretty(&v),
-                serde_json::to_string_pretty(&v).expect("serializes")
-            );
-        }
-    }
 }

@@ -6,6 +6,7 @@
 //! token list. Spans are in characters of the source paragraph, like jieba-rs's positions.
 
 pub mod doer;
+pub mod json;
 pub mod lexicon;
 pub mod meta;
 pub mod segment;
