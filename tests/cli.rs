@@ -862,3 +862,51 @@ fn xls_that_makes_the_reader_panic_is_a_damaged_file() {
     let e = stderr(&o);
     assert!(e.contains("已损坏") && !e.contains("panicked"), "{e}");
 }
+
+/// A full disk under `> 结果.json` is an error, not a silent exit 0 with half the JSON; a
+/// closed pipe (`| head`) stays quiet.
+#[test]
+fn stdout_on_a_full_disk_is_an_error() {
+    for format in ["json", "table"] {
+        let full = std::fs::File::create("/dev/full").expect("/dev/full exists on Linux");
+        let o = bin()
+            .args(["extract", "--format", format, root(SEED1).to_str().unwrap()])
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{format}: {}", stderr(&o));
+        assert!(stderr(&o).contains("磁盘空间已满"), "{}", stderr(&o));
+    }
+    let mut child = bin()
+        .args(["extract", root(SEED1).to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}
+
+/// Argument errors name the option or the value at fault.
+#[test]
+fn argument_errors_name_what_is_wrong() {
+    let o = run(&[
+        "batch",
+        "talk-notice",
+        "--rows",
+        "a.xlsx",
+        "-o",
+        "out",
+        "--duplex=yes",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--duplex 给了太多的值"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["segment", "a.txt", "b.txt"]);
+    assert!(stderr(&o).contains("多余的参数“b.txt”"), "{}", stderr(&o));
+}

@@ -326,7 +326,8 @@ pub fn report_clap_error(e: clap::Error) -> i32 {
                 context(&e, ContextKind::InvalidSubcommand)
             )
         }
-        ErrorKind::UnknownArgument => format!("不认识的选项“{arg}”"),
+        ErrorKind::UnknownArgument if arg.starts_with('-') => format!("不认识的选项“{arg}”"),
+        ErrorKind::UnknownArgument => format!("多余的参数“{arg}”"),
         ErrorKind::MissingRequiredArgument => format!("缺少必需的参数：{arg}"),
         ErrorKind::InvalidValue => {
             let valid = context(&e, ContextKind::ValidValue);
@@ -341,12 +342,43 @@ pub fn report_clap_error(e: clap::Error) -> i32 {
             Some(why) => format!("{arg} 的值“{value}”不正确：{why}"),
             None => format!("{arg} 的值“{value}”不正确"),
         },
-        ErrorKind::TooManyValues | ErrorKind::ArgumentConflict if arg.is_empty() => {
-            format!("{arg} 给了太多的值")
-        }
+        ErrorKind::TooManyValues if value.is_empty() => format!("{arg} 给了太多的值"),
+        ErrorKind::TooManyValues => format!("{arg} 给了太多的值：多出的是“{value}”"),
+        ErrorKind::ArgumentConflict if arg.is_empty() => "有的选项不能同时使用".to_string(),
         ErrorKind::ArgumentConflict => format!("选项 {arg} 不能和其他选项同时使用"),
         _ => "命令行参数有误".to_string(),
     };
     eprintln!("错误：{msg}\n查看用法：jiandu --help");
     super::EXIT_ERROR
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The Chinese message of an argument error, as printed.
+    fn message(args: &[&str]) -> (ErrorKind, String) {
+        let e = Cli::try_parse_from(args).expect_err("a bad command line");
+        let arg = context(&e, ContextKind::InvalidArg);
+        let value = context(&e, ContextKind::InvalidValue);
+        (e.kind(), format!("{arg}|{value}"))
+    }
+
+    /// A value given to a switch names the switch (the guard was once inverted, and the
+    /// message fell back to "命令行参数有误").
+    #[test]
+    fn too_many_values_names_the_option() {
+        let (kind, ctx) = message(&[
+            "jiandu",
+            "batch",
+            "talk-notice",
+            "--rows",
+            "a.xlsx",
+            "-o",
+            "out",
+            "--duplex=yes",
+        ]);
+        assert_eq!(kind, ErrorKind::TooManyValues, "{ctx}");
+        assert!(ctx.starts_with("--duplex"), "{ctx}");
+    }
 }
