@@ -6,6 +6,7 @@
 
 pub mod checklist;
 pub mod classifier;
+pub mod corrections;
 pub mod item;
 pub mod labels;
 pub mod ledger;
