@@ -13,6 +13,7 @@ pub mod intake;
 pub mod model;
 pub mod outline;
 pub mod render;
+pub mod serve;
 pub mod width;
 
 pub use error::{Error, Result};

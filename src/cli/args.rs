@@ -74,6 +74,9 @@ pub enum Command {
     /// 读取已填写的任务清单，生成季度进展汇总（.xlsx 或 .docx）
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Progress(super::model_cmd::ProgressArgs),
+    /// 打开本机网页工作台（在浏览器中使用全部功能，不联网）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Serve(ServeArgs),
     /// 整改台账：记入建议书的问题，列出到期和逾期的问题，记录反馈，导出 Excel 台账
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Ledger(super::ledger_cmd::LedgerArgs),
@@ -172,6 +175,28 @@ pub struct BatchArgs {
     /// 覆盖已存在的文件
     #[arg(long)]
     pub force: bool,
+    /// 使用自己的模板文件夹
+    #[arg(long, value_name = "文件夹")]
+    pub templates: Option<PathBuf>,
+    /// 字体文件夹
+    #[arg(long, value_name = "文件夹")]
+    pub font_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// `jiandu serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// 端口号（不写则由系统选一个空闲端口）
+    #[arg(long, value_name = "端口", default_value_t = 0)]
+    pub port: u16,
+    /// 不自动打开浏览器
+    #[arg(long)]
+    pub no_open: bool,
+    /// 存放上传文件、修改记录和生成结果的文件夹（默认在系统临时文件夹下的 jiandu-工作台）
+    #[arg(long, value_name = "文件夹")]
+    pub work: Option<PathBuf>,
     /// 使用自己的模板文件夹
     #[arg(long, value_name = "文件夹")]
     pub templates: Option<PathBuf>,

@@ -10,6 +10,7 @@ pub mod instrument_cmd;
 pub mod ledger_cmd;
 mod model_cmd;
 mod plan;
+mod serve_cmd;
 
 use crate::error::Error;
 pub use crate::width::fit;
@@ -54,5 +55,17 @@ fn run(cli: Cli) -> Result<i32, Error> {
         Command::Draft(a) => model_cmd::draft(a),
         Command::Progress(a) => model_cmd::progress_cmd(a),
         Command::Ledger(a) => ledger_cmd::ledger(a),
+        Command::Serve(a) => serve_cmd::serve(a),
+    }
+}
+
+/// Open the default browser; say so when it cannot be done.
+fn open_browser_or_say(url: &str) -> bool {
+    match crate::serve::open_browser(url) {
+        Ok(()) => true,
+        Err(_) => {
+            eprintln!("提示：无法自动打开浏览器，请把上面的地址复制到浏览器中打开");
+            false
+        }
     }
 }

@@ -40,7 +40,8 @@ impl Raw {
         }
     }
 
-    fn from_json(v: &serde_json::Value) -> Raw {
+    /// A JSON value as given (null is not given).
+    pub fn from_json(v: &serde_json::Value) -> Raw {
         use serde_json::Value as J;
         match v {
             J::Null => Raw::Null,

@@ -88,7 +88,7 @@ fn doers_cell(task: &Task) -> String {
 }
 
 /// The 类别 cell: the category's name, or 待定 with the two likeliest.
-fn category_cell(task: &Task) -> String {
+pub fn category_cell(task: &Task) -> String {
     if task.category.is_empty() {
         let names: Vec<&str> = task
             .candidates

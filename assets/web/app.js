@@ -1,0 +1,488 @@
+// jiandu 工作台: plain JavaScript over the JSON API (see README “网页工作台”).
+"use strict";
+
+const $ = (s, el = document) => el.querySelector(s);
+const $$ = (s, el = document) => Array.from(el.querySelectorAll(s));
+let workspace = sessionStorage.getItem("jiandu-workspace");
+let categories = [];
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") e.className = v;
+    else if (k === "text") e.textContent = v;
+    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+    else if (v !== false && v !== null && v !== undefined) e.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children) if (c !== null && c !== undefined) e.append(c);
+  return e;
+}
+
+function status(id, text, kind = "") {
+  const p = $(id);
+  p.textContent = text;
+  p.className = "status " + kind;
+}
+
+async function api(path, opts = {}) {
+  const headers = Object.assign({ "X-Workspace": workspace || "" }, opts.headers || {});
+  let r;
+  try {
+    r = await fetch(path, Object.assign({}, opts, { headers }));
+  } catch (e) {
+    throw { error: "无法连接工作台：它可能已经关闭，请重新启动 jiandu serve" };
+  }
+  const type = r.headers.get("Content-Type") || "";
+  if (!r.ok) {
+    const body = type.includes("json") ? await r.json() : { error: await r.text() };
+    body.status = r.status;
+    throw body;
+  }
+  if (opts.raw) return r;
+  return type.includes("json") ? r.json() : r.blob();
+}
+
+async function ensureWorkspace() {
+  if (workspace) return;
+  const r = await api("/api/workspace", { method: "POST" });
+  workspace = r.workspace;
+  sessionStorage.setItem("jiandu-workspace", workspace);
+}
+
+function saveBlob(blob, name) {
+  const a = el("a", { href: URL.createObjectURL(blob), download: name });
+  document.body.append(a);
+  a.click();
+  setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 5000);
+}
+
+function fileNameOf(r, fallback) {
+  const d = r.headers.get("Content-Disposition") || "";
+  const m = d.match(/filename\*=UTF-8''([^;]+)/);
+  return m ? decodeURIComponent(m[1]) : fallback;
+}
+
+async function download(path, fallback, statusId) {
+  try {
+    const r = await api(path, { raw: true });
+    saveBlob(await r.blob(), fileNameOf(r, fallback));
+  } catch (e) {
+    status(statusId, e.error || String(e), "error");
+  }
+}
+
+// ---- tabs ----
+for (const t of $$(".tab")) {
+  t.addEventListener("click", () => {
+    for (const o of $$(".tab")) o.classList.toggle("on", o === t);
+    for (const p of $$(".pane")) p.hidden = p.id !== t.dataset.pane;
+    sessionStorage.setItem("jiandu-tab", t.dataset.pane);
+  });
+}
+
+// ---- plans → checklist ----
+const EDITABLE = [
+  ["responsible", "责任单位"],
+  ["lead", "牵头单位"],
+  ["support", "配合单位"],
+  ["deadline", "完成时限"],
+];
+
+function renderPlans(plans) {
+  const list = $("#plan-list");
+  list.textContent = "";
+  for (const p of plans) list.append(planTable(p));
+  const n = plans.reduce((s, p) => s + p.tasks, 0);
+  for (const a of $$(".downloads .button")) a.classList.toggle("off", plans.length === 0);
+  return n;
+}
+
+function planTable(p) {
+  const box = el("div", { class: "plan", "data-plan": p.id });
+  box.append(el("div", { class: "plan-head" },
+    el("h3", {}, p.title + " ", el("small", { text: `${p.name} · ${p.year ? p.year + "年 · " : ""}${p.tasks} 项任务` })),
+    el("button", { type: "button", class: "remove", text: "移除此文件", onclick: () => removePlan(p.id) })));
+  const head = el("tr", {}, ...["编号", "工作任务", ...EDITABLE.map(e => e[1]), "类别", "来源", ""].map(h => el("th", { text: h })));
+  const body = el("tbody");
+  let n = 0;
+  for (const it of p.items) {
+    const tr = el("tr", { class: "item" + (it.group ? " group" : ""), "data-task": it.id });
+    tr.append(el("td", { class: "num", text: it.group ? "" : String(++n) }));
+    const title = el("td", { class: "title", contenteditable: "true", "data-field": "title",
+      style: `padding-left:${0.5 + (it.level - 1) * 1.2}em` }, it.marker + it.title);
+    title.dataset.value = it.title;
+    title.dataset.marker = it.marker;
+    if (it.corrected.includes("title")) title.classList.add("fixed");
+    const cell = el("td", { class: "titlecell" });
+    tr.append(title);
+    if (it.measures) title.append(el("div", { class: "measures", contenteditable: "false", text: it.measures }));
+    for (const [field] of EDITABLE) {
+      const td = el("td", { contenteditable: "true", "data-field": field, text: it[field] });
+      td.dataset.value = it[field];
+      if (it.corrected.includes(field)) td.classList.add("fixed");
+      tr.append(td);
+    }
+    const catCell = el("td", { "data-field": "category" });
+    if (!it.group) {
+      const sel = el("select", { "aria-label": "类别" });
+      const shown = it.category.startsWith("待定") ? "" : it.category;
+      sel.append(el("option", { value: "", text: it.category.startsWith("待定") ? it.category : "待定" }));
+      for (const c of categories) sel.append(el("option", { value: c.name, text: c.name, selected: c.name === shown }));
+      sel.addEventListener("change", () => correct(p.id, it.id, "category", sel.value));
+      catCell.append(sel);
+      if (it.corrected.includes("category")) catCell.classList.add("fixed");
+    }
+    tr.append(catCell);
+    tr.append(el("td", { class: "source", text: it.source }));
+    tr.append(el("td", {}, el("button", { type: "button", class: "not-task", title: "从清单中去掉这一行",
+      text: "不是任务", onclick: () => correct(p.id, it.id, "not_task", "是") })));
+    body.append(tr);
+    void cell;
+  }
+  body.addEventListener("focusout", (ev) => {
+    const td = ev.target.closest("td[contenteditable]");
+    if (!td) return;
+    let value = td.dataset.field === "title"
+      ? td.firstChild && td.firstChild.nodeType === 3 ? td.firstChild.textContent : td.textContent
+      : td.textContent;
+    value = value.trim();
+    if (td.dataset.field === "title" && value.startsWith(td.dataset.marker)) value = value.slice(td.dataset.marker.length);
+    if (value === (td.dataset.value || "").trim()) return;
+    correct(p.id, td.closest("tr").dataset.task, td.dataset.field, value);
+  });
+  body.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter" && !ev.shiftKey && ev.target.matches("td[contenteditable]")) {
+      ev.preventDefault();
+      ev.target.blur();
+    }
+  });
+  box.append(el("table", { class: "grid items" }, el("thead", {}, head), body));
+  return box;
+}
+
+async function loadPlans() {
+  const r = await api("/api/plans");
+  renderPlans(r.plans);
+  return r.plans;
+}
+
+async function correct(plan, task, field, value) {
+  try {
+    await api(`/api/plans/${plan}/corrections`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ task, field, value }),
+    });
+    await loadPlans();
+    status("#plan-status", "已保存修改", "ok");
+  } catch (e) {
+    status("#plan-status", e.error || String(e), "error");
+    await loadPlans();
+  }
+}
+
+async function removePlan(id) {
+  try {
+    const r = await api(`/api/plans/${id}`, { method: "DELETE" });
+    renderPlans(r.plans);
+    status("#plan-status", "已移除", "ok");
+  } catch (e) {
+    status("#plan-status", e.error || String(e), "error");
+  }
+}
+
+async function uploadPlans(files) {
+  let ok = 0;
+  const errors = [];
+  for (const f of files) {
+    status("#plan-status", `正在读取 ${f.name} …`);
+    try {
+      await api("/api/plans", { method: "POST", headers: { "X-File-Name": encodeURIComponent(f.name) }, body: f });
+      ok++;
+    } catch (e) {
+      errors.push(e.error || String(e));
+    }
+  }
+  const plans = await loadPlans();
+  const tasks = plans.reduce((s, p) => s + p.tasks, 0);
+  if (errors.length) status("#plan-status", `读取了 ${ok} 个文件，${errors.length} 个出错：` + errors.join("；"), "error");
+  else status("#plan-status", `已读取 ${ok} 个文件，清单共 ${tasks} 项任务`, "ok");
+}
+
+$("#plan-files").addEventListener("change", (e) => { uploadPlans(Array.from(e.target.files)); e.target.value = ""; });
+const drop = $("#plan-drop");
+drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
+drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+drop.addEventListener("drop", (e) => { e.preventDefault(); drop.classList.remove("over"); uploadPlans(Array.from(e.dataTransfer.files)); });
+for (const f of ["xlsx", "docx", "csv"]) {
+  $("#dl-" + f).addEventListener("click", (e) => { e.preventDefault(); download(`/api/checklist?format=${f}`, `任务清单.${f}`, "#plan-status"); });
+}
+
+// ---- instruments ----
+let schema = null;
+let previewTimer = null;
+
+async function fillInstrumentLists() {
+  const r = await api("/api/instruments");
+  for (const sel of [$("#inst"), $("#batch-inst")]) {
+    sel.textContent = "";
+    for (const i of r.instruments) sel.append(el("option", { value: i.id, text: i.name }));
+  }
+}
+
+function fieldInput(f) {
+  const name = f.key;
+  if (f.kind === "date") return el("input", { type: "date", name, id: "f-" + name });
+  if (f.kind === "integer") return el("input", { type: "number", name, id: "f-" + name, step: "1" });
+  if (f.kind === "choice" && f.choices.length) {
+    const s = el("select", { name, id: "f-" + name }, el("option", { value: "", text: "（请选择）" }));
+    for (const c of f.choices) s.append(el("option", { value: c, text: c }));
+    return s;
+  }
+  if (f.kind === "multi-choice" && f.choices.length) {
+    const box = el("div", { class: "choices", id: "f-" + name, "data-multi": name });
+    for (const c of f.choices) box.append(el("label", {}, el("input", { type: "checkbox", value: c }), " " + c));
+    return box;
+  }
+  if (f.kind === "list" || f.paragraphs) return el("textarea", { name, id: "f-" + name, placeholder: f.kind === "list" ? "每行一项" : "" });
+  return el("input", { type: "text", name, id: "f-" + name });
+}
+
+async function loadSchema() {
+  schema = await api(`/api/instruments/${$("#inst").value}`);
+  const form = $("#fields");
+  form.textContent = "";
+  for (const f of schema.fields) {
+    const label = el("label", { for: "f-" + f.key }, f.label,
+      f.required ? el("span", { class: "req", text: "*" }) : null,
+      el("span", { class: "kind", text: f.kind_name }));
+    form.append(el("div", { class: "field", "data-key": f.key }, label, fieldInput(f),
+      f.help ? el("div", { class: "help", text: f.help }) : null,
+      el("div", { class: "msg", "data-for": f.key })));
+  }
+  $("#preview").removeAttribute("src");
+  status("#form-status", "带 * 的为必填项；填写时右侧会显示预览");
+}
+
+function formData() {
+  const data = {};
+  for (const f of schema.fields) {
+    const input = $("#f-" + f.key);
+    if (!input) continue;
+    if (input.dataset.multi) {
+      const v = $$("input:checked", input).map(c => c.value);
+      if (v.length) data[f.key] = v;
+    } else if (f.kind === "list") {
+      const v = input.value.split("\n").map(s => s.trim()).filter(Boolean);
+      if (v.length) data[f.key] = v;
+    } else if (input.value.trim() !== "") {
+      data[f.key] = f.kind === "integer" && /^-?\d+$/.test(input.value.trim()) ? Number(input.value) : input.value;
+    }
+  }
+  return data;
+}
+
+function setForm(values) {
+  for (const f of schema.fields) {
+    const input = $("#f-" + f.key);
+    const v = values[f.key];
+    if (!input) continue;
+    if (input.dataset.multi) {
+      const chosen = Array.isArray(v) ? v : v ? String(v).split(/[、，,]/) : [];
+      for (const c of $$("input", input)) c.checked = chosen.includes(c.value);
+    } else if (Array.isArray(v)) input.value = v.join("\n");
+    else input.value = v === undefined || v === null ? "" : String(v);
+  }
+}
+
+function showProblems(r) {
+  for (const m of $$("#fields .msg")) { m.textContent = ""; m.className = "msg"; }
+  for (const d of $$("#fields .field")) d.classList.remove("bad");
+  const general = [];
+  for (const [list, kind] of [[r.errors || [], "error"], [r.warnings || [], "warn"]]) {
+    for (const p of list) {
+      const m = p.field && $(`#fields .msg[data-for="${p.field}"]`);
+      if (m) {
+        m.textContent = (m.textContent ? m.textContent + "；" : "") + p.message;
+        m.className = "msg " + kind;
+        if (kind === "error") m.closest(".field").classList.add("bad");
+      } else general.push(p.message);
+    }
+  }
+  return general;
+}
+
+async function checkForm() {
+  const r = await api(`/api/instruments/${schema.id}/check`, {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(formData()),
+  });
+  const general = showProblems(r);
+  if (r.errors.length) status("#form-status", `有 ${r.errors.length} 处需要修改（见各栏下方的红字）${general.length ? "：" + general.join("；") : ""}`, "error");
+  else status("#form-status", "检查通过" + (r.warnings.length ? `，有 ${r.warnings.length} 条提示` : ""), "ok");
+  return r;
+}
+
+async function preview() {
+  const r = await checkForm();
+  if (r.errors.length) return;
+  try {
+    const blob = await api(`/api/instruments/${schema.id}/render?format=pdf`, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(formData()),
+    });
+    const frame = $("#preview");
+    if (frame.dataset.url) URL.revokeObjectURL(frame.dataset.url);
+    frame.dataset.url = URL.createObjectURL(blob);
+    frame.src = frame.dataset.url;
+  } catch (e) {
+    status("#form-status", e.error || String(e), "error");
+  }
+}
+
+async function make(format) {
+  const r = await checkForm();
+  if (r.errors.length) return;
+  try {
+    const resp = await api(`/api/instruments/${schema.id}/render?format=${format}&download=1`, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(formData()), raw: true,
+    });
+    const name = fileNameOf(resp, `${schema.name}.${format}`);
+    saveBlob(await resp.blob(), name);
+    status("#form-status", `已生成 ${name}`, "ok");
+  } catch (e) {
+    if (e.errors) showProblems(e);
+    status("#form-status", e.error || String(e), "error");
+  }
+}
+
+$("#inst").addEventListener("change", loadSchema);
+$("#fill-example").addEventListener("click", () => { setForm(schema.example); preview(); });
+$("#check").addEventListener("click", checkForm);
+$("#make-pdf").addEventListener("click", () => make("pdf"));
+$("#make-docx").addEventListener("click", () => make("docx"));
+$("#fields").addEventListener("input", () => { clearTimeout(previewTimer); previewTimer = setTimeout(preview, 700); });
+$("#fields").addEventListener("submit", (e) => e.preventDefault());
+
+// ---- batch ----
+let table = null;
+
+function mappingOverrides() {
+  return $$("#mapping select").filter(s => s.value !== s.dataset.suggested).map(s => [s.dataset.header, s.value]);
+}
+
+function renderInspect(r) {
+  table = r;
+  $("#batch-table").hidden = false;
+  const body = $("#mapping tbody");
+  body.textContent = "";
+  for (const h of r.headers) {
+    const sel = el("select", { "data-header": h.header, "data-suggested": h.key || "" }, el("option", { value: "", text: "（不使用）" }));
+    for (const f of r.fields) sel.append(el("option", { value: f.key, text: f.label + (f.required ? " *" : ""), selected: f.key === h.key }));
+    sel.addEventListener("change", inspectAgain);
+    body.append(el("tr", {}, el("td", { text: h.header }), el("td", {}, sel)));
+  }
+  $("#batch-summary").textContent = `共 ${r.rows} 行：${r.valid} 行可以生成` + (r.bad_rows ? `，${r.bad_rows} 行有问题（见下表，改好表格后重新选择文件）` : "，没有发现问题");
+  const fb = $("#batch-failures tbody");
+  fb.textContent = "";
+  for (const f of r.failures) fb.append(el("tr", {}, el("td", { text: String(f.row) }), el("td", { text: f.column }), el("td", { text: f.reason })));
+  $("#batch-failures").hidden = r.failures.length === 0;
+  $("#batch-run").disabled = r.valid === 0;
+}
+
+async function inspectAgain() {
+  try {
+    const r = await api("/api/batch/inspect", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ table: table.table, instrument: $("#batch-inst").value, map: mappingOverrides() }),
+    });
+    r.name = table.name;
+    renderInspect(r);
+  } catch (e) {
+    status("#batch-status", e.error || String(e), "error");
+  }
+}
+
+async function uploadTable(file) {
+  status("#batch-status", `正在读取 ${file.name} …`);
+  $("#batch-result").textContent = "";
+  $("#batch-progress").hidden = true;
+  try {
+    const r = await api(`/api/batch/tables?instrument=${encodeURIComponent($("#batch-inst").value)}`, {
+      method: "POST", headers: { "X-File-Name": encodeURIComponent(file.name) }, body: file,
+    });
+    renderInspect(r);
+    status("#batch-status", `已读取 ${r.name}`, "ok");
+  } catch (e) {
+    $("#batch-table").hidden = true;
+    status("#batch-status", e.error || String(e), "error");
+  }
+}
+
+async function runBatch() {
+  const formats = [];
+  if ($("#out-pdf").checked) formats.push("pdf");
+  if ($("#out-docx").checked) formats.push("docx");
+  $("#batch-run").disabled = true;
+  $("#batch-result").textContent = "";
+  try {
+    const { job } = await api("/api/batch/run", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ table: table.table, instrument: $("#batch-inst").value, map: mappingOverrides(), formats, merge: $("#out-merge").checked }),
+    });
+    const bar = $("#batch-progress");
+    bar.hidden = false;
+    for (;;) {
+      const s = await api(`/api/jobs/${job}`);
+      bar.max = Math.max(1, s.total);
+      bar.value = s.done;
+      status("#batch-status", `正在生成：${s.done} / ${s.total} 份`);
+      if (s.state === "failed") throw { error: s.error };
+      if (s.state === "done") { showResult(job, s.result); break; }
+      await new Promise(res => setTimeout(res, 300));
+    }
+  } catch (e) {
+    status("#batch-status", e.error || String(e), "error");
+  } finally {
+    $("#batch-run").disabled = false;
+  }
+}
+
+function showResult(job, r) {
+  status("#batch-status", `完成：共 ${r.rows} 行，生成 ${r.made} 份` + (r.bad_rows ? `，${r.bad_rows} 行有错误（见错误报告）` : ""), r.bad_rows ? "error" : "ok");
+  const box = $("#batch-result");
+  box.textContent = "";
+  const link = (text, file, name) => el("a", { class: "button", href: "#", id: file ? "dl-" + (file === r.report ? "report" : "merged") : "dl-zip", onclick: (e) => {
+    e.preventDefault();
+    download(`/api/jobs/${job}/download` + (file ? `?file=${encodeURIComponent(file)}` : ""), name, "#batch-status");
+  } }, text);
+  box.append(link(`下载全部文件（压缩包，${r.files} 个）`, null, "文书.zip"));
+  if (r.merged) box.append(link("下载合并打印 PDF", r.merged, r.merged));
+  if (r.report) box.append(link("下载错误报告", r.report, r.report));
+}
+
+$("#batch-file").addEventListener("change", (e) => { if (e.target.files[0]) uploadTable(e.target.files[0]); e.target.value = ""; });
+$("#batch-run").addEventListener("click", runBatch);
+$("#batch-inst").addEventListener("change", () => { $("#batch-table").hidden = true; status("#batch-status", "请重新选择名单表格"); });
+
+// ---- start ----
+(async () => {
+  try {
+    await ensureWorkspace();
+    try {
+      await api("/api/plans");
+    } catch (e) {
+      // A workspace of an earlier run that the server no longer knows: start a new one.
+      sessionStorage.removeItem("jiandu-workspace");
+      workspace = null;
+      await ensureWorkspace();
+    }
+    categories = (await api("/api/taxonomy")).categories;
+    await fillInstrumentLists();
+    await loadSchema();
+    await loadPlans();
+    const tab = sessionStorage.getItem("jiandu-tab");
+    if (tab) $(`.tab[data-pane="${tab}"]`).click();
+    document.body.dataset.ready = "1";
+  } catch (e) {
+    status("#plan-status", e.error || String(e), "error");
+  }
+})();

@@ -1,0 +1,35 @@
+//! `jiandu serve`: start the web workbench, print its address, open the browser.
+
+use super::args::ServeArgs;
+use super::EXIT_OK;
+use crate::error::Result;
+use crate::render::FontConfig;
+use crate::serve::{Config, Server};
+
+/// `jiandu serve`.
+pub fn serve(a: ServeArgs) -> Result<i32> {
+    let work = a
+        .work
+        .unwrap_or_else(|| std::env::temp_dir().join("jiandu-工作台"));
+    let server = Server::bind(Config {
+        templates: a.templates,
+        fonts: FontConfig {
+            font_dir: a.font_dir,
+        },
+        limits: a.limits.limits(),
+        work,
+        port: a.port,
+    })?;
+    let url = server.url();
+    println!("jiandu 工作台已启动，请在浏览器中打开：\n\n  {url}\n");
+    println!(
+        "只有本机能访问；上传的文件和生成的结果保存在 {}",
+        server.work().display()
+    );
+    println!("用完后关闭此窗口或按 Ctrl+C 即停止。");
+    if !a.no_open && super::open_browser_or_say(&url) {
+        println!("已尝试用默认浏览器打开。");
+    }
+    server.run(std::future::pending())?;
+    Ok(EXIT_OK)
+}
