@@ -19,6 +19,7 @@ fn start(work: &Path) -> Running {
         fonts: Default::default(),
         limits: Default::default(),
         work: work.to_path_buf(),
+        ledger: work.join("台账.db"),
         port: 0,
     })
     .expect("server binds")
@@ -625,4 +626,80 @@ fn a_batch_with_bad_rows_reports_them() {
         v["error"].as_str().unwrap().starts_with("名单.xlsx："),
         "{v}"
     );
+}
+
+#[test]
+fn the_ledger_follows_a_recommendation_until_it_is_closed() {
+    let work = tempfile::tempdir().unwrap();
+    let s = start(work.path());
+    let tab = Tab::open(&s);
+    let (status, schema) = tab.get_json("/api/instruments/recommendation");
+    assert_eq!(status, 200);
+    let mut data = schema["example"].clone();
+    data["issue_date"] = json!("2022-03-01");
+    let (status, v) = tab.post_json("/api/ledger/add", &data);
+    assert_eq!(status, 200, "{v}");
+    let n = v["items"].as_u64().unwrap();
+    assert!(n >= 2, "{v}");
+    let doc = v["doc_number"].as_str().unwrap().to_string();
+    // Recorded twice: refused, not doubled.
+    let (status, v) = tab.post_json("/api/ledger/add", &data);
+    assert_eq!(status, 400, "{v}");
+    assert!(v["error"].as_str().is_some());
+
+    // Due 30 days after 2022-03-01: overdue by now, not on 2022-03-15.
+    let (_, v) = tab.get_json("/api/ledger?overdue=1");
+    assert_eq!(v["rows"].as_array().unwrap().len() as u64, n, "{v}");
+    assert_eq!(v["rows"][0]["status"], "逾期");
+    let (_, v) = tab.get_json("/api/ledger?overdue=1&as_of=2022-03-15");
+    assert_eq!(v["rows"].as_array().unwrap().len(), 0, "{v}");
+
+    // Feedback on item 1: rectified, no longer overdue; a bad date is named.
+    let (status, v) = tab.post_json(
+        "/api/ledger/feedback",
+        &json!({ "doc_number": doc, "seq": 1, "status": "已整改", "feedback_date": "2022年3月28日", "note": "已提交整改报告" }),
+    );
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["changed"], 1);
+    let (status, v) = tab.post_json(
+        "/api/ledger/feedback",
+        &json!({ "doc_number": doc, "seq": 2, "feedback_date": "2022-02-30" }),
+    );
+    assert_eq!(status, 400);
+    assert!(
+        v["error"].as_str().unwrap().starts_with("反馈日期："),
+        "{v}"
+    );
+    let (status, v) = tab.post_json(
+        "/api/ledger/feedback",
+        &json!({ "doc_number": "没有的文号", "status": "已反馈" }),
+    );
+    assert_eq!(status, 400);
+    assert!(v["error"].as_str().unwrap().contains("没有的文号"), "{v}");
+    let (_, v) = tab.get_json("/api/ledger?overdue=1");
+    assert_eq!(v["rows"].as_array().unwrap().len() as u64, n - 1);
+    let (_, v) = tab.get_json("/api/ledger");
+    let first = &v["rows"][0];
+    assert_eq!(first["status"], "已整改");
+    assert_eq!(first["feedback_date"], "2022-03-28");
+    assert!(first["notes"].as_str().unwrap().contains("已提交整改报告"));
+
+    // Exported as offices keep it.
+    let (status, xlsx) = tab.get("/api/ledger/export");
+    assert_eq!(status, 200);
+    let rows = sheet_rows(&xlsx);
+    let text = rows
+        .iter()
+        .map(|r| r.join("|"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        text.contains(&doc) && text.contains("已整改") && text.contains("逾期"),
+        "{text}"
+    );
+    // The ledger is the file the server was given, shared by every tab.
+    assert!(work.path().join("台账.db").is_file());
+    let other = Tab::open(&s);
+    let (_, v) = other.get_json("/api/ledger");
+    assert_eq!(v["total"].as_u64().unwrap(), n);
 }

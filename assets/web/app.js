@@ -230,9 +230,22 @@ async function fillInstrumentLists() {
   }
 }
 
+// A date as typed (2022-03-05, 2022年3月5日 …: the server reads them all and says what is
+// wrong), with a calendar beside it that fills it in.
+function dateInput(id, attrs = {}) {
+  const text = el("input", Object.assign({ type: "text", id, placeholder: "如 2022-03-05 或 2022年3月5日" }, attrs));
+  const picker = el("input", { type: "date", class: "picker", "aria-label": "从日历选择", tabindex: "-1" });
+  picker.addEventListener("change", () => {
+    text.value = picker.value;
+    text.dispatchEvent(new Event("input", { bubbles: true }));
+    text.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  return el("div", { class: "date" }, text, picker);
+}
+
 function fieldInput(f) {
   const name = f.key;
-  if (f.kind === "date") return el("input", { type: "date", name, id: "f-" + name });
+  if (f.kind === "date") return dateInput("f-" + name, { name });
   if (f.kind === "integer") return el("input", { type: "number", name, id: "f-" + name, step: "1" });
   if (f.kind === "choice" && f.choices.length) {
     const s = el("select", { name, id: "f-" + name }, el("option", { value: "", text: "（请选择）" }));
@@ -261,6 +274,7 @@ async function loadSchema() {
       el("div", { class: "msg", "data-for": f.key })));
   }
   $("#preview").removeAttribute("src");
+  $("#record-ledger").hidden = schema.id !== "recommendation";
   status("#form-status", "带 * 的为必填项；填写时右侧会显示预览");
 }
 
@@ -332,7 +346,7 @@ async function preview() {
     const frame = $("#preview");
     if (frame.dataset.url) URL.revokeObjectURL(frame.dataset.url);
     frame.dataset.url = URL.createObjectURL(blob);
-    frame.src = frame.dataset.url;
+    frame.src = frame.dataset.url + "#navpanes=0&view=FitH";
   } catch (e) {
     status("#form-status", e.error || String(e), "error");
   }
@@ -354,7 +368,21 @@ async function make(format) {
   }
 }
 
+async function recordLedger() {
+  const r = await checkForm();
+  if (r.errors.length) return;
+  try {
+    const v = await api("/api/ledger/add", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(formData()),
+    });
+    status("#form-status", `已记入整改台账：${v.doc_number}，${v.items} 个问题，整改时限 ${v.deadline || ""}`, "ok");
+  } catch (e) {
+    status("#form-status", e.error || String(e), "error");
+  }
+}
+
 $("#inst").addEventListener("change", loadSchema);
+$("#record-ledger").addEventListener("click", recordLedger);
 $("#fill-example").addEventListener("click", () => { setForm(schema.example); preview(); });
 $("#check").addEventListener("click", checkForm);
 $("#make-pdf").addEventListener("click", () => make("pdf"));
@@ -369,6 +397,41 @@ function mappingOverrides() {
   return $$("#mapping select").filter(s => s.value !== s.dataset.suggested).map(s => [s.dataset.header, s.value]);
 }
 
+function sharedValues() {
+  const out = {};
+  for (const i of $$("#batch-shared [data-key]")) if (i.value.trim()) out[i.dataset.key] = i.value.trim();
+  return out;
+}
+
+// Inputs for the fields no column fills: the required ones, and the sender and date.
+function renderShared(r) {
+  const mapped = new Set(r.headers.map(h => h.key).filter(Boolean));
+  const before = sharedValues();
+  const box = $("#batch-shared");
+  const wanted = r.fields.filter(f => !mapped.has(f.key) && (f.required || f.key === "issuer" || f.key === "issue_date"));
+  // The same fields as before: keep the inputs (and what is being typed in them).
+  const keys = wanted.map(f => f.key).join(",");
+  if (box.dataset.keys === keys && box.childElementCount) return;
+  box.dataset.keys = keys;
+  box.textContent = "";
+  for (const f of wanted) {
+    let input;
+    if (f.kind === "choice" && f.choices.length) {
+      input = el("select", { id: "shared-" + f.key, "data-key": f.key }, el("option", { value: "", text: "（请选择）" }));
+      for (const c of f.choices) input.append(el("option", { value: c, text: c }));
+    } else if (f.kind === "date") {
+      input = dateInput("shared-" + f.key, { "data-key": f.key });
+    } else {
+      input = el("input", { id: "shared-" + f.key, "data-key": f.key, type: "text" });
+    }
+    const field = input.matches("[data-key]") ? input : $("[data-key]", input);
+    if (before[f.key]) field.value = before[f.key];
+    field.addEventListener("change", inspectAgain);
+    box.append(el("div", {}, el("label", { for: field.id }, f.label, f.required ? el("span", { class: "req", text: " *" }) : null), input));
+  }
+  $("#batch-shared-box").hidden = wanted.length === 0;
+}
+
 function renderInspect(r) {
   table = r;
   $("#batch-table").hidden = false;
@@ -380,6 +443,7 @@ function renderInspect(r) {
     sel.addEventListener("change", inspectAgain);
     body.append(el("tr", {}, el("td", { text: h.header }), el("td", {}, sel)));
   }
+  renderShared(r);
   $("#batch-summary").textContent = `共 ${r.rows} 行：${r.valid} 行可以生成` + (r.bad_rows ? `，${r.bad_rows} 行有问题（见下表，改好表格后重新选择文件）` : "，没有发现问题");
   const fb = $("#batch-failures tbody");
   fb.textContent = "";
@@ -392,7 +456,7 @@ async function inspectAgain() {
   try {
     const r = await api("/api/batch/inspect", {
       method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ table: table.table, instrument: $("#batch-inst").value, map: mappingOverrides() }),
+      body: JSON.stringify({ table: table.table, instrument: $("#batch-inst").value, map: mappingOverrides(), shared: sharedValues() }),
     });
     r.name = table.name;
     renderInspect(r);
@@ -426,7 +490,7 @@ async function runBatch() {
   try {
     const { job } = await api("/api/batch/run", {
       method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ table: table.table, instrument: $("#batch-inst").value, map: mappingOverrides(), formats, merge: $("#out-merge").checked }),
+      body: JSON.stringify({ table: table.table, instrument: $("#batch-inst").value, map: mappingOverrides(), shared: sharedValues(), formats, merge: $("#out-merge").checked }),
     });
     const bar = $("#batch-progress");
     bar.hidden = false;
@@ -462,6 +526,48 @@ function showResult(job, r) {
 $("#batch-file").addEventListener("change", (e) => { if (e.target.files[0]) uploadTable(e.target.files[0]); e.target.value = ""; });
 $("#batch-run").addEventListener("click", runBatch);
 $("#batch-inst").addEventListener("change", () => { $("#batch-table").hidden = true; status("#batch-status", "请重新选择名单表格"); });
+
+// ---- 整改台账 ----
+async function loadLedger() {
+  try {
+    const r = await api("/api/ledger" + ($("#ledger-overdue").checked ? "?overdue=1" : ""));
+    const body = $("#ledger-table tbody");
+    body.textContent = "";
+    for (const row of r.rows) {
+      const sel = el("select", { "aria-label": "状态" });
+      for (const s of r.statuses) sel.append(el("option", { value: s, text: s, selected: s === row.stored_status }));
+      const date = el("input", { type: "text", value: row.feedback_date || "", placeholder: "2022-08-01", "aria-label": "反馈日期" });
+      const doc = el("input", { type: "text", value: row.feedback_doc, "aria-label": "反馈材料" });
+      const note = el("input", { type: "text", placeholder: row.notes ? "追加备注" : "", "aria-label": "备注" });
+      const save = el("button", { type: "button", text: "记录", onclick: async () => {
+        try {
+          const v = await api("/api/ledger/feedback", {
+            method: "POST", headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ doc_number: row.doc_number, seq: row.seq, status: sel.value, feedback_date: date.value, feedback_doc: doc.value, note: note.value }),
+          });
+          await loadLedger();
+          status("#ledger-status", v.changed ? `已记录 ${row.doc_number} 第 ${row.seq} 项` : "没有改动", "ok");
+        } catch (e) {
+          status("#ledger-status", e.error || String(e), "error");
+        }
+      } });
+      body.append(el("tr", { "data-doc": row.doc_number, "data-seq": String(row.seq) },
+        el("td", { text: row.doc_number }), el("td", { text: String(row.seq) }),
+        el("td", { class: "problem", text: row.problem }), el("td", { text: row.unit }),
+        el("td", { text: row.deadline }), el("td", { class: row.overdue ? "overdue" : "", text: row.status }, el("div", {}, sel)),
+        el("td", {}, date), el("td", {}, doc), el("td", { text: row.notes }, note), el("td", {}, save)));
+    }
+    const shown = r.rows.length;
+    if (!$("#ledger-status").classList.contains("ok")) status("#ledger-status", `台账共 ${r.total} 个问题，其中逾期 ${r.overdue} 个` + (shown !== r.total ? `；显示 ${shown} 个` : ""));
+  } catch (e) {
+    status("#ledger-status", e.error || String(e), "error");
+  }
+}
+
+$("#ledger-overdue").addEventListener("change", () => { status("#ledger-status", ""); loadLedger(); });
+$("#ledger-refresh").addEventListener("click", () => { status("#ledger-status", ""); loadLedger(); });
+$("#ledger-export").addEventListener("click", () => download("/api/ledger/export", "整改台账.xlsx", "#ledger-status"));
+$("#tab-ledger").addEventListener("click", () => { status("#ledger-status", ""); loadLedger(); });
 
 // ---- start ----
 (async () => {

@@ -197,6 +197,9 @@ pub struct ServeArgs {
     /// 存放上传文件、修改记录和生成结果的文件夹（默认在系统临时文件夹下的 jiandu-工作台）
     #[arg(long, value_name = "文件夹")]
     pub work: Option<PathBuf>,
+    /// 整改台账数据库文件（默认为当前文件夹中的 jiandu-台账.db，与 jiandu ledger 相同）
+    #[arg(long, value_name = "文件")]
+    pub db: Option<PathBuf>,
     /// 使用自己的模板文件夹
     #[arg(long, value_name = "文件夹")]
     pub templates: Option<PathBuf>,

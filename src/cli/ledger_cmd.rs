@@ -7,10 +7,10 @@ use clap::{Args, Subcommand};
 
 use super::EXIT_OK;
 use crate::error::{Error, Result};
-use crate::instrument::{self, Value};
-use crate::model::ledger::{Ledger, NewItem, NewRecommendation, Row, Status, Update};
+use crate::instrument;
+use crate::model::ledger::{Ledger, NewRecommendation, Status, Update};
 use crate::model::progress::Day;
-use crate::render::table::{Column, Sheet, Workbook};
+use crate::render::table::Workbook;
 
 /// The ledger file used when `--db` is not given: in the current folder.
 pub const DEFAULT_DB: &str = "jiandu-台账.db";
@@ -144,62 +144,12 @@ pub fn ledger(a: LedgerArgs) -> Result<i32> {
     }
 }
 
-/// The recommendation of a data file, its problems paired with the suggestions in order
-/// (one to one; a problem without a suggestion is marked 【请核对】), each due
-/// 反馈期限 days after the 成文日期.
+/// The recommendation of a data file, as the ledger records it.
 pub fn recommendation_of(path: &Path, templates: Option<&Path>) -> Result<NewRecommendation> {
     let list = instrument::load(templates)?;
     let inst = instrument::find_in(&list, "recommendation")?;
     let data = instrument::load_data(path)?;
-    let values = instrument::values(inst, &data).map_err(|r| {
-        let msgs: Vec<String> = r.errors.iter().map(|p| p.message.clone()).collect();
-        Error::file(path, msgs.join("\n"))
-    })?;
-    let text = |k: &str| match values.get(k) {
-        Some(Value::Text(t)) => t.clone(),
-        _ => String::new(),
-    };
-    let list_of = |k: &str| match values.get(k) {
-        Some(Value::List(v)) => v.clone(),
-        Some(Value::Text(t)) if !t.is_empty() => vec![t.clone()],
-        _ => Vec::new(),
-    };
-    let issue_date = match values.get("issue_date") {
-        Some(Value::Date(d)) => Day::new(d.year, d.month, d.day),
-        _ => None,
-    }
-    .ok_or_else(|| Error::file(path, "缺少成文日期，无法计算整改时限"))?;
-    let days = match values.get("reply_days") {
-        Some(Value::Integer(n)) => *n,
-        _ => 30,
-    };
-    let deadline = Day::from_days(issue_date.days() + days);
-    let recipient = text("recipient");
-    let problems = list_of("problems");
-    let suggestions = list_of("recommendations");
-    let n = problems.len().max(suggestions.len());
-    let items = (0..n)
-        .map(|i| NewItem {
-            problem: problems
-                .get(i)
-                .cloned()
-                .unwrap_or_else(|| "【请核对】这条建议没有对应的问题".to_string()),
-            suggestion: suggestions
-                .get(i)
-                .cloned()
-                .unwrap_or_else(|| "【请核对】这个问题没有对应的建议".to_string()),
-            unit: recipient.clone(),
-            deadline,
-        })
-        .collect();
-    Ok(NewRecommendation {
-        doc_number: text("doc_number"),
-        kind: inst.name().to_string(),
-        recipient,
-        issuer: text("issuer"),
-        issue_date,
-        items,
-    })
+    instrument::entry::recommendation(inst, &data).map_err(|e| e.with_path(path))
 }
 
 fn add(db: &Path, a: AddArgs) -> Result<i32> {
@@ -315,47 +265,6 @@ fn feedback(db: &Path, a: FeedbackArgs) -> Result<i32> {
     Ok(EXIT_OK)
 }
 
-/// The 整改台账 sheet: one row per problem.
-pub fn ledger_sheet(rows: &[Row], day: Day) -> Sheet {
-    Sheet {
-        subtitle: vec![format!("状态截至{}", day.chinese())],
-        group_rows: Vec::new(),
-        name: "整改台账".to_string(),
-        title: "整改台账".to_string(),
-        columns: vec![
-            Column::new("文号", 11.0),
-            Column::new("序号", 3.0),
-            Column::new("存在的问题", 24.0),
-            Column::new("整改建议", 24.0),
-            Column::new("责任单位", 10.0),
-            Column::new("整改时限", 9.0),
-            Column::new("状态", 5.0),
-            Column::new("反馈日期", 7.0),
-            Column::new("反馈材料", 8.0),
-            Column::new("回访日期", 7.0),
-            Column::new("备注", 12.0),
-        ],
-        rows: rows
-            .iter()
-            .map(|r| {
-                vec![
-                    r.doc_number.clone(),
-                    r.seq.to_string(),
-                    r.problem.clone(),
-                    r.suggestion.clone(),
-                    r.unit.clone(),
-                    r.deadline.chinese(),
-                    r.shown_status(day).to_string(),
-                    r.feedback_date.map(Day::chinese).unwrap_or_default(),
-                    r.feedback_doc.clone(),
-                    r.revisit_date.map(Day::chinese).unwrap_or_default(),
-                    r.notes.clone(),
-                ]
-            })
-            .collect(),
-    }
-}
-
 fn export(db: &Path, a: ExportArgs) -> Result<i32> {
     let day = as_of(&a.as_of)?;
     let ext = a
@@ -369,7 +278,7 @@ fn export(db: &Path, a: ExportArgs) -> Result<i32> {
     let l = Ledger::open(db)?;
     let rows = l.list(day, false)?;
     let book = Workbook {
-        sheets: vec![ledger_sheet(&rows, day)],
+        sheets: vec![crate::model::ledger::sheet(&rows, day)],
     };
     crate::render::write_atomic(&a.output, &crate::render::table::to_xlsx(&book)?)?;
     eprintln!("已导出 {}：{} 个问题", a.output.display(), rows.len());

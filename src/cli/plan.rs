@@ -330,7 +330,7 @@ pub fn demo(a: DemoArgs) -> Result<i32> {
         drop(ledger);
         let xlsx = dir.join("示例-整改台账.xlsx");
         let book = crate::render::table::Workbook {
-            sheets: vec![super::ledger_cmd::ledger_sheet(&rows, today)],
+            sheets: vec![crate::model::ledger::sheet(&rows, today)],
         };
         render::write_atomic(&xlsx, &crate::render::table::to_xlsx(&book)?)?;
         written.extend([data_path, db, xlsx]);

@@ -18,6 +18,9 @@ pub fn serve(a: ServeArgs) -> Result<i32> {
         },
         limits: a.limits.limits(),
         work,
+        ledger: a
+            .db
+            .unwrap_or_else(|| std::path::PathBuf::from(super::ledger_cmd::DEFAULT_DB)),
         port: a.port,
     })?;
     let url = server.url();

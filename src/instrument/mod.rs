@@ -13,6 +13,7 @@
 pub mod batch;
 pub mod cn_names;
 pub mod data;
+pub mod entry;
 pub mod fill;
 pub mod lines;
 pub mod names;

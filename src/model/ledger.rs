@@ -581,6 +581,47 @@ impl Ledger {
     }
 }
 
+/// The 整改台账 sheet: one row per problem.
+pub fn sheet(rows: &[Row], day: Day) -> crate::render::table::Sheet {
+    crate::render::table::Sheet {
+        subtitle: vec![format!("状态截至{}", day.chinese())],
+        group_rows: Vec::new(),
+        name: "整改台账".to_string(),
+        title: "整改台账".to_string(),
+        columns: vec![
+            crate::render::table::Column::new("文号", 11.0),
+            crate::render::table::Column::new("序号", 3.0),
+            crate::render::table::Column::new("存在的问题", 24.0),
+            crate::render::table::Column::new("整改建议", 24.0),
+            crate::render::table::Column::new("责任单位", 10.0),
+            crate::render::table::Column::new("整改时限", 9.0),
+            crate::render::table::Column::new("状态", 5.0),
+            crate::render::table::Column::new("反馈日期", 7.0),
+            crate::render::table::Column::new("反馈材料", 8.0),
+            crate::render::table::Column::new("回访日期", 7.0),
+            crate::render::table::Column::new("备注", 12.0),
+        ],
+        rows: rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.doc_number.clone(),
+                    r.seq.to_string(),
+                    r.problem.clone(),
+                    r.suggestion.clone(),
+                    r.unit.clone(),
+                    r.deadline.chinese(),
+                    r.shown_status(day).to_string(),
+                    r.feedback_date.map(Day::chinese).unwrap_or_default(),
+                    r.feedback_doc.clone(),
+                    r.revisit_date.map(Day::chinese).unwrap_or_default(),
+                    r.notes.clone(),
+                ]
+            })
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

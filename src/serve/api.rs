@@ -57,6 +57,10 @@ pub(super) fn router(app: Arc<App>) -> Router {
         .route("/api/batch/tables", post(add_table))
         .route("/api/batch/inspect", post(inspect_table))
         .route("/api/batch/run", post(run_batch))
+        .route("/api/ledger", get(super::ledger::list))
+        .route("/api/ledger/feedback", post(super::ledger::feedback))
+        .route("/api/ledger/add", post(super::ledger::add))
+        .route("/api/ledger/export", get(super::ledger::export))
         .route("/api/jobs/{id}", get(job_status))
         .route("/api/jobs/{id}/download", get(job_download))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "没有这个页面或接口") })
@@ -85,13 +89,13 @@ pub(super) fn error(status: StatusCode, message: &str) -> Response {
 }
 
 /// An error of a handler: a status and a Chinese message, with details for forms.
-struct ApiError {
-    status: StatusCode,
-    body: Value,
+pub(super) struct ApiError {
+    pub(super) status: StatusCode,
+    pub(super) body: Value,
 }
 
 impl ApiError {
-    fn bad(message: impl Into<String>) -> ApiError {
+    pub(super) fn bad(message: impl Into<String>) -> ApiError {
         ApiError {
             status: StatusCode::BAD_REQUEST,
             body: json!({ "error": message.into() }),
@@ -118,11 +122,13 @@ impl IntoResponse for ApiError {
     }
 }
 
-type Reply<T = Response> = std::result::Result<T, ApiError>;
+pub(super) type Reply<T = Response> = std::result::Result<T, ApiError>;
 
 /// Run library work on a blocking thread; a panic there is an internal error, not a stopped
 /// server.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Reply<T> + Send + 'static) -> Reply<T> {
+pub(super) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Reply<T> + Send + 'static,
+) -> Reply<T> {
     tokio::task::spawn_blocking(f).await.unwrap_or_else(|_| {
         Err(ApiError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
@@ -175,7 +181,7 @@ fn file_name(headers: &HeaderMap) -> Reply<String> {
 }
 
 /// A file to download, named in UTF-8 (RFC 6266).
-fn attachment(bytes: Vec<u8>, name: &str, kind: &str, inline: bool) -> Response {
+pub(super) fn attachment(bytes: Vec<u8>, name: &str, kind: &str, inline: bool) -> Response {
     let encoded: String = name
         .bytes()
         .map(|b| {
@@ -477,7 +483,7 @@ fn problems(report: &instrument::Report) -> Value {
 
 /// A JSON body of the type a handler takes, whatever its Content-Type; a Chinese error
 /// when it is not one.
-fn json_body<T: serde::de::DeserializeOwned>(body: &Bytes) -> Reply<T> {
+pub(super) fn json_body<T: serde::de::DeserializeOwned>(body: &Bytes) -> Reply<T> {
     serde_json::from_slice(body).map_err(|e| {
         ApiError::bad(format!(
             "请求内容不是所需的 JSON（第{}行第{}列：{}）",
@@ -634,7 +640,9 @@ fn inspect(app: &App, path: &std::path::Path, req: &BatchRequest) -> Reply<Value
         .schema
         .fields
         .iter()
-        .map(|f| json!({ "key": f.key, "label": f.label, "required": f.required }))
+        .map(|f| {
+            json!({ "key": f.key, "label": f.label, "required": f.required, "kind": kind_id(f.kind), "choices": f.choices })
+        })
         .collect();
     Ok(json!({
         "instrument": inst.id(),

@@ -9,6 +9,7 @@
 //! [`workspace`]); the JSON API is described in the README.
 
 mod api;
+mod ledger;
 pub mod workspace;
 
 use crate::error::{Error, Result};
@@ -34,6 +35,8 @@ pub struct Config {
     pub limits: Limits,
     /// The folder under which each tab's workspace is kept.
     pub work: PathBuf,
+    /// The 整改台账 (SQLite file), shared by every tab.
+    pub ledger: PathBuf,
     /// The port; 0 for any free one.
     pub port: u16,
 }
@@ -42,6 +45,7 @@ pub struct Config {
 struct App {
     token: String,
     limits: Limits,
+    ledger: PathBuf,
     instruments: Vec<Instrument>,
     fonts: Fonts,
     workspaces: workspace::Workspaces,
@@ -85,6 +89,7 @@ impl Server {
         let app = Arc::new(App {
             token: random_hex()?,
             limits: config.limits,
+            ledger: config.ledger,
             instruments,
             fonts,
             workspaces: workspace::Workspaces::new(config.work),
@@ -109,6 +114,11 @@ impl Server {
             self.addr.port(),
             self.app.token
         )
+    }
+
+    /// The 整改台账 file.
+    pub fn ledger(&self) -> &std::path::Path {
+        &self.app.ledger
     }
 
     /// The work folder.

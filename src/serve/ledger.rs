@@ -1,0 +1,184 @@
+//! The workbench's 整改台账 routes: list (all or overdue), record feedback, record a
+//! recommendation from the 文书 form, export. One SQLite file shared by every tab, opened
+//! per request (the library's `Ledger`; SQLite serializes the writers).
+
+use super::api::{blocking, json_body, ApiError, Reply};
+use super::App;
+use crate::instrument::{self, Data};
+use crate::model::ledger::{self, Ledger, Row, Status, Update};
+use crate::model::progress::Day;
+use crate::render::table;
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+/// A date as a clerk types it, or a Chinese error naming the field.
+fn day(s: &str, field: &str) -> Reply<Day> {
+    match instrument::parse_date(s) {
+        instrument::DateParse::Ok(d) => Day::new(d.year, d.month, d.day),
+        _ => None,
+    }
+    .ok_or_else(|| {
+        ApiError::bad(format!(
+            "{field}：“{s}”不是有效日期，请写成 2022-08-01 或 2022年8月1日"
+        ))
+    })
+}
+
+fn row_json(r: &Row, as_of: Day) -> Value {
+    json!({
+        "doc_number": r.doc_number,
+        "seq": r.seq,
+        "recipient": r.recipient,
+        "problem": r.problem,
+        "suggestion": r.suggestion,
+        "unit": r.unit,
+        "deadline": r.deadline.chinese(),
+        "status": r.shown_status(as_of),
+        "stored_status": r.status.label(),
+        "overdue": r.is_overdue(as_of),
+        "feedback_date": r.feedback_date.map(Day::iso),
+        "feedback_doc": r.feedback_doc,
+        "revisit_date": r.revisit_date.map(Day::iso),
+        "notes": r.notes,
+    })
+}
+
+#[derive(Deserialize)]
+pub(super) struct ListQuery {
+    overdue: Option<String>,
+    as_of: Option<String>,
+}
+
+fn as_of(q: &ListQuery) -> Reply<Day> {
+    match q.as_of.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(s) => day(s, "截至日期"),
+        None => Ok(Day::today()),
+    }
+}
+
+pub(super) async fn list(
+    State(app): State<Arc<App>>,
+    Query(q): Query<ListQuery>,
+) -> Reply<Json<Value>> {
+    blocking(move || {
+        let as_of = as_of(&q)?;
+        let only = q
+            .overdue
+            .as_deref()
+            .is_some_and(|v| v == "1" || v == "true");
+        let l = Ledger::open(&app.ledger)?;
+        let all = l.list(as_of, false)?;
+        let overdue = all.iter().filter(|r| r.is_overdue(as_of)).count();
+        let rows: Vec<Value> = all
+            .iter()
+            .filter(|r| !only || r.is_overdue(as_of))
+            .map(|r| row_json(r, as_of))
+            .collect();
+        Ok(Json(json!({
+            "as_of": as_of.iso(),
+            "total": all.len(),
+            "overdue": overdue,
+            "rows": rows,
+            "statuses": Status::ALL.iter().map(|s| s.label()).collect::<Vec<_>>(),
+        })))
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+struct Feedback {
+    doc_number: String,
+    seq: Option<u32>,
+    status: Option<String>,
+    feedback_date: Option<String>,
+    feedback_doc: Option<String>,
+    revisit_date: Option<String>,
+    note: Option<String>,
+}
+
+/// Blank strings are no change.
+fn given(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+pub(super) async fn feedback(State(app): State<Arc<App>>, body: Bytes) -> Reply<Json<Value>> {
+    let f: Feedback = json_body(&body)?;
+    blocking(move || {
+        let status = given(&f.status)
+            .map(|s| {
+                Status::parse(s).ok_or_else(|| {
+                    ApiError::bad(format!(
+                        "状态“{s}”不是台账的状态，可用：待反馈、已反馈、整改中、已整改、已销号（逾期按日期自动判断）"
+                    ))
+                })
+            })
+            .transpose()?;
+        let update = Update {
+            status,
+            feedback_date: given(&f.feedback_date).map(|s| day(s, "反馈日期")).transpose()?,
+            feedback_doc: given(&f.feedback_doc).map(str::to_string),
+            revisit_date: given(&f.revisit_date).map(|s| day(s, "回访日期")).transpose()?,
+            note: given(&f.note).map(str::to_string),
+            notes: None,
+        };
+        if update == Update::default() {
+            return Err(ApiError::bad("没有要记录的内容：请至少填写状态、反馈日期、反馈材料、回访日期或备注之一"));
+        }
+        let mut l = Ledger::open(&app.ledger)?;
+        let n = l.feedback(&f.doc_number, f.seq, &update, Day::today())?;
+        Ok(Json(json!({ "changed": n })))
+    })
+    .await
+}
+
+/// Record a filled 纪检监察建议书 (the form's data) in the ledger.
+pub(super) async fn add(State(app): State<Arc<App>>, body: Bytes) -> Reply<Json<Value>> {
+    blocking(move || {
+        let text = std::str::from_utf8(&body).map_err(|_| ApiError::bad("数据不是有效的 UTF-8"))?;
+        let data = Data::from_json(text)?;
+        let inst = instrument::find_in(&app.instruments, "recommendation")
+            .map_err(|e| ApiError::bad(e.to_string()))?;
+        let rec = instrument::entry::recommendation(inst, &data).map_err(|e| ApiError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            body: json!({ "error": e.to_string() }),
+        })?;
+        if rec.doc_number.trim().is_empty() {
+            return Err(ApiError::bad("请先填写文号：台账按文号跟踪每一份建议书"));
+        }
+        let mut l = Ledger::open(&app.ledger)?;
+        let n = l.add(&rec, Day::today())?;
+        Ok(Json(json!({
+            "doc_number": rec.doc_number,
+            "items": n,
+            "deadline": rec.items.first().map(|i| i.deadline.chinese()),
+        })))
+    })
+    .await
+}
+
+pub(super) async fn export(
+    State(app): State<Arc<App>>,
+    Query(q): Query<ListQuery>,
+) -> Reply<Response> {
+    blocking(move || {
+        let as_of = as_of(&q)?;
+        let l = Ledger::open(&app.ledger)?;
+        let rows = l.list(as_of, false)?;
+        let book = table::Workbook {
+            sheets: vec![ledger::sheet(&rows, as_of)],
+        };
+        Ok(super::api::attachment(
+            table::to_xlsx(&book)?,
+            "整改台账.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            false,
+        ))
+    })
+    .await
+}
