@@ -335,10 +335,7 @@ fn a_clerk_works_through_the_workbench_in_chromium() {
         use calamine::Reader;
         let mut book = calamine::Xlsx::new(std::io::Cursor::new(xlsx)).unwrap();
         let range = book.worksheet_range_at(0).unwrap().unwrap();
-        let first_task = range
-            .rows()
-            .find(|r| r[0] == "1")
-            .expect("task 1");
+        let first_task = range.rows().find(|r| r[0] == "1").expect("task 1");
         assert!(
             first_task.iter().any(|c| *c == "县委巡察办"),
             "{first_task:?}"
@@ -378,6 +375,8 @@ fn a_clerk_works_through_the_workbench_in_chromium() {
     let msg = msg.as_str().unwrap().to_string();
     assert!(msg.contains("谈话日期"), "{msg}");
     assert!(browser.text("#form-status").contains("需要修改"));
+    // (Time for the browser's PDF viewer to draw the preview: for the picture only.)
+    std::thread::sleep(Duration::from_millis(1500));
     browser.screenshot("workbench-form-error");
     browser.type_into("#f-date", "2022-03-08");
     browser.click("#make-pdf");
