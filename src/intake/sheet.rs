@@ -66,6 +66,10 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<()> {
         // calamine reports a broken zip itself.
         return Ok(());
     };
+    // The whole may hold twice one part's limit: a workbook of many parts each under the
+    // limit is no more to be decompressed without end than one big part.
+    let total_limit = limits.part_bytes.saturating_mul(2);
+    let mut total: u64 = 0;
     for i in 0..zip.len() {
         let Ok(file) = zip.by_index(i) else {
             continue;
@@ -77,6 +81,14 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<()> {
             return Err(Error::msg(format!(
                 "表格中的 {name} 解压后超过 {} MB，超出上限，拒绝读取（文件可能被恶意构造）；{}",
                 limits.get(Limit::PartMb),
+                hint(Limit::PartMb)
+            )));
+        }
+        total = total.saturating_add(n);
+        if total > total_limit {
+            return Err(Error::msg(format!(
+                "表格的各部分解压后合计超过 {} MB（单个部分上限的两倍），拒绝读取（文件可能被恶意构造）；{}",
+                limits.get(Limit::PartMb).saturating_mul(2),
                 hint(Limit::PartMb)
             )));
         }
@@ -246,6 +258,32 @@ pub fn read_with(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Vec<Block
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Many parts each under the part limit are refused when together they pass twice it.
+    #[test]
+    fn zip_parts_are_capped_in_total() {
+        let mut buf = Vec::new();
+        {
+            let mut z = zip::ZipWriter::new(std::io::Cursor::new(&mut buf));
+            let opts = zip::write::SimpleFileOptions::default();
+            for i in 0..3 {
+                z.start_file(format!("xl/part{i}.xml"), opts).unwrap();
+                std::io::Write::write_all(&mut z, &[b'a'; 900]).unwrap();
+            }
+            z.finish().unwrap();
+        }
+        let limits = Limits {
+            part_bytes: 1024,
+            ..Limits::default()
+        };
+        let e = check_zip(&buf, &limits).unwrap_err();
+        assert!(e.message.contains("合计超过"), "{}", e.message);
+        let roomy = Limits {
+            part_bytes: 2048,
+            ..Limits::default()
+        };
+        assert!(check_zip(&buf, &roomy).is_ok());
+    }
 
     /// A Compound File header claiming a quarter billion FAT sectors in 612 bytes (which
     /// made the spreadsheet reader try to allocate gigabytes) is refused before reading.
