@@ -14,6 +14,6 @@ pub mod model;
 pub mod outline;
 pub mod render;
 pub mod serve;
-pub mod width;
+pub mod text;
 
 pub use error::{Error, Result};

@@ -910,3 +910,50 @@ fn argument_errors_name_what_is_wrong() {
     let o = run(&["segment", "a.txt", "b.txt"]);
     assert!(stderr(&o).contains("多余的参数“b.txt”"), "{}", stderr(&o));
 }
+
+/// The user's dictionary folder (`JIANDU_DATA`): its words are used, a file saved in GBK
+/// is read and said, a misspelled file or folder is named, a missing folder stops the
+/// command with a Chinese error instead of being ignored.
+#[test]
+fn user_dictionary_folder_is_used_and_its_problems_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("词典");
+    std::fs::create_dir_all(data.join("lexicon")).unwrap();
+    let (gbk, _, _) = encoding_rs::GBK.encode("清廉机关建设 20000 n\n");
+    std::fs::write(data.join("dict.txt"), &gbk).unwrap();
+    std::fs::write(data.join("lexicon").join("areas.txt"), "专项整治\n").unwrap();
+    let plan = dir.path().join("要点.txt");
+    std::fs::write(&plan, "一、推进清廉机关建设工作\n").unwrap();
+    let o = bin()
+        .env("JIANDU_DATA", &data)
+        .args(["segment", plan.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains(" 清廉机关建设 "), "{out}");
+    let err = stderr(&o);
+    assert!(
+        err.contains("dict.txt：不是 UTF-8 编码，已按 GBK/GB18030 读取"),
+        "{err}"
+    );
+    assert!(
+        err.contains("lexicon：词表应放在名为 lexicons 的文件夹中"),
+        "{err}"
+    );
+    // Without the folder the words are jieba's own.
+    let o = run(&["segment", plan.to_str().unwrap()]);
+    assert!(!String::from_utf8_lossy(&o.stdout).contains(" 清廉机关建设 "));
+    // A folder that is not there.
+    let o = bin()
+        .env("JIANDU_DATA", dir.path().join("词曲"))
+        .args(["segment", plan.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("用户词典文件夹不存在"),
+        "{}",
+        stderr(&o)
+    );
+}

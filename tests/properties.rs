@@ -18,6 +18,7 @@ fn fonts() -> &'static Fonts {
     F.get_or_init(|| {
         Fonts::load(&FontConfig {
             font_dir: Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")),
+            ..Default::default()
         })
         .expect("bundled fonts")
     })

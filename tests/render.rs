@@ -12,6 +12,7 @@ use jiandu::render::{
 fn fonts() -> Fonts {
     Fonts::load(&FontConfig {
         font_dir: Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")),
+        ..Default::default()
     })
     .expect("the repository's fonts/ folder")
 }

@@ -113,6 +113,7 @@ fn fonts() -> &'static Fonts {
         };
         Fonts::load(&FontConfig {
             font_dir: Some(dir),
+            ..Default::default()
         })
         .expect("bundled fonts")
     })

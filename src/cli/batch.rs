@@ -6,7 +6,7 @@ use super::{EXIT_ERROR, EXIT_OK, EXIT_PARTIAL};
 use crate::error::{Error, Result};
 use crate::instrument::batch::{self, can_draw, Options};
 use crate::instrument::{self, rows, Data, Raw};
-use crate::render::{FontConfig, Fonts, OutKind};
+use crate::render::{Fonts, OutKind};
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -100,9 +100,7 @@ pub fn batch(a: BatchArgs) -> Result<i32> {
     }
     let list = instrument::load(a.templates.as_deref())?;
     let inst = instrument::find_in(&list, &a.id)?;
-    let fonts = Fonts::load(&FontConfig {
-        font_dir: a.font_dir.clone(),
-    })?;
+    let fonts = Fonts::load(&super::font_config(a.font_dir.clone()))?;
     // Shared values: the data file, then --set (a row's own cell wins over both).
     let mut shared = match &a.data {
         Some(p) => instrument::load_data(p)?,

@@ -5,7 +5,7 @@ use super::EXIT_OK;
 use crate::error::{Error, Result};
 use crate::instrument::batch::can_draw;
 use crate::instrument::{self, Data, Instrument};
-use crate::render::{self, FontConfig, Fonts, OutKind};
+use crate::render::{self, Fonts, OutKind};
 use std::path::{Path, PathBuf};
 
 /// Load the instruments: the built-ins, or a user's folder over them.
@@ -22,7 +22,7 @@ pub fn templates(a: TemplatesArgs) -> Result<i32> {
             for i in &list {
                 println!(
                     "  {}{}（文号代字：{}）",
-                    crate::width::fit(i.id(), 26),
+                    crate::text::fit(i.id(), 26),
                     i.name(),
                     i.code()
                 );
@@ -80,9 +80,7 @@ pub fn render(a: RenderArgs) -> Result<i32> {
     let list = instruments(a.templates.as_deref())?;
     let inst = instrument::find_in(&list, &a.id)?;
     let data = instrument::load_data(&a.data)?;
-    let fonts = Fonts::load(&FontConfig {
-        font_dir: a.font_dir.clone(),
-    })?;
+    let fonts = Fonts::load(&super::font_config(a.font_dir.clone()))?;
     render_one(inst, &data, &a.output, &fonts).map_err(|e| e.with_path(&a.data))?;
     for o in &a.output {
         eprintln!("已生成 {}", o.display());
@@ -92,14 +90,12 @@ pub fn render(a: RenderArgs) -> Result<i32> {
 
 /// `jiandu fonts`.
 pub fn fonts(a: FontsArgs) -> Result<i32> {
-    let fonts = Fonts::load(&FontConfig {
-        font_dir: a.font_dir,
-    })?;
+    let fonts = Fonts::load(&super::font_config(a.font_dir))?;
     println!("各字体角色使用的字体文件：");
     for (role, path, family) in fonts.describe() {
         println!(
             "  {}{}（{}）",
-            crate::width::fit(role.label(), 8),
+            crate::text::fit(role.label(), 8),
             path.display(),
             family
         );

@@ -13,7 +13,7 @@ mod plan;
 mod serve_cmd;
 
 use crate::error::Error;
-pub use crate::width::fit;
+pub use crate::text::fit;
 pub use args::Cli;
 use args::Command;
 use clap::Parser;
@@ -31,6 +31,21 @@ pub fn main() -> i32 {
         Ok(cli) => cli,
         Err(e) => return args::report_clap_error(e),
     };
+    // The user's dictionary folder: the one environment setting, read here and passed in.
+    if let Some(dir) = std::env::var_os(crate::extract::lexicon::DATA_ENV) {
+        match crate::extract::userdata::load(std::path::Path::new(&dir)) {
+            Ok((data, notes)) => {
+                for n in notes {
+                    eprintln!("提示：{n}");
+                }
+                crate::extract::userdata::install(data);
+            }
+            Err(e) => {
+                eprintln!("错误：{e}");
+                return EXIT_ERROR;
+            }
+        }
+    }
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -67,5 +82,15 @@ fn open_browser_or_say(url: &str) -> bool {
             eprintln!("提示：无法自动打开浏览器，请把上面的地址复制到浏览器中打开");
             false
         }
+    }
+}
+
+/// The font settings of a command: `--font-dir`, then the folder of `JIANDU_FONT_DIR`.
+fn font_config(font_dir: Option<std::path::PathBuf>) -> crate::render::FontConfig {
+    crate::render::FontConfig {
+        font_dir,
+        env_dir: std::env::var_os("JIANDU_FONT_DIR")
+            .filter(|d| !d.is_empty())
+            .map(std::path::PathBuf::from),
     }
 }

@@ -7,7 +7,7 @@ use crate::extract::{self, Extracted};
 use crate::intake;
 use crate::model::{self, checklist, taxonomy};
 use crate::render::{self, table};
-use crate::width::fit;
+use crate::text::fit;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -292,7 +292,7 @@ pub fn demo(a: DemoArgs) -> Result<i32> {
     )?;
     written.push(json);
     // Every instrument from its bundled sample data, as DOCX and PDF.
-    let fonts = crate::render::Fonts::load(&crate::render::FontConfig::default())?;
+    let fonts = crate::render::Fonts::load(&super::font_config(None))?;
     for (id, sample) in crate::instrument::SAMPLES {
         let inst = crate::instrument::find(id)?;
         let data = crate::instrument::Data::from_toml(sample)?;

@@ -3,7 +3,6 @@
 use super::args::ServeArgs;
 use super::EXIT_OK;
 use crate::error::Result;
-use crate::render::FontConfig;
 use crate::serve::{Config, Server};
 
 /// `jiandu serve`.
@@ -13,9 +12,7 @@ pub fn serve(a: ServeArgs) -> Result<i32> {
         .unwrap_or_else(|| std::env::temp_dir().join("jiandu-工作台"));
     let server = Server::bind(Config {
         templates: a.templates,
-        fonts: FontConfig {
-            font_dir: a.font_dir,
-        },
+        fonts: super::font_config(a.font_dir),
         limits: a.limits.limits(),
         work,
         ledger: a

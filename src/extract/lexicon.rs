@@ -241,7 +241,7 @@ macro_rules! builtin {
 }
 
 impl Lexicons {
-    /// The lexicons: built-in, plus the user's additions from `$JIANDU_DATA/lexicons/`.
+    /// The lexicons: built-in, plus the user's additions ([`super::userdata`]).
     pub fn get() -> &'static Lexicons {
         LEXICONS.get_or_init(|| {
             let mut l = Lexicons {
@@ -253,24 +253,17 @@ impl Lexicons {
                 areas: Lexicon::parse(builtin!("areas")),
                 timing: Lexicon::parse(builtin!("timing")),
             };
-            if let Some(dir) = std::env::var_os(DATA_ENV) {
-                let dir = std::path::Path::new(&dir);
-                for (name, lex) in [
-                    ("measures", &mut l.measures),
-                    ("modifiers", &mut l.modifiers),
-                    ("responsible", &mut l.responsible),
-                    ("targets", &mut l.targets),
-                    ("methods", &mut l.methods),
-                    ("areas", &mut l.areas),
-                    ("timing", &mut l.timing),
-                ] {
-                    for sub in ["lexicons", "."] {
-                        let p = dir.join(sub).join(format!("{name}.txt"));
-                        if let Ok(text) = std::fs::read_to_string(p) {
-                            lex.extend(&text);
-                            break;
-                        }
-                    }
+            for (name, lex) in [
+                ("measures", &mut l.measures),
+                ("modifiers", &mut l.modifiers),
+                ("responsible", &mut l.responsible),
+                ("targets", &mut l.targets),
+                ("methods", &mut l.methods),
+                ("areas", &mut l.areas),
+                ("timing", &mut l.timing),
+            ] {
+                if let Some(text) = super::userdata::file(&format!("lexicons/{name}.txt")) {
+                    lex.extend(text);
                 }
             }
             l

@@ -11,6 +11,7 @@ pub mod lexicon;
 pub mod meta;
 pub mod segment;
 pub mod timing;
+pub mod userdata;
 
 use crate::intake::Document;
 use crate::outline::{MarkerKind, Outline};

@@ -8,7 +8,7 @@
 //! Token positions are in characters (jieba-rs reports them so), and all spans in jiandu are
 //! in characters.
 
-use super::lexicon::{Lexicons, DATA_ENV};
+use super::lexicon::Lexicons;
 use jieba_rs::Jieba;
 use std::sync::OnceLock;
 
@@ -45,10 +45,8 @@ pub fn jieba() -> &'static Jieba {
     JIEBA.get_or_init(|| {
         let mut jieba = Jieba::new();
         add_dict_lines(&mut jieba, DOMAIN_DICT);
-        if let Some(dir) = std::env::var_os(DATA_ENV) {
-            if let Ok(text) = std::fs::read_to_string(std::path::Path::new(&dir).join("dict.txt")) {
-                add_dict_lines(&mut jieba, &text);
-            }
+        if let Some(text) = super::userdata::file("dict.txt") {
+            add_dict_lines(&mut jieba, text);
         }
         let lex = Lexicons::get();
         for word in lex.all_entries() {

@@ -1210,8 +1210,8 @@ fn join_marker(m: &Marker, text: &str) -> String {
     let text = text.trim_start();
     let gap = m.suffix != Suffix::Nothing
         && !text.is_empty()
-        && !m.text.chars().next_back().is_some_and(super::is_wide)
-        && !text.chars().next().is_some_and(super::is_wide);
+        && !m.text.chars().next_back().is_some_and(crate::text::is_wide)
+        && !text.chars().next().is_some_and(crate::text::is_wide);
     let mut out = String::with_capacity(m.text.len() + text.len() + 1);
     out.push_str(&m.text);
     if gap {

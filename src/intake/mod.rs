@@ -15,6 +15,7 @@ pub mod table;
 pub mod txt;
 
 use crate::error::{Error, Result};
+use crate::text::is_wide;
 pub use limits::{Limit, Limits};
 use std::path::Path;
 
@@ -272,13 +273,6 @@ fn is_special(c: char) -> bool {
     } else {
         c.is_whitespace() || c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}')
     }
-}
-
-/// Whether a character is a CJK ideograph or full-width punctuation.
-pub fn is_wide(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0x20000..=0x3FFFF
-        | 0x2014 | 0x2018..=0x201D | 0x2026)
 }
 
 #[cfg(test)]

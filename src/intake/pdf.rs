@@ -676,49 +676,11 @@ fn drop_furniture(pages: Vec<Vec<Line>>) -> Vec<Line> {
     out
 }
 
-/// Whether a line ends a sentence: its last character, looking through closing quotes and
-/// brackets, is one of `。；！？：;!?:`.
-fn ends_sentence(text: &str) -> bool {
-    let t = text.trim_end_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '”' | '’' | '"' | '\'' | '）' | ')' | '」' | '』' | '》')
-    });
-    t.ends_with(['。', '；', '！', '？', '：', ';', '!', '?', ':'])
-}
-
-const CN_NUMERALS: &str = "一二三四五六七八九十百零〇两";
-
-/// Whether a line starts with an outline marker: `一、` `（一）` `(一)` `1．` `1.` `1、`
-/// `（1）` `(1)` `1)` or a circled number `①`…`⑳`. A number that is part of a value is not a
-/// marker: `2022年`, `2024.3`, `1.5倍`, `10万元`.
+/// Whether a line starts with an outline marker, by the one rule every reader and the
+/// outline share ([`crate::text::marker`]): `一、` `（一）` `1．` `（1）` `①` `第一章` ….
+/// A number that is part of a value is not a marker: `2022年`, `2024.3`, `1.5倍`, `10万元`.
 pub fn starts_with_marker(text: &str) -> bool {
-    let s = text.trim_start();
-    let Some(first) = s.chars().next() else {
-        return false;
-    };
-    if ('①'..='⑳').contains(&first) || ('⑴'..='⒇').contains(&first) {
-        return true;
-    }
-    // 一、 二、 十一、
-    let rest = s.trim_start_matches(|c| CN_NUMERALS.contains(c));
-    if rest.len() < s.len() && rest.starts_with(['、', '．', '.']) {
-        return true;
-    }
-    // （一） （1） (一) (1)
-    if let Some(inner) = s.strip_prefix(['（', '(']) {
-        let after = inner.trim_start_matches(|c| CN_NUMERALS.contains(c) || is_digit(c));
-        return after.len() < inner.len() && after.starts_with(['）', ')']);
-    }
-    // 1． 1. 1、 1)
-    if let Some(rest) = skip_number(s) {
-        let mut cs = rest.chars();
-        return match cs.next() {
-            Some('．' | '、' | ')' | '）') => true,
-            // "1." but not "2024.3" or "1.5倍"
-            Some('.') => !cs.next().is_some_and(is_digit),
-            _ => false,
-        };
-    }
-    false
+    crate::text::marker(text.trim_start()).is_some()
 }
 
 /// The most common line start on each page (rounded to whole points), as the body margin.
@@ -766,7 +728,7 @@ fn join_paragraphs(lines: &[Line]) -> Vec<Block> {
             Some(prev) => {
                 let margin = margins.get(&line.page).copied().unwrap_or(line.x0);
                 let full = prev.x1 >= right - FULL_LINE_EMS * prev.size;
-                (ends_sentence(&prev.text) && !full)
+                (crate::text::ends_sentence(&prev.text) && !full)
                     || starts_with_marker(&line.text)
                     || line.x0 >= margin + INDENT_EMS * line.size
                     || prev.x1 < right - SHORT_LINE_EMS * prev.size
@@ -778,8 +740,8 @@ fn join_paragraphs(lines: &[Line]) -> Vec<Block> {
             }
             current = Some((line.text.clone(), line.page));
         } else if let Some((text, _)) = current.as_mut() {
-            let wide_joint = text.chars().next_back().is_some_and(super::is_wide)
-                || line.text.chars().next().is_some_and(super::is_wide);
+            let wide_joint = text.chars().next_back().is_some_and(crate::text::is_wide)
+                || line.text.chars().next().is_some_and(crate::text::is_wide);
             if !wide_joint {
                 text.push(' ');
             }
@@ -828,6 +790,7 @@ mod tests {
             "(2)开展",
             "①坚持",
             "3）落实",
+            "第二章 监督检查",
         ] {
             assert!(starts_with_marker(yes), "{yes}");
         }

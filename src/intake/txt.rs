@@ -66,6 +66,8 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Block>> {
     let text = decode(bytes)?;
     let mut out: Vec<Block> = Vec::new();
     let mut open = false;
+    // Characters of the last paragraph.
+    let mut chars = 0usize;
     let mut table: Vec<&str> = Vec::new();
     let lines: Vec<&str> = text.lines().collect();
     // The header of the table being read, among its first three rows (asked once per table).
@@ -114,19 +116,26 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Block>> {
             open = false;
             continue;
         }
+        let n = line.chars().count();
         match out.last_mut() {
-            Some(prev) if open && crate::outline::marker(line).is_none() => {
-                prev.text.push_str(line)
+            Some(prev) if open && crate::text::marker(line).is_none() => {
+                prev.text.push_str(line);
+                chars += n;
             }
-            _ => out.push(Block::para(line)),
+            _ => {
+                out.push(Block::para(line));
+                chars = n;
+            }
         }
-        let last = out.last().map(|b| b.text.as_str()).unwrap_or("");
+        // The paragraph's length is counted as it grows, and the title test asks the line
+        // that ends it: a long paragraph of unpunctuated lines is read in linear time.
         // A title (with its 文号) ends its line though it has no final punctuation.
-        open = last.chars().count() > 40
-            && !last.chars().next_back().is_some_and(|c| {
-                crate::outline::is_final_punct(c) || matches!(c, '”' | '）' | ')')
-            })
-            && !crate::outline::ends_like_title(last);
+        open = chars > 40
+            && !line
+                .chars()
+                .next_back()
+                .is_some_and(|c| crate::text::is_final_punct(c) || matches!(c, '”' | '）' | ')'))
+            && !crate::text::ends_like_title(line);
     }
     if !table.is_empty() {
         flush_table(&mut out, &mut table);
@@ -166,6 +175,20 @@ mod tests {
     fn utf8_with_and_without_bom() {
         assert_eq!(decode("一、监督".as_bytes()).unwrap(), "一、监督");
         assert_eq!(decode(b"\xEF\xBB\xBF\xE4\xB8\x80").unwrap(), "一");
+    }
+
+    /// A paragraph of many unpunctuated lines is one block (its length counted as it grows:
+    /// recounting it at every line made such files quadratic to read).
+    #[test]
+    fn long_unpunctuated_paragraph_is_one_block() {
+        let line = "加强对党中央重大决策部署落实情况的监督检查推动各项任务落到实处确保取得实效并形成长效机制";
+        let text = format!("{}\n", [line; 20_000].join("\n"));
+        let blocks = read(text.as_bytes()).unwrap();
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(
+            blocks[0].text.chars().count(),
+            line.chars().count() * 20_000
+        );
     }
 
     #[test]

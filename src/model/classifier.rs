@@ -551,27 +551,24 @@ impl Evaluation {
             self.confusion.iter().flatten().sum::<u32>()
         );
         // Numbers are 9 columns wide; the CJK headers are two columns a character.
-        s.push_str(&crate::width::fit("类别", 32));
+        s.push_str(&crate::text::fit("类别", 32));
         s.push_str("   精确率   召回率       F1     样本\n");
         for (k, (p, r, f, n)) in self.per_class().into_iter().enumerate() {
             s.push_str(&format!(
                 "{}{p:>9.2}{r:>9.2}{f:>9.2}{n:>9}\n",
-                crate::width::fit(&format!("{}（{}）", names[k], self.classes[k]), 32)
+                crate::text::fit(&format!("{}（{}）", names[k], self.classes[k]), 32)
             ));
         }
         s.push_str(&format!("\naccuracy {:.2}\n", self.accuracy()));
         s.push_str(&format!("macro-F1 {:.2}\n\n", self.macro_f1()));
         s.push_str("混淆矩阵（行：标注类别，列：预测类别，列序同行序）\n");
-        s.push_str(&crate::width::fit("", 14));
+        s.push_str(&crate::text::fit("", 14));
         for k in 0..self.classes.len() {
             s.push_str(&format!(" {:>3}", k + 1));
         }
         s.push('\n');
         for (k, row) in self.confusion.iter().enumerate() {
-            s.push_str(&crate::width::fit(
-                &format!("{:>2} {}", k + 1, names[k]),
-                14,
-            ));
+            s.push_str(&crate::text::fit(&format!("{:>2} {}", k + 1, names[k]), 14));
             for c in row {
                 s.push_str(&format!(" {c:>3}"));
             }

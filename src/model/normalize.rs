@@ -90,16 +90,13 @@ impl Canon {
 
 static CANON: OnceLock<Canon> = OnceLock::new();
 
-/// The built-in table plus `$JIANDU_DATA/lexicons/canonical.txt` when present.
+/// The built-in table plus the user's `lexicons/canonical.txt` ([`crate::extract::userdata`]).
 pub fn canon() -> &'static Canon {
     CANON.get_or_init(|| {
         let mut text = CANONICAL.to_string();
-        if let Some(dir) = std::env::var_os(crate::extract::lexicon::DATA_ENV) {
-            let p = std::path::Path::new(&dir).join("lexicons/canonical.txt");
-            if let Ok(extra) = std::fs::read_to_string(p) {
-                text.push('\n');
-                text.push_str(&extra);
-            }
+        if let Some(extra) = crate::extract::userdata::file("lexicons/canonical.txt") {
+            text.push('\n');
+            text.push_str(extra);
         }
         Canon::parse(&text)
     })

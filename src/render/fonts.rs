@@ -3,7 +3,7 @@
 //!
 //! Each role is looked up in this order, first hit wins:
 //! 1. the explicit folder of [`FontConfig::font_dir`] (the `--font-dir` option);
-//! 2. the folder named by the environment variable `JIANDU_FONT_DIR`;
+//! 2. the folder of [`FontConfig::env_dir`] (the command line's `JIANDU_FONT_DIR`);
 //! 3. the official fonts installed on the machine, found by family name in the usual font
 //!    folders (方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312, 宋体 and their English names);
 //! 4. a `fonts/` folder next to the executable or up to three folders above it;
@@ -121,6 +121,8 @@ impl Role {
 pub struct FontConfig {
     /// A folder given by the user (`--font-dir`), searched first.
     pub font_dir: Option<PathBuf>,
+    /// A second folder, searched next (the command line passes `JIANDU_FONT_DIR`).
+    pub env_dir: Option<PathBuf>,
 }
 
 /// One parsed font file, shared by every document in the process.
@@ -708,10 +710,8 @@ fn search_dirs(config: &FontConfig) -> (Vec<PathBuf>, Vec<PathBuf>) {
     if let Some(d) = &config.font_dir {
         before.push(d.clone());
     }
-    if let Some(d) = std::env::var_os("JIANDU_FONT_DIR") {
-        if !d.is_empty() {
-            before.push(PathBuf::from(d));
-        }
+    if let Some(d) = &config.env_dir {
+        before.push(d.clone());
     }
     let mut after = Vec::new();
     if let Ok(exe) = std::env::current_exe() {
@@ -1017,6 +1017,7 @@ mod tests {
     fn bundled() -> FontConfig {
         FontConfig {
             font_dir: Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")),
+            ..Default::default()
         }
     }
 
@@ -1102,6 +1103,7 @@ mod tests {
     fn missing_font_dir_is_an_error() {
         let cfg = FontConfig {
             font_dir: Some(PathBuf::from("/nonexistent/jiandu-fonts")),
+            ..Default::default()
         };
         let e = Fonts::load(&cfg).expect_err("no such dir");
         assert!(e.message.contains("字体文件夹"), "{}", e.message);
@@ -1112,6 +1114,7 @@ mod tests {
         let tmp = tempfile::tempdir().expect("tempdir");
         let cfg = FontConfig {
             font_dir: Some(tmp.path().to_path_buf()),
+            ..Default::default()
         };
         let fonts = Fonts::load(&cfg).expect("fallback");
         assert!(fonts.get(Role::Kai).path.ends_with("FandolKai-Regular.otf"));

@@ -1191,6 +1191,7 @@ mod tests {
     fn fonts() -> Fonts {
         Fonts::load(&FontConfig {
             font_dir: Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")),
+            ..Default::default()
         })
         .expect("bundled fonts")
     }

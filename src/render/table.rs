@@ -285,7 +285,7 @@ fn lines_needed(text: &str, width: f64) -> usize {
         .map(|line| {
             let w: f64 = line
                 .chars()
-                .map(|c| if crate::intake::is_wide(c) { 1.0 } else { 0.55 })
+                .map(|c| if crate::text::is_wide(c) { 1.0 } else { 0.55 })
                 .sum();
             ((w / width.max(1.0)).ceil() as usize).max(1)
         })
