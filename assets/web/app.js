@@ -116,6 +116,9 @@ function planTable(p) {
     const cell = el("td", { class: "titlecell" });
     tr.append(title);
     if (it.measures) title.append(el("div", { class: "measures", contenteditable: "false", text: it.measures }));
+    const slots = [["监督对象", it.targets], ["监督方式", it.methods], ["重点领域", it.areas], ["依据", it.regulations]]
+      .filter(([, v]) => v).map(([k, v]) => `${k}：${v}`).join("　");
+    if (slots) title.append(el("div", { class: "slots", contenteditable: "false", text: slots }));
     for (const [field] of EDITABLE) {
       const td = el("td", { contenteditable: "true", "data-field": field, text: it[field] });
       td.dataset.value = it[field];
