@@ -380,6 +380,20 @@ pub fn is_wide(c: char) -> bool {
         | 0x2014 | 0x2018..=0x201D | 0x2026)
 }
 
+/// Percent-encode UTF-8 text, keeping ASCII letters, digits and the bytes of `keep` (for
+/// file URLs and `filename*=UTF-8''…` headers).
+pub fn percent_encode(s: &str, keep: &[u8]) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || keep.contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Terminal cell widths: CJK characters take two cells, so aligned columns are measured in
 /// cells, not characters.
 /// Pad or cut `s` to exactly `width` terminal cells (CJK characters are two cells wide).

@@ -86,16 +86,7 @@ impl Tab {
             .header("X-Jiandu-Token", &self.token)
             .header("X-Workspace", &self.workspace);
         if let Some(n) = name {
-            let encoded: String = n
-                .bytes()
-                .map(|b| {
-                    if b.is_ascii_alphanumeric() || b == b'.' {
-                        (b as char).to_string()
-                    } else {
-                        format!("%{b:02X}")
-                    }
-                })
-                .collect();
+            let encoded = jiandu::text::percent_encode(n, b".");
             req = req.header("X-File-Name", encoded);
         }
         let mut r = req
@@ -145,6 +136,14 @@ fn only_this_machine_with_the_token_gets_in() {
     assert_eq!(r.status().as_u16(), 401);
     let body = r.body_mut().read_to_string().unwrap();
     assert!(body.contains("完整地址"), "{body}");
+    // The bare address, as a person opens it: a page saying what to do.
+    let mut r = a.get(format!("{}/", s.base())).call().unwrap();
+    assert_eq!(r.status().as_u16(), 401);
+    let body = r.body_mut().read_to_string().unwrap();
+    assert!(
+        body.contains("<h1>需要访问口令</h1>") && body.contains("token="),
+        "{body}"
+    );
     // The first page's address carries the token: it becomes a cookie.
     let mut r = a
         .get(format!("{}/?token={}", s.base(), s.token))
@@ -570,15 +569,7 @@ fn a_batch_is_checked_then_run_to_a_zip() {
 }
 
 fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    jiandu::text::percent_encode(s, b"")
 }
 
 #[test]

@@ -70,7 +70,7 @@ fn from_cell(c: &Cell) -> Value {
         Cell::Bool(b) => Value::Text(if *b { "是" } else { "否" }.to_string()),
         Cell::DateTime(d) => {
             let v = d.as_f64();
-            match crate::intake::sheet::excel_serial_to_ymd(v.floor() as i64) {
+            match crate::intake::sheet::datetime_ymd(d) {
                 Some((y, m, dd)) if v.fract() == 0.0 => Value::Date(y, m, dd),
                 Some((y, m, dd)) => Value::Text(format!("{y}年{m}月{dd}日{}", clock(v))),
                 // A time of day alone (14:30).
@@ -89,7 +89,8 @@ fn clock(v: f64) -> String {
 }
 
 /// Interpret a cell for a field of `kind` (`key` names the field).
-fn raw_for(value: &Value, kind: Kind, key: &str) -> Raw {
+/// `offset` is the days to add to a plain number read as a day serial (the 1904 date system).
+fn raw_for(value: &Value, kind: Kind, key: &str, offset: i64) -> Raw {
     match (value, kind) {
         // A time column whose cells are plain day fractions (a time format the reader does
         // not know as one).
@@ -101,7 +102,7 @@ fn raw_for(value: &Value, kind: Kind, key: &str) -> Raw {
         (Value::Date(y, m, d), _) => Raw::Text(format!("{y}年{m}月{d}日")),
         // An Excel day serial in a date column: a date whatever its display format.
         (Value::Number(f), Kind::Date) if f.fract() == 0.0 => {
-            match crate::intake::sheet::excel_serial_to_ymd(*f as i64) {
+            match crate::intake::sheet::excel_serial_to_ymd(*f as i64 + offset) {
                 Some((y, m, d)) if (1950..=2200).contains(&y) => Raw::Date(y, m, d),
                 _ => Raw::Text(number_text(*f)),
             }
@@ -114,6 +115,7 @@ fn raw_for(value: &Value, kind: Kind, key: &str) -> Raw {
                 &Value::Number(s.trim().parse().unwrap_or(0.0)),
                 Kind::Date,
                 key,
+                0,
             )
         }
         (Value::Number(f), Kind::Integer) if f.fract() == 0.0 => Raw::Integer(*f as i64),
@@ -159,14 +161,14 @@ pub fn read_bytes(
     map: &[(String, String)],
     limits: &Limits,
 ) -> Result<Rows> {
-    let table: Vec<(u32, Vec<Value>)> = match ext {
-        "csv" | "txt" => csv_table(bytes)?,
+    let table: (Vec<(u32, Vec<Value>)>, i64) = match ext {
+        "csv" | "txt" => (csv_table(bytes)?, 0),
         "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => {
             crate::intake::contain::contain("表格文件", || sheet_table(bytes, sheet, limits))?
         }
         _ => return Err(Error::msg("名单文件的扩展名应为 .xlsx、.xls、.ods 或 .csv")),
     };
-    rows_of(table, inst, map)
+    rows_of(table.0, inst, map, table.1)
 }
 
 fn csv_table(bytes: &[u8]) -> Result<Vec<(u32, Vec<Value>)>> {
@@ -197,9 +199,10 @@ fn sheet_table(
     bytes: &[u8],
     sheet: Option<&str>,
     limits: &Limits,
-) -> Result<Vec<(u32, Vec<Value>)>> {
+) -> Result<(Vec<(u32, Vec<Value>)>, i64)> {
     use crate::intake::sheet;
     let mut wb = sheet::open(bytes, limits, sheet::damaged)?;
+    let offset = sheet::serial_offset(&wb);
     let names = wb.sheet_names().to_vec();
     let name = match sheet {
         Some(s) => names
@@ -220,7 +223,7 @@ fn sheet_table(
         .map_err(|e| Error::msg(format!("无法读取工作表“{name}”（{e}）")))?;
     let start = range.start().map(|(r, _)| r).unwrap_or(0);
     let start_col = range.start().map(|(_, c)| c).unwrap_or(0) as usize;
-    Ok(range
+    let rows = range
         .rows()
         .enumerate()
         .map(|(i, r)| {
@@ -228,7 +231,8 @@ fn sheet_table(
             cells.extend(r.iter().map(from_cell));
             (start + i as u32 + 1, cells)
         })
-        .collect())
+        .collect();
+    Ok((rows, offset))
 }
 
 fn text_of(v: &Value) -> String {
@@ -244,6 +248,7 @@ fn rows_of(
     table: Vec<(u32, Vec<Value>)>,
     inst: &Instrument,
     map: &[(String, String)],
+    offset: i64,
 ) -> Result<Rows> {
     let key_for = |header: &str| -> Option<String> {
         let h = header.trim();
@@ -304,7 +309,7 @@ fn rows_of(
                 .by_key(key)
                 .map(|f| f.kind)
                 .unwrap_or(Kind::Text);
-            data.set(key.clone(), raw_for(value, kind, key));
+            data.set(key.clone(), raw_for(value, kind, key, offset));
             any = true;
         }
         if any {
@@ -325,6 +330,52 @@ mod tests {
 
     fn talk() -> Instrument {
         crate::instrument::find("talk-notice").unwrap()
+    }
+
+    /// A workbook in the 1904 date system (Excel for Mac's old default): a date cell and a
+    /// plain day number in a date column both give the dates the clerk sees, not dates
+    /// 1,462 days early.
+    #[test]
+    fn the_1904_date_system_is_read_as_such() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+        for (c, h) in ["姓名", "谈话日期", "成文日期"].iter().enumerate() {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        ws.write_string(1, 0, "张三").unwrap();
+        // 2022-03-08 and 2022-03-01 as 1904 serials (days since 1904-01-01).
+        ws.write_number_with_format(1, 1, 44_628.0 - 1_462.0, &date)
+            .unwrap();
+        ws.write_number(1, 2, 44_621.0 - 1_462.0).unwrap();
+        let plain = wb.save_to_buffer().unwrap();
+        // Mark it as a 1904 workbook, as Excel writes it.
+        let mut zin = zip::ZipArchive::new(std::io::Cursor::new(plain)).unwrap();
+        let mut out = Vec::new();
+        {
+            let mut zout = zip::ZipWriter::new(std::io::Cursor::new(&mut out));
+            for i in 0..zin.len() {
+                let mut f = zin.by_index(i).unwrap();
+                let name = f.name().unwrap().to_string();
+                let mut text = Vec::new();
+                std::io::Read::read_to_end(&mut f, &mut text).unwrap();
+                if name == "xl/workbook.xml" {
+                    let xml = String::from_utf8(text).unwrap();
+                    assert!(xml.contains("<workbookPr"), "{xml}");
+                    text = xml
+                        .replacen("<workbookPr", "<workbookPr date1904=\"1\"", 1)
+                        .into_bytes();
+                }
+                zout.start_file(name, zip::write::SimpleFileOptions::default())
+                    .unwrap();
+                std::io::Write::write_all(&mut zout, &text).unwrap();
+            }
+            zout.finish().unwrap();
+        }
+        let rows = read_bytes(&out, "xlsx", None, &talk(), &[], &Limits::default()).unwrap();
+        let data = &rows.rows[0].data;
+        assert_eq!(data.get("date"), Some(&Raw::Date(2022, 3, 8)));
+        assert_eq!(data.get("issue_date"), Some(&Raw::Date(2022, 3, 1)));
     }
 
     #[test]
@@ -358,7 +409,7 @@ mod tests {
         assert_eq!(clock(0.604_166_666_666_667), "14:30");
         assert_eq!(clock(0.375), "9:00");
         assert_eq!(
-            raw_for(&Value::Number(0.4375), Kind::Text, "time"),
+            raw_for(&Value::Number(0.4375), Kind::Text, "time", 0),
             Raw::Text("10:30".into())
         );
     }

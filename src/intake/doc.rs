@@ -26,18 +26,11 @@ const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
 /// spaces or Chinese characters must still reach LibreOffice whole).
 fn file_url(path: &Path) -> String {
     let text = path.to_string_lossy().replace('\\', "/");
-    let mut out = String::from("file://");
-    if !text.starts_with('/') {
-        out.push('/');
-    }
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~:".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    let slash = if text.starts_with('/') { "" } else { "/" };
+    format!(
+        "file://{slash}{}",
+        crate::text::percent_encode(&text, b"/-._~:")
+    )
 }
 
 /// Run LibreOffice to convert `path` into `dir` within `timeout`; the converted file.

@@ -20,15 +20,39 @@ pub fn cell_text(cell: &Data) -> String {
         Data::Float(f) => f.to_string(),
         Data::Int(i) => i.to_string(),
         Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
-        Data::DateTime(d) => {
-            let days = d.as_f64().floor() as i64;
-            match excel_serial_to_ymd(days) {
-                Some((y, m, dd)) => format!("{y}年{m}月{dd}日"),
-                None => d.to_string(),
-            }
-        }
+        Data::DateTime(d) => match datetime_ymd(d) {
+            Some((y, m, dd)) => format!("{y}年{m}月{dd}日"),
+            None => d.to_string(),
+        },
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Error(e) => format!("{e:?}"),
+    }
+}
+
+/// The calendar date of a date cell, in the workbook's own date system (a workbook saved
+/// with the 1904 system, as Excel for Mac once did, counts from 1904-01-01: read as 1900
+/// serials its dates would fall 1,462 days early). `None` for a duration or an impossible
+/// serial.
+pub fn datetime_ymd(d: &calamine::ExcelDateTime) -> Option<(i32, u32, u32)> {
+    if d.is_duration() || !(1.0..2_958_466.0).contains(&d.as_f64()) {
+        return None;
+    }
+    let (y, m, dd, ..) = d.to_ymd_hms_milli();
+    Some((i32::from(y), u32::from(m), u32::from(dd)))
+}
+
+/// Days to add to a plain number read as a day serial of this workbook: 1,462 for the 1904
+/// date system, else 0 (a date cell carries its system itself, see [`datetime_ymd`]).
+pub fn serial_offset<RS: std::io::Read + std::io::Seek>(wb: &calamine::Sheets<RS>) -> i64 {
+    let is_1904 = match wb {
+        calamine::Sheets::Xlsx(x) => x.has_1904_epoch(),
+        calamine::Sheets::Xls(x) => x.has_1904_epoch(),
+        _ => false,
+    };
+    if is_1904 {
+        1_462
+    } else {
+        0
     }
 }
 

@@ -741,6 +741,14 @@ fn find_role(
             return Err(Error::file(d, "指定的字体文件夹不存在或不是文件夹"));
         }
     }
+    if let Some(d) = &config.env_dir {
+        if !d.is_dir() {
+            return Err(Error::file(
+                d,
+                "JIANDU_FONT_DIR 设置的字体文件夹不存在或不是文件夹，请检查拼写",
+            ));
+        }
+    }
     for d in before {
         if let Some(hit) = find_in_dir(role, d, true) {
             return load_cached(&hit.0, hit.1);
@@ -1101,6 +1109,13 @@ mod tests {
 
     #[test]
     fn missing_font_dir_is_an_error() {
+        let e = Fonts::load(&FontConfig {
+            env_dir: Some(PathBuf::from("/nonexistent/jiandu-env-fonts")),
+            ..Default::default()
+        })
+        .err()
+        .expect("a missing JIANDU_FONT_DIR is an error");
+        assert!(e.to_string().contains("JIANDU_FONT_DIR"), "{e}");
         let cfg = FontConfig {
             font_dir: Some(PathBuf::from("/nonexistent/jiandu-fonts")),
             ..Default::default()

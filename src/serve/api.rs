@@ -182,16 +182,7 @@ fn file_name(headers: &HeaderMap) -> Reply<String> {
 
 /// A file to download, named in UTF-8 (RFC 6266).
 pub(super) fn attachment(bytes: Vec<u8>, name: &str, kind: &str, inline: bool) -> Response {
-    let encoded: String = name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
+    let encoded = crate::text::percent_encode(name, b"-_.");
     let disposition = format!(
         "{}; filename=\"download\"; filename*=UTF-8''{encoded}",
         if inline { "inline" } else { "attachment" }

@@ -259,12 +259,20 @@ async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Respons
                 .into_response();
         }
     }
+    const NO_TOKEN: &str =
+        "请用工作台启动时显示的完整地址（带 token=…）打开；关闭后重新启动会换一个新地址";
     match token_of(req.headers()) {
         Some(t) if same(t, &app.token) => next.run(req).await,
-        _ => api::error(
+        // A person at the browser gets a page, a script the JSON error.
+        _ if !req.uri().path().starts_with("/api/") => (
             StatusCode::UNAUTHORIZED,
-            "请用工作台启动时显示的完整地址（带 token=…）打开；关闭后重新启动会换一个新地址",
-        ),
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            format!(
+                "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>jiandu 工作台</title><body style=\"font-family:sans-serif;margin:3em\"><h1>需要访问口令</h1><p>{NO_TOKEN}。</p></body></html>"
+            ),
+        )
+            .into_response(),
+        _ => api::error(StatusCode::UNAUTHORIZED, NO_TOKEN),
     }
 }
 
