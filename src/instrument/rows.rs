@@ -46,6 +46,9 @@ impl Rows {
     }
 }
 
+/// A sheet's rows: each with its row number as the spreadsheet shows it.
+type Grid = Vec<(u32, Vec<Value>)>;
+
 /// A cell as the batch sees it: text, a number, or a date.
 #[derive(Debug, Clone, PartialEq)]
 enum Value {
@@ -161,7 +164,7 @@ pub fn read_bytes(
     map: &[(String, String)],
     limits: &Limits,
 ) -> Result<Rows> {
-    let table: (Vec<(u32, Vec<Value>)>, i64) = match ext {
+    let table: (Grid, i64) = match ext {
         "csv" | "txt" => (csv_table(bytes)?, 0),
         "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => {
             crate::intake::contain::contain("表格文件", || sheet_table(bytes, sheet, limits))?
@@ -195,11 +198,7 @@ fn csv_table(bytes: &[u8]) -> Result<Vec<(u32, Vec<Value>)>> {
     Ok(out)
 }
 
-fn sheet_table(
-    bytes: &[u8],
-    sheet: Option<&str>,
-    limits: &Limits,
-) -> Result<(Vec<(u32, Vec<Value>)>, i64)> {
+fn sheet_table(bytes: &[u8], sheet: Option<&str>, limits: &Limits) -> Result<(Grid, i64)> {
     use crate::intake::sheet;
     let mut wb = sheet::open(bytes, limits, sheet::damaged)?;
     let offset = sheet::serial_offset(&wb);

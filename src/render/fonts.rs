@@ -1113,8 +1113,7 @@ mod tests {
             env_dir: Some(PathBuf::from("/nonexistent/jiandu-env-fonts")),
             ..Default::default()
         })
-        .err()
-        .expect("a missing JIANDU_FONT_DIR is an error");
+        .expect_err("a missing JIANDU_FONT_DIR is an error");
         assert!(e.to_string().contains("JIANDU_FONT_DIR"), "{e}");
         let cfg = FontConfig {
             font_dir: Some(PathBuf::from("/nonexistent/jiandu-fonts")),
