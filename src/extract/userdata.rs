@@ -1,5 +1,5 @@
 //! The user's additions to the built-in dictionary and word lists: a folder holding
-//! `dict.txt` (jieba lines "词 [频率] [词性]") and `lexicons/*.txt` (one entry per line, the
+//! `dict.txt` (jieba lines "词 \\[频率\\] \\[词性\\]") and `lexicons/*.txt` (one entry per line, the
 //! same names as `corpora/lexicons/`; `canonical.txt` adds spellings for normalization).
 //!
 //! The front-end chooses the folder (the command line takes it from `JIANDU_DATA`), reads it

@@ -411,7 +411,7 @@ pub fn doc_number_problem(n: &str) -> Option<&'static str> {
 }
 
 /// How the fonts of the document draw a character, as the caller (who holds the fonts)
-/// tells [`crate::instrument::validate`].
+/// tells [`crate::instrument::validate()`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Draw {
     /// The font of the text's role has it.

@@ -8,7 +8,7 @@
 //!
 //! Joining rule: a line continues into the next one unless
 //! - it ends in sentence-final punctuation `。；！？：;!?:` (closing quotes and brackets after it
-//!   are looked through) and does not run to the right text edge ([`right_edge`]; within [`FULL_LINE_EMS`]
+//!   are looked through) and does not run to the right text edge (`right_edge`; within [`FULL_LINE_EMS`]
 //!   character widths): a full line that happens to end a sentence is most often a layout
 //!   wrap in the middle of a paragraph (both LibreOffice seed PDFs wrap right after a 。 in
 //!   mid-paragraph), so it continues unless one of the next rules starts a new paragraph; or
@@ -18,7 +18,7 @@
 //! - the line is short: it ends more than [`SHORT_LINE_EMS`] character widths before the
 //!   document's right text edge.
 //!
-//! Fonts are decoded by [`font`]: `/ToUnicode` first, then the predefined Chinese CMaps
+//! Fonts are decoded by the `font` module: `/ToUnicode` first, then the predefined Chinese CMaps
 //! (GBK-EUC, GB-EUC, GBK2K, UniGB-UCS2, UniGB-UTF16 and their vertical forms), Identity-H/V
 //! with Adobe-GB1 CIDs through a shipped table, and simple-font encodings. Text that cannot be
 //! decoded is skipped, never replaced by U+FFFD.

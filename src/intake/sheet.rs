@@ -2,7 +2,7 @@
 //!
 //! The header row is found by its labels (工作任务/任务/内容, 责任单位/责任主体/牵头单位,
 //! 完成时限/时限 …) within the first rows of each sheet; each later non-blank row becomes
-//! one block whose text is the task and whose [`RowFields`] carry the other columns.
+//! one block whose text is the task and whose [`RowFields`](super::RowFields) carry the other columns.
 
 use super::limits::{hint, Limit};
 use super::{Block, Limits, Origin};

@@ -562,7 +562,7 @@ impl Fonts {
     /// Number of font slots before the fallback chain: one per role.
     pub const ROLE_SLOTS: usize = 5;
 
-    /// The slot of the font that draws `c` in `role`: the role's own ([`Role::index`]),
+    /// The slot of the font that draws `c` in `role`: the role's own (`Role::index`),
     /// or `ROLE_SLOTS` plus the place in the fallback chain. `None` when no font has it.
     pub fn slot_for(&self, role: Role, c: char) -> Option<usize> {
         if self.get(role).has_char(c) {

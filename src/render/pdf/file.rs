@@ -53,7 +53,7 @@ struct Page {
 }
 
 /// A document's pages encoded for PDF, with the glyphs each font must carry: written
-/// alone by [`write_encoded`] and into a merged file by [`MergedPdf::add`], without
+/// alone by `write_encoded` and into a merged file by [`MergedPdf::add`], without
 /// encoding twice. A few kilobytes a page.
 #[derive(Debug, Clone)]
 pub struct Encoded {
