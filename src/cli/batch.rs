@@ -73,26 +73,17 @@ impl Progress {
 /// `jiandu batch`.
 pub fn batch(a: BatchArgs) -> Result<i32> {
     // Formats and outputs first: a wrong option changes nothing.
-    let mut formats: Vec<OutKind> = Vec::new();
-    for f in a
-        .format
-        .split([',', '，'])
-        .map(str::trim)
-        .filter(|f| !f.is_empty())
-    {
-        let k = match f.to_ascii_lowercase().as_str() {
-            "pdf" => OutKind::Pdf,
-            "docx" => OutKind::Docx,
-            _ => {
-                return Err(Error::msg(format!(
-                    "--format 只能是 pdf、docx 或 pdf,docx，收到的是“{f}”"
-                )))
-            }
-        };
-        if !formats.contains(&k) {
-            formats.push(k);
-        }
-    }
+    let formats = OutKind::parse_list(
+        a.format
+            .split([',', '，'])
+            .map(str::trim)
+            .filter(|f| !f.is_empty()),
+    )
+    .map_err(|f| {
+        Error::msg(format!(
+            "--format 只能是 pdf、docx 或 pdf,docx，收到的是“{f}”"
+        ))
+    })?;
     if let Some(m) = &a.merge {
         if OutKind::of_path(m)? != OutKind::Pdf {
             return Err(Error::file(m, "--merge 的文件应为 .pdf"));

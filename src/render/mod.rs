@@ -38,6 +38,25 @@ impl OutKind {
         }
     }
 
+    /// A list of format names (`pdf`, `docx`, any case), each kept once in order; the name
+    /// that is neither, as the error.
+    pub fn parse_list<'a>(
+        names: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Vec<OutKind>, &'a str> {
+        let mut out = Vec::new();
+        for name in names {
+            let k = match name.to_ascii_lowercase().as_str() {
+                "pdf" => OutKind::Pdf,
+                "docx" => OutKind::Docx,
+                _ => return Err(name),
+            };
+            if !out.contains(&k) {
+                out.push(k);
+            }
+        }
+        Ok(out)
+    }
+
     /// The file extension, without the dot.
     pub fn extension(self) -> &'static str {
         match self {

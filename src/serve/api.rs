@@ -730,21 +730,8 @@ async fn run_batch(
         .unwrap_or("")
         .to_string();
     let ws = workspace(&app, &headers)?;
-    let mut formats = Vec::new();
-    for f in &req.formats {
-        let k = match f.as_str() {
-            "pdf" => OutKind::Pdf,
-            "docx" => OutKind::Docx,
-            _ => {
-                return Err(ApiError::bad(format!(
-                    "格式只能是 pdf 或 docx，收到的是“{f}”"
-                )))
-            }
-        };
-        if !formats.contains(&k) {
-            formats.push(k);
-        }
-    }
+    let formats = OutKind::parse_list(req.formats.iter().map(String::as_str))
+        .map_err(|f| ApiError::bad(format!("格式只能是 pdf 或 docx，收到的是“{f}”")))?;
     if formats.is_empty() && !req.merge {
         return Err(ApiError::bad(
             "请至少选择一种输出：PDF、Word 或合并打印文件",
