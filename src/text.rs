@@ -394,6 +394,27 @@ pub fn percent_encode(s: &str, keep: &[u8]) -> String {
     out
 }
 
+/// Undo [`percent_encode`]: `%XX` becomes its byte; anything else, a stray `%` included,
+/// stays as it is.
+pub fn percent_decode(s: &str) -> Vec<u8> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+            if let Ok(b) = u8::from_str_radix(hex, 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    out
+}
+
 /// Terminal cell widths: CJK characters take two cells, so aligned columns are measured in
 /// cells, not characters.
 /// Pad or cut `s` to exactly `width` terminal cells (CJK characters are two cells wide).
@@ -448,5 +469,15 @@ mod tests {
         assert!(ends_sentence("要求如下：”"));
         assert!(ends_sentence("做好工作。）"));
         assert!(!ends_sentence("加强对重点领域的"));
+    }
+
+    #[test]
+    fn percent_encoding_round_trips() {
+        let name = "谈话 名单%2.xlsx";
+        let encoded = percent_encode(name, b".");
+        assert_eq!(encoded, "%E8%B0%88%E8%AF%9D%20%E5%90%8D%E5%8D%95%252.xlsx");
+        assert_eq!(percent_decode(&encoded), name.as_bytes());
+        assert_eq!(percent_decode("100%"), b"100%");
+        assert_eq!(percent_decode("%zz"), b"%zz");
     }
 }

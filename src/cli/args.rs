@@ -158,7 +158,7 @@ pub struct BatchArgs {
     #[arg(long)]
     pub duplex: bool,
     /// 文件名格式，可用 {序号} {行号} {文种} {文号} 和任一字段名
-    #[arg(long, value_name = "格式", default_value = "{序号}-{姓名}-{文种}")]
+    #[arg(long, value_name = "格式", default_value = crate::instrument::batch::DEFAULT_NAME)]
     pub name: String,
     /// 每行共用的值，如 --set 发文机关=中共XX县纪委监委；--set 代字=青纪谈 设定文号代字。可写多次
     #[arg(long = "set", value_name = "名称=值")]

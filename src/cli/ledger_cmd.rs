@@ -8,7 +8,7 @@ use clap::{Args, Subcommand};
 use super::EXIT_OK;
 use crate::error::{Error, Result};
 use crate::instrument;
-use crate::model::ledger::{Ledger, NewRecommendation, Status, Update};
+use crate::model::ledger::{user_day, Ledger, NewRecommendation, Status, Update};
 use crate::model::progress::Day;
 use crate::render::table::Workbook;
 
@@ -117,19 +117,9 @@ pub struct ExportArgs {
 }
 
 /// A date typed on the command line, in any form the data files take.
-fn date_arg(s: &str, option: &str) -> Result<Day> {
-    match instrument::parse_date(s) {
-        instrument::DateParse::Ok(d) => Day::new(d.year, d.month, d.day)
-            .ok_or_else(|| Error::msg(format!("{option}：“{s}”不是有效日期"))),
-        _ => Err(Error::msg(format!(
-            "{option}：“{s}”不是有效日期，请写成 2022-08-01 或 2022年8月1日"
-        ))),
-    }
-}
-
 fn as_of(s: &Option<String>) -> Result<Day> {
     s.as_deref()
-        .map_or(Ok(Day::today()), |s| date_arg(s, "--as-of"))
+        .map_or(Ok(Day::today()), |s| user_day(s, "--as-of"))
 }
 
 /// Run `jiandu ledger`.
@@ -230,26 +220,20 @@ fn feedback(db: &Path, a: FeedbackArgs) -> Result<i32> {
     let status = a
         .status
         .as_deref()
-        .map(|s| {
-            Status::parse(s).ok_or_else(|| {
-                Error::msg(format!(
-                    "--status：“{s}”不是台账的状态，可用：待反馈、已反馈、整改中、已整改、已销号（逾期按日期自动判断，不必填写）"
-                ))
-            })
-        })
+        .map(|s| Status::parse_named(s, "--status"))
         .transpose()?;
     let update = Update {
         status,
         feedback_date: a
             .date
             .as_deref()
-            .map(|s| date_arg(s, "--date"))
+            .map(|s| user_day(s, "--date"))
             .transpose()?,
         feedback_doc: a.feedback_doc,
         revisit_date: a
             .revisit
             .as_deref()
-            .map(|s| date_arg(s, "--revisit"))
+            .map(|s| user_day(s, "--revisit"))
             .transpose()?,
         note: a.note,
         notes: None,
@@ -321,7 +305,7 @@ fn import_row(
     let day = |i: usize, name: &str| -> std::result::Result<Option<Day>, String> {
         match get(i) {
             "" => Ok(None),
-            s => date_arg(s, name).map(Some).map_err(|e| e.message),
+            s => user_day(s, name).map(Some).map_err(|e| e.message),
         }
     };
     Ok((

@@ -213,15 +213,12 @@ fn checklist_bytes(path: &Path, book: &table::Workbook) -> Result<Vec<u8>> {
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    match ext.as_deref() {
-        Some("xlsx") => table::to_xlsx(book),
-        Some("docx") => table::to_docx(book),
-        Some("csv") => Ok(table::to_csv(book)),
-        _ => Err(Error::file(
+    table::encode(ext.as_deref().unwrap_or(""), book).unwrap_or_else(|| {
+        Err(Error::file(
             path,
             "输出文件的扩展名应为 .xlsx、.docx 或 .csv",
-        )),
-    }
+        ))
+    })
 }
 
 /// `jiandu checklist`.

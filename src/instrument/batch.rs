@@ -26,6 +26,9 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// The file name pattern used when none is given.
+pub const DEFAULT_NAME: &str = "{序号}-{姓名}-{文种}";
+
 /// The name of the error report in the output folder.
 pub const ERROR_REPORT: &str = "错误报告.xlsx";
 

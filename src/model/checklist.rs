@@ -107,7 +107,7 @@ pub fn category_cell(task: &Task) -> String {
 
 /// The ids of a document's tasks that head others (headings with items under them), found
 /// in one pass rather than one scan of the items per task.
-fn heads(doc: &Extracted) -> std::collections::HashSet<&str> {
+pub fn heads(doc: &Extracted) -> std::collections::HashSet<&str> {
     doc.items
         .iter()
         .filter_map(|c| c.parent.as_deref())

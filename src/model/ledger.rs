@@ -73,6 +73,16 @@ impl Status {
             })
     }
 
+    /// The status a clerk typed, or a Chinese error naming `what` (an option or a field)
+    /// and listing the statuses.
+    pub fn parse_named(s: &str, what: &str) -> Result<Status> {
+        Status::parse(s).ok_or_else(|| {
+            Error::msg(format!(
+                "{what}：“{s}”不是台账的状态，可用：待反馈、已反馈、整改中、已整改、已销号（逾期按日期自动判断，不必填写）"
+            ))
+        })
+    }
+
     /// Whether the item still needs following (not yet rectified or closed).
     pub fn is_open(self) -> bool {
         !matches!(self, Status::Rectified | Status::Closed)
@@ -578,6 +588,18 @@ impl Ledger {
             .map_err(|e| self.fail(e))?;
         rows.collect::<std::result::Result<_, _>>()
             .map_err(|e| self.fail(e))
+    }
+}
+
+/// A date as a clerk types it (2022-08-01, 2022/8/1, 2022年8月1日 …), or a Chinese error
+/// naming `what` (an option or a field).
+pub fn user_day(s: &str, what: &str) -> Result<Day> {
+    match crate::instrument::parse_date(s) {
+        crate::instrument::DateParse::Ok(d) => Day::new(d.year, d.month, d.day)
+            .ok_or_else(|| Error::msg(format!("{what}：“{s}”不是有效日期"))),
+        _ => Err(Error::msg(format!(
+            "{what}：“{s}”不是有效日期，请写成 2022-08-01 或 2022年8月1日"
+        ))),
     }
 }
 

@@ -38,6 +38,15 @@ impl OutKind {
         }
     }
 
+    /// The kind a format name (`pdf`, `docx`, any case) names.
+    pub fn from_name(name: &str) -> Option<OutKind> {
+        match name.to_ascii_lowercase().as_str() {
+            "pdf" => Some(OutKind::Pdf),
+            "docx" => Some(OutKind::Docx),
+            _ => None,
+        }
+    }
+
     /// A list of format names (`pdf`, `docx`, any case), each kept once in order; the name
     /// that is neither, as the error.
     pub fn parse_list<'a>(
@@ -45,11 +54,7 @@ impl OutKind {
     ) -> Result<Vec<OutKind>, &'a str> {
         let mut out = Vec::new();
         for name in names {
-            let k = match name.to_ascii_lowercase().as_str() {
-                "pdf" => OutKind::Pdf,
-                "docx" => OutKind::Docx,
-                _ => return Err(name),
-            };
+            let k = OutKind::from_name(name).ok_or(name)?;
             if !out.contains(&k) {
                 out.push(k);
             }

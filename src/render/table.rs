@@ -57,6 +57,17 @@ pub struct Workbook {
     pub sheets: Vec<Sheet>,
 }
 
+/// The table as a file of a format named by its extension (`xlsx`, `docx`, `csv`, lower
+/// case); `None` for another format.
+pub fn encode(format: &str, book: &Workbook) -> Option<Result<Vec<u8>>> {
+    Some(match format {
+        "xlsx" => to_xlsx(book),
+        "docx" => to_docx(book),
+        "csv" => Ok(to_csv(book)),
+        _ => return None,
+    })
+}
+
 /// Write an XLSX workbook.
 pub fn to_xlsx(book: &Workbook) -> Result<Vec<u8>> {
     use rust_xlsxwriter::{

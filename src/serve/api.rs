@@ -7,7 +7,7 @@ use super::App;
 use crate::error::Error;
 use crate::extract::Extracted;
 use crate::instrument::batch::{self, can_draw, Options};
-use crate::instrument::{self, rows, Data, Instrument, Kind, Raw};
+use crate::instrument::{self, rows, Data, Instrument, Raw};
 use crate::model::checklist;
 use crate::model::corrections::{Correction, Field};
 use crate::model::taxonomy;
@@ -137,14 +137,18 @@ pub(super) async fn blocking<T: Send + 'static>(
     })
 }
 
-/// The workspace a request names in `X-Workspace`.
-fn workspace(app: &App, headers: &HeaderMap) -> Reply<Arc<Mutex<Workspace>>> {
-    let id = headers
+/// The workspace id a request gives in `X-Workspace` ("" when none).
+fn workspace_id(headers: &HeaderMap) -> &str {
+    headers
         .get("x-workspace")
         .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+        .unwrap_or("")
+}
+
+/// The workspace a request names in `X-Workspace`.
+fn workspace(app: &App, headers: &HeaderMap) -> Reply<Arc<Mutex<Workspace>>> {
     app.workspaces
-        .get(id, &app.limits)
+        .get(workspace_id(headers), &app.limits)
         .ok_or_else(|| ApiError::bad("缺少或无效的工作区编号（X-Workspace），请刷新页面"))
 }
 
@@ -158,26 +162,24 @@ fn file_name(headers: &HeaderMap) -> Reply<String> {
         .get("x-file-name")
         .and_then(|v| v.to_str().ok())
         .ok_or_else(|| ApiError::bad("缺少文件名（X-File-Name）"))?;
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
-            if let Ok(b) = u8::from_str_radix(hex, 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    let name = String::from_utf8(out).map_err(|_| ApiError::bad("文件名不是有效的 UTF-8"))?;
+    let name = String::from_utf8(crate::text::percent_decode(raw))
+        .map_err(|_| ApiError::bad("文件名不是有效的 UTF-8"))?;
     if name.trim().is_empty() {
         return Err(ApiError::bad("文件名为空"));
     }
     Ok(name)
+}
+
+/// The content type of a file the workbench sends, by its extension.
+fn content_type(ext: &str) -> &'static str {
+    match ext {
+        "pdf" => "application/pdf",
+        "zip" => "application/zip",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "csv" => "text/csv; charset=utf-8",
+        _ => "application/octet-stream",
+    }
 }
 
 /// A file to download, named in UTF-8 (RFC 6266).
@@ -218,11 +220,7 @@ async fn categories() -> Json<Value> {
 
 /// One plan as the page shows it: the checklist's cells of each item, by item id.
 fn plan_view(id: &str, name: &str, doc: &Extracted, corrections: &[Correction]) -> Value {
-    let heads: std::collections::HashSet<&str> = doc
-        .items
-        .iter()
-        .filter_map(|t| t.parent.as_deref())
-        .collect();
+    let heads = checklist::heads(doc);
     let corrected = |task: &str| -> Vec<Field> {
         corrections
             .iter()
@@ -359,22 +357,12 @@ async fn download_checklist(
         }
         let docs: Vec<Extracted> = ws.plans.iter().map(|p| p.corrected()).collect();
         let book = checklist::workbook(&docs);
-        let (bytes, kind) = match format.as_str() {
-            "xlsx" => (
-                table::to_xlsx(&book)?,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ),
-            "docx" => (
-                table::to_docx(&book)?,
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            ),
-            "csv" => (table::to_csv(&book), "text/csv; charset=utf-8"),
-            _ => return Err(ApiError::bad("format 只能是 xlsx、docx 或 csv")),
-        };
+        let bytes = table::encode(&format, &book)
+            .ok_or_else(|| ApiError::bad("format 只能是 xlsx、docx 或 csv"))??;
         Ok(attachment(
             bytes,
             &format!("任务清单.{format}"),
-            kind,
+            content_type(&format),
             false,
         ))
     })
@@ -385,17 +373,6 @@ async fn download_checklist(
 
 fn find<'a>(app: &'a App, id: &str) -> Reply<&'a Instrument> {
     instrument::find_in(&app.instruments, id).map_err(|e| ApiError::missing(e.to_string()))
-}
-
-fn kind_id(k: Kind) -> &'static str {
-    match k {
-        Kind::Text => "text",
-        Kind::Date => "date",
-        Kind::List => "list",
-        Kind::Integer => "integer",
-        Kind::Choice => "choice",
-        Kind::MultiChoice => "multi-choice",
-    }
 }
 
 /// A data value as JSON for a form: dates as YYYY-MM-DD, lists as arrays.
@@ -433,7 +410,7 @@ async fn instrument_schema(
             json!({
                 "key": f.key,
                 "label": f.label,
-                "kind": kind_id(f.kind),
+                "kind": f.kind,
                 "kind_name": f.kind.chinese(),
                 "required": f.required,
                 "required_if": f.required_if.as_ref().map(|c| json!({"field": c.field, "equals": c.equals})),
@@ -521,11 +498,8 @@ async fn render_data(
     blocking(move || {
         let inst = find(&app, &id)?;
         let data = data_of(&body)?;
-        let kind = match q.format.as_deref().unwrap_or("pdf") {
-            "pdf" => OutKind::Pdf,
-            "docx" => OutKind::Docx,
-            _ => return Err(ApiError::bad("format 只能是 pdf 或 docx")),
-        };
+        let kind = OutKind::from_name(q.format.as_deref().unwrap_or("pdf"))
+            .ok_or_else(|| ApiError::bad("format 只能是 pdf 或 docx"))?;
         let report = instrument::validate(inst, &data, &can_draw(&app.fonts));
         if !report.errors.is_empty() {
             let mut body = problems(&report);
@@ -546,13 +520,12 @@ async fn render_data(
         } else {
             format!("{}-{}.{}", who, inst.name(), kind.extension())
         };
-        let mime = match kind {
-            OutKind::Pdf => "application/pdf",
-            OutKind::Docx => {
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            }
-        };
-        Ok(attachment(bytes, &name, mime, q.download.is_none()))
+        Ok(attachment(
+            bytes,
+            &name,
+            content_type(kind.extension()),
+            q.download.is_none(),
+        ))
     })
     .await
 }
@@ -636,7 +609,7 @@ fn inspect(app: &App, path: &std::path::Path, req: &BatchRequest) -> Reply<Value
         .fields
         .iter()
         .map(|f| {
-            json!({ "key": f.key, "label": f.label, "required": f.required, "kind": kind_id(f.kind), "choices": f.choices })
+            json!({ "key": f.key, "label": f.label, "required": f.required, "kind": f.kind, "choices": f.choices })
         })
         .collect();
     Ok(json!({
@@ -724,11 +697,7 @@ async fn run_batch(
     body: Bytes,
 ) -> Reply<Json<Value>> {
     let req: BatchRequest = json_body(&body)?;
-    let ws_id = headers
-        .get("x-workspace")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
+    let ws_id = workspace_id(&headers).to_string();
     let ws = workspace(&app, &headers)?;
     let formats = OutKind::parse_list(req.formats.iter().map(String::as_str))
         .map_err(|f| ApiError::bad(format!("格式只能是 pdf 或 docx，收到的是“{f}”")))?;
@@ -783,7 +752,7 @@ fn run_job(
     let opts = Options {
         output: job.out.clone(),
         formats,
-        name: "{序号}-{姓名}-{文种}".to_string(),
+        name: batch::DEFAULT_NAME.to_string(),
         merge: req.merge.then(|| job.out.join(&merge_name)),
         duplex: req.duplex,
         force: false,
@@ -856,10 +825,7 @@ fn zip_folder(dir: &std::path::Path, to: &std::path::Path) -> crate::Result<usiz
 }
 
 fn job_of(app: &App, headers: &HeaderMap, id: &str) -> Reply<Arc<Job>> {
-    let ws = headers
-        .get("x-workspace")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let ws = workspace_id(headers);
     app.jobs
         .0
         .lock()
@@ -924,16 +890,8 @@ async fn job_download(
         };
         let bytes =
             std::fs::read(&path).map_err(|_| ApiError::missing(format!("没有文件“{name}”")))?;
-        let kind = match path.extension().and_then(|e| e.to_str()) {
-            Some("pdf") => "application/pdf",
-            Some("zip") => "application/zip",
-            Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            Some("docx") => {
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            }
-            _ => "application/octet-stream",
-        };
-        Ok(attachment(bytes, &name, kind, false))
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        Ok(attachment(bytes, &name, content_type(ext), false))
     })
     .await
 }

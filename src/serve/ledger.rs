@@ -19,15 +19,7 @@ use std::sync::Arc;
 
 /// A date as a clerk types it, or a Chinese error naming the field.
 fn day(s: &str, field: &str) -> Reply<Day> {
-    match instrument::parse_date(s) {
-        instrument::DateParse::Ok(d) => Day::new(d.year, d.month, d.day),
-        _ => None,
-    }
-    .ok_or_else(|| {
-        ApiError::bad(format!(
-            "{field}：“{s}”不是有效日期，请写成 2022-08-01 或 2022年8月1日"
-        ))
-    })
+    Ok(ledger::user_day(s, field)?)
 }
 
 fn row_json(r: &Row, as_of: Day) -> Value {
@@ -111,24 +103,24 @@ pub(super) async fn feedback(State(app): State<Arc<App>>, body: Bytes) -> Reply<
     let f: Feedback = json_body(&body)?;
     blocking(move || {
         let status = given(&f.status)
-            .map(|s| {
-                Status::parse(s).ok_or_else(|| {
-                    ApiError::bad(format!(
-                        "状态“{s}”不是台账的状态，可用：待反馈、已反馈、整改中、已整改、已销号（逾期按日期自动判断）"
-                    ))
-                })
-            })
+            .map(|s| Status::parse_named(s, "状态"))
             .transpose()?;
         let update = Update {
             status,
-            feedback_date: given(&f.feedback_date).map(|s| day(s, "反馈日期")).transpose()?,
+            feedback_date: given(&f.feedback_date)
+                .map(|s| day(s, "反馈日期"))
+                .transpose()?,
             feedback_doc: given(&f.feedback_doc).map(str::to_string),
-            revisit_date: given(&f.revisit_date).map(|s| day(s, "回访日期")).transpose()?,
+            revisit_date: given(&f.revisit_date)
+                .map(|s| day(s, "回访日期"))
+                .transpose()?,
             note: given(&f.note).map(str::to_string),
             notes: None,
         };
         if update == Update::default() {
-            return Err(ApiError::bad("没有要记录的内容：请至少填写状态、反馈日期、反馈材料、回访日期或备注之一"));
+            return Err(ApiError::bad(
+                "没有要记录的内容：请至少填写状态、反馈日期、反馈材料、回访日期或备注之一",
+            ));
         }
         let mut l = Ledger::open(&app.ledger)?;
         let n = l.feedback(&f.doc_number, f.seq, &update, Day::today())?;
