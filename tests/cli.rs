@@ -956,4 +956,12 @@ fn user_dictionary_folder_is_used_and_its_problems_named() {
         "{}",
         stderr(&o)
     );
+    // A command that reads no plan is not stopped by it.
+    let o = bin()
+        .env("JIANDU_DATA", dir.path().join("词曲"))
+        .args(["templates"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("用户词典"), "{}", stderr(&o));
 }

@@ -31,8 +31,20 @@ pub fn main() -> i32 {
         Ok(cli) => cli,
         Err(e) => return args::report_clap_error(e),
     };
-    // The user's dictionary folder: the one environment setting, read here and passed in.
-    if let Some(dir) = std::env::var_os(crate::extract::lexicon::DATA_ENV) {
+    // The user's dictionary folder: the one environment setting, read here and passed in,
+    // for the commands that read plans and reports (a wrong folder does not stop a render).
+    let reads_text = matches!(
+        cli.command,
+        Command::Extract(_)
+            | Command::Checklist(_)
+            | Command::Segment(_)
+            | Command::Demo(_)
+            | Command::Model(_)
+            | Command::Draft(_)
+            | Command::Progress(_)
+            | Command::Serve(_)
+    );
+    if let Some(dir) = std::env::var_os(crate::extract::lexicon::DATA_ENV).filter(|_| reads_text) {
         match crate::extract::userdata::load(std::path::Path::new(&dir)) {
             Ok((data, notes)) => {
                 for n in notes {

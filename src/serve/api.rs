@@ -2,7 +2,7 @@
 //! parse the request, call the library (the same functions as the command line) on a
 //! blocking thread, and turn the result into JSON or a file.
 
-use super::workspace::{safe_file_name, Workspace};
+use super::workspace::{safe_file_name, Plan, Workspace};
 use super::App;
 use crate::error::Error;
 use crate::extract::Extracted;
@@ -218,8 +218,10 @@ async fn categories() -> Json<Value> {
     Json(json!({ "categories": list }))
 }
 
-/// One plan as the page shows it: the checklist's cells of each item, by item id.
-fn plan_view(id: &str, name: &str, doc: &Extracted, corrections: &[Correction]) -> Value {
+/// One plan as the page shows it, corrected: the checklist's cells of each item, by item id.
+fn plan_view(plan: &Plan) -> Value {
+    let doc = &plan.corrected();
+    let (id, name, corrections) = (&plan.id, &plan.name, &plan.corrections);
     let heads = checklist::heads(doc);
     let corrected = |task: &str| -> Vec<Field> {
         corrections
@@ -266,11 +268,7 @@ fn plan_view(id: &str, name: &str, doc: &Extracted, corrections: &[Correction]) 
 }
 
 fn plans_json(ws: &Workspace) -> Value {
-    let plans: Vec<Value> = ws
-        .plans
-        .iter()
-        .map(|p| plan_view(&p.id, &p.name, &p.corrected(), &p.corrections))
-        .collect();
+    let plans: Vec<Value> = ws.plans.iter().map(plan_view).collect();
     json!({ "plans": plans })
 }
 
@@ -289,7 +287,7 @@ async fn add_plan(
     blocking(move || {
         let mut ws = lock(&ws);
         let p = ws.add_plan(&name, &body, &app.limits)?;
-        let view = plan_view(&p.id, &p.name, &p.corrected(), &p.corrections);
+        let view = plan_view(p);
         Ok(Json(json!({ "plan": view })))
     })
     .await
@@ -328,7 +326,7 @@ async fn correct(
             status: StatusCode::UNPROCESSABLE_ENTITY,
             body: json!({ "error": e.to_string() }),
         })?;
-        let view = plan_view(&plan.id, &plan.name, &plan.corrected(), &plan.corrections);
+        let view = plan_view(plan);
         Ok(Json(json!({ "plan": view })))
     })
     .await
