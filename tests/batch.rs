@@ -26,8 +26,24 @@ fn batch_command(rows: &Path, out: &Path, extra: &[&str]) -> Command {
             "--set",
             "代字=青纪谈",
         ])
+        .arg("--db")
+        .arg(ledger_of(out))
         .args(extra);
     c
+}
+
+/// The ledger a test batch into `out` numbers from: inside the folder, so that batches
+/// into one folder share it and tests do not share theirs.
+fn ledger_of(out: &Path) -> PathBuf {
+    out.join(".jiandu-测试台账.db")
+}
+
+/// The numbers the ledger of `out` handed out in the test's series, with their keys.
+fn ledger_numbers(out: &Path) -> Vec<(u32, String)> {
+    jiandu::model::ledger::Ledger::open(&ledger_of(out))
+        .unwrap()
+        .numbers("青纪谈", 2022)
+        .unwrap()
 }
 
 fn batch(rows: &Path, out: &Path, extra: &[&str]) -> Output {
@@ -262,7 +278,7 @@ fn second_run_without_force_changes_nothing() {
             (n, t)
         })
         .collect();
-    let counter = std::fs::read(dir.path().join(".jiandu-文号计数.txt")).unwrap();
+    let counter = ledger_numbers(dir.path());
     let o = batch(&rows, dir.path(), &["--format", "pdf"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
@@ -281,17 +297,11 @@ fn second_run_without_force_changes_nothing() {
         })
         .collect();
     assert_eq!(before, after);
-    assert_eq!(
-        counter,
-        std::fs::read(dir.path().join(".jiandu-文号计数.txt")).unwrap()
-    );
+    assert_eq!(counter, ledger_numbers(dir.path()));
     // With --force the same numbers are used again.
     let o = batch(&rows, dir.path(), &["--format", "pdf", "--force"]);
     assert_eq!(o.status.code(), Some(1));
-    assert_eq!(
-        counter,
-        std::fs::read(dir.path().join(".jiandu-文号计数.txt")).unwrap()
-    );
+    assert_eq!(counter, ledger_numbers(dir.path()));
 }
 
 /// The rows (Excel numbering) of an error report.
@@ -464,21 +474,13 @@ fn killed_batch_leaves_whole_files_and_a_rerun_completes_it() {
     assert_eq!(n, (1..=196).collect::<Vec<u32>>());
 }
 
-/// The counter file's entries: (number, row key) handed out, and the next free number.
+/// The ledger's numbers (number, row key) handed out, and the next free number.
 fn counter(dir: &Path) -> (Vec<(u32, String)>, u32) {
-    let text = std::fs::read_to_string(dir.join(".jiandu-文号计数.txt")).unwrap_or_default();
-    let mut rows = Vec::new();
-    let mut next = 0;
-    for line in text.lines() {
-        let parts: Vec<&str> = line.split('\t').collect();
-        match parts.as_slice() {
-            ["next", "青纪谈", "2022", n] => next = n.parse().unwrap(),
-            ["row", "青纪谈", "2022", n, key] => {
-                rows.push((n.parse().unwrap(), key.to_string()))
-            }
-            _ => {}
-        }
+    if !ledger_of(dir).exists() {
+        return (Vec::new(), 1);
     }
+    let rows = ledger_numbers(dir);
+    let next = rows.iter().map(|(n, _)| n + 1).max().unwrap_or(1);
     (rows, next)
 }
 

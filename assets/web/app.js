@@ -493,7 +493,7 @@ async function runBatch() {
   try {
     const { job } = await api("/api/batch/run", {
       method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ table: table.table, instrument: $("#batch-inst").value, map: mappingOverrides(), shared: sharedValues(), formats, merge: $("#out-merge").checked }),
+      body: JSON.stringify({ table: table.table, instrument: $("#batch-inst").value, map: mappingOverrides(), shared: sharedValues(), formats, merge: $("#out-merge").checked, record: $("#out-record").checked }),
     });
     const bar = $("#batch-progress");
     bar.hidden = false;
@@ -514,7 +514,7 @@ async function runBatch() {
 }
 
 function showResult(job, r) {
-  status("#batch-status", `完成：共 ${r.rows} 行，生成 ${r.made} 份` + (r.bad_rows ? `，${r.bad_rows} 行有错误（见错误报告）` : ""), r.bad_rows ? "error" : "ok");
+  status("#batch-status", `完成：共 ${r.rows} 行，生成 ${r.made} 份` + (r.bad_rows ? `，${r.bad_rows} 行有错误（见错误报告）` : "") + (r.recorded != null ? `；文书台账新增 ${r.recorded} 份` : ""), r.bad_rows ? "error" : "ok");
   const box = $("#batch-result");
   box.textContent = "";
   const link = (text, file, name) => el("a", { class: "button", href: "#", id: file ? "dl-" + (file === r.report ? "report" : "merged") : "dl-zip", onclick: (e) => {

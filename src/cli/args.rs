@@ -125,6 +125,15 @@ pub struct RenderArgs {
     /// 输出文件（.pdf 或 .docx），可写多次
     #[arg(short = 'o', long = "output", value_name = "输出文件", required = true)]
     pub output: Vec<PathBuf>,
+    /// 数据中没有文号时，从台账按代字和成文日期的年份自动编号（与批量生成共用一个号序）；可写代字，如 --number 青纪谈，不写则用模板的代字
+    #[arg(long, value_name = "代字", num_args = 0..=1, default_missing_value = "")]
+    pub number: Option<String>,
+    /// 把这份文书（文号、文种、姓名或单位、日期、文件及其校验值）记入文书台账
+    #[arg(long)]
+    pub ledger: bool,
+    /// 台账数据库文件（默认为当前文件夹中的 jiandu-台账.db，与 jiandu ledger 相同）
+    #[arg(long, value_name = "文件")]
+    pub db: Option<PathBuf>,
     /// 使用自己的模板文件夹
     #[arg(long, value_name = "文件夹")]
     pub templates: Option<PathBuf>,
@@ -175,6 +184,12 @@ pub struct BatchArgs {
     /// 覆盖已存在的文件
     #[arg(long)]
     pub force: bool,
+    /// 把生成的每份文书（文号、文种、姓名或单位、日期、文件及其校验值）记入文书台账
+    #[arg(long)]
+    pub ledger: bool,
+    /// 台账数据库文件：文号从这里统一编号，--ledger 也记在这里（默认为当前文件夹中的 jiandu-台账.db，与 jiandu ledger 相同）
+    #[arg(long, value_name = "文件")]
+    pub db: Option<PathBuf>,
     /// 使用自己的模板文件夹
     #[arg(long, value_name = "文件夹")]
     pub templates: Option<PathBuf>,

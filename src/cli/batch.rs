@@ -7,7 +7,9 @@ use crate::error::{Error, Result};
 use crate::instrument::batch::{self, can_draw, Options};
 use crate::instrument::{self, rows, Data, Raw};
 use crate::render::{Fonts, OutKind};
+use crate::model::progress::Day;
 use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Parse `key=value` options.
@@ -126,11 +128,18 @@ pub fn batch(a: BatchArgs) -> Result<i32> {
         force: a.force,
         start: a.start,
         code,
+        ledger: a
+            .db
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(super::ledger_cmd::DEFAULT_DB)),
+        record: a.ledger,
+        today: Day::today(),
     };
     let checked = batch::check(inst, &shared, &table, &can_draw(&fonts));
     print_warnings(&checked.warnings);
     let prepared = batch::prepare(inst, checked.valid, checked.rows, &opts)?;
     report_strays(&prepared.strays);
+    report_taken_over(prepared.taken_over, &opts);
     let progress = Progress::new(prepared.jobs.len());
     let outcome = batch::execute(inst, &prepared, checked.failures, &opts, &fonts, &|_, _| {
         progress.tick()
@@ -165,6 +174,14 @@ pub fn batch(a: BatchArgs) -> Result<i32> {
             None => String::new(),
         }
     );
+    if let Some(r) = outcome.recorded {
+        eprintln!(
+            "已记入文书台账 {}：新增 {} 份文书、{} 个文件",
+            opts.ledger.display(),
+            r.instruments,
+            r.files
+        );
+    }
     Ok(match (bad_rows, made) {
         (0, _) => EXIT_OK,
         (_, 0) => EXIT_ERROR,
@@ -200,4 +217,20 @@ fn report_strays(strays: &[String]) {
         shown.join("、"),
         if n > 10 { " 等" } else { "" }
     );
+}
+
+/// Say that the numbers of an earlier version's counter file entered the ledger.
+fn report_taken_over((taken, conflicts): (usize, usize), opts: &Options) {
+    if taken > 0 {
+        eprintln!(
+            "提示：输出文件夹中旧版的文号计数（{}）已并入台账 {}：{taken} 个文号，此后编号接着台账的号序",
+            crate::instrument::numbering::COUNTER_FILE,
+            opts.ledger.display()
+        );
+    }
+    if conflicts > 0 {
+        eprintln!(
+            "提示：旧版文号计数中有 {conflicts} 个文号在台账中已给了别的文书，以台账为准，请核对这些文号是否重复使用"
+        );
+    }
 }

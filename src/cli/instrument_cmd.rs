@@ -5,6 +5,8 @@ use super::EXIT_OK;
 use crate::error::{Error, Result};
 use crate::instrument::batch::can_draw;
 use crate::instrument::{self, Data, Instrument};
+use crate::model::ledger::{IssuedFile, Ledger};
+use crate::model::progress::Day;
 use crate::render::{self, Fonts, OutKind};
 use std::path::{Path, PathBuf};
 
@@ -18,39 +20,44 @@ pub fn templates(a: TemplatesArgs) -> Result<i32> {
     match a.action {
         None => {
             let list = instruments(a.templates.as_deref())?;
-            println!("可用的文书模板：");
+            outln!("可用的文书模板：");
             for i in &list {
-                println!(
+                outln!(
                     "  {}{}（文号代字：{}）",
                     crate::text::fit(i.id(), 26),
                     i.name(),
                     i.code()
                 );
             }
-            println!("\n查看字段和示例数据：jiandu templates show 模板名，例如 jiandu templates show talk-notice");
+            outln!("\n查看字段和示例数据：jiandu templates show 模板名，例如 jiandu templates show talk-notice");
         }
         Some(TemplatesAction::Show { id }) => {
             let list = instruments(a.templates.as_deref())?;
             let inst = instrument::find_in(&list, &id)?;
-            println!("{}", instrument::describe(inst));
-            println!("示例数据文件（可复制后修改，保存为 .toml）：\n");
-            println!("{}", instrument::example_data(inst));
+            outln!("{}", instrument::describe(inst));
+            outln!("示例数据文件（可复制后修改，保存为 .toml）：\n");
+            outln!("{}", instrument::example_data(inst));
         }
         Some(TemplatesAction::Export { dir }) => {
             let written = instrument::export(&dir)?;
-            println!("已导出 {} 个文件到 {}：", written.len(), dir.display());
+            outln!("已导出 {} 个文件到 {}：", written.len(), dir.display());
             for p in written {
-                println!("  {}", p.display());
+                outln!("  {}", p.display());
             }
-            println!("修改措辞后，用 --templates {} 使用这些模板", dir.display());
+            outln!("修改措辞后，用 --templates {} 使用这些模板", dir.display());
         }
     }
     Ok(EXIT_OK)
 }
 
 /// Validate, fill and write one instrument to each output. Warnings and errors are printed;
-/// nothing is written when there is an error.
-pub fn render_one(inst: &Instrument, data: &Data, outs: &[PathBuf], fonts: &Fonts) -> Result<()> {
+/// nothing is written when there is an error. Returns what was written, for the 文书台账.
+pub fn render_one(
+    inst: &Instrument,
+    data: &Data,
+    outs: &[PathBuf],
+    fonts: &Fonts,
+) -> Result<Vec<IssuedFile>> {
     let report = instrument::validate(inst, data, &can_draw(fonts));
     for w in &report.warnings {
         eprintln!("提示：{w}");
@@ -65,11 +72,14 @@ pub fn render_one(inst: &Instrument, data: &Data, outs: &[PathBuf], fonts: &Font
         )));
     }
     let doc = instrument::fill(inst, data)?;
+    let mut files = Vec::new();
     for out in outs {
         let bytes = OutKind::of_path(out)?.write(&doc, fonts)?;
         render::write_atomic(out, &bytes)?;
+        let full = std::fs::canonicalize(out).unwrap_or_else(|_| out.clone());
+        files.push(IssuedFile::of(&full.to_string_lossy(), &bytes));
     }
-    Ok(())
+    Ok(files)
 }
 
 /// `jiandu render ID --data FILE -o OUT…`.
@@ -79,11 +89,52 @@ pub fn render(a: RenderArgs) -> Result<i32> {
     }
     let list = instruments(a.templates.as_deref())?;
     let inst = instrument::find_in(&list, &a.id)?;
-    let data = instrument::load_data(&a.data)?;
+    let mut data = instrument::load_data(&a.data)?;
     let fonts = Fonts::load(&super::font_config(a.font_dir.clone()))?;
-    render_one(inst, &data, &a.output, &fonts).map_err(|e| e.with_path(&a.data))?;
+    let db = a
+        .db
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(super::ledger_cmd::DEFAULT_DB));
+    let today = Day::today();
+    if let Some(code) = &a.number {
+        let code = if code.trim().is_empty() {
+            inst.code()
+        } else {
+            code.trim()
+        };
+        let (numbered, given) = instrument::batch::number_one(inst, &data, code, &db, today)
+            .map_err(|e| e.with_path(&a.data))?;
+        data = numbered;
+        if let Some(n) = given {
+            eprintln!("文号：{n}（台账 {} 的号序）", db.display());
+        }
+    }
+    let files = render_one(inst, &data, &a.output, &fonts).map_err(|e| e.with_path(&a.data))?;
     for o in &a.output {
         eprintln!("已生成 {}", o.display());
+    }
+    if a.ledger {
+        let record = instrument::entry::issued(inst, &data, files);
+        let r = Ledger::open(&db)?.record_issued(std::slice::from_ref(&record), today)?;
+        eprintln!(
+            "{} {}：{}{}",
+            if r.instruments > 0 {
+                "已记入文书台账"
+            } else {
+                "文书台账中已有这份文书"
+            },
+            db.display(),
+            if record.doc_number.is_empty() {
+                record.kind.clone()
+            } else {
+                record.doc_number.clone()
+            },
+            if r.files > 0 {
+                format!("，{} 个文件", r.files)
+            } else {
+                "，文件未变".to_string()
+            }
+        );
     }
     Ok(EXIT_OK)
 }
@@ -91,9 +142,9 @@ pub fn render(a: RenderArgs) -> Result<i32> {
 /// `jiandu fonts`.
 pub fn fonts(a: FontsArgs) -> Result<i32> {
     let fonts = Fonts::load(&super::font_config(a.font_dir))?;
-    println!("各字体角色使用的字体文件：");
+    outln!("各字体角色使用的字体文件：");
     for (role, path, family) in fonts.describe() {
-        println!(
+        outln!(
             "  {}{}（{}）",
             crate::text::fit(role.label(), 8),
             path.display(),
@@ -102,12 +153,12 @@ pub fn fonts(a: FontsArgs) -> Result<i32> {
     }
     let chain = fonts.describe_fallback();
     if !chain.is_empty() {
-        println!("\n字体中没有的字（如“堃”“𠮷”等生僻字）依次改用：");
+        outln!("\n字体中没有的字（如“堃”“𠮷”等生僻字）依次改用：");
         for (path, family) in chain {
-            println!("  {}（{}）", path.display(), family);
+            outln!("  {}（{}）", path.display(), family);
         }
-        println!("  再找不到时查找本机的宋体、SimSun-ExtB、思源宋体等中文字体");
+        outln!("  再找不到时查找本机的宋体、SimSun-ExtB、思源宋体等中文字体");
     }
-    println!("\n本机装有方正小标宋简体、仿宋_GB2312、黑体、楷体_GB2312 等公文字体时会优先使用；也可以用 --font-dir 指定字体文件夹。");
+    outln!("\n本机装有方正小标宋简体、仿宋_GB2312、黑体、楷体_GB2312 等公文字体时会优先使用；也可以用 --font-dir 指定字体文件夹。");
     Ok(EXIT_OK)
 }

@@ -8,7 +8,10 @@ use clap::{Args, Subcommand};
 use super::EXIT_OK;
 use crate::error::{Error, Result};
 use crate::instrument;
-use crate::model::ledger::{user_day, Ledger, NewRecommendation, Status, Update};
+use crate::model::ledger::{
+    not_issued, sha256_hex, user_day, Ledger, NewRecommendation, Status, Update,
+};
+use crate::render::OutKind;
 use crate::model::progress::Day;
 use crate::render::table::Workbook;
 
@@ -44,6 +47,17 @@ pub enum LedgerCommand {
     /// 读回在 Excel 中改过的整改台账（状态、反馈日期、反馈材料、回访日期、备注）：逐行检查，有错的行报告行号并保持原样
     #[command(help_template = super::args::HELP_TEMPLATE, next_help_heading = "选项")]
     Import(ImportArgs),
+    /// 列出文书台账：用 --ledger 生成的每份文书（文号、文种、对象、日期、文件及其 SHA-256 校验值）
+    #[command(help_template = super::args::HELP_TEMPLATE, next_help_heading = "选项")]
+    Issued(IssuedArgs),
+}
+
+/// `jiandu ledger issued`.
+#[derive(Debug, Args)]
+pub struct IssuedArgs {
+    /// 输出 JSON（默认为表格）
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `jiandu ledger import`.
@@ -57,7 +71,7 @@ pub struct ImportArgs {
 /// `jiandu ledger add`.
 #[derive(Debug, Args)]
 pub struct AddArgs {
-    /// 纪检监察建议书的数据文件（.toml 或 .json，与 jiandu render 所用的相同）
+    /// 纪检监察建议书的数据文件（.toml 或 .json，与 jiandu render 所用的相同）；或用 --ledger 生成的建议书 PDF/Word 文件，或存放这些文件的文件夹
     #[arg(value_name = "数据文件")]
     pub data: PathBuf,
     /// 使用自己的模板文件夹
@@ -131,7 +145,123 @@ pub fn ledger(a: LedgerArgs) -> Result<i32> {
         LedgerCommand::Feedback(x) => feedback(&db, x),
         LedgerCommand::Export(x) => export(&db, x),
         LedgerCommand::Import(x) => import(&db, x),
+        LedgerCommand::Issued(x) => issued(&db, x),
     }
+}
+
+/// Whether a path names an instrument's output (PDF or Word) rather than a data file.
+fn is_output(path: &Path) -> bool {
+    path.is_dir() || OutKind::of_path(path).is_ok()
+}
+
+/// The recommendations the 文书台账 recorded for an output file, or for the output files
+/// of a folder (each recommendation once, in the order of its files).
+fn recommendations_of_outputs(
+    db: &Path,
+    path: &Path,
+    templates: Option<&Path>,
+) -> Result<Vec<NewRecommendation>> {
+    let files: Vec<PathBuf> = if path.is_dir() {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(|e| Error::io(path, &e))?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_file() && OutKind::of_path(p).is_ok())
+            .collect();
+        v.sort();
+        v
+    } else {
+        vec![path.to_path_buf()]
+    };
+    let list = instrument::load(templates)?;
+    let inst = instrument::find_in(&list, "recommendation")?;
+    let l = Ledger::open(db)?;
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for f in &files {
+        let bytes = std::fs::read(f).map_err(|e| Error::io(f, &e))?;
+        let Some(row) = l.issued_by_hash(&sha256_hex(&bytes))? else {
+            if path.is_dir() {
+                continue;
+            }
+            return Err(not_issued(f));
+        };
+        if row.issued.kind != inst.name() {
+            if path.is_dir() {
+                continue;
+            }
+            return Err(Error::file(
+                f,
+                format!(
+                    "这是一份{}，不是纪检监察建议书：整改台账只记建议书的问题",
+                    row.issued.kind
+                ),
+            ));
+        }
+        if !seen.insert((row.issued.doc_number.clone(), row.issued.data.clone())) {
+            continue;
+        }
+        let data = instrument::Data::from_json(&row.issued.data)?;
+        out.push(instrument::entry::recommendation(inst, &data).map_err(|e| e.with_path(f))?);
+    }
+    if out.is_empty() {
+        return Err(Error::file(
+            path,
+            "文件夹中没有记入文书台账的纪检监察建议书（生成时加 --ledger 才会记入）",
+        ));
+    }
+    Ok(out)
+}
+
+fn issued(db: &Path, a: IssuedArgs) -> Result<i32> {
+    let l = Ledger::open(db)?;
+    let rows = l.issued()?;
+    if a.json {
+        let v: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|r| {
+                let i = &r.issued;
+                serde_json::json!({
+                    "文号": i.doc_number,
+                    "文种": i.kind,
+                    "对象": i.subject,
+                    "发文机关": i.issuer,
+                    "成文日期": i.issue_date.map(Day::iso),
+                    "记入日期": r.recorded,
+                    "文件": i.files.iter().map(|f| serde_json::json!({
+                        "路径": f.path,
+                        "SHA-256": f.sha256,
+                        "字节数": f.bytes,
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let text = serde_json::to_string_pretty(&v)
+            .map_err(|e| Error::msg(format!("生成 JSON 失败：{e}")))?;
+        outln!("{text}");
+        return Ok(EXIT_OK);
+    }
+    if rows.is_empty() {
+        eprintln!("文书台账中还没有记录（render 或 batch 加 --ledger 才会记入）");
+        return Ok(EXIT_OK);
+    }
+    for r in &rows {
+        let i = &r.issued;
+        outln!(
+            "{}  {}  {}  {}  {} 个文件",
+            if i.doc_number.is_empty() {
+                "（无文号）"
+            } else {
+                &i.doc_number
+            },
+            i.kind,
+            i.subject,
+            i.issue_date.map(Day::chinese).unwrap_or_default(),
+            i.files.len()
+        );
+    }
+    eprintln!("共 {} 份文书", rows.len());
+    Ok(EXIT_OK)
 }
 
 /// The recommendation of a data file, as the ledger records it.
@@ -143,18 +273,39 @@ pub fn recommendation_of(path: &Path, templates: Option<&Path>) -> Result<NewRec
 }
 
 fn add(db: &Path, a: AddArgs) -> Result<i32> {
-    let rec = recommendation_of(&a.data, a.templates.as_deref())?;
+    let recs = if is_output(&a.data) {
+        recommendations_of_outputs(db, &a.data, a.templates.as_deref())?
+    } else {
+        vec![recommendation_of(&a.data, a.templates.as_deref())?]
+    };
     let mut l = Ledger::open(db)?;
-    let n = l.add(&rec, Day::today())?;
-    eprintln!(
-        "已记入台账 {}：{}，{n} 个问题，整改时限 {}",
-        db.display(),
-        rec.doc_number,
-        rec.items
-            .first()
-            .map_or(String::new(), |i| i.deadline.chinese())
-    );
-    Ok(EXIT_OK)
+    let (mut added, mut failed) = (0, 0);
+    for rec in &recs {
+        match l.add(rec, Day::today()) {
+            Ok(n) => {
+                added += 1;
+                eprintln!(
+                    "已记入台账 {}：{}，{n} 个问题，整改时限 {}",
+                    db.display(),
+                    rec.doc_number,
+                    rec.items
+                        .first()
+                        .map_or(String::new(), |i| i.deadline.chinese())
+                );
+            }
+            // One recommendation of a folder already there does not stop the others.
+            Err(e) if recs.len() > 1 => {
+                failed += 1;
+                eprintln!("提示：{e}");
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(match (added, failed) {
+        (_, 0) => EXIT_OK,
+        (0, _) => super::EXIT_ERROR,
+        _ => super::EXIT_PARTIAL,
+    })
 }
 
 fn list(db: &Path, a: ListArgs) -> Result<i32> {
@@ -182,7 +333,7 @@ fn list(db: &Path, a: ListArgs) -> Result<i32> {
             .collect();
         let text = serde_json::to_string_pretty(&v)
             .map_err(|e| Error::msg(format!("生成 JSON 失败：{e}")))?;
-        println!("{text}");
+        outln!("{text}");
         return Ok(EXIT_OK);
     }
     if rows.is_empty() {
@@ -197,7 +348,7 @@ fn list(db: &Path, a: ListArgs) -> Result<i32> {
         return Ok(EXIT_OK);
     }
     for r in &rows {
-        println!(
+        outln!(
             "{}  第{}条  {}  {}  时限{}  {}",
             r.doc_number,
             r.seq,
@@ -261,9 +412,12 @@ fn export(db: &Path, a: ExportArgs) -> Result<i32> {
     }
     let l = Ledger::open(db)?;
     let rows = l.list(day, false)?;
-    let book = Workbook {
-        sheets: vec![crate::model::ledger::sheet(&rows, day)],
-    };
+    let issued = l.issued()?;
+    let mut sheets = vec![crate::model::ledger::sheet(&rows, day)];
+    if !issued.is_empty() {
+        sheets.push(crate::model::ledger::issued_sheet(&issued));
+    }
+    let book = Workbook { sheets };
     crate::render::write_atomic(&a.output, &crate::render::table::to_xlsx(&book)?)?;
     eprintln!("已导出 {}：{} 个问题", a.output.display(), rows.len());
     Ok(EXIT_OK)

@@ -4,6 +4,18 @@
 //! processed; 2 when nothing could be done (bad arguments, every input bad, an output that
 //! could not be written).
 
+/// `println!` for the command line's results: a closed pipe (`jiandu ledger list | head`)
+/// ends the output quietly instead of panicking; any other failure (a full disk under
+/// `> 文件`) is remembered and turns the exit code into an error (see [`stdout_failure`]).
+macro_rules! outln {
+    () => {
+        $crate::cli::print_line(format_args!(""))
+    };
+    ($($t:tt)*) => {
+        $crate::cli::print_line(format_args!($($t)*))
+    };
+}
+
 mod args;
 mod batch;
 pub mod instrument_cmd;
@@ -58,13 +70,47 @@ pub fn main() -> i32 {
             }
         }
     }
-    match run(cli) {
+    let code = match run(cli) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("错误：{e}");
             EXIT_ERROR
         }
+    };
+    match stdout_failure() {
+        Some(e) => {
+            eprintln!("错误：{e}");
+            EXIT_ERROR
+        }
+        None => code,
     }
+}
+
+/// The first failed write of [`print_line`] that was not a closed pipe.
+static STDOUT_FAILED: std::sync::Mutex<Option<std::io::ErrorKind>> = std::sync::Mutex::new(None);
+
+/// Write a line of results to standard output (see `outln!`).
+pub(crate) fn print_line(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = writeln!(out, "{args}") {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            let mut failed = STDOUT_FAILED.lock().unwrap_or_else(|p| p.into_inner());
+            failed.get_or_insert(e.kind());
+        }
+    }
+}
+
+/// Why the results could not all be written to standard output, if they could not.
+fn stdout_failure() -> Option<String> {
+    let failed = *STDOUT_FAILED.lock().unwrap_or_else(|p| p.into_inner());
+    failed.map(|k| {
+        if k == std::io::ErrorKind::StorageFull {
+            "磁盘空间已满，输出没有写完；请清理磁盘，或用 -o 把结果写到别处".to_string()
+        } else {
+            format!("无法写入标准输出（{k}），输出没有写完")
+        }
+    })
 }
 
 fn run(cli: Cli) -> Result<i32, Error> {

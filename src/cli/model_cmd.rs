@@ -200,7 +200,7 @@ fn eval_corpus(dir: &Path, a: &EvalArgs) -> Result<i32> {
         taxonomy::PENDING_BELOW,
     )?;
     print!("{}", score::report(&score));
-    println!(
+    outln!(
         "\n类别置信度（温度 {temperature}）与待定阈值：\n{}",
         score::threshold_table(
             &score.categories,
@@ -208,9 +208,9 @@ fn eval_corpus(dir: &Path, a: &EvalArgs) -> Result<i32> {
         )
     );
     if a.errors {
-        println!();
+        outln!();
         for m in &score.misses {
-            println!("{}\t{}", m.doc, m.what);
+            outln!("{}\t{}", m.doc, m.what);
         }
     }
     Ok(EXIT_OK)

@@ -332,9 +332,9 @@ pub fn demo(a: DemoArgs) -> Result<i32> {
         render::write_atomic(&xlsx, &crate::render::table::to_xlsx(&book)?)?;
         written.extend([data_path, db, xlsx]);
     }
-    println!("示例工作要点共提取 {} 项任务，已生成：", ex.items.len());
+    outln!("示例工作要点共提取 {} 项任务，已生成：", ex.items.len());
     for p in &written {
-        println!("  {}", p.display());
+        outln!("  {}", p.display());
     }
     Ok(EXIT_OK)
 }

@@ -21,14 +21,14 @@ pub fn serve(a: ServeArgs) -> Result<i32> {
         port: a.port,
     })?;
     let url = server.url();
-    println!("jiandu 工作台已启动，请在浏览器中打开：\n\n  {url}\n");
-    println!(
+    outln!("jiandu 工作台已启动，请在浏览器中打开：\n\n  {url}\n");
+    outln!(
         "只有本机能访问；上传的文件和生成的结果保存在 {}",
         server.work().display()
     );
-    println!("用完后关闭此窗口或按 Ctrl+C 即停止。");
+    outln!("用完后关闭此窗口或按 Ctrl+C 即停止。");
     if !a.no_open && super::open_browser_or_say(&url) {
-        println!("已尝试用默认浏览器打开。");
+        outln!("已尝试用默认浏览器打开。");
     }
     server.run(std::future::pending())?;
     Ok(EXIT_OK)

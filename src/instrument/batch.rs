@@ -2,8 +2,9 @@
 //!
 //! Three steps, so that a front-end can show what will fail before anything is written:
 //! 1. [`check`] validates every row (with the shared values under it), touching nothing;
-//! 2. [`prepare`] gives rows without a 文号 the next numbers of the locked counter beside
-//!    the output, and makes file names (safe, unique) from the row itself: its place among
+//! 2. [`prepare`] gives rows without a 文号 the next numbers of the ledger's sequence for
+//!    their 代字 and year (taking over the counter file an earlier version left in the
+//!    folder), and makes file names (safe, unique) from the row itself: its place among
 //!    all the table's rows (`{序号}`), never among the rows that passed, so fixing a bad row
 //!    and running again leaves every other row's name as it was; files of the folder that
 //!    no row names any more are listed ([`Prepared::strays`]), never deleted;
@@ -12,13 +13,16 @@
 //!    quietly (a re-run writes exactly what is missing); one with other content is never
 //!    overwritten without `force` and its row is reported. The merged PDF is rebuilt from
 //!    all good rows on every run; bad rows go to [`ERROR_REPORT`] with their row number as
-//!    Excel shows it.
+//!    Excel shows it. With [`Options::record`], every row's instrument and files (with
+//!    their SHA-256) go to the ledger's 文书台账 in one transaction at the end.
 
 use super::names::{fill_pattern, Unique};
-use super::numbering::{self, Request};
+use super::numbering;
 use super::rows::Rows as Table;
 use super::{Data, DateParse, Draw, Instrument, Raw};
 use crate::error::{Error, Result};
+use crate::model::ledger::{self, IssuedFile, Ledger, NumberRequest};
+use crate::model::progress::Day;
 use crate::render::pdf::Encoded;
 use crate::render::table::{Column, Sheet, Workbook};
 use crate::render::{self, Coverage, Fonts, OutKind, Role};
@@ -163,6 +167,13 @@ pub struct Options {
     pub start: Option<u32>,
     /// 代字 of the numbers given to rows without a 文号.
     pub code: String,
+    /// The ledger database: its 文号 sequences number the rows, and with `record` its
+    /// 文书台账 records what was made.
+    pub ledger: PathBuf,
+    /// Record every row's instrument and files in the 文书台账.
+    pub record: bool,
+    /// Today, for the ledger's records.
+    pub today: Day,
 }
 
 /// A row ready to render.
@@ -186,6 +197,10 @@ pub struct Prepared {
     /// Files of the folder, of the formats written, that no row names: listed, never
     /// deleted (rows deleted from the sheet, or renamed). Sorted.
     pub strays: Vec<String>,
+    /// Numbers of an earlier version's counter file that entered the ledger with this
+    /// batch, and those of them the ledger had given to something else (kept as the
+    /// ledger has them).
+    pub taken_over: (usize, usize),
     /// Held (shared) until the batch is done; see [`hold_folder`].
     _folder: Option<std::fs::File>,
 }
@@ -238,6 +253,36 @@ fn row_key(row: u32, data: &Data) -> String {
     format!("{row}-{h:016x}")
 }
 
+/// Give one instrument's data a 文号 from the ledger when it has none (`jiandu render
+/// --number`): the next number of `code` for the year of its 成文日期, the same sequence
+/// batches use. The same data numbered again gets the same number. Returns the data with
+/// its number (keys as the schema names them) and the number given, if any.
+pub fn number_one(
+    inst: &Instrument,
+    data: &Data,
+    code: &str,
+    db: &Path,
+    today: Day,
+) -> Result<(Data, Option<String>)> {
+    let mut data = super::apply_row(&inst.schema, &Data::new(), data);
+    if !text_of(data.get("doc_number")).is_empty() {
+        return Ok((data, None));
+    }
+    let year = issue_year(&data).ok_or_else(|| {
+        Error::msg("没有成文日期（或日期写得不对），无法按年份编号：请填写“成文日期”")
+    })?;
+    let request = NumberRequest {
+        code: code.to_string(),
+        year,
+        // Not a row of a table: the key is the content alone.
+        key: row_key(0, &data).replacen("0-", "单份-", 1),
+    };
+    let a = Ledger::open(db)?.assign_numbers(&[request], None, None, today)?;
+    let n = super::number("", code, year, a.serials[0]);
+    data.set("doc_number", Raw::Text(n.clone()));
+    Ok((data, Some(n)))
+}
+
 /// The path of a job's file of one kind.
 pub fn target(opts: &Options, job: &Job, kind: OutKind) -> PathBuf {
     opts.output
@@ -261,20 +306,34 @@ pub fn prepare(
         .filter(|(_, v)| text_of(v.data.get("doc_number")).is_empty())
         .map(|(i, _)| i)
         .collect();
-    let requests: Vec<Request> = need
+    let requests: Vec<NumberRequest> = need
         .iter()
-        .map(|&i| Request {
+        .map(|&i| NumberRequest {
             code: opts.code.clone(),
             year: issue_year(&valid[i].data).unwrap_or(0),
             key: row_key(valid[i].row, &valid[i].data),
         })
         .collect();
-    let serials = numbering::assign(&opts.output, &requests, opts.start)?;
-    for ((&i, r), n) in need.iter().zip(&requests).zip(serials) {
+    let mut taken_over = (0, 0);
+    if !requests.is_empty() {
+        let old = numbering::read(&opts.output)?;
+        let counter = old.as_ref().map(|(source, entries)| ledger::Counter {
+            source,
+            entries,
+        });
+        let a = Ledger::open(&opts.ledger)?.assign_numbers(
+            &requests,
+            opts.start,
+            counter,
+            opts.today,
+        )?;
+        taken_over = (a.taken_over, a.conflicts);
+        for ((&i, r), n) in need.iter().zip(&requests).zip(a.serials) {
         valid[i].data.set(
             "doc_number",
-            Raw::Text(super::number("", &r.code, r.year, n)),
-        );
+                Raw::Text(super::number("", &r.code, r.year, n)),
+            );
+        }
     }
 
     let width = rows.to_string().len().max(3);
@@ -313,6 +372,7 @@ pub fn prepare(
     Ok(Prepared {
         jobs,
         strays,
+        taken_over,
         _folder: folder,
     })
 }
@@ -328,6 +388,8 @@ pub struct Outcome {
     pub failures: Vec<Failure>,
     /// The error report, when some row failed.
     pub report: Option<PathBuf>,
+    /// What went into the 文书台账, when asked to record.
+    pub recorded: Option<ledger::Recorded>,
 }
 
 impl Outcome {
@@ -370,7 +432,12 @@ pub fn execute(
     };
     let done = std::sync::atomic::AtomicUsize::new(0);
     let total = jobs.len();
-    let render_row = |j: &Job| -> Result<(Option<Encoded>, usize)> {
+    let record = opts.record;
+    // Files are recorded by their full path, so that the ledger means the same from any
+    // folder.
+    let base = std::fs::canonicalize(&opts.output).unwrap_or_else(|_| opts.output.clone());
+    let mut issued = Vec::new();
+    let render_row = |j: &Job| -> Result<(Option<Encoded>, usize, Vec<IssuedFile>)> {
         let doc = super::fill(inst, &j.data)?;
         let encoded = if keep || formats.contains(&OutKind::Pdf) {
             Some(render::pdf::encode(&doc, fonts)?)
@@ -378,6 +445,7 @@ pub fn execute(
             None
         };
         let mut skipped = 0;
+        let mut files = Vec::new();
         for &k in formats {
             let path = target(opts, j, k);
             let bytes = match k {
@@ -389,6 +457,13 @@ pub fn execute(
                 }
                 OutKind::Docx => render::write_docx(&doc)?,
             };
+            if record {
+                let name = path.file_name().map(PathBuf::from).unwrap_or_default();
+                files.push(IssuedFile::of(
+                    &base.join(name).to_string_lossy(),
+                    &bytes,
+                ));
+            }
             if path.exists() && !opts.force {
                 // A re-run: what is there must be what this run makes.
                 let old = std::fs::read(&path).map_err(|e| Error::io(&path, &e))?;
@@ -405,18 +480,21 @@ pub fn execute(
         }
         let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         progress(n, total);
-        Ok((encoded.filter(|_| keep), skipped))
+        Ok((encoded.filter(|_| keep), skipped, files))
     };
     let mut out = Outcome::default();
     let slice = (rayon::current_num_threads() * 64).max(64);
     for part in jobs.chunks(slice) {
-        let results: Vec<Result<(Option<Encoded>, usize)>> =
+        let results: Vec<Result<(Option<Encoded>, usize, Vec<IssuedFile>)>> =
             part.par_iter().map(render_row).collect();
         for (j, r) in part.iter().zip(results) {
             match r {
-                Ok((e, s)) => {
+                Ok((e, s, files)) => {
                     out.skipped += s;
                     out.made += 1;
+                    if record {
+                        issued.push(super::entry::issued(inst, &j.data, files));
+                    }
                     if let (Some(m), Some(e), Some(path)) = (merged.as_mut(), e, merge_to) {
                         m.add(&e, &j.bookmark).map_err(|e| Error::io(path, &e))?;
                     }
@@ -433,6 +511,9 @@ pub fn execute(
     drop(merged.map(|m| m.finish(fonts)).transpose()?);
     if let Some(f) = merged_file {
         f.commit()?;
+    }
+    if record {
+        out.recorded = Some(Ledger::open(&opts.ledger)?.record_issued(&issued, opts.today)?);
     }
     let report_path = opts.output.join(ERROR_REPORT);
     if failures.is_empty() {

@@ -1,8 +1,9 @@
-//! Instruments as records: what the 整改台账 keeps of a filled 纪检监察建议书.
+//! Instruments as records: what the 整改台账 keeps of a filled 纪检监察建议书, and what the
+//! 文书台账 keeps of any instrument issued.
 
 use super::{Data, Instrument, Value};
 use crate::error::{Error, Result};
-use crate::model::ledger::{NewItem, NewRecommendation};
+use crate::model::ledger::{Issued, IssuedFile, NewItem, NewRecommendation};
 use crate::model::progress::Day;
 
 /// The recommendation of filled data, its problems paired with the suggestions in order
@@ -58,4 +59,50 @@ pub fn recommendation(inst: &Instrument, data: &Data) -> Result<NewRecommendatio
         issue_date,
         items,
     })
+}
+
+/// The fields that name whom an instrument is for, tried in order: a person (谈话、函询),
+/// the one held accountable, the recipient unit.
+const SUBJECT_KEYS: [&str; 4] = ["name", "target", "recipient", "subject"];
+
+/// The 文书台账's record of an instrument filled with `data` and written to `files`. The
+/// values are kept as JSON by field key (dates as YYYY-MM-DD), which
+/// [`Data::from_json`] reads back.
+pub fn issued(inst: &Instrument, data: &Data, files: Vec<IssuedFile>) -> Issued {
+    let values = super::values(inst, data).unwrap_or_default();
+    let text = |k: &str| match values.get(k) {
+        Some(Value::Text(t)) => t.clone(),
+        Some(Value::List(v)) => v.join("、"),
+        _ => String::new(),
+    };
+    let json: serde_json::Map<String, serde_json::Value> = values
+        .iter()
+        .map(|(k, v)| {
+            let v = match v {
+                Value::Text(t) => serde_json::Value::from(t.as_str()),
+                Value::Date(d) => {
+                    serde_json::Value::from(format!("{:04}-{:02}-{:02}", d.year, d.month, d.day))
+                }
+                Value::Integer(i) => serde_json::Value::from(*i),
+                Value::List(l) => serde_json::Value::from(l.clone()),
+            };
+            (k.clone(), v)
+        })
+        .collect();
+    Issued {
+        doc_number: text("doc_number"),
+        kind: inst.name().to_string(),
+        subject: SUBJECT_KEYS
+            .iter()
+            .map(|k| text(k))
+            .find(|t| !t.is_empty())
+            .unwrap_or_default(),
+        issuer: text("issuer"),
+        issue_date: match values.get("issue_date") {
+            Some(Value::Date(d)) => Day::new(d.year, d.month, d.day),
+            _ => None,
+        },
+        data: serde_json::Value::Object(json).to_string(),
+        files,
+    }
 }

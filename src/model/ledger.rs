@@ -18,8 +18,14 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::error::{Error, Result};
 use crate::model::progress::Day;
 
+mod issued;
+pub use issued::{
+    not_issued, sha256_hex, Assigned, Counter, CounterEntry, Issued, IssuedFile, IssuedRow,
+    NumberRequest, Recorded,
+};
+
 /// The schema version this program writes.
-pub const SCHEMA_VERSION: i32 = 1;
+pub const SCHEMA_VERSION: i32 = 2;
 
 /// Where a follow-up stands. 逾期 is derived (see [`Row::shown_status`]), not stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -329,6 +335,9 @@ impl Ledger {
                  COMMIT;",
             )
             .map_err(fail)?;
+        }
+        if version < 2 {
+            conn.execute_batch(issued::SCHEMA_V2).map_err(fail)?;
         }
         Ok(Ledger {
             conn,
@@ -644,6 +653,46 @@ pub fn sheet(rows: &[Row], day: Day) -> crate::render::table::Sheet {
     }
 }
 
+/// The 文书台账 sheet: one row per instrument issued, its files one per line.
+pub fn issued_sheet(rows: &[IssuedRow]) -> crate::render::table::Sheet {
+    use crate::render::table::Column;
+    crate::render::table::Sheet {
+        subtitle: Vec::new(),
+        group_rows: Vec::new(),
+        name: "文书台账".to_string(),
+        title: "文书台账".to_string(),
+        columns: vec![
+            Column::new("文号", 11.0),
+            Column::new("文种", 8.0),
+            Column::new("对象", 10.0),
+            Column::new("发文机关", 12.0),
+            Column::new("成文日期", 8.0),
+            Column::new("记入日期", 8.0),
+            Column::new("文件", 30.0),
+            Column::new("SHA-256", 30.0),
+        ],
+        rows: rows
+            .iter()
+            .map(|r| {
+                let i = &r.issued;
+                let lines = |f: &dyn Fn(&IssuedFile) -> String| {
+                    i.files.iter().map(f).collect::<Vec<_>>().join("\n")
+                };
+                vec![
+                    i.doc_number.clone(),
+                    i.kind.clone(),
+                    i.subject.clone(),
+                    i.issuer.clone(),
+                    i.issue_date.map(Day::chinese).unwrap_or_default(),
+                    Day::parse(&r.recorded).map(Day::chinese).unwrap_or_default(),
+                    lines(&|f| f.path.clone()),
+                    lines(&|f| f.sha256.clone()),
+                ]
+            })
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -746,6 +795,45 @@ mod tests {
         let junk = dir.path().join("c.db");
         std::fs::write(&junk, b"this is not sqlite, just some bytes of text").expect("w");
         assert!(Ledger::open(&junk).is_err());
+    }
+
+    #[test]
+    fn a_version_1_ledger_is_migrated_and_keeps_its_rows() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let db = dir.path().join("v1.db");
+        {
+            let mut l = Ledger::open(&db).expect("open");
+            l.add(&rec("青纪建〔2022〕3号"), day(2022, 6, 15))
+                .expect("add");
+        }
+        // Make it what version 1 left: no tables of version 2, user_version 1.
+        let c = Connection::open(&db).expect("raw");
+        c.execute_batch(
+            "DROP TABLE issued_file; DROP TABLE issued; DROP TABLE number; DROP TABLE series;
+             DROP TABLE counter_import; PRAGMA user_version = 1;",
+        )
+        .expect("downgrade");
+        drop(c);
+        let mut l = Ledger::open(&db).expect("migrate");
+        assert_eq!(l.list(day(2022, 7, 1), false).expect("list").len(), 2);
+        let n = l
+            .assign_numbers(
+                &[NumberRequest {
+                    code: "青纪建".into(),
+                    year: 2022,
+                    key: "k".into(),
+                }],
+                None,
+                None,
+                day(2022, 7, 1),
+            )
+            .expect("numbers work after migration");
+        assert_eq!(n.serials, vec![1]);
+        let v: i32 = l
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .expect("v");
+        assert_eq!(v, SCHEMA_VERSION);
     }
 
     #[test]

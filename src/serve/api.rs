@@ -567,6 +567,9 @@ struct BatchRequest {
     merge: bool,
     #[serde(default)]
     duplex: bool,
+    /// Record what is made in the ledger's 文书台账.
+    #[serde(default)]
+    record: bool,
 }
 
 /// The uploaded table of an id in a workspace.
@@ -657,6 +660,7 @@ async fn add_table(
             formats: Vec::new(),
             merge: false,
             duplex: false,
+            record: false,
         };
         match inspect(&app, &path, &req) {
             Ok(mut v) => {
@@ -756,6 +760,9 @@ fn run_job(
         force: false,
         start: None,
         code: inst.code().to_string(),
+        ledger: app.ledger.clone(),
+        record: req.record,
+        today: crate::model::progress::Day::today(),
     };
     let checked = batch::check(inst, &shared, &table, &can_draw(&app.fonts));
     job.total.store(checked.valid.len(), Ordering::Relaxed);
@@ -779,6 +786,7 @@ fn run_job(
         "failures": outcome.failures,
         "merged": req.merge.then_some(merge_name),
         "report": outcome.report.map(|_| batch::ERROR_REPORT),
+        "recorded": outcome.recorded.map(|r| r.instruments),
         "files": files,
     }))
 }
