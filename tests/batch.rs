@@ -567,3 +567,102 @@ fn batch_killed_at_random_points_stays_consistent() {
     }
     eprintln!("killed after {kills:?} ms of a {whole_ms} ms run");
 }
+
+/// A folder numbered by an earlier version (its counter file) is taken over by the ledger
+/// once: numbers continue after the file's, the file's numbers stay handed out. With
+/// `--ledger` every row's instrument and files enter the 文书台账 once, and `render
+/// --number` continues the same sequence.
+#[test]
+fn old_counters_are_taken_over_and_batches_are_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(
+        out.join(".jiandu-文号计数.txt"),
+        "# jiandu 文号计数\nnext\t青纪谈\t2022\t50\nrow\t青纪谈\t2022\t7\t旧行\n",
+    )
+    .unwrap();
+    let rows = root("tests/fixtures/batch/talk-200.csv");
+    let o = batch(&rows, &out, &["--format", "docx", "--ledger"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("已并入台账"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("新增 196 份文书、196 个文件"),
+        "{}",
+        stderr(&o)
+    );
+    let mut n = numbers(&out);
+    n.sort();
+    assert_eq!(n, (50..246).collect::<Vec<u32>>());
+    let handed = ledger_numbers(&out);
+    assert!(handed.contains(&(7, "旧行".to_string())), "{handed:?}");
+    // Again: nothing taken over, nothing new recorded, the same numbers.
+    let o = batch(&rows, &out, &["--format", "docx", "--ledger"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("已并入台账"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("新增 0 份文书、0 个文件"),
+        "{}",
+        stderr(&o)
+    );
+    let mut again = numbers(&out);
+    again.sort();
+    assert_eq!(again, n);
+    let l = jiandu::model::ledger::Ledger::open(&ledger_of(&out)).unwrap();
+    let issued = l.issued().unwrap();
+    assert_eq!(issued.len(), 196);
+    let first = issued
+        .iter()
+        .find(|r| r.issued.subject == "卢丽英")
+        .expect("row 1 recorded");
+    assert_eq!(first.issued.kind, "谈话通知书");
+    assert_eq!(first.issued.files.len(), 1);
+    let f = &first.issued.files[0];
+    assert!(f.path.ends_with("001-卢丽英-谈话通知书.docx"), "{}", f.path);
+    assert_eq!(
+        f.sha256,
+        jiandu::model::ledger::sha256_hex(&std::fs::read(&f.path).unwrap())
+    );
+    drop(l);
+    // A single notice numbered from the same ledger gets the next number.
+    let data = dir.path().join("一份.toml");
+    let sample = std::fs::read_to_string(root("corpora/samples/talk-notice.toml")).unwrap();
+    let text: String = sample
+        .lines()
+        .filter(|l| !l.starts_with("\"文号\""))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&data, text).unwrap();
+    // Data that fails its check takes no number.
+    std::fs::write(
+        dir.path().join("坏.toml"),
+        "姓名 = \"韩立新\"\n成文日期 = \"2022-03-01\"\n",
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_jiandu"))
+        .args(["render", "talk-notice", "--number", "青纪谈", "--data"])
+        .arg(dir.path().join("坏.toml"))
+        .arg("--db")
+        .arg(ledger_of(&out))
+        .arg("-o")
+        .arg(dir.path().join("坏.docx"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("文号："), "{}", stderr(&o));
+    let o = Command::new(env!("CARGO_BIN_EXE_jiandu"))
+        .args(["render", "talk-notice", "--number", "青纪谈", "--data"])
+        .arg(&data)
+        .arg("--db")
+        .arg(ledger_of(&out))
+        .arg("-o")
+        .arg(dir.path().join("一份.docx"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        docx_text(&dir.path().join("一份.docx")).contains("青纪谈〔2022〕246号"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -310,3 +310,250 @@ fn edits_made_in_excel_come_back_row_by_row() {
     assert_eq!(all[2]["回访日期"], "2022-08-05");
     assert_eq!(all[2]["备注"], "回访一次");
 }
+
+fn jiandu(args: &[&std::ffi::OsStr]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jiandu"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn os<S: AsRef<std::ffi::OsStr> + ?Sized>(s: &S) -> &std::ffi::OsStr {
+    s.as_ref()
+}
+
+/// The sample recommendation without its 文号, with `problem` as its first problem.
+fn unnumbered_recommendation(dir: &Path, name: &str, problem: &str) -> PathBuf {
+    let sample = std::fs::read_to_string(root("corpora/samples/recommendation.toml")).unwrap();
+    let text: String = sample
+        .lines()
+        .filter(|l| !l.starts_with("doc_number"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let text = text.replacen(
+        "problems = [",
+        &format!("problems = [\n  \"{problem}\","),
+        1,
+    );
+    assert!(text.contains(problem), "the sample lists its problems");
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// `render --number` takes its 文号 from the ledger's sequence: processes numbering at once
+/// never share a number, the same data numbered again keeps its number, and `--ledger`
+/// records each instrument with its files, whose SHA-256 is that of the file on disk.
+/// A recorded 建议书's PDF then enters the 整改台账 by itself (`ledger add 文件.pdf`).
+#[test]
+fn render_numbers_from_the_ledger_and_records_what_it_issued() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("台账.db");
+    let data: Vec<PathBuf> = (0..6)
+        .map(|i| unnumbered_recommendation(dir.path(), &format!("{i}.toml"), &format!("问题甲{i}")))
+        .collect();
+    let children: Vec<_> = data
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            Command::new(env!("CARGO_BIN_EXE_jiandu"))
+                .arg("render")
+                .arg("recommendation")
+                .arg("--data")
+                .arg(d)
+                .arg("--number")
+                .arg("青纪建")
+                .arg("--ledger")
+                .arg("--db")
+                .arg(&db)
+                .arg("-o")
+                .arg(dir.path().join(format!("{i}.pdf")))
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut given = Vec::new();
+    for c in children {
+        let o = c.wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let e = stderr(&o);
+        let n = e
+            .split("文号：")
+            .nth(1)
+            .and_then(|r| r.split('（').next())
+            .unwrap_or_else(|| panic!("{e}"))
+            .to_string();
+        given.push(n);
+    }
+    let mut sorted = given.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), 6, "{given:?}");
+    for i in 1..=6 {
+        assert!(
+            sorted.contains(&format!("青纪建〔2022〕{i}号")),
+            "{given:?}"
+        );
+    }
+    // The number is printed in the PDF's text.
+    let text = String::from_utf8(
+        Command::new("pdftotext")
+            .arg(dir.path().join("0.pdf"))
+            .arg("-")
+            .output()
+            .expect("pdftotext (poppler-utils) is needed by this test")
+            .stdout,
+    )
+    .unwrap();
+    assert!(text.contains(&given[0]), "{text}");
+    // Again with the same data: the same number, nothing new recorded.
+    let o = jiandu(&[
+        os("render"),
+        os("recommendation"),
+        os("--data"),
+        data[0].as_os_str(),
+        os("--number"),
+        os("青纪建"),
+        os("--ledger"),
+        os("--db"),
+        db.as_os_str(),
+        os("-o"),
+        dir.path().join("0.pdf").as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&given[0]), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("文书台账中已有这份文书"),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = ledger(&db, &["issued", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let issued: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(issued.len(), 6);
+    for r in &issued {
+        assert_eq!(r["文种"], "纪检监察建议书");
+        assert_eq!(r["成文日期"], "2022-06-15");
+        let f = &r["文件"][0];
+        let path = PathBuf::from(f["路径"].as_str().unwrap());
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(f["字节数"].as_u64(), Some(bytes.len() as u64));
+        let sum = Command::new("sha256sum").arg(&path).output().unwrap();
+        let sum = String::from_utf8(sum.stdout).unwrap();
+        assert_eq!(
+            f["SHA-256"].as_str().unwrap(),
+            sum.split(' ').next().unwrap()
+        );
+    }
+
+    // The PDF enters the 整改台账 with its problems; a file never recorded is refused.
+    let o = ledger(&db, &["add", dir.path().join("0.pdf").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = list_json(&db, &["--as-of", "2022-06-20"]);
+    assert!(
+        rows.iter().all(|r| r["文号"] == given[0].as_str()),
+        "{rows:?}"
+    );
+    assert_eq!(rows[0]["问题"], "问题甲0");
+    std::fs::write(dir.path().join("other.pdf"), b"%PDF-1.7 not ours").unwrap();
+    let o = ledger(
+        &db,
+        &["add", dir.path().join("other.pdf").to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("文书台账中没有这个文件"),
+        "{}",
+        stderr(&o)
+    );
+    // The folder: the other five enter, the one already there is said and skipped.
+    let o = ledger(&db, &["add", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o).matches("已记入台账").count(),
+        5,
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("已在台账中"), "{}", stderr(&o));
+    // The export has both sheets.
+    let xlsx = dir.path().join("台账.xlsx");
+    let o = ledger(&db, &["export", "-o", xlsx.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    use calamine::Reader;
+    let book = calamine::open_workbook_auto(&xlsx).unwrap();
+    assert_eq!(book.sheet_names(), ["整改台账", "文书台账"]);
+}
+
+/// Killed at random moments while adding, again and again, the ledger stays a whole
+/// database: every recommendation a process reported as recorded is there with all its
+/// problems, none is there in part, and no 文号 is there twice.
+#[test]
+fn ledger_killed_while_adding_loses_nothing_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("台账.db");
+    let sample = std::fs::read_to_string(root("corpora/samples/recommendation.toml")).unwrap();
+    let mut seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos() as u64
+        | 1;
+    let mut reported = Vec::new();
+    let mut kills = Vec::new();
+    for i in 0..24 {
+        let number = format!("青纪建〔2022〕{}号", 200 + i);
+        let p = dir.path().join(format!("{i}.toml"));
+        std::fs::write(&p, sample.replace("青纪建〔2022〕3号", &number)).unwrap();
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        // Most kills land while the process starts, opens or writes the database.
+        let after = seed % 40;
+        kills.push(after);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_jiandu"))
+            .arg("ledger")
+            .arg("--db")
+            .arg(&db)
+            .arg("add")
+            .arg(&p)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(after));
+        let _ = child.kill();
+        let o = child.wait_with_output().unwrap();
+        if o.status.success() && stderr(&o).contains("已记入台账") {
+            reported.push(number);
+        }
+    }
+    let rows = list_json(&db, &["--as-of", "2022-06-20"]);
+    let per_number = |n: &str| rows.iter().filter(|r| r["文号"] == n).count();
+    for n in &reported {
+        assert!(
+            per_number(n) > 0,
+            "kills {kills:?}: {n} was reported and is lost"
+        );
+    }
+    let mut numbers: Vec<&str> = rows.iter().map(|r| r["文号"].as_str().unwrap()).collect();
+    numbers.dedup();
+    // The sample has three problems: a recommendation is there with all three or not at all.
+    for n in &numbers {
+        assert_eq!(per_number(n), 3, "kills {kills:?}: {n} is there in part");
+    }
+    let mut unique = numbers.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), numbers.len(), "kills {kills:?}");
+    // The file is a sound SQLite database.
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let check: String = c
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok", "kills {kills:?}");
+    eprintln!(
+        "killed after {kills:?} ms; {} of 24 reported recorded",
+        reported.len()
+    );
+}

@@ -91,12 +91,17 @@ pub fn render(a: RenderArgs) -> Result<i32> {
     let inst = instrument::find_in(&list, &a.id)?;
     let mut data = instrument::load_data(&a.data)?;
     let fonts = Fonts::load(&super::font_config(a.font_dir.clone()))?;
-    let db = a
-        .db
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(super::ledger_cmd::DEFAULT_DB));
+    let db =
+        a.db.clone()
+            .unwrap_or_else(|| PathBuf::from(super::ledger_cmd::DEFAULT_DB));
     let today = Day::today();
-    if let Some(code) = &a.number {
+    // Data that fails its check is reported by render_one below, and uses no number.
+    let valid = || {
+        instrument::validate(inst, &data, &can_draw(&fonts))
+            .errors
+            .is_empty()
+    };
+    if let Some(code) = a.number.as_ref().filter(|_| valid()) {
         let code = if code.trim().is_empty() {
             inst.code()
         } else {

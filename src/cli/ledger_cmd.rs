@@ -11,9 +11,9 @@ use crate::instrument;
 use crate::model::ledger::{
     not_issued, sha256_hex, user_day, Ledger, NewRecommendation, Status, Update,
 };
-use crate::render::OutKind;
 use crate::model::progress::Day;
 use crate::render::table::Workbook;
+use crate::render::OutKind;
 
 /// The ledger file used when `--db` is not given: in the current folder.
 pub const DEFAULT_DB: &str = "jiandu-台账.db";

@@ -317,20 +317,15 @@ pub fn prepare(
     let mut taken_over = (0, 0);
     if !requests.is_empty() {
         let old = numbering::read(&opts.output)?;
-        let counter = old.as_ref().map(|(source, entries)| ledger::Counter {
-            source,
-            entries,
-        });
-        let a = Ledger::open(&opts.ledger)?.assign_numbers(
-            &requests,
-            opts.start,
-            counter,
-            opts.today,
-        )?;
+        let counter = old
+            .as_ref()
+            .map(|(source, entries)| ledger::Counter { source, entries });
+        let a = Ledger::open(&opts.ledger)?
+            .assign_numbers(&requests, opts.start, counter, opts.today)?;
         taken_over = (a.taken_over, a.conflicts);
         for ((&i, r), n) in need.iter().zip(&requests).zip(a.serials) {
-        valid[i].data.set(
-            "doc_number",
+            valid[i].data.set(
+                "doc_number",
                 Raw::Text(super::number("", &r.code, r.year, n)),
             );
         }
@@ -376,6 +371,10 @@ pub fn prepare(
         _folder: folder,
     })
 }
+
+/// A row rendered: its pages (when the merged PDF takes them), how many of its files were
+/// there already, and its files for the 文书台账.
+type RowDone = (Option<Encoded>, usize, Vec<IssuedFile>);
 
 /// What a batch did.
 #[derive(Debug, Clone, Default)]
@@ -437,7 +436,7 @@ pub fn execute(
     // folder.
     let base = std::fs::canonicalize(&opts.output).unwrap_or_else(|_| opts.output.clone());
     let mut issued = Vec::new();
-    let render_row = |j: &Job| -> Result<(Option<Encoded>, usize, Vec<IssuedFile>)> {
+    let render_row = |j: &Job| -> Result<RowDone> {
         let doc = super::fill(inst, &j.data)?;
         let encoded = if keep || formats.contains(&OutKind::Pdf) {
             Some(render::pdf::encode(&doc, fonts)?)
@@ -459,10 +458,7 @@ pub fn execute(
             };
             if record {
                 let name = path.file_name().map(PathBuf::from).unwrap_or_default();
-                files.push(IssuedFile::of(
-                    &base.join(name).to_string_lossy(),
-                    &bytes,
-                ));
+                files.push(IssuedFile::of(&base.join(name).to_string_lossy(), &bytes));
             }
             if path.exists() && !opts.force {
                 // A re-run: what is there must be what this run makes.
@@ -485,7 +481,7 @@ pub fn execute(
     let mut out = Outcome::default();
     let slice = (rayon::current_num_threads() * 64).max(64);
     for part in jobs.chunks(slice) {
-        let results: Vec<Result<(Option<Encoded>, usize, Vec<IssuedFile>)>> =
+        let results: Vec<Result<RowDone>> =
             part.par_iter().map(render_row).collect();
         for (j, r) in part.iter().zip(results) {
             match r {

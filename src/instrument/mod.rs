@@ -39,7 +39,7 @@ pub fn number(prefix: &str, code: &str, year: i32, serial: u32) -> String {
 }
 
 /// The built-in instruments: (id, fields.toml, template.tera).
-const BUILTIN: [(&str, &str, &str); 4] = [
+const BUILTIN: [(&str, &str, &str); 5] = [
     (
         "talk-notice",
         include_str!("../../templates/talk-notice/fields.toml"),
@@ -59,6 +59,11 @@ const BUILTIN: [(&str, &str, &str); 4] = [
         "accountability-decision",
         include_str!("../../templates/accountability-decision/fields.toml"),
         include_str!("../../templates/accountability-decision/template.tera"),
+    ),
+    (
+        "supervise-notice",
+        include_str!("../../templates/supervise-notice/fields.toml"),
+        include_str!("../../templates/supervise-notice/template.tera"),
     ),
 ];
 
@@ -152,7 +157,7 @@ impl Instrument {
 
 /// Sample data for each built-in instrument (`corpora/samples/`), bundled for `jiandu demo`
 /// and used by the tests.
-pub const SAMPLES: [(&str, &str); 4] = [
+pub const SAMPLES: [(&str, &str); 5] = [
     (
         "talk-notice",
         include_str!("../../corpora/samples/talk-notice.toml"),
@@ -169,9 +174,14 @@ pub const SAMPLES: [(&str, &str); 4] = [
         "accountability-decision",
         include_str!("../../corpora/samples/accountability-decision.toml"),
     ),
+    (
+        "supervise-notice",
+        include_str!("../../corpora/samples/supervise-notice.toml"),
+    ),
 ];
 
-/// The four built-in instruments, in the contract's order.
+/// The built-in instruments, in the contract's order (the four of the first contract, then
+/// the 督办通知书 that `jiandu ledger remind` drafts).
 pub fn builtin() -> Vec<Instrument> {
     BUILTIN
         .iter()

@@ -77,16 +77,23 @@ fn builtins_follow_the_contract() {
             "talk-notice",
             "inquiry-notice",
             "recommendation",
-            "accountability-decision"
+            "accountability-decision",
+            "supervise-notice"
         ]
     );
     let names: Vec<&str> = all.iter().map(|i| i.name()).collect();
     assert_eq!(
         names,
-        ["谈话通知书", "函询通知书", "纪检监察建议书", "问责决定书"]
+        [
+            "谈话通知书",
+            "函询通知书",
+            "纪检监察建议书",
+            "问责决定书",
+            "督办通知书"
+        ]
     );
     let codes: Vec<&str> = all.iter().map(|i| i.code()).collect();
-    assert_eq!(codes, ["纪谈", "纪函", "纪建", "纪问"]);
+    assert_eq!(codes, ["纪谈", "纪函", "纪建", "纪问", "纪督"]);
     let fields = |id: &str| -> Vec<(String, String, Kind, bool)> {
         inst(id)
             .schema
@@ -183,6 +190,23 @@ fn builtins_follow_the_contract() {
             ("printer", "印发机关", Text, false),
             ("print_date", "印发日期", Date, false),
             ("record_even", "版记在偶数页", Choice, false),
+        ])
+    );
+    // An extension of the contract: the 督办通知书 that `jiandu ledger remind` drafts.
+    assert_eq!(
+        fields("supervise-notice"),
+        want(&[
+            ("doc_number", "文号", Text, false),
+            ("recipient", "主送单位", Text, true),
+            ("recommendations", "所涉建议书", List, true),
+            ("items", "逾期问题", List, true),
+            ("as_of", "截至日期", Date, true),
+            ("reply_days", "反馈期限（日）", Integer, false),
+            ("contact", "联系人", Text, false),
+            ("phone", "联系电话", Text, false),
+            ("issuer", "发文机关", Text, true),
+            ("issue_date", "成文日期", Date, true),
+            ("cc", "抄送", List, false),
         ])
     );
 }
@@ -852,7 +876,7 @@ fn export_then_load_a_user_folder() {
         .replace("根据工作需要，经研究，", "经县纪委监委研究，");
     std::fs::write(&t, src).unwrap();
     let all = load(Some(dir.path())).unwrap();
-    assert_eq!(all.len(), 4);
+    assert_eq!(all.len(), 5);
     let talk = find_in(&all, "谈话通知书").unwrap();
     let text = text_of(&fill(talk, &sample("talk-notice")).unwrap());
     assert!(
@@ -860,7 +884,7 @@ fn export_then_load_a_user_folder() {
         "{text}"
     );
     assert!(!text.contains("根据工作需要"));
-    assert_eq!(load(None).unwrap().len(), 4);
+    assert_eq!(load(None).unwrap().len(), 5);
 }
 
 #[test]

@@ -684,7 +684,9 @@ pub fn issued_sheet(rows: &[IssuedRow]) -> crate::render::table::Sheet {
                     i.subject.clone(),
                     i.issuer.clone(),
                     i.issue_date.map(Day::chinese).unwrap_or_default(),
-                    Day::parse(&r.recorded).map(Day::chinese).unwrap_or_default(),
+                    Day::parse(&r.recorded)
+                        .map(Day::chinese)
+                        .unwrap_or_default(),
                     lines(&|f| f.path.clone()),
                     lines(&|f| f.sha256.clone()),
                 ]

@@ -435,11 +435,7 @@ impl Ledger {
             .next())
     }
 
-    fn issued_where(
-        &self,
-        filter: &str,
-        args: &[&dyn rusqlite::ToSql],
-    ) -> Result<Vec<IssuedRow>> {
+    fn issued_where(&self, filter: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<IssuedRow>> {
         let fail = |e| self.fail(e);
         let mut st = self
             .conn
@@ -550,8 +546,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tmp");
         let mut l = Ledger::open(&dir.path().join("l.db")).expect("open");
         // The ledger already gave 1 to "x".
-        l.assign_numbers(&[req("x")], None, None, day())
-            .expect("x");
+        l.assign_numbers(&[req("x")], None, None, day()).expect("x");
         let entries = vec![
             CounterEntry::Row {
                 code: "青纪谈".into(),
@@ -621,10 +616,15 @@ mod tests {
         assert_eq!(all[0].issued, doc);
         let hash = sha256_hex(b"PK docx");
         assert_eq!(
-            l.issued_by_hash(&hash).expect("h").map(|r| r.issued.subject),
+            l.issued_by_hash(&hash)
+                .expect("h")
+                .map(|r| r.issued.subject),
             Some("王建国".to_string())
         );
-        assert!(l.issued_by_hash(&sha256_hex(b"other")).expect("h").is_none());
+        assert!(l
+            .issued_by_hash(&sha256_hex(b"other"))
+            .expect("h")
+            .is_none());
         assert_eq!(
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
