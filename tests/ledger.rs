@@ -557,3 +557,128 @@ fn ledger_killed_while_adding_loses_nothing_reported() {
         reported.len()
     );
 }
+
+/// `ledger remind`: problems due soon are listed; the overdue ones get one 督办通知书 per unit
+/// (PDF, Word and an editable data file that `render` takes back), numbered from the
+/// ledger when asked; a rectified problem is neither.
+#[test]
+fn remind_lists_what_is_due_and_drafts_a_notice_per_overdue_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("台账.db");
+    let sample = std::fs::read_to_string(root("corpora/samples/recommendation.toml")).unwrap();
+    let other = dir.path().join("水利.toml");
+    std::fs::write(
+        &other,
+        sample
+            .replace("青纪建〔2022〕3号", "青纪建〔2022〕4号")
+            .replace("中共青山县农业农村局党组", "中共青山县水利局党组")
+            .replace("2022/6/15", "2022/7/1"),
+    )
+    .unwrap();
+    for f in [root("corpora/samples/recommendation.toml"), other] {
+        let o = ledger(&db, &["add", f.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let o = ledger(
+        &db,
+        &[
+            "feedback",
+            "青纪建〔2022〕3号",
+            "--item",
+            "2",
+            "--status",
+            "已整改",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = dir.path().join("督办");
+    // On 7-25 the first recommendation's problems 1 and 3 are overdue (due 7-15); the water
+    // bureau's are due on 7-31, within 7 days.
+    let o = ledger(
+        &db,
+        &[
+            "remind",
+            "--as-of",
+            "2022-07-25",
+            "-o",
+            out.to_str().unwrap(),
+            "--number",
+            "青纪督",
+            "--set",
+            "联系人=刘晓梅",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("7 天内到期（3 个问题）"), "{text}");
+    assert!(text.contains("已逾期（1 个单位，2 个问题）"), "{text}");
+    assert!(text.contains("逾期10天"), "{text}");
+    let mut files: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let stem = "督办通知书-中共青山县农业农村局党组-2022-07-25";
+    assert_eq!(
+        files,
+        [
+            format!("{stem}.docx"),
+            format!("{stem}.pdf"),
+            format!("{stem}.toml")
+        ]
+    );
+    let pdf = String::from_utf8(
+        Command::new("pdftotext")
+            .arg(out.join(format!("{stem}.pdf")))
+            .arg("-")
+            .output()
+            .expect("pdftotext (poppler-utils) is needed by this test")
+            .stdout,
+    )
+    .unwrap()
+    .replace('\n', "");
+    for want in [
+        "青纪督〔2022〕1号",
+        "中共青山县农业农村局党组：",
+        "纪检监察建议书（青纪建〔2022〕3号，2022年6月15日）",
+        "截至2022年7月25日",
+        "（一）监督指导责任落实不到位",
+        "（二）集体资源发包租赁不规范",
+        "联系人：刘晓梅",
+    ] {
+        assert!(pdf.contains(want), "{want}: {pdf}");
+    }
+    assert!(!pdf.contains("村级财务制度执行不严格"), "rectified: {pdf}");
+    // The data file renders again as it is.
+    let again = dir.path().join("again.pdf");
+    let o = Command::new(env!("CARGO_BIN_EXE_jiandu"))
+        .args(["render", "supervise-notice", "--data"])
+        .arg(out.join(format!("{stem}.toml")))
+        .arg("-o")
+        .arg(&again)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(again.exists());
+    // Nothing due a year on, once everything is closed; --no-draft lists only.
+    let o = ledger(
+        &db,
+        &[
+            "remind",
+            "--as-of",
+            "2022-07-25",
+            "--no-draft",
+            "-o",
+            dir.path().join("x").to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!dir.path().join("x").exists());
+    for n in ["青纪建〔2022〕3号", "青纪建〔2022〕4号"] {
+        let o = ledger(&db, &["feedback", n, "--status", "已销号"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let o = ledger(&db, &["remind", "--as-of", "2023-07-25"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("没有逾期的问题"), "{}", stderr(&o));
+}

@@ -50,6 +50,38 @@ pub enum LedgerCommand {
     /// 列出文书台账：用 --ledger 生成的每份文书（文号、文种、对象、日期、文件及其 SHA-256 校验值）
     #[command(help_template = super::args::HELP_TEMPLATE, next_help_heading = "选项")]
     Issued(IssuedArgs),
+    /// 提醒：列出即将到期和已经逾期的问题，并为每个逾期单位起草一份督办通知书（PDF、Word 和可修改的数据文件）
+    #[command(help_template = super::args::HELP_TEMPLATE, next_help_heading = "选项")]
+    Remind(RemindArgs),
+}
+
+/// `jiandu ledger remind`.
+#[derive(Debug, Args)]
+pub struct RemindArgs {
+    /// 按这一天判断（默认今天），如 2022-08-01
+    #[arg(long = "as-of", value_name = "日期")]
+    pub as_of: Option<String>,
+    /// 几天内到期算“即将到期”（默认 7 天）
+    #[arg(long, value_name = "天数", default_value_t = 7)]
+    pub within: i64,
+    /// 督办通知书写到这个文件夹（默认为当前文件夹中的“督办通知”）
+    #[arg(short = 'o', long = "output", value_name = "文件夹")]
+    pub output: Option<PathBuf>,
+    /// 给督办通知书从台账自动编号；可写代字，如 --number 青纪督，不写则用模板的代字（纪督）
+    #[arg(long, value_name = "代字", num_args = 0..=1, default_missing_value = "")]
+    pub number: Option<String>,
+    /// 每份督办通知书共用的值，如 --set 联系人=刘晓梅 --set 联系电话=0571-88881234。可写多次
+    #[arg(long = "set", value_name = "名称=值")]
+    pub set: Vec<String>,
+    /// 只列出，不起草督办通知书
+    #[arg(long)]
+    pub no_draft: bool,
+    /// 使用自己的模板文件夹
+    #[arg(long, value_name = "文件夹")]
+    pub templates: Option<PathBuf>,
+    /// 字体文件夹
+    #[arg(long, value_name = "文件夹")]
+    pub font_dir: Option<PathBuf>,
 }
 
 /// `jiandu ledger issued`.
@@ -146,7 +178,135 @@ pub fn ledger(a: LedgerArgs) -> Result<i32> {
         LedgerCommand::Export(x) => export(&db, x),
         LedgerCommand::Import(x) => import(&db, x),
         LedgerCommand::Issued(x) => issued(&db, x),
+        LedgerCommand::Remind(x) => remind(&db, x),
     }
+}
+
+/// The folder 督办通知书 go to when `-o` is not given.
+const REMIND_FOLDER: &str = "督办通知";
+
+fn remind(db: &Path, a: RemindArgs) -> Result<i32> {
+    let day = as_of(&a.as_of)?;
+    if a.within < 0 {
+        return Err(Error::msg(format!(
+            "--within 应为 0 或正数（天数），收到的是 {}",
+            a.within
+        )));
+    }
+    let rows = Ledger::open(db)?.list(day, false)?;
+    let r = crate::model::ledger::reminders(&rows, day, a.within);
+    if r.due_soon.is_empty() && r.overdue.is_empty() {
+        eprintln!(
+            "截至{}没有逾期的问题，{} 天内也没有到期的问题",
+            day.chinese(),
+            a.within
+        );
+        return Ok(EXIT_OK);
+    }
+    if !r.due_soon.is_empty() {
+        outln!("{} 天内到期（{} 个问题）：", a.within, r.due_soon.len());
+        for x in &r.due_soon {
+            outln!(
+                "  {}  {}  第{}条  时限{}  {}",
+                x.recipient,
+                x.doc_number,
+                x.seq,
+                x.deadline.chinese(),
+                x.problem
+            );
+        }
+    }
+    if !r.overdue.is_empty() {
+        let n: usize = r.overdue.iter().map(|o| o.rows.len()).sum();
+        outln!("已逾期（{} 个单位，{n} 个问题）：", r.overdue.len());
+        for o in &r.overdue {
+            for x in &o.rows {
+                outln!(
+                    "  {}  {}  第{}条  时限{}  逾期{}天  {}",
+                    o.recipient,
+                    x.doc_number,
+                    x.seq,
+                    x.deadline.chinese(),
+                    day.days() - x.deadline.days(),
+                    x.problem
+                );
+            }
+        }
+    }
+    if a.no_draft || r.overdue.is_empty() {
+        return Ok(EXIT_OK);
+    }
+    // One 督办通知书 per overdue unit, through the instrument templates.
+    let list = instrument::load(a.templates.as_deref())?;
+    let inst = instrument::find_in(&list, "supervise-notice")?;
+    let fonts = crate::render::Fonts::load(&super::font_config(a.font_dir.clone()))?;
+    let out = a
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(REMIND_FOLDER));
+    std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, &e))?;
+    let shared: Vec<(String, String)> = a
+        .set
+        .iter()
+        .map(|s| {
+            s.split_once('=')
+                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+                .filter(|(k, _)| !k.is_empty())
+                .ok_or_else(|| Error::msg(format!("--set 应写成 名称=值，收到的是“{s}”")))
+        })
+        .collect::<Result<_>>()?;
+    let (mut made, mut failed) = (0, 0);
+    for o in &r.overdue {
+        let mut data = instrument::entry::supervise_notice(o, day);
+        for (k, v) in &shared {
+            data.set(k.clone(), instrument::Raw::Text(v.clone()));
+        }
+        let stem = format!(
+            "督办通知书-{}-{}",
+            crate::instrument::names::sanitize(&o.recipient),
+            day.iso()
+        );
+        let done = (|| -> Result<()> {
+            if let Some(code) = &a.number {
+                let code = if code.trim().is_empty() {
+                    inst.code()
+                } else {
+                    code.trim()
+                };
+                data = instrument::batch::number_one(inst, &data, code, db, day)?.0;
+            }
+            let toml = out.join(format!("{stem}.toml"));
+            crate::render::write_atomic(&toml, instrument::data_file(inst, &data).as_bytes())?;
+            let outs: Vec<PathBuf> = ["pdf", "docx"]
+                .iter()
+                .map(|e| out.join(format!("{stem}.{e}")))
+                .collect();
+            super::instrument_cmd::render_one(inst, &data, &outs, &fonts)?;
+            eprintln!(
+                "已起草 {}（{} 个逾期问题），数据文件 {}",
+                outs[0].display(),
+                o.rows.len(),
+                toml.display()
+            );
+            Ok(())
+        })();
+        match done {
+            Ok(()) => made += 1,
+            Err(e) => {
+                failed += 1;
+                eprintln!("错误：给{}的督办通知书没有生成：{e}", o.recipient);
+            }
+        }
+    }
+    eprintln!(
+        "共起草 {made} 份督办通知书，在 {}；请核对后加盖印章发出",
+        out.display()
+    );
+    Ok(match (made, failed) {
+        (_, 0) => EXIT_OK,
+        (0, _) => super::EXIT_ERROR,
+        _ => super::EXIT_PARTIAL,
+    })
 }
 
 /// Whether a path names an instrument's output (PDF or Word) rather than a data file.

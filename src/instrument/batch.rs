@@ -481,8 +481,7 @@ pub fn execute(
     let mut out = Outcome::default();
     let slice = (rayon::current_num_threads() * 64).max(64);
     for part in jobs.chunks(slice) {
-        let results: Vec<Result<RowDone>> =
-            part.par_iter().map(render_row).collect();
+        let results: Vec<Result<RowDone>> = part.par_iter().map(render_row).collect();
         for (j, r) in part.iter().zip(results) {
             match r {
                 Ok((e, s, files)) => {

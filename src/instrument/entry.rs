@@ -3,7 +3,7 @@
 
 use super::{Data, Instrument, Value};
 use crate::error::{Error, Result};
-use crate::model::ledger::{Issued, IssuedFile, NewItem, NewRecommendation};
+use crate::model::ledger::{Issued, IssuedFile, NewItem, NewRecommendation, Overdue};
 use crate::model::progress::Day;
 
 /// The recommendation of filled data, its problems paired with the suggestions in order
@@ -105,4 +105,52 @@ pub fn issued(inst: &Instrument, data: &Data, files: Vec<IssuedFile>) -> Issued 
         data: serde_json::Value::Object(json).to_string(),
         files,
     }
+}
+
+/// The data of a 督办通知书 (`supervise-notice`) to the unit of `overdue`, as of `as_of`:
+/// the recommendations concerned, each overdue problem with its deadline, the issuer. The
+/// clerk adds contact and number (or `--number`) and may edit the wording.
+pub fn supervise_notice(overdue: &Overdue, as_of: Day) -> Data {
+    let mut data = Data::new();
+    let text = |s: &str| super::Raw::Text(s.to_string());
+    let list = |v: Vec<String>| super::Raw::List(v.into_iter().map(super::Raw::Text).collect());
+    data.set("recipient", text(&overdue.recipient));
+    data.set(
+        "recommendations",
+        list(
+            overdue
+                .recommendations()
+                .into_iter()
+                .map(|(n, d)| format!("纪检监察建议书（{n}，{}）", d.chinese()))
+                .collect(),
+        ),
+    );
+    // The 文号 by each problem only when several recommendations are concerned.
+    let several = overdue.recommendations().len() > 1;
+    data.set(
+        "items",
+        list(
+            overdue
+                .rows
+                .iter()
+                .map(|r| {
+                    let p = r.problem.trim_end_matches(['。', '；', ';', '，']);
+                    if several {
+                        format!(
+                            "{p}（{}，整改时限：{}）",
+                            r.doc_number,
+                            r.deadline.chinese()
+                        )
+                    } else {
+                        format!("{p}（整改时限：{}）", r.deadline.chinese())
+                    }
+                })
+                .collect(),
+        ),
+    );
+    let day = |d: Day| super::Raw::Text(d.iso());
+    data.set("as_of", day(as_of));
+    data.set("issuer", text(&overdue.issuer));
+    data.set("issue_date", day(as_of));
+    data
 }

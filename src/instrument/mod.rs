@@ -457,5 +457,58 @@ pub fn example_data(inst: &Instrument) -> String {
     out
 }
 
+/// `data` as a data file (.toml) a clerk can edit and give to `jiandu render`: every field
+/// of the schema in order, with its label and help as a comment; fields without a value are
+/// left as comments to fill in.
+pub fn data_file(inst: &Instrument, data: &Data) -> String {
+    let s = &inst.schema;
+    let mut out = format!(
+        "# {}（{}）的数据，可修改后用 jiandu render {} --data 本文件 -o 文件.pdf 重新生成。\n\n",
+        s.name, s.id, s.id
+    );
+    for f in &s.fields {
+        out.push_str(&format!("# {}（{}）", f.label, need(s, f)));
+        if !f.help.is_empty() {
+            out.push_str(&format!("：{}", f.help));
+        }
+        out.push('\n');
+        let value = data
+            .get(&f.key)
+            .or_else(|| data.get(&f.label))
+            .filter(|v| !v.is_empty());
+        match value {
+            Some(v) => out.push_str(&format!("{} = {}\n\n", f.key, raw_toml(v))),
+            None => match &f.default {
+                Some(d) => out.push_str(&format!(
+                    "# {} = {}（不填则为此值）\n\n",
+                    f.key,
+                    toml_value(d)
+                )),
+                None => out.push_str(&format!("# {} = \"\"\n\n", f.key)),
+            },
+        }
+    }
+    out
+}
+
+/// A value as TOML text.
+fn raw_toml(v: &Raw) -> String {
+    match v {
+        Raw::Text(t) => toml_str(t),
+        Raw::Integer(i) => i.to_string(),
+        Raw::Float(f) => f.to_string(),
+        Raw::Bool(b) => b.to_string(),
+        Raw::Date(y, m, d) => format!("\"{y:04}-{m:02}-{d:02}\""),
+        Raw::List(items) => {
+            let items: Vec<String> = items
+                .iter()
+                .map(|x| format!("  {},\n", raw_toml(x)))
+                .collect();
+            format!("[\n{}]", items.concat())
+        }
+        Raw::Table | Raw::Null => "\"\"".to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests;

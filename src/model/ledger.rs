@@ -134,6 +134,10 @@ pub struct Row {
     pub seq: u32,
     /// The recipient unit of the recommendation.
     pub recipient: String,
+    /// The office that issued the recommendation.
+    pub issuer: String,
+    /// The recommendation's 成文日期.
+    pub issue_date: Day,
     /// The problem.
     pub problem: String,
     /// The suggestion.
@@ -423,7 +427,7 @@ impl Ledger {
             .prepare(
                 "SELECT r.doc_number, i.seq, r.recipient, i.problem, i.suggestion, i.unit,
                         i.deadline, i.status, i.feedback_date, i.feedback_doc, i.revisit_date,
-                        i.notes
+                        i.notes, r.issuer, r.issue_date
                  FROM item i JOIN recommendation r ON r.id = i.recommendation
                  ORDER BY r.issue_date, r.doc_number, i.seq",
             )
@@ -435,6 +439,8 @@ impl Ledger {
                     doc_number: r.get(0)?,
                     seq: r.get::<_, i64>(1)? as u32,
                     recipient: r.get(2)?,
+                    issuer: r.get(12)?,
+                    issue_date: day(r.get(13)?).unwrap_or(Day::from_days(0)),
                     problem: r.get(3)?,
                     suggestion: r.get(4)?,
                     unit: r.get(5)?,
@@ -610,6 +616,67 @@ pub fn user_day(s: &str, what: &str) -> Result<Day> {
             "{what}：“{s}”不是有效日期，请写成 2022-08-01 或 2022年8月1日"
         ))),
     }
+}
+
+/// What needs following on a day: the problems due soon, and the overdue ones by the unit
+/// that must answer for them (one 督办通知 each).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Reminders {
+    /// Open problems due within the days asked about, not yet overdue, by deadline.
+    pub due_soon: Vec<Row>,
+    /// Overdue problems, by unit.
+    pub overdue: Vec<Overdue>,
+}
+
+/// The overdue problems of one unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overdue {
+    /// The unit (the recommendation's recipient) a 督办通知 goes to.
+    pub recipient: String,
+    /// The office that follows it up (the recommendations' issuer).
+    pub issuer: String,
+    /// Its overdue problems, by recommendation and number.
+    pub rows: Vec<Row>,
+}
+
+impl Overdue {
+    /// The recommendations its problems come from, in order: (文号, 成文日期).
+    pub fn recommendations(&self) -> Vec<(String, Day)> {
+        let mut out: Vec<(String, Day)> = Vec::new();
+        for r in &self.rows {
+            if !out.iter().any(|(n, _)| n == &r.doc_number) {
+                out.push((r.doc_number.clone(), r.issue_date));
+            }
+        }
+        out
+    }
+}
+
+/// The reminders of `rows` on `as_of`: open problems due within `within` days, and the
+/// overdue ones grouped by recipient (and issuer, when several offices share a ledger), in
+/// the order of their first problem.
+pub fn reminders(rows: &[Row], as_of: Day, within: i64) -> Reminders {
+    let mut out = Reminders::default();
+    for r in rows {
+        if r.is_overdue(as_of) {
+            match out
+                .overdue
+                .iter_mut()
+                .find(|o| o.recipient == r.recipient && o.issuer == r.issuer)
+            {
+                Some(o) => o.rows.push(r.clone()),
+                None => out.overdue.push(Overdue {
+                    recipient: r.recipient.clone(),
+                    issuer: r.issuer.clone(),
+                    rows: vec![r.clone()],
+                }),
+            }
+        } else if r.status.is_open() && r.deadline.days() - as_of.days() <= within {
+            out.due_soon.push(r.clone());
+        }
+    }
+    out.due_soon.sort_by_key(|r| r.deadline.days());
+    out
 }
 
 /// The 整改台账 sheet: one row per problem.
@@ -836,6 +903,47 @@ mod tests {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .expect("v");
         assert_eq!(v, SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn reminders_group_overdue_problems_by_unit() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut l = Ledger::open(&dir.path().join("r.db")).expect("open");
+        l.add(&rec("青纪建〔2022〕3号"), day(2022, 6, 15))
+            .expect("add");
+        let mut other = rec("青纪建〔2022〕4号");
+        other.recipient = "中共青山县水利局党组".to_string();
+        for i in &mut other.items {
+            i.deadline = day(2022, 8, 5);
+        }
+        l.add(&other, day(2022, 6, 20)).expect("add");
+        let mut third = rec("青纪建〔2022〕5号");
+        third.items.truncate(1);
+        l.add(&third, day(2022, 6, 25)).expect("add");
+        // Item 2 of the first is rectified: not overdue, not due.
+        let u = Update {
+            status: Some(Status::Rectified),
+            ..Update::default()
+        };
+        l.feedback("青纪建〔2022〕3号", Some(2), &u, day(2022, 7, 1))
+            .expect("fb");
+        let rows = l.list(day(2022, 8, 1), false).expect("list");
+        let r = reminders(&rows, day(2022, 8, 1), 7);
+        assert_eq!(r.overdue.len(), 1);
+        let o = &r.overdue[0];
+        assert_eq!(o.recipient, "中共青山县农业农村局党组");
+        assert_eq!(o.rows.len(), 2);
+        assert_eq!(
+            o.recommendations(),
+            vec![
+                ("青纪建〔2022〕3号".to_string(), day(2022, 6, 15)),
+                ("青纪建〔2022〕5号".to_string(), day(2022, 6, 15))
+            ]
+        );
+        // The water bureau's two problems are due in four days.
+        assert_eq!(r.due_soon.len(), 2);
+        assert!(r.due_soon.iter().all(|x| x.recipient.contains("水利局")));
+        assert!(reminders(&rows, day(2022, 8, 1), 3).due_soon.is_empty());
     }
 
     #[test]
