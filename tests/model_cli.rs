@@ -383,6 +383,114 @@ fn progress_counts_and_overdue_of_a_filled_checklist() {
     );
 }
 
+/// Deadlines as clerks type them into a checklist (9月底前, 三季度末, 2022年8月, 下半年) are
+/// read through the timing module with the sheet's year; an impossible date is named with
+/// its row; group headings (no 序号, no 状态) are not counted; with `--db` the report also
+/// covers the 整改台账.
+#[test]
+fn progress_reads_every_deadline_form_and_the_ledger() {
+    let dir = tempfile::tempdir().unwrap();
+    let cols: Vec<Column> = jiandu::model::checklist::COLUMNS
+        .iter()
+        .map(|(h, w)| Column::new(h, *w))
+        .collect();
+    let at = |h: &str| cols.iter().position(|c| c.header == h).unwrap();
+    let row = |n: &str, task: &str, deadline: &str, status: &str| {
+        let mut r = vec![String::new(); cols.len()];
+        r[at("序号")] = n.into();
+        r[at("工作任务")] = task.into();
+        r[at("完成时限")] = deadline.into();
+        r[at("状态")] = status.into();
+        r
+    };
+    let rows = vec![
+        row("", "一、强化政治监督", "", ""),
+        row("1", "1．专项检查", "9月底前", "推进中"),
+        row("2", "2．季度分析", "三季度末", "未启动"),
+        row("3", "3．回头看", "2022年8月", "推进中"),
+        row("4", "4．总结", "下半年", "推进中"),
+        row("5", "5．报送材料", "2022年2月30日前", "推进中"),
+        row("6", "6．培训", "2022年5月31日", "已完成"),
+    ];
+    let book = Workbook {
+        sheets: vec![Sheet {
+            name: "任务清单".into(),
+            title: "2022年工作要点任务清单".into(),
+            subtitle: vec![],
+            group_rows: vec![],
+            columns: cols.clone(),
+            rows,
+        }],
+    };
+    let input = dir.path().join("清单.xlsx");
+    std::fs::write(&input, table::to_xlsx(&book).unwrap()).unwrap();
+    let (rows, warnings) =
+        jiandu::model::progress::read_checklist(&input, &jiandu::intake::Limits::default())
+            .unwrap();
+    let tasks: Vec<&str> = rows.iter().map(|r| r.task.as_str()).collect();
+    assert_eq!(tasks.len(), 6, "the heading is no task: {tasks:?}");
+    let due: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.due.iter().map(|d| d.iso()).collect())
+        .collect();
+    assert_eq!(due[0], ["2022-09-30"]);
+    assert_eq!(due[1], ["2022-09-30"]);
+    assert_eq!(due[2], ["2022-08-31"]);
+    assert_eq!(due[3], ["2022-12-31"]);
+    assert!(due[4].is_empty(), "{due:?}");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    // Title, header, then the heading and four rows: row 8 of the sheet.
+    assert!(
+        warnings[0].contains("第8行") && warnings[0].contains("2022年2月30日"),
+        "{warnings:?}"
+    );
+    let as_of = jiandu::model::progress::Day::new(2022, 10, 8).unwrap();
+    let s = jiandu::model::progress::summarize(&rows, as_of);
+    let late: Vec<&str> = s.overdue.iter().map(|(r, _)| r.task.as_str()).collect();
+    assert_eq!(late, ["1．专项检查", "2．季度分析", "3．回头看"]);
+
+    // With the ledger: the recommendation's problems, overdue on 10-08.
+    let db = dir.path().join("台账.db");
+    let o = Command::new(env!("CARGO_BIN_EXE_jiandu"))
+        .args(["ledger", "--db"])
+        .arg(&db)
+        .arg("add")
+        .arg(root("corpora/samples/recommendation.toml"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let docx = dir.path().join("季报.docx");
+    let xlsx = dir.path().join("季报.xlsx");
+    for out in [&docx, &xlsx] {
+        let o = run(&[
+            "progress",
+            input.to_str().unwrap(),
+            "--as-of",
+            "2022-10-08",
+            "--db",
+            db.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let xml = {
+        let mut z = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut z.by_name("word/document.xml").unwrap(), &mut s)
+            .unwrap();
+        s
+    };
+    assert!(xml.contains("四、纪检监察建议整改落实情况"), "ledger part");
+    assert!(xml.contains("问题3个"), "counts");
+    assert!(xml.contains("已逾期85天"), "overdue days");
+    let wb = open_workbook_auto(&xlsx).unwrap();
+    assert_eq!(
+        wb.sheet_names().last().map(String::as_str),
+        Some("整改台账")
+    );
+}
+
 /// The scorer on a corpus written here in the genre (a notice with 文号, a two-line title,
 /// 主送, items with deadlines and 牵头/配合, 附件, 特此通知, 落款 and 成文日期) and its gold: every
 /// figure is read back from the report.

@@ -442,6 +442,9 @@ pub struct ProgressArgs {
     /// 输出的季报，格式由扩展名决定：.xlsx 或 .docx
     #[arg(short = 'o', long = "output", value_name = "输出文件", required = true)]
     pub output: PathBuf,
+    /// 同时统计整改台账（jiandu ledger 的数据库文件）：建议书问题的整改状态和逾期问题
+    #[arg(long, value_name = "台账文件")]
+    pub db: Option<PathBuf>,
 }
 
 /// `jiandu progress CHECKLIST.xlsx [--as-of DATE] -o 季报.xlsx|.docx`.
@@ -469,7 +472,17 @@ pub fn progress_cmd(a: ProgressArgs) -> Result<i32> {
     if rows.is_empty() {
         return Err(Error::file(&a.checklist, "任务清单中没有任务行"));
     }
-    let summary = progress::summarize(&rows, as_of);
+    let mut summary = progress::summarize(&rows, as_of);
+    if let Some(db) = &a.db {
+        if !db.exists() {
+            return Err(Error::file(db, "找不到这个台账文件"));
+        }
+        let ledger = crate::model::ledger::Ledger::open(db)?.list(as_of, false)?;
+        if ledger.is_empty() {
+            eprintln!("提示：{} 中还没有整改台账的记录", db.display());
+        }
+        summary = summary.with_ledger(ledger);
+    }
     let bytes = if ext.as_deref() == Some("docx") {
         render::write_docx(&summary.document())?
     } else {

@@ -861,7 +861,7 @@ fn batch_rows_override_shared_values_by_key_or_label() {
 fn export_then_load_a_user_folder() {
     let dir = tempfile::tempdir().unwrap();
     let written = export(dir.path()).unwrap();
-    assert_eq!(written.len(), 9);
+    assert_eq!(written.len(), 11);
     assert!(std::fs::read_to_string(dir.path().join("README.md"))
         .unwrap()
         .contains("@section"));

@@ -143,6 +143,94 @@ pub fn dates_in(text: &str) -> Vec<Day> {
     out
 }
 
+/// The dates written in full in a text that the calendar does not have ("2022年2月30日"),
+/// as written.
+pub fn invalid_dates(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let digits = |j: &mut usize| -> Option<u32> {
+        let start = *j;
+        while *j < chars.len() && chars[*j].is_ascii_digit() {
+            *j += 1;
+        }
+        let s: String = chars[start..*j].iter().collect();
+        (*j > start && *j - start <= 4)
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() || (i > 0 && chars[i - 1].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let y = digits(&mut j);
+        let sep = chars.get(j).copied();
+        let (Some(y), Some(sep)) = (y, sep) else {
+            i += 1;
+            continue;
+        };
+        if !(1900..=2200).contains(&y) || !matches!(sep, '年' | '-' | '/' | '.') {
+            i += 1;
+            continue;
+        }
+        j += 1;
+        let m = digits(&mut j);
+        let sep2 = chars.get(j).copied();
+        let want = if sep == '年' { '月' } else { sep };
+        if m.is_none() || sep2 != Some(want) {
+            i += 1;
+            continue;
+        }
+        j += 1;
+        let d = digits(&mut j);
+        if let (Some(m), Some(d)) = (m, d) {
+            if Day::new(y as i32, m, d).is_none() {
+                let mut end = j;
+                if sep == '年' && chars.get(end) == Some(&'日') {
+                    end += 1;
+                }
+                out.push(chars[i..end].iter().collect());
+            }
+        }
+        i = j.max(i + 1);
+    }
+    out
+}
+
+/// Whether a deadline cell speaks of a time that needs a year (a month, quarter, half year).
+fn mentions_time(text: &str) -> bool {
+    ["月", "季度", "半年", "年底", "年内", "旬"]
+        .iter()
+        .any(|w| text.contains(w))
+}
+
+/// The year most full dates of `deadlines` have; else the first year (20XX年) written in
+/// `titles`.
+fn sheet_year<'a>(
+    deadlines: impl Iterator<Item = String>,
+    titles: impl Iterator<Item = &'a String>,
+) -> Option<i32> {
+    let mut counts: std::collections::BTreeMap<i32, usize> = Default::default();
+    for d in deadlines {
+        for day in dates_in(&d) {
+            *counts.entry(day.year).or_default() += 1;
+        }
+    }
+    if let Some((y, _)) = counts.iter().max_by_key(|(y, n)| (**n, -**y)) {
+        return Some(*y);
+    }
+    titles.into_iter().find_map(|t| {
+        let cs: Vec<char> = t.chars().collect();
+        cs.windows(5).find_map(|w| {
+            (w[4] == '年' && w[..4].iter().all(char::is_ascii_digit) && w[0] == '2')
+                .then(|| w[..4].iter().collect::<String>().parse().ok())
+                .flatten()
+        })
+    })
+}
+
 /// One row of a filled-in checklist.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
@@ -246,12 +334,25 @@ pub fn read_checklist(path: &Path, limits: &Limits) -> Result<(Vec<Row>, Vec<Str
     };
     let get =
         |r: &[String], c: Option<usize>| c.and_then(|c| r.get(c)).cloned().unwrap_or_default();
+    let c_number = col("序号");
+    // The year of deadlines written without one ("9月底前", "三季度末"): the year most of the
+    // sheet's full dates have, else a year in the title rows above the header.
+    let year = sheet_year(
+        rows.iter()
+            .skip(header_at + 1)
+            .map(|r| get(r, col("完成时限"))),
+        rows.iter().take(header_at).flatten(),
+    );
     let mut out = Vec::new();
     let mut warnings = Vec::new();
     for (k, r) in rows.iter().enumerate().skip(header_at + 1) {
         let line = start + k as u32 + 1;
         let task = get(r, Some(c_task));
         if task.is_empty() {
+            continue;
+        }
+        // A group heading of jiandu's checklist (no 序号, no 状态) heads tasks and is none.
+        if c_number.is_some() && get(r, c_number).is_empty() && get(r, Some(c_status)).is_empty() {
             continue;
         }
         let mut status = get(r, Some(c_status));
@@ -266,10 +367,36 @@ pub fn read_checklist(path: &Path, limits: &Limits) -> Result<(Vec<Row>, Vec<Str
             status = "推进中".to_string();
         }
         let deadline = get(r, col("完成时限"));
+        let invalid = invalid_dates(&deadline);
+        for bad in &invalid {
+            warnings.push(format!(
+                "{} 第{line}行：完成时限中的“{bad}”不是有效日期（这个月没有这一天），这一行不按它判断逾期",
+                path.display()
+            ));
+        }
         let mut due = dates_in(&deadline);
         if due.is_empty() && !deadline.is_empty() {
             if let Some(d) = Day::parse(&deadline) {
                 due.push(d);
+            }
+        }
+        if due.is_empty() && !deadline.is_empty() {
+            // Every other form the checklist may hold, through the one timing module:
+            // 9月底前, 三季度末, 2022年8月, 下半年, 每月10日前 …
+            // (Without the impossible dates, which the timing module would move to the
+            // month's end.)
+            let readable = invalid
+                .iter()
+                .fold(deadline.clone(), |t, b| t.replace(b, ""));
+            due = crate::extract::timing::find_in_cell(&readable, year)
+                .iter()
+                .flat_map(|t| t.due.iter().filter_map(|d| Day::parse(d)))
+                .collect();
+            if due.is_empty() && year.is_none() && mentions_time(&deadline) {
+                warnings.push(format!(
+                    "{} 第{line}行：完成时限“{deadline}”没有写年份，表中也找不到年份，无法判断是否逾期；请写明年份，如“2022年9月底前”",
+                    path.display()
+                ));
             }
         }
         due.sort();
@@ -302,6 +429,9 @@ pub struct Summary {
     pub overdue: Vec<(Row, Day)>,
     /// Rows not done with a due date in the next quarter, with that date.
     pub next_quarter: Vec<(Row, Day)>,
+    /// The 整改台账's problems, when the report also covers the ledger
+    /// ([`Summary::with_ledger`]).
+    pub rectification: Vec<super::ledger::Row>,
 }
 
 /// The first and last day of the quarter after the one `d` falls in.
@@ -385,10 +515,65 @@ pub fn summarize(rows: &[Row], as_of: Day) -> Summary {
         by_category,
         overdue,
         next_quarter,
+        rectification: Vec::new(),
     }
 }
 
 impl Summary {
+    /// The summary with the 整改台账's problems: the report gets a part on their
+    /// rectification (counts by status, the overdue ones), the workbook the ledger's sheet.
+    pub fn with_ledger(mut self, rows: Vec<super::ledger::Row>) -> Summary {
+        self.rectification = rows;
+        self
+    }
+
+    /// The report's part on the 整改台账, when it has one.
+    fn ledger_part(&self, number: &str) -> Vec<crate::render::model::Para> {
+        use crate::render::model::Para;
+        if self.rectification.is_empty() {
+            return Vec::new();
+        }
+        let d = self.as_of;
+        let rows = &self.rectification;
+        let recs: std::collections::BTreeSet<&str> =
+            rows.iter().map(|r| r.doc_number.as_str()).collect();
+        let late: Vec<&super::ledger::Row> = rows.iter().filter(|r| r.is_overdue(d)).collect();
+        let counts: Vec<String> = super::ledger::Status::ALL
+            .iter()
+            .map(|s| (s, rows.iter().filter(|r| r.status == *s).count()))
+            .filter(|(_, n)| *n > 0)
+            .map(|(s, n)| format!("{}{n}个", s.label()))
+            .collect();
+        let mut body = vec![
+            Para::Heading {
+                level: 1,
+                heading: format!("{number}、纪检监察建议整改落实情况"),
+                rest: None,
+            },
+            Para::Text(format!(
+                "截至{}，整改台账共记录纪检监察建议书{}份、问题{}个，其中{}；逾期未整改{}个。",
+                d.chinese(),
+                recs.len(),
+                rows.len(),
+                counts.join("、"),
+                late.len()
+            )),
+        ];
+        for (k, r) in late.iter().enumerate() {
+            body.push(Para::Text(format!(
+                "（{}）{}（{}第{}条）。责任单位：{}；整改时限：{}；已逾期{}天，当前状态：{}。",
+                k + 1,
+                r.problem.trim_end_matches('。'),
+                r.doc_number,
+                r.seq,
+                r.unit,
+                r.deadline.chinese(),
+                d.days() - r.deadline.days(),
+                r.status.label()
+            )));
+        }
+        body
+    }
     /// The summary as an official document (季度工作进展情况报告), laid out per GB/T 9704 by the
     /// same writers as the instruments: the overview, then per category, the overdue tasks
     /// and the tasks due next quarter, each under its numbered heading.
@@ -482,6 +667,7 @@ impl Summary {
                 r.status
             )));
         }
+        body.extend(self.ledger_part("四"));
         Document {
             meta: Meta {
                 title: title.clone(),
@@ -623,7 +809,13 @@ impl Summary {
                     ],
                     next_rows,
                 ),
-            ],
+            ]
+            .into_iter()
+            .chain(
+                (!self.rectification.is_empty())
+                    .then(|| super::ledger::sheet(&self.rectification, d)),
+            )
+            .collect(),
         }
     }
 }
@@ -658,6 +850,31 @@ mod tests {
         assert_eq!(
             Day::parse("2022/6/5").map(Day::iso),
             Some("2022-06-05".into())
+        );
+    }
+
+    #[test]
+    fn invalid_dates_are_named_as_written() {
+        assert_eq!(
+            invalid_dates("2022年2月30日前完成，2022年3月1日前报送"),
+            vec!["2022年2月30日".to_string()]
+        );
+        assert_eq!(invalid_dates("2023-04-31、2023/4/30"), vec!["2023-04-31"]);
+        assert!(invalid_dates("2024年2月29日").is_empty());
+        assert!(invalid_dates("6月30日前").is_empty());
+    }
+
+    #[test]
+    fn the_sheet_year_comes_from_its_dates_or_its_title() {
+        let cells = ["5月底前（2022年5月31日）", "2022/9/15", "2021年12月31日"];
+        assert_eq!(
+            sheet_year(cells.iter().map(|s| s.to_string()), std::iter::empty()),
+            Some(2022)
+        );
+        let title = ["2023年工作要点任务清单".to_string()];
+        assert_eq!(
+            sheet_year(std::iter::once("9月底前".to_string()), title.iter()),
+            Some(2023)
         );
     }
 
