@@ -48,10 +48,24 @@ fn draft_from_seed_004_carries_every_heading_and_validates() {
     ]) {
         assert!(p.starts_with(h), "{p}");
     }
-    assert!(problems[0].contains("一是同级监督存在困难；二是派驻部门监督的体量不均衡"));
+    // Each detail whole (its lead phrase and its substance), joined without doubled
+    // punctuation.
+    assert!(problems[0]
+        .contains("一是同级监督存在困难。派驻机构对驻在部门党委（党组）班子及成员监督薄弱"));
+    assert!(problems[0].contains("；二是派驻部门监督的体量不均衡"));
+    for p in &problems {
+        assert!(!p.contains("。；") && !p.contains("；。"), "{p}");
+    }
     let recs = list("recommendations");
     assert_eq!(recs.len(), 8, "{recs:#?}");
-    for (r, h) in recs.iter().zip([
+    let unmarked: Vec<String> = recs
+        .iter()
+        .map(|r| match r.split_once('】') {
+            Some((m, rest)) if m.starts_with("【请核对") => rest.to_string(),
+            _ => r.clone(),
+        })
+        .collect();
+    for (r, h) in unmarked.iter().zip([
         "聚焦“两个维护”，强化政治监督",
         "提高认识，明确职责定位",
         "理顺关系，加强“贴身”监督",
@@ -64,6 +78,35 @@ fn draft_from_seed_004_carries_every_heading_and_validates() {
         assert!(r.starts_with(h), "{r}");
     }
     assert!(recs[2].contains("八要强化“再监督”"), "{}", recs[2]);
+    // Paired: （三）理顺关系 answers （二）, （四）有效监督 （一）, （八）提高能力 （三）; the rest
+    // answer none and say so.
+    assert!(
+        text.contains("对应建议 （四）") && text.contains("回应问题 （二）"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "（八） 提高能力，加强队伍建设（004_17309b67fbf1a13d.txt 第23段）；回应问题 （三）"
+        ),
+        "{text}"
+    );
+    assert!(
+        recs[1].starts_with("【请核对：没有找到这条建议回应的问题】"),
+        "{}",
+        recs[1]
+    );
+    // Written as the 派驻纪检监察组's own plan: marked, not sent as it is.
+    assert!(
+        recs[0].starts_with("【请核对：原文是报告单位自己的工作打算"),
+        "{}",
+        recs[0]
+    );
+    // The header names a real command; the legal basis is there for the user to confirm.
+    assert!(text.contains("jiandu render recommendation --data 本文件"));
+    assert!(v["basis"]
+        .as_str()
+        .unwrap()
+        .contains("《中华人民共和国监察法》"));
     assert_eq!(v["recipient"].as_str(), Some("中共青山县农业农村局党组"));
     // What the user must fill is marked.
     assert!(text.contains("# 【请填写】发文机关"));
@@ -142,6 +185,29 @@ fn four_lists_from_a_plan_and_a_report() {
         "{}",
         probs[2][2]
     );
+    // Each problem's 整改措施 are the suggestions answering it: （一） is answered by （四）, （三）
+    // by （八）; a report that dates nothing gets the default period.
+    assert!(
+        probs[0][4].starts_with("（四）敢于担当，开展有效监督"),
+        "{}",
+        probs[0][4]
+    );
+    assert!(
+        probs[2][4].starts_with("（八）提高能力，加强队伍建设"),
+        "{}",
+        probs[2][4]
+    );
+    assert_eq!(probs[0][6], lists::DEFAULT_RECTIFICATION);
+    // 落实清单: 完成情况 and 佐证材料 to fill in.
+    let heads: Vec<&str> = book.sheets[3]
+        .columns
+        .iter()
+        .map(|c| c.header.as_str())
+        .collect();
+    assert!(
+        heads.contains(&"完成情况") && heads.contains(&"佐证材料"),
+        "{heads:?}"
+    );
     // 落实清单: dated rows in date order, then the rest.
     let imp = &book.sheets[3].rows;
     let months: Vec<&str> = imp.iter().map(|r| r[1].as_str()).collect();
@@ -190,4 +256,65 @@ fn checklist_cells_carry_canonical_terms() {
         ]
     );
     assert_eq!(row[at("类别")], "主体责任");
+}
+
+/// A 情况报告 of another shape (written here in the genre: 存在的不足, 原因分析, 整改建议,
+/// 下一步工作, a 落款 at the end): its problems, causes and suggestions are read, each
+/// suggestion paired with its problem, and its 问题清单 rows carry the suggestion as 整改措施,
+/// the unit it names as 责任主体 and the date it writes as 整改时限.
+#[test]
+fn a_situation_report_with_other_headings_drafts_and_fills_the_problem_list() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reports/情况报告.txt");
+    let ex = jiandu::model::read_plan(&path, None, &Default::default()).unwrap();
+    let opts = report::DraftOptions {
+        recipient: None,
+        issuer: None,
+        date: "2023-06-10".into(),
+    };
+    let text = report::draft_recommendation(&path, &ex, "", &opts).unwrap();
+    let v: toml::Table = toml::from_str(&text).unwrap();
+    let list = |k: &str| -> Vec<String> {
+        v[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_string())
+            .collect()
+    };
+    let problems = list("problems");
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+    assert!(problems[1].starts_with("合同管理不够规范。部分村集体土地发包"));
+    let causes = list("causes");
+    assert_eq!(causes.len(), 2, "{causes:#?}");
+    assert!(causes[0].starts_with("思想认识有偏差"));
+    let recs = list("recommendations");
+    assert_eq!(recs.len(), 3, "{recs:#?}");
+    // The 一是/二是 of a suggestion stay in it; the 落款 of the report is in none.
+    assert!(recs[2].contains("一是统一公开内容和格式；二是设立公开监督电话"));
+    assert!(recs
+        .iter()
+        .chain(&problems)
+        .all(|r| !r.contains("2023年6月2日")
+            && !r.contains("派驻第三纪检监察组")
+            && !r.starts_with('【')));
+    assert!(text.contains("回应问题 （三）"), "{text}");
+    let data = Data::from_toml(&text).unwrap();
+    let inst = instrument::find("recommendation").unwrap();
+    assert!(instrument::validate(&inst, &data, &|_| instrument::Draw::Own).is_ok());
+    // The printed recommendation carries the legal basis after the background.
+    let doc = format!("{:?}", instrument::fill(&inst, &data).unwrap());
+    assert!(doc.contains("有关规定，现提出如下纪检监察建议。"), "{doc}");
+
+    let docs = vec![ex];
+    let items = item::items(&docs);
+    let book = lists::workbook(&items, &docs);
+    let probs = &book.sheets[2].rows;
+    assert_eq!(probs.len(), 3);
+    assert!(
+        probs[0][4].starts_with("（一）压实监管责任"),
+        "{}",
+        probs[0][4]
+    );
+    assert!(probs[0][5].contains("县农业农村局"), "{:?}", probs[0]);
+    assert_eq!(probs[0][6], "2023年9月30日", "{:?}", probs[0]);
+    assert_eq!(probs[1][6], lists::DEFAULT_RECTIFICATION);
 }

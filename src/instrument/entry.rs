@@ -6,9 +6,10 @@ use crate::error::{Error, Result};
 use crate::model::ledger::{Issued, IssuedFile, NewItem, NewRecommendation, Overdue};
 use crate::model::progress::Day;
 
-/// The recommendation of filled data, its problems paired with the suggestions in order
-/// (one to one; a problem without a suggestion is marked 【请核对】), each due
-/// 反馈期限 days after the 成文日期.
+/// The recommendation of filled data, each problem with the suggestions that answer it
+/// ([`crate::model::report::pair`]: in order when they answer one by one; a problem or a
+/// suggestion left without its counterpart is marked 【请核对】), each due 反馈期限 days
+/// after the 成文日期.
 pub fn recommendation(inst: &Instrument, data: &Data) -> Result<NewRecommendation> {
     let values = super::values(inst, data).map_err(|r| {
         let msgs: Vec<String> = r.errors.iter().map(|p| p.message.clone()).collect();
@@ -36,21 +37,39 @@ pub fn recommendation(inst: &Instrument, data: &Data) -> Result<NewRecommendatio
     let recipient = text("recipient");
     let problems = list_of("problems");
     let suggestions = list_of("recommendations");
-    let n = problems.len().max(suggestions.len());
-    let items = (0..n)
-        .map(|i| NewItem {
-            problem: problems
-                .get(i)
-                .cloned()
-                .unwrap_or_else(|| "【请核对】这条建议没有对应的问题".to_string()),
-            suggestion: suggestions
-                .get(i)
-                .cloned()
-                .unwrap_or_else(|| "【请核对】这个问题没有对应的建议".to_string()),
-            unit: recipient.clone(),
-            deadline,
+    // Each problem with the suggestions that answer it (paired by their words, or in order
+    // when they answer one by one); a suggestion answering none gets its own row.
+    let pairs = crate::model::report::pair(&problems, &suggestions);
+    let mut items: Vec<NewItem> = problems
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let answers: Vec<&str> = pairs
+                .iter()
+                .zip(&suggestions)
+                .filter(|(x, _)| **x == Some(i))
+                .map(|(_, s)| s.as_str())
+                .collect();
+            NewItem {
+                problem: p.clone(),
+                suggestion: if answers.is_empty() {
+                    "【请核对】这个问题没有对应的建议".to_string()
+                } else {
+                    answers.join("\n")
+                },
+                unit: recipient.clone(),
+                deadline,
+            }
         })
         .collect();
+    for (s, _) in suggestions.iter().zip(&pairs).filter(|(_, x)| x.is_none()) {
+        items.push(NewItem {
+            problem: "【请核对】这条建议没有对应的问题".to_string(),
+            suggestion: s.clone(),
+            unit: recipient.clone(),
+            deadline,
+        });
+    }
     Ok(NewRecommendation {
         doc_number: text("doc_number"),
         kind: inst.name().to_string(),

@@ -165,6 +165,7 @@ fn builtins_follow_the_contract() {
             ("printer", "印发机关", Text, false),
             ("print_date", "印发日期", Date, false),
             ("record_even", "版记在偶数页", Choice, false),
+            ("basis", "依据", Text, false),
         ])
     );
     assert_eq!(

@@ -84,12 +84,21 @@ pub fn responsibility_rows(items: &[&SupervisionItem]) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// 问题清单 rows: the points of every report's problems part, with their details.
+/// The 整改时限 of a problem no text dates: the usual reply period of a recommendation.
+pub const DEFAULT_RECTIFICATION: &str = "收到建议书之日起30日内（报告未写明，请核对）";
+
+/// 问题清单 rows: the points of every report's problems part, with their details, each
+/// filled from the suggestions that answer it ([`report::pair`]): 整改措施 their text, 责任主体
+/// the units they name (not those of a writer's own plans), 整改时限 the dates they (or the
+/// problem) write, else [`DEFAULT_RECTIFICATION`].
 pub fn problem_rows(docs: &[Extracted]) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     for doc in docs {
         let parts = report::parts(doc);
-        for p in &parts.problems {
+        let problems: Vec<String> = parts.problems.iter().map(report::Point::entry).collect();
+        let suggestions: Vec<String> = parts.suggestions.iter().map(report::Point::entry).collect();
+        let pairs = report::pair(&problems, &suggestions);
+        for (i, p) in parts.problems.iter().enumerate() {
             let details = if p.details.is_empty() {
                 // No 一是/二是 list: the first sentences of the point's text.
                 p.entry()
@@ -100,14 +109,47 @@ pub fn problem_rows(docs: &[Extracted]) -> Vec<Vec<String>> {
             } else {
                 p.details.join("\n")
             };
+            let answers: Vec<(&report::Point, &String)> = parts
+                .suggestions
+                .iter()
+                .zip(&suggestions)
+                .zip(&pairs)
+                .filter(|(_, x)| **x == Some(i))
+                .map(|(s, _)| s)
+                .collect();
+            let mut units: Vec<String> = Vec::new();
+            let mut due: Vec<String> = p.due.clone();
+            for (s, _) in &answers {
+                if !s.own_voice() {
+                    for u in &s.responsible {
+                        if !units.contains(u) {
+                            units.push(u.clone());
+                        }
+                    }
+                }
+                due.extend(s.due.iter().cloned());
+            }
+            due.sort();
+            due.dedup();
             out.push(vec![
                 (out.len() + 1).to_string(),
                 format!("{}{}", p.marker, p.title),
                 details,
                 p.source.clone(),
-                String::new(),
-                String::new(),
-                String::new(),
+                answers
+                    .iter()
+                    .map(|(s, t)| format!("{}{}", s.marker, t))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                units.join("\n"),
+                if due.is_empty() {
+                    DEFAULT_RECTIFICATION.to_string()
+                } else {
+                    due.iter()
+                        .map(|d| checklist::cn_date(d))
+                        .collect::<Vec<_>>()
+                        .join("、")
+                },
                 "未启动".to_string(),
             ]);
         }
@@ -146,6 +188,7 @@ pub fn implementation_rows(items: &[&SupervisionItem]) -> Vec<Vec<String>> {
             item.category_name.clone(),
             item_source_cell(item),
             String::new(),
+            String::new(),
             "未启动".to_string(),
         ]);
     }
@@ -158,6 +201,7 @@ pub fn implementation_rows(items: &[&SupervisionItem]) -> Vec<Vec<String>> {
             item.responsible.join("\n"),
             item.category_name.clone(),
             item_source_cell(item),
+            String::new(),
             String::new(),
             "未启动".to_string(),
         ]);
@@ -226,7 +270,8 @@ pub fn workbook(items: &[SupervisionItem], docs: &[Extracted]) -> Workbook {
                     ("责任主体", 10.0),
                     ("类别", 5.0),
                     ("来源", 9.0),
-                    ("进展情况", 12.0),
+                    ("完成情况", 12.0),
+                    ("佐证材料", 10.0),
                     ("状态", 3.5),
                 ]),
                 rows: implementation_rows(&tasks),

@@ -1,10 +1,12 @@
-//! Reports (调研报告, 检查报告): the problems part and the suggestions part, and a drafted
-//! data file for the 纪检监察建议书 (`recommendation` instrument) made from them.
+//! Reports (调研报告, 监督检查报告, 情况报告, 巡察反馈, 通报): the problems part, the causes part
+//! and the suggestions part, each suggestion paired with the problems it answers, and a
+//! drafted data file for the 纪检监察建议书 (`recommendation` instrument) made from them.
 //!
-//! The parts are top-level items of the report's outline: the problems part is the first
-//! whose title names 问题 (存在的主要问题, 存在的问题 …), the suggestions part the first whose
-//! title names 建议, 对策 or 措施 (意见建议, 对策建议 …). Their child items (（一）… with their
-//! 一是/二是 lists) are the points.
+//! A part is the shallowest item of the report's outline whose heading names it: problems
+//! (存在的问题, 主要问题, 存在的不足, 发现的问题 …), causes (原因分析, 问题产生的原因 …),
+//! suggestions (意见建议, 对策建议, 整改建议, 下一步工作, 整改要求 …). Its child items (（一）…
+//! with their 一是/二是 lists) are the points; a part without numbered children whose text
+//! enumerates 一是……二是…… has those as its points.
 
 use crate::error::{Error, Result};
 use crate::extract::{file_name, Extracted, Task};
@@ -17,107 +19,441 @@ pub struct Point {
     pub title: String,
     /// The marker as written (（一） …).
     pub marker: String,
-    /// The enumerated details (一是… / 一要…), marker and title, in order.
+    /// The enumerated details (一是… / 一要…), each whole: marker, lead phrase and text.
     pub details: Vec<String>,
     /// The point's own text.
     pub text: String,
     /// File and paragraph, as the 来源 column shows them.
     pub source: String,
+    /// The units the point names as doing it (for a suggestion: who is to act).
+    pub responsible: Vec<String>,
+    /// Due dates the point (or its details) writes, `YYYY-MM-DD`.
+    pub due: Vec<String>,
+}
+
+/// Words that, opening a suggestion, show the report's writer speaking of its own work
+/// (我们将…, 派驻纪检监察组要…): such a suggestion is not yet addressed to the recipient.
+const OWN_VOICE: [&str; 12] = [
+    "我们",
+    "我组",
+    "我委",
+    "我局",
+    "我部",
+    "本组",
+    "本委",
+    "我单位",
+    "派驻纪检监察组要",
+    "纪检监察组要",
+    "派驻机构要",
+    "纪检监察机关要",
+];
+
+/// Remove the doubled punctuation joining pieces leaves ("。；", "；。", "，。") and the
+/// spaces around it.
+pub fn tidy(s: &str) -> String {
+    let mut out = s.trim().to_string();
+    for (from, to) in [
+        ("。；", "；"),
+        ("；。", "。"),
+        ("，。", "。"),
+        ("。。", "。"),
+        ("；；", "；"),
+        ("：。", "。"),
+        ("。，", "，"),
+    ] {
+        while out.contains(from) {
+            out = out.replace(from, to);
+        }
+    }
+    out
+}
+
+/// Whether a line is a 落款: a date alone ("2022年6月15日"), or a short unit name without
+/// punctuation ending as units do.
+fn is_signature_line(line: &str) -> bool {
+    let t = line.trim();
+    if t.is_empty() {
+        return true;
+    }
+    let date = t.ends_with('日')
+        && t.chars().count() <= 12
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || "年月日〇一二三四五六七八九十○ ".contains(c));
+    let unit = t.chars().count() <= 30
+        && !t.contains(['。', '，', '；', '：'])
+        && [
+            "委", "组", "局", "办", "室", "部", "会", "院", "中心", "党委", "党组", "监委",
+        ]
+        .iter()
+        .any(|e| t.ends_with(e));
+    date || unit
+}
+
+/// A point's text without a 落款 glued on its end (the signature and date of the report
+/// when it is the last point), line breaks made spaces.
+fn without_signature(text: &str) -> String {
+    let mut lines: Vec<&str> = text.lines().collect();
+    while lines.len() > 1 && lines.last().is_some_and(|l| is_signature_line(l)) {
+        lines.pop();
+    }
+    lines.join("")
 }
 
 impl Point {
-    /// The point as one entry of a list: the heading, then its details
-    /// ("一是…；二是…。") or, without details, the first sentences of its text.
+    /// The point as one entry of a list, its whole substance: the heading and its text,
+    /// then each detail whole ("一是……；二是……。"); no 落款, no doubled punctuation.
     pub fn entry(&self) -> String {
         let title = self.title.trim_end_matches(['。', '；', '，']);
+        let body = without_signature(&self.text);
+        let body = body
+            .strip_prefix(self.title.as_str())
+            .unwrap_or(&body)
+            .trim_start_matches(['。', '，', '：', '\n', ' '])
+            .trim()
+            .to_string();
+        let mut out = format!("{title}。");
+        if !body.is_empty() {
+            out.push_str(&body);
+        }
         if !self.details.is_empty() {
-            let d: Vec<&str> = self
+            let d: Vec<String> = self
                 .details
                 .iter()
-                .map(|d| d.trim_end_matches(['。', '；', '，']))
+                .map(|d| {
+                    without_signature(d)
+                        .trim_end_matches(['。', '；', '，'])
+                        .to_string()
+                })
                 .collect();
-            return format!("{title}。{}。", d.join("；"));
+            if !out.ends_with(['。', '；', '：']) {
+                out.push('。');
+            }
+            out.push_str(&d.join("；"));
+            out.push('。');
         }
+        tidy(&out)
+    }
+
+    /// Whether the point is written as the report writer's own plan ("我们将……",
+    /// "派驻纪检监察组要……") rather than addressed to the unit that is to act.
+    pub fn own_voice(&self) -> bool {
         let body = self
             .text
             .strip_prefix(self.title.as_str())
             .unwrap_or(&self.text)
-            .trim_start_matches(['。', '，', '\n', ' '])
-            .trim();
-        let mut first = String::new();
-        for s in body.split_inclusive('。') {
-            if first.chars().count() + s.chars().count() > 160 && !first.is_empty() {
-                break;
-            }
-            first.push_str(s.trim());
-        }
-        if first.is_empty() {
-            format!("{title}。")
-        } else {
-            format!("{title}。{first}")
-        }
+            .trim_start_matches(['。', '，', '：', ' ']);
+        let head: String = body.chars().take(24).collect();
+        let title_head: String = self.title.chars().take(12).collect();
+        OWN_VOICE
+            .iter()
+            .any(|w| head.starts_with(w) || head.contains(&format!("，{w}")) || title_head.starts_with(w))
+            // "下一步，我们将……" / "下一步，纪检监察组将……": the writer's next steps.
+            || head.starts_with("下一步")
+            || title_head.starts_with("下一步")
     }
 }
 
-/// The two parts of a report.
+/// The three parts of a report.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Parts {
     /// The problems part's heading, when found.
     pub problems_title: Option<String>,
     /// Its points.
     pub problems: Vec<Point>,
+    /// The causes part's heading, when found.
+    pub causes_title: Option<String>,
+    /// Its points.
+    pub causes: Vec<Point>,
     /// The suggestions part's heading, when found.
     pub suggestions_title: Option<String>,
     /// Its points.
     pub suggestions: Vec<Point>,
 }
 
+/// A part's heading is short: a task that names problems ("整治群众身边的腐败问题") is no
+/// part heading.
+fn short(title: &str) -> bool {
+    title.chars().count() <= 24
+}
+
+fn is_causes(title: &str) -> bool {
+    short(title) && title.contains("原因")
+}
+
 fn is_problems(title: &str) -> bool {
-    title.contains("问题") && !title.contains("建议")
+    short(title)
+        && !is_causes(title)
+        && [
+            "存在的问题",
+            "存在问题",
+            "主要问题",
+            "发现的问题",
+            "突出问题",
+            "问题和不足",
+            "问题与不足",
+            "不足和问题",
+            "存在的不足",
+            "不足之处",
+            "短板",
+            "薄弱环节",
+            "问题表现",
+        ]
+        .iter()
+        .any(|w| title.contains(w))
+        && !["建议", "对策", "整改措施"]
+            .iter()
+            .any(|w| title.contains(w))
 }
 
 fn is_suggestions(title: &str) -> bool {
-    ["建议", "对策", "措施", "意见"]
+    short(title)
+        && !is_causes(title)
+        && [
+            "建议",
+            "对策",
+            "下一步",
+            "打算",
+            "整改要求",
+            "整改意见",
+            "工作要求",
+            "几点要求",
+            "改进措施",
+            "整改措施",
+        ]
         .iter()
         .any(|w| title.contains(w))
 }
 
-fn points(doc: &Extracted, part: &Task) -> Vec<Point> {
-    doc.items
+/// The enumerated pieces of a text (一是……二是……, 一要……二要……), each with its marker.
+fn enumerated(text: &str) -> Vec<String> {
+    const NUMS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    let mut starts: Vec<usize> = Vec::new();
+    let mut k = 0;
+    for (at, _) in text.char_indices() {
+        if k < NUMS.len() {
+            let rest = &text[at..];
+            let n = NUMS[k];
+            if rest.starts_with(&format!("{n}是")) || rest.starts_with(&format!("{n}要")) {
+                let before = text[..at].chars().next_back();
+                if at == 0 || before.is_some_and(|c| "。；，：\n ".contains(c)) {
+                    starts.push(at);
+                    k += 1;
+                }
+            }
+        }
+    }
+    if starts.len() < 2 {
+        return Vec::new();
+    }
+    starts
         .iter()
-        .filter(|t| t.parent.as_deref() == Some(part.id.as_str()))
-        .map(|t| Point {
-            title: t.title.clone(),
-            marker: t.marker.clone(),
-            details: doc
-                .items
-                .iter()
-                .filter(|c| c.parent.as_deref() == Some(t.id.as_str()))
-                .map(|c| format!("{}{}", c.marker, c.title))
-                .collect(),
-            text: t.text.clone(),
-            source: super::checklist::source_cell(&doc.source, t),
+        .enumerate()
+        .map(|(i, &a)| {
+            let b = starts.get(i + 1).copied().unwrap_or(text.len());
+            text[a..b].trim().trim_end_matches(['；', '，']).to_string()
         })
         .collect()
 }
 
-/// Find the problems and suggestions parts of a report.
+/// The dates an item writes. A report's items are no tasks, so extraction gives their
+/// timing no due dates; a suggestion's "2023年9月30日前完成" is still its deadline.
+fn due_of(doc: &Extracted, t: &Task) -> Vec<String> {
+    t.timing
+        .iter()
+        .filter(|x| !x.recurring)
+        .flat_map(|x| {
+            if x.due.is_empty() {
+                crate::extract::timing::dates(&x.text, doc.year, true)
+                    .into_iter()
+                    .flat_map(|d| d.due)
+                    .collect()
+            } else {
+                x.due.clone()
+            }
+        })
+        .collect()
+}
+
+fn point_of(doc: &Extracted, t: &Task) -> Point {
+    let kids: Vec<&Task> = doc
+        .items
+        .iter()
+        .filter(|c| c.parent.as_deref() == Some(t.id.as_str()))
+        .collect();
+    let mut due: Vec<String> = due_of(doc, t);
+    for c in &kids {
+        due.extend(due_of(doc, c));
+    }
+    due.sort();
+    due.dedup();
+    Point {
+        title: t.title.clone(),
+        marker: t.marker.clone(),
+        details: kids
+            .iter()
+            .map(|c| {
+                let text = c.text.trim();
+                format!("{}{}", c.marker, text)
+            })
+            .collect(),
+        text: t.text.clone(),
+        source: super::checklist::source_cell(&doc.source, t),
+        responsible: t.responsible.clone(),
+        due,
+    }
+}
+
+fn points(doc: &Extracted, part: &Task) -> Vec<Point> {
+    let kids: Vec<Point> = doc
+        .items
+        .iter()
+        .filter(|t| t.parent.as_deref() == Some(part.id.as_str()))
+        .map(|t| point_of(doc, t))
+        .collect();
+    if !kids.is_empty() {
+        return kids;
+    }
+    // 一是……二是…… within the part's own text.
+    let body = part
+        .text
+        .strip_prefix(part.title.as_str())
+        .unwrap_or(&part.text);
+    enumerated(body)
+        .into_iter()
+        .map(|e| {
+            let title = e
+                .split(['。', '；'])
+                .next()
+                .unwrap_or(&e)
+                .chars()
+                .skip(2)
+                .collect::<String>();
+            Point {
+                marker: e.chars().take(2).collect(),
+                title,
+                details: Vec::new(),
+                text: e.chars().skip(2).collect(),
+                source: super::checklist::source_cell(&doc.source, part),
+                responsible: Vec::new(),
+                due: due_of(doc, part),
+            }
+        })
+        .collect()
+}
+
+/// Find the problems, causes and suggestions parts of a report: for each, the shallowest
+/// item whose heading names it (the first at that depth).
 pub fn parts(doc: &Extracted) -> Parts {
-    let top: Vec<&Task> = doc.items.iter().filter(|t| t.parent.is_none()).collect();
+    let find = |is: &dyn Fn(&str) -> bool| -> Option<&Task> {
+        let depth = doc
+            .items
+            .iter()
+            .filter(|t| is(&t.title))
+            .map(|t| t.level)
+            .min()?;
+        doc.items.iter().find(|t| t.level == depth && is(&t.title))
+    };
     let mut out = Parts::default();
-    if let Some(p) = top.iter().find(|t| is_problems(&t.title)) {
+    if let Some(p) = find(&is_problems) {
         out.problems_title = Some(p.title.clone());
         out.problems = points(doc, p);
     }
-    if let Some(s) = top
+    if let Some(c) = find(&is_causes) {
+        out.causes_title = Some(c.title.clone());
+        out.causes = points(doc, c);
+    }
+    let problems_id = doc
+        .items
         .iter()
-        .find(|t| is_suggestions(&t.title) && !is_problems(&t.title))
+        .find(|t| Some(&t.title) == out.problems_title.as_ref())
+        .map(|t| t.id.clone());
+    if let Some(s) = find(&|t: &str| is_suggestions(t) && !is_problems(t))
+        .filter(|s| Some(&s.id) != problems_id.as_ref())
     {
         out.suggestions_title = Some(s.title.clone());
         out.suggestions = points(doc, s);
     }
     out
 }
+
+/// The CJK character pairs of a text (no punctuation, no digits), as a set.
+fn bigrams(text: &str) -> std::collections::HashSet<(char, char)> {
+    let cs: Vec<char> = text
+        .chars()
+        .filter(|c| crate::text::is_wide(*c) && c.is_alphabetic())
+        .collect();
+    cs.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+/// Cosine similarities `[suggestion][problem]` of texts as sets of character pairs, each
+/// pair weighted by how rare it is among all of them (so 监督, 工作, 加强 weigh little).
+fn similarities(problems: &[&str], suggestions: &[&str]) -> Vec<Vec<f64>> {
+    type Set = std::collections::HashSet<(char, char)>;
+    let p: Vec<Set> = problems.iter().map(|t| bigrams(t)).collect();
+    let s: Vec<Set> = suggestions.iter().map(|t| bigrams(t)).collect();
+    let mut df: std::collections::HashMap<(char, char), f64> = Default::default();
+    for set in p.iter().chain(&s) {
+        for b in set {
+            *df.entry(*b).or_default() += 1.0;
+        }
+    }
+    let n = (p.len() + s.len()) as f64;
+    let w2 = |b: &(char, char)| (n / df.get(b).copied().unwrap_or(1.0)).ln().powi(2);
+    let norm = |set: &Set| set.iter().map(w2).sum::<f64>().sqrt().max(1e-9);
+    s.iter()
+        .map(|sj| {
+            p.iter()
+                .map(|pi| pi.intersection(sj).map(w2).sum::<f64>() / (norm(pi) * norm(sj)))
+                .collect()
+        })
+        .collect()
+}
+
+/// The heading of a point's entry: up to its first 。.
+fn lead(text: &str) -> &str {
+    text.split('。').next().unwrap_or(text)
+}
+
+/// For each suggestion, the problem it answers (its index), or `None` when none is clearly
+/// closest. Headings weigh most (a suggestion's heading echoes its problem's: 理顺关系 —
+/// 未能理顺与驻在部门的关系), the whole texts a little ([`similarities`]). When there are as
+/// many suggestions as problems they are paired one to one: in order when the order fits
+/// about as well as the best one-to-one match (most reports answer their problems one by
+/// one), else by that match. Otherwise a suggestion goes to the problem closest to it when
+/// that one is clearly closer than the next (half as close again) and not merely alike in
+/// common words.
+pub fn pair(problems: &[String], suggestions: &[String]) -> Vec<Option<usize>> {
+    if problems.is_empty() {
+        return vec![None; suggestions.len()];
+    }
+    let heads = similarities(
+        &problems.iter().map(|t| lead(t)).collect::<Vec<_>>(),
+        &suggestions.iter().map(|t| lead(t)).collect::<Vec<_>>(),
+    );
+    let whole = similarities(
+        &problems.iter().map(String::as_str).collect::<Vec<_>>(),
+        &suggestions.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    let score = |i: usize, j: usize| 0.7 * heads[j][i] + 0.3 * whole[j][i];
+    if problems.len() == suggestions.len() {
+        return one_to_one(problems.len(), &score);
+    }
+    const AT_LEAST: f64 = 0.02;
+    const AHEAD: f64 = 1.5;
+    (0..suggestions.len())
+        .map(|j| {
+            let mut by: Vec<(usize, f64)> = (0..problems.len()).map(|i| (i, score(i, j))).collect();
+            by.sort_by(|a, b| b.1.total_cmp(&a.1));
+            let (best, first) = by[0];
+            let second = by.get(1).map_or(0.0, |x| x.1);
+            (first >= AT_LEAST && first >= AHEAD * second).then_some(best)
+        })
+        .collect()
+}
+
+/// The legal basis a drafted recommendation starts with, for the user to confirm (the law's
+/// article numbers moved in its 2025 revision: never printed without a check).
+pub const DEFAULT_BASIS: &str = "根据《中华人民共和国监察法》和《中国共产党纪律检查机关监督执纪工作规则》有关规定，现提出如下纪检监察建议";
 
 /// Options of a drafted recommendation.
 #[derive(Debug, Clone, Default)]
@@ -153,12 +489,15 @@ pub fn draft_recommendation(
         )
     };
     let Some(pt) = &p.problems_title else {
-        return Err(missing("“存在的主要问题”", "应为标题含“问题”的一级标题"));
+        return Err(missing(
+            "“存在的主要问题”",
+            "应为“存在的问题”“主要问题”“存在的不足”“发现的问题”这类标题",
+        ));
     };
     let Some(st) = &p.suggestions_title else {
         return Err(missing(
             "“意见建议”",
-            "应为标题含“建议”“对策”或“措施”的一级标题",
+            "应为“意见建议”“对策建议”“整改建议”“下一步工作”这类标题",
         ));
     };
     if p.problems.is_empty() {
@@ -179,7 +518,7 @@ pub fn draft_recommendation(
         "# 纪检监察建议书数据（由 jiandu draft 根据《{name}》起草）。\n"
     ));
     s.push_str("# 标有【请核对】【请填写】的地方必须逐项检查后再生成文书：\n");
-    s.push_str("#   jiandu fill recommendation 本文件 -o 建议书.docx\n");
+    s.push_str("#   jiandu render recommendation --data 本文件 -o 建议书.docx -o 建议书.pdf\n");
     s.push_str(&format!("instrument = {}\n\n", q("recommendation")));
     s.push_str("# 【请填写】发文字号，如“X纪建〔2022〕3号”；不填则留空\n");
     s.push_str("doc_number = \"\"\n\n");
@@ -204,34 +543,85 @@ pub fn draft_recommendation(
         preamble.trim().to_string()
     };
     s.push_str(&format!("background = {}\n\n", q(&background)));
+    // A part headed 下一步工作 or 工作打算 tells what the writer will do.
+    let own_part = st.contains("下一步") || st.contains("打算");
+    let problem_texts: Vec<String> = p.problems.iter().map(Point::entry).collect();
+    let suggestion_texts: Vec<String> = p.suggestions.iter().map(Point::entry).collect();
+    let pairs = pair(&problem_texts, &suggestion_texts);
     s.push_str(&format!(
         "# 【请核对】存在的问题：取自报告“{pt}”的 {} 个小标题及其“一是……二是……”，每项一条，可删改\n",
         p.problems.len()
     ));
     s.push_str("problems = [\n");
-    for pt in &p.problems {
+    for (i, (pt, text)) in p.problems.iter().zip(&problem_texts).enumerate() {
+        let answered: Vec<String> = pairs
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| **x == Some(i))
+            .map(|(j, _)| p.suggestions[j].marker.clone())
+            .collect();
         s.push_str(&format!(
-            "  # {} {}（{}）\n",
-            pt.marker, pt.title, pt.source
+            "  # {} {}（{}）；{}\n",
+            pt.marker,
+            pt.title,
+            pt.source,
+            if answered.is_empty() {
+                "【请核对】没有找到回应这个问题的建议，请补写一条".to_string()
+            } else {
+                format!("对应建议 {}", answered.join(" "))
+            }
         ));
-        s.push_str(&format!("  {},\n", q(&pt.entry())));
+        s.push_str(&format!("  {},\n", q(text)));
     }
     s.push_str("]\n\n");
-    s.push_str("# 【请填写】原因分析：报告中没有单列，可按需补写，每项一条；不填则不写这一部分\n");
-    s.push_str("causes = []\n\n");
+    if p.causes.is_empty() {
+        s.push_str(
+            "# 【请填写】原因分析：报告中没有单列，可按需补写，每项一条；不填则不写这一部分\n",
+        );
+        s.push_str("causes = []\n\n");
+    } else {
+        s.push_str(&format!(
+            "# 【请核对】原因分析：取自报告“{}”的 {} 条，可删改；不需要则改为 causes = []\n",
+            p.causes_title.as_deref().unwrap_or_default(),
+            p.causes.len()
+        ));
+        s.push_str("causes = [\n");
+        for c in &p.causes {
+            s.push_str(&format!("  # {} {}（{}）\n", c.marker, c.title, c.source));
+            s.push_str(&format!("  {},\n", q(&c.entry())));
+        }
+        s.push_str("]\n\n");
+    }
     s.push_str(&format!(
         "# 【请核对】监督建议：取自报告“{st}”的 {} 个小标题及其“一要……二要……”，每项一条，可删改\n",
         p.suggestions.len()
     ));
     s.push_str("recommendations = [\n");
-    for pt in &p.suggestions {
+    for ((pt, text), paired) in p.suggestions.iter().zip(&suggestion_texts).zip(&pairs) {
         s.push_str(&format!(
-            "  # {} {}（{}）\n",
-            pt.marker, pt.title, pt.source
+            "  # {} {}（{}）；{}\n",
+            pt.marker,
+            pt.title,
+            pt.source,
+            match paired {
+                Some(i) => format!("回应问题 {}", p.problems[*i].marker),
+                None => "没有找到它回应的问题".to_string(),
+            }
         ));
-        s.push_str(&format!("  {},\n", q(&pt.entry())));
+        let mut text = text.clone();
+        if pt.own_voice() || own_part {
+            text =
+                format!("【请核对：原文是报告单位自己的工作打算，请改写为对主送单位的建议】{text}");
+        } else if paired.is_none() {
+            text = format!("【请核对：没有找到这条建议回应的问题】{text}");
+        }
+        s.push_str(&format!("  {},\n", q(&text)));
     }
     s.push_str("]\n\n");
+    s.push_str("# 【请核对】依据：印在情况说明之后。监察建议依据《中华人民共和国监察法》（2018年文本为第四十五条第一款第（五）项；\n");
+    s.push_str("# 2025年6月1日起施行的修正文本条文序号有变化，请按现行文本核对），向党组织提出的纪律检查建议依据\n");
+    s.push_str("# 《中国共产党纪律检查机关监督执纪工作规则》（2019年文本第十九条）；不需要则改为 basis = \"\"\n");
+    s.push_str(&format!("basis = {}\n\n", q(DEFAULT_BASIS)));
     s.push_str("# 反馈期限（日），通常为 30 日\nreply_days = 30\n\n");
     match &opts.issuer {
         Some(i) => {
@@ -249,4 +639,111 @@ pub fn draft_recommendation(
     s.push_str(&format!("issue_date = {}\n\n", q(&opts.date)));
     s.push_str("# 【请填写】抄送单位，每项一条，不需要则留空\ncc = []\n");
     Ok(s)
+}
+
+/// The one-to-one pairing of `n` problems and `n` suggestions under `score(problem,
+/// suggestion)`: in order when that fits about as well as taking the best pairs first.
+fn one_to_one(n: usize, score: &dyn Fn(usize, usize) -> f64) -> Vec<Option<usize>> {
+    let mut all: Vec<(f64, usize, usize)> = (0..n)
+        .flat_map(|i| (0..n).map(move |j| (i, j)))
+        .map(|(i, j)| (score(i, j), i, j))
+        .collect();
+    all.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut of: Vec<Option<usize>> = vec![None; n];
+    let mut taken = vec![false; n];
+    let mut total = 0.0;
+    for (sc, i, j) in all {
+        if of[j].is_none() && !taken[i] && sc > 0.0 {
+            of[j] = Some(i);
+            taken[i] = true;
+            total += sc;
+        }
+    }
+    let diagonal: f64 = (0..n).map(|j| score(j, j)).sum();
+    if diagonal >= 0.8 * total {
+        return (0..n).map(Some).collect();
+    }
+    // As many of each: what shares no word with any problem left answers the one left.
+    let mut left = (0..n).filter(|&i| !taken[i]);
+    for x in of.iter_mut().filter(|x| x.is_none()) {
+        *x = left.next();
+    }
+    of
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_pair_with_the_problems_they_answer() {
+        let problems = [
+            "监督指导责任落实不到位。对村级财务公开、合同管理等工作督促检查不够。".to_string(),
+            "村级财务制度执行不严格。部分村存在白条入账、大额现金支付等问题。".to_string(),
+            "集体资源发包租赁不规范。部分村集体土地、山林发包未经公开招标。".to_string(),
+        ];
+        // Answered out of order: the first to the first, the second to the third, the third
+        // to the second.
+        let suggestions = [
+            "压实监管责任。明确乡镇、村两级督导检查责任。".to_string(),
+            "规范资源发包。集体土地、山林发包一律公开招标。".to_string(),
+            "健全财务制度。严禁白条入账和大额现金支付。".to_string(),
+        ];
+        assert_eq!(
+            pair(&problems, &suggestions),
+            vec![Some(0), Some(2), Some(1)]
+        );
+        // In order when the order fits.
+        let in_order = [
+            suggestions[0].clone(),
+            suggestions[2].clone(),
+            suggestions[1].clone(),
+        ];
+        assert_eq!(pair(&problems, &in_order), vec![Some(0), Some(1), Some(2)]);
+        // More suggestions than problems: each to its closest, or none.
+        let more = [
+            suggestions[1].clone(),
+            "加强队伍建设。开展业务培训，提升履职能力。".to_string(),
+        ];
+        assert_eq!(pair(&problems, &more), vec![Some(2), None]);
+        assert_eq!(pair(&[], &more), vec![None, None]);
+    }
+
+    #[test]
+    fn entries_keep_the_substance_without_signature_or_doubled_punctuation() {
+        let p = Point {
+            title: "压实监管责任".into(),
+            marker: "（一）".into(),
+            details: vec![
+                "一要建立责任清单，明确乡镇、村两级责任。".into(),
+                "二要每半年开展一次督导检查；".into(),
+            ],
+            text: "压实监管责任。各乡镇要落实属地责任。\n中共青山县纪委监委\n2022年6月15日".into(),
+            source: String::new(),
+            responsible: Vec::new(),
+            due: Vec::new(),
+        };
+        assert_eq!(
+            p.entry(),
+            "压实监管责任。各乡镇要落实属地责任。一要建立责任清单，明确乡镇、村两级责任；二要每半年开展一次督导检查。"
+        );
+        assert_eq!(tidy("问题。；建议，。"), "问题；建议。");
+        assert!(!p.own_voice());
+        let own = Point {
+            text: "强化政治监督。派驻纪检监察组要把学习贯彻……".into(),
+            title: "强化政治监督".into(),
+            ..p.clone()
+        };
+        assert!(own.own_voice());
+    }
+
+    #[test]
+    fn enumerations_in_running_text_are_points() {
+        let e = enumerated("各单位要：一是压实责任，明确分工；二是加强督查。三是严肃问责。");
+        assert_eq!(
+            e,
+            vec!["一是压实责任，明确分工", "二是加强督查。", "三是严肃问责。"]
+        );
+        assert!(enumerated("一是只有一条。").is_empty());
+    }
 }
