@@ -297,6 +297,22 @@ fn a_situation_report_with_other_headings_drafts_and_fills_the_problem_list() {
             && !r.contains("派驻第三纪检监察组")
             && !r.starts_with('【')));
     assert!(text.contains("回应问题 （三）"), "{text}");
+    // Each problem's 整改时限: the date its suggestion writes, or the reply period.
+    assert_eq!(
+        list("deadlines"),
+        ["2023-09-30", "按反馈期限", "按反馈期限"]
+    );
+    let rec = instrument::entry::recommendation(&instrument::find("recommendation").unwrap(), &{
+        let mut d = Data::from_toml(&text).unwrap();
+        d.set(
+            "doc_number",
+            instrument::Raw::Text("青纪建〔2023〕7号".into()),
+        );
+        d
+    })
+    .unwrap();
+    let dues: Vec<String> = rec.items.iter().map(|i| i.deadline.iso()).collect();
+    assert_eq!(dues, ["2023-09-30", "2023-07-10", "2023-07-10"]);
     let data = Data::from_toml(&text).unwrap();
     let inst = instrument::find("recommendation").unwrap();
     assert!(instrument::validate(&inst, &data, &|_| instrument::Draw::Own).is_ok());

@@ -373,8 +373,8 @@ pub fn prepare(
 }
 
 /// A row rendered: its pages (when the merged PDF takes them), how many of its files were
-/// there already, and its files for the 文书台账.
-type RowDone = (Option<Encoded>, usize, Vec<IssuedFile>);
+/// there already, and its record for the 文书台账 (when asked for).
+type RowDone = (Option<Encoded>, usize, Option<ledger::Issued>);
 
 /// What a batch did.
 #[derive(Debug, Clone, Default)]
@@ -476,7 +476,10 @@ pub fn execute(
         }
         let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         progress(n, total);
-        Ok((encoded.filter(|_| keep), skipped, files))
+        // The 文书台账's record is made here, on the row's own thread, not in the loop
+        // that takes the rows in order.
+        let record = record.then(|| super::entry::issued(inst, &j.data, files));
+        Ok((encoded.filter(|_| keep), skipped, record))
     };
     let mut out = Outcome::default();
     let slice = (rayon::current_num_threads() * 64).max(64);
@@ -484,12 +487,10 @@ pub fn execute(
         let results: Vec<Result<RowDone>> = part.par_iter().map(render_row).collect();
         for (j, r) in part.iter().zip(results) {
             match r {
-                Ok((e, s, files)) => {
+                Ok((e, s, record)) => {
                     out.skipped += s;
                     out.made += 1;
-                    if record {
-                        issued.push(super::entry::issued(inst, &j.data, files));
-                    }
+                    issued.extend(record);
                     if let (Some(m), Some(e), Some(path)) = (merged.as_mut(), e, merge_to) {
                         m.add(&e, &j.bookmark).map_err(|e| Error::io(path, &e))?;
                     }

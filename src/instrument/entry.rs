@@ -8,8 +8,8 @@ use crate::model::progress::Day;
 
 /// The recommendation of filled data, each problem with the suggestions that answer it
 /// ([`crate::model::report::pair`]: in order when they answer one by one; a problem or a
-/// suggestion left without its counterpart is marked 【请核对】), each due 反馈期限 days
-/// after the 成文日期.
+/// suggestion left without its counterpart is marked 【请核对】), each due on its own 整改时限
+/// (`deadlines`) or else 反馈期限 days after the 成文日期.
 pub fn recommendation(inst: &Instrument, data: &Data) -> Result<NewRecommendation> {
     let values = super::values(inst, data).map_err(|r| {
         let msgs: Vec<String> = r.errors.iter().map(|p| p.message.clone()).collect();
@@ -34,6 +34,17 @@ pub fn recommendation(inst: &Instrument, data: &Data) -> Result<NewRecommendatio
         _ => 30,
     };
     let deadline = Day::from_days(issue_date.days() + days);
+    // A problem's own 整改时限, when the data gives one that reads as a date.
+    let own_deadlines = list_of("deadlines");
+    let deadline_of = |i: usize| {
+        own_deadlines
+            .get(i)
+            .and_then(|s| match super::parse_date(s) {
+                super::DateParse::Ok(d) => Day::new(d.year, d.month, d.day),
+                _ => None,
+            })
+            .unwrap_or(deadline)
+    };
     let recipient = text("recipient");
     let problems = list_of("problems");
     let suggestions = list_of("recommendations");
@@ -58,7 +69,7 @@ pub fn recommendation(inst: &Instrument, data: &Data) -> Result<NewRecommendatio
                     answers.join("\n")
                 },
                 unit: recipient.clone(),
-                deadline,
+                deadline: deadline_of(i),
             }
         })
         .collect();

@@ -166,6 +166,7 @@ fn builtins_follow_the_contract() {
             ("print_date", "印发日期", Date, false),
             ("record_even", "版记在偶数页", Choice, false),
             ("basis", "依据", Text, false),
+            ("deadlines", "整改时限", List, false),
         ])
     );
     assert_eq!(

@@ -623,6 +623,23 @@ pub fn draft_recommendation(
     s.push_str("# 《中国共产党纪律检查机关监督执纪工作规则》（2019年文本第十九条）；不需要则改为 basis = \"\"\n");
     s.push_str(&format!("basis = {}\n\n", q(DEFAULT_BASIS)));
     s.push_str("# 反馈期限（日），通常为 30 日\nreply_days = 30\n\n");
+    // Each problem's 整改时限: the first date its answering suggestions (or it) write.
+    s.push_str("# 【请核对】各问题的整改时限，与上面的问题逐项对应（取自报告中写明的日期；没有写明的按反馈期限），只记入整改台账\n");
+    s.push_str("deadlines = [\n");
+    for (i, pt) in p.problems.iter().enumerate() {
+        let mut due: Vec<&String> = pt.due.iter().collect();
+        for (j, x) in pairs.iter().enumerate() {
+            if *x == Some(i) {
+                due.extend(&p.suggestions[j].due);
+            }
+        }
+        due.sort();
+        let value = due
+            .first()
+            .map_or("按反馈期限".to_string(), |d| d.to_string());
+        s.push_str(&format!("  {},  # {}\n", q(&value), pt.marker));
+    }
+    s.push_str("]\n\n");
     match &opts.issuer {
         Some(i) => {
             s.push_str("# 【请核对】发文机关（由 --issuer 给出）\n");
