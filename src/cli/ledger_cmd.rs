@@ -473,22 +473,46 @@ fn list(db: &Path, a: ListArgs) -> Result<i32> {
     let l = Ledger::open(db)?;
     let rows = l.list(day, a.overdue)?;
     if a.json {
-        let v: Vec<serde_json::Value> = rows
+        /// One problem as `--json` prints it (field names as the exported sheet's headers).
+        #[derive(serde::Serialize)]
+        struct Out<'a> {
+            #[serde(rename = "文号")]
+            doc_number: &'a str,
+            #[serde(rename = "序号")]
+            seq: u32,
+            #[serde(rename = "问题")]
+            problem: &'a str,
+            #[serde(rename = "建议")]
+            suggestion: &'a str,
+            #[serde(rename = "责任单位")]
+            unit: &'a str,
+            #[serde(rename = "整改时限")]
+            deadline: String,
+            #[serde(rename = "状态")]
+            status: &'a str,
+            #[serde(rename = "反馈日期")]
+            feedback_date: Option<String>,
+            #[serde(rename = "反馈材料")]
+            feedback_doc: &'a str,
+            #[serde(rename = "回访日期")]
+            revisit_date: Option<String>,
+            #[serde(rename = "备注")]
+            notes: &'a str,
+        }
+        let v: Vec<Out> = rows
             .iter()
-            .map(|r| {
-                serde_json::json!({
-                    "文号": r.doc_number,
-                    "序号": r.seq,
-                    "问题": r.problem,
-                    "建议": r.suggestion,
-                    "责任单位": r.unit,
-                    "整改时限": r.deadline.iso(),
-                    "状态": r.shown_status(day),
-                    "反馈日期": r.feedback_date.map(Day::iso),
-                    "反馈材料": r.feedback_doc,
-                    "回访日期": r.revisit_date.map(Day::iso),
-                    "备注": r.notes,
-                })
+            .map(|r| Out {
+                doc_number: &r.doc_number,
+                seq: r.seq,
+                problem: &r.problem,
+                suggestion: &r.suggestion,
+                unit: &r.unit,
+                deadline: r.deadline.iso(),
+                status: r.shown_status(day),
+                feedback_date: r.feedback_date.map(Day::iso),
+                feedback_doc: &r.feedback_doc,
+                revisit_date: r.revisit_date.map(Day::iso),
+                notes: &r.notes,
             })
             .collect();
         let text = serde_json::to_string_pretty(&v)
