@@ -334,3 +334,46 @@ fn a_situation_report_with_other_headings_drafts_and_fills_the_problem_list() {
     assert_eq!(probs[0][6], "2023年9月30日", "{:?}", probs[0]);
     assert_eq!(probs[1][6], lists::DEFAULT_RECTIFICATION);
 }
+
+/// The news of a 巡察反馈 (written here in the genre's shape, no numbered headings): the
+/// problems after "反馈指出，" and the demands after "反馈要求，" are read from their 一是/一要
+/// lists, paired one to one, and the 2023年7月31日 of a demand is its problem's 整改时限.
+#[test]
+fn an_inspection_feedback_without_headings_drafts() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reports/巡察反馈.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let ex = jiandu::model::read_plan(&path, None, &Default::default()).unwrap();
+    assert!(ex.items.is_empty());
+    let opts = report::DraftOptions {
+        recipient: Some("中共县水利局党组".into()),
+        issuer: None,
+        date: "2023-05-20".into(),
+    };
+    let draft = report::draft_recommendation(&path, &ex, &text, &opts).unwrap();
+    let v: toml::Table = toml::from_str(&draft).unwrap();
+    let list = |k: &str| -> Vec<String> {
+        v[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_string())
+            .collect()
+    };
+    let problems = list("problems");
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+    assert!(
+        problems[1].starts_with("工程项目管理不够规范。"),
+        "{}",
+        problems[1]
+    );
+    let recs = list("recommendations");
+    assert_eq!(recs.len(), 3, "{recs:#?}");
+    assert!(
+        recs[0].starts_with("压实整改主体责任。党组书记要履行第一责任人职责"),
+        "{}",
+        recs[0]
+    );
+    assert!(draft.contains("回应问题 一是"), "{draft}");
+    assert_eq!(list("deadlines")[0], "2023-07-31");
+    // What is said after the demands (表态) is neither.
+    assert!(!draft.contains("不折不扣"), "{draft}");
+}

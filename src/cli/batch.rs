@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Parse `key=value` options.
-fn pairs(list: &[String], option: &str) -> Result<Vec<(String, String)>> {
+pub(super) fn pairs(list: &[String], option: &str) -> Result<Vec<(String, String)>> {
     list.iter()
         .map(|s| {
             s.split_once('=')

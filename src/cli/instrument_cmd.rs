@@ -102,11 +102,7 @@ pub fn render(a: RenderArgs) -> Result<i32> {
             .is_empty()
     };
     if let Some(code) = a.number.as_ref().filter(|_| valid()) {
-        let code = if code.trim().is_empty() {
-            inst.code()
-        } else {
-            code.trim()
-        };
+        let code = number_code(code, inst);
         let (numbered, given) = instrument::batch::number_one(inst, &data, code, &db, today)
             .map_err(|e| e.with_path(&a.data))?;
         data = numbered;
@@ -142,6 +138,14 @@ pub fn render(a: RenderArgs) -> Result<i32> {
         );
     }
     Ok(EXIT_OK)
+}
+
+/// The 代字 of `--number [代字]`: the one written, or the template's when none is.
+pub fn number_code<'a>(written: &'a str, inst: &'a Instrument) -> &'a str {
+    match written.trim() {
+        "" => inst.code(),
+        code => code,
+    }
 }
 
 /// `jiandu fonts`.

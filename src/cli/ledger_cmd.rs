@@ -245,16 +245,7 @@ fn remind(db: &Path, a: RemindArgs) -> Result<i32> {
         .clone()
         .unwrap_or_else(|| PathBuf::from(REMIND_FOLDER));
     std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, &e))?;
-    let shared: Vec<(String, String)> = a
-        .set
-        .iter()
-        .map(|s| {
-            s.split_once('=')
-                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-                .filter(|(k, _)| !k.is_empty())
-                .ok_or_else(|| Error::msg(format!("--set 应写成 名称=值，收到的是“{s}”")))
-        })
-        .collect::<Result<_>>()?;
+    let shared = super::batch::pairs(&a.set, "--set")?;
     let (mut made, mut failed) = (0, 0);
     for o in &r.overdue {
         let mut data = instrument::entry::supervise_notice(o, day);
@@ -268,11 +259,7 @@ fn remind(db: &Path, a: RemindArgs) -> Result<i32> {
         );
         let done = (|| -> Result<()> {
             if let Some(code) = &a.number {
-                let code = if code.trim().is_empty() {
-                    inst.code()
-                } else {
-                    code.trim()
-                };
+                let code = super::instrument_cmd::number_code(code, inst);
                 data = instrument::batch::number_one(inst, &data, code, db, day)?.0;
             }
             let toml = out.join(format!("{stem}.toml"));

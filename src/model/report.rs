@@ -168,6 +168,9 @@ pub struct Parts {
     pub suggestions_title: Option<String>,
     /// Its points.
     pub suggestions: Vec<Point>,
+    /// For a text without numbered parts ([`parts_in_text`]): its paragraphs before the
+    /// problems, the title left out (how the matter arose).
+    pub opening: Option<String>,
 }
 
 /// A part's heading is short: a task that names problems ("整治群众身边的腐败问题") is no
@@ -376,6 +379,77 @@ pub fn parts(doc: &Extracted) -> Parts {
     out
 }
 
+/// The parts of a report written without numbered headings, as news of a 巡察反馈 or a
+/// short 通报 are: a paragraph opening "反馈指出，" / "检查发现，" … whose 一是……二是…… are
+/// the problems, and one opening "反馈要求，" / "会议要求，" / "建议，" … whose 一要……二要……
+/// (or 一是……) are the suggestions. `paragraphs` are the text's paragraphs in order; `file`
+/// names them in 来源.
+pub fn parts_in_text(paragraphs: &[&str], file: &str) -> Parts {
+    let opens = |p: &str, words: &[&str]| {
+        let head: String = p.chars().take(30).collect();
+        words
+            .iter()
+            .find_map(|w| head.find(w).map(|at| (at, w.len())))
+            .map(|(at, n)| {
+                p[at + n..]
+                    .trim_start_matches(['，', '：', ',', ':'])
+                    .to_string()
+            })
+    };
+    let points_of = |body: &str, k: usize| -> Vec<Point> {
+        enumerated(body)
+            .into_iter()
+            .map(|e| {
+                let marker: String = e.chars().take(2).collect();
+                let text: String = e.chars().skip(2).collect();
+                let title = text
+                    .split(['，', '；', '。'])
+                    .next()
+                    .unwrap_or(&text)
+                    .to_string();
+                Point {
+                    marker,
+                    title,
+                    details: Vec::new(),
+                    text,
+                    source: format!("{file} 第{}段", k + 1),
+                    responsible: Vec::new(),
+                    due: crate::extract::timing::dates(&e, None, false)
+                        .into_iter()
+                        .flat_map(|t| t.due)
+                        .collect(),
+                }
+            })
+            .collect()
+    };
+    let mut out = Parts::default();
+    for (k, p) in paragraphs.iter().enumerate() {
+        if out.problems.is_empty() {
+            if let Some(body) = opens(p, &["指出", "发现", "存在"])
+                .filter(|b| ["问题", "不足", "短板"].iter().any(|w| b.contains(w)))
+            {
+                let points = points_of(&body, k);
+                if !points.is_empty() {
+                    out.problems_title = Some(p.chars().take_while(|c| *c != '，').collect());
+                    out.problems = points;
+                    out.opening = Some(paragraphs[1.min(k)..k].join("\n"));
+                    continue;
+                }
+            }
+        }
+        if out.suggestions.is_empty() {
+            if let Some(body) = opens(p, &["要求", "建议", "强调"]) {
+                let points = points_of(&body, k);
+                if !points.is_empty() {
+                    out.suggestions_title = Some(p.chars().take_while(|c| *c != '，').collect());
+                    out.suggestions = points;
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The CJK character pairs of a text (no punctuation, no digits), as a set.
 fn bigrams(text: &str) -> std::collections::HashSet<(char, char)> {
     let cs: Vec<char> = text
@@ -416,7 +490,7 @@ fn lead(text: &str) -> &str {
 
 /// For each suggestion, the problem it answers (its index), or `None` when none is clearly
 /// closest. Headings weigh most (a suggestion's heading echoes its problem's: 理顺关系 —
-/// 未能理顺与驻在部门的关系), the whole texts a little ([`similarities`]). When there are as
+/// 未能理顺与驻在部门的关系), the whole texts a little. When there are as
 /// many suggestions as problems they are paired one to one: in order when the order fits
 /// about as well as the best one-to-one match (most reports answer their problems one by
 /// one), else by that match. Otherwise a suggestion goes to the problem closest to it when
@@ -481,7 +555,12 @@ pub fn draft_recommendation(
     preamble: &str,
     opts: &DraftOptions,
 ) -> Result<String> {
-    let p = parts(doc);
+    let mut p = parts(doc);
+    if p.problems_title.is_none() && p.suggestions_title.is_none() {
+        // No numbered parts: a text such as the news of a 巡察反馈 (反馈指出，一是……；反馈要求，一要……).
+        let paragraphs: Vec<&str> = preamble.lines().filter(|l| !l.trim().is_empty()).collect();
+        p = parts_in_text(&paragraphs, file_name(&doc.source));
+    }
     let missing = |what: &str, hint: &str| {
         Error::file(
             path,
@@ -537,6 +616,7 @@ pub fn draft_recommendation(
         }
     }
     s.push_str("# 【请核对】情况说明：取自报告开头；请改写为发现问题的经过（监督检查、调研、审查调查、巡察等）\n");
+    let preamble = p.opening.as_deref().unwrap_or(preamble);
     let background = if preamble.trim().is_empty() {
         format!("我们在调研中发现，{}存在以下问题。", "你单位")
     } else {
