@@ -86,31 +86,40 @@ pub fn main() -> i32 {
     }
 }
 
-/// The first failed write of [`print_line`] that was not a closed pipe.
-static STDOUT_FAILED: std::sync::Mutex<Option<std::io::ErrorKind>> = std::sync::Mutex::new(None);
+/// The first failed write of [`print_line`] that was not a closed pipe, as its message.
+static STDOUT_FAILED: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
 
 /// Write a line of results to standard output (see `outln!`).
 pub(crate) fn print_line(args: std::fmt::Arguments) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     if let Err(e) = writeln!(out, "{args}") {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
+        if let Some(why) = stdout_error(&e, "") {
             let mut failed = STDOUT_FAILED.lock().unwrap_or_else(|p| p.into_inner());
-            failed.get_or_insert(e.kind());
+            failed.get_or_insert(why);
         }
     }
 }
 
 /// Why the results could not all be written to standard output, if they could not.
 fn stdout_failure() -> Option<String> {
-    let failed = *STDOUT_FAILED.lock().unwrap_or_else(|p| p.into_inner());
-    failed.map(|k| {
-        if k == std::io::ErrorKind::StorageFull {
-            "磁盘空间已满，输出没有写完；请清理磁盘，或用 -o 把结果写到别处".to_string()
-        } else {
-            format!("无法写入标准输出（{k}），输出没有写完")
+    STDOUT_FAILED
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone()
+}
+
+/// What a failed write to standard output means to the user: nothing for a closed pipe
+/// (`| head`), else the reason, `hint` (what to do instead) after a write error other than a
+/// full disk.
+pub(crate) fn stdout_error(e: &std::io::Error, hint: &str) -> Option<String> {
+    match e.kind() {
+        std::io::ErrorKind::BrokenPipe => None,
+        std::io::ErrorKind::StorageFull => {
+            Some("磁盘空间已满，输出没有写完；请清理磁盘，或用 -o 把结果写到别处".to_string())
         }
-    })
+        _ => Some(format!("无法写入标准输出（{e}），输出没有写完{hint}")),
+    }
 }
 
 fn run(cli: Cli) -> Result<i32, Error> {

@@ -111,14 +111,12 @@ struct Stdout {
 impl Stdout {
     /// The error of the first failed write, unless it was a closed pipe.
     fn check(self) -> Result<()> {
-        match self.failed {
-            Some(e) if e.kind() == std::io::ErrorKind::StorageFull => Err(Error::msg(
-                "磁盘空间已满，输出没有写完；请清理磁盘，或用 -o 把结果写到别处",
-            )),
-            Some(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::msg(format!(
-                "无法写入标准输出（{e}），输出没有写完；可用 -o 指定输出文件"
-            ))),
-            _ => Ok(()),
+        match self
+            .failed
+            .and_then(|e| super::stdout_error(&e, "；可用 -o 指定输出文件"))
+        {
+            Some(why) => Err(Error::msg(why)),
+            None => Ok(()),
         }
     }
 }

@@ -236,6 +236,11 @@ fn issue_year(data: &Data) -> Option<i32> {
 
 /// A stable key of a row's content, so that a re-run gives it the same number.
 fn row_key(row: u32, data: &Data) -> String {
+    format!("{row}-{:016x}", content_hash(&row.to_string(), data))
+}
+
+/// A hash of `place` and the values of `data` (its 文号 left out), the same on every run.
+fn content_hash(place: &str, data: &Data) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut eat = |s: &str| {
         for b in s.bytes().chain([0x1f]) {
@@ -243,14 +248,14 @@ fn row_key(row: u32, data: &Data) -> String {
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
     };
-    eat(&row.to_string());
+    eat(place);
     for (k, v) in &data.entries {
         if k != "doc_number" {
             eat(k);
             eat(&text_of(Some(v)));
         }
     }
-    format!("{row}-{h:016x}")
+    h
 }
 
 /// Give one instrument's data a 文号 from the ledger when it has none (`jiandu render
@@ -274,8 +279,9 @@ pub fn number_one(
     let request = NumberRequest {
         code: code.to_string(),
         year,
-        // Not a row of a table: the key is the content alone.
-        key: row_key(0, &data).replacen("0-", "单份-", 1),
+        // Not a row of a table: the key is the content alone (hashed as row "0" was, so
+        // keys already handed out still match).
+        key: format!("单份-{:016x}", content_hash("0", &data)),
     };
     let a = Ledger::open(db)?.assign_numbers(&[request], None, None, today)?;
     let n = super::number("", code, year, a.serials[0]);

@@ -6,6 +6,14 @@ use crate::error::{Error, Result};
 use crate::model::ledger::{Issued, IssuedFile, NewItem, NewRecommendation, Overdue};
 use crate::model::progress::Day;
 
+/// The 成文日期 of checked values, as the ledger keeps dates.
+fn issue_day(values: &std::collections::BTreeMap<String, Value>) -> Option<Day> {
+    match values.get("issue_date") {
+        Some(Value::Date(d)) => Day::new(d.year, d.month, d.day),
+        _ => None,
+    }
+}
+
 /// The recommendation of filled data, each problem with the suggestions that answer it
 /// ([`crate::model::report::pair`]: in order when they answer one by one; a problem or a
 /// suggestion left without its counterpart is marked 【请核对】), each due on its own 整改时限
@@ -24,11 +32,8 @@ pub fn recommendation(inst: &Instrument, data: &Data) -> Result<NewRecommendatio
         Some(Value::Text(t)) if !t.is_empty() => vec![t.clone()],
         _ => Vec::new(),
     };
-    let issue_date = match values.get("issue_date") {
-        Some(Value::Date(d)) => Day::new(d.year, d.month, d.day),
-        _ => None,
-    }
-    .ok_or_else(|| Error::msg("缺少成文日期，无法计算整改时限"))?;
+    let issue_date =
+        issue_day(&values).ok_or_else(|| Error::msg("缺少成文日期，无法计算整改时限"))?;
     let days = match values.get("reply_days") {
         Some(Value::Integer(n)) => *n,
         _ => 30,
@@ -39,10 +44,7 @@ pub fn recommendation(inst: &Instrument, data: &Data) -> Result<NewRecommendatio
     let deadline_of = |i: usize| {
         own_deadlines
             .get(i)
-            .and_then(|s| match super::parse_date(s) {
-                super::DateParse::Ok(d) => Day::new(d.year, d.month, d.day),
-                _ => None,
-            })
+            .and_then(|s| crate::model::ledger::user_day(s, "整改时限").ok())
             .unwrap_or(deadline)
     };
     let recipient = text("recipient");
@@ -128,10 +130,7 @@ pub fn issued(inst: &Instrument, data: &Data, files: Vec<IssuedFile>) -> Issued 
             .find(|t| !t.is_empty())
             .unwrap_or_default(),
         issuer: text("issuer"),
-        issue_date: match values.get("issue_date") {
-            Some(Value::Date(d)) => Day::new(d.year, d.month, d.day),
-            _ => None,
-        },
+        issue_date: issue_day(&values),
         data: serde_json::Value::Object(json).to_string(),
         files,
     }

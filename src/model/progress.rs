@@ -90,6 +90,24 @@ impl Day {
 /// Every date written in a text (`2022年6月30日`, `2022-06-30`, `2022/6/30`, `2022.6.30`),
 /// in order.
 pub fn dates_in(text: &str) -> Vec<Day> {
+    scan_dates(text)
+        .into_iter()
+        .filter_map(Result::ok)
+        .collect()
+}
+
+/// The dates written in full in a text that the calendar does not have ("2022年2月30日"),
+/// as written.
+pub fn invalid_dates(text: &str) -> Vec<String> {
+    scan_dates(text)
+        .into_iter()
+        .filter_map(Result::err)
+        .collect()
+}
+
+/// The dates written in full in a text, in order: each the day, or, when the calendar has
+/// no such day, the text as written.
+fn scan_dates(text: &str) -> Vec<std::result::Result<Day, String>> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -131,70 +149,24 @@ pub fn dates_in(text: &str) -> Vec<Day> {
                 parts[1].parse::<u32>(),
                 parts[2].parse::<u32>(),
             ) {
-                if let Some(day) = Day::new(y, m, d) {
-                    out.push(day);
-                    i = j;
-                    continue;
+                match Day::new(y, m, d) {
+                    Some(day) => {
+                        out.push(Ok(day));
+                        i = j;
+                        continue;
+                    }
+                    None => {
+                        let end = if seps[0] == '年' && chars.get(j) == Some(&'日') {
+                            j + 1
+                        } else {
+                            j
+                        };
+                        out.push(Err(chars[i..end].iter().collect()));
+                    }
                 }
             }
         }
         i += 1;
-    }
-    out
-}
-
-/// The dates written in full in a text that the calendar does not have ("2022年2月30日"),
-/// as written.
-pub fn invalid_dates(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    let digits = |j: &mut usize| -> Option<u32> {
-        let start = *j;
-        while *j < chars.len() && chars[*j].is_ascii_digit() {
-            *j += 1;
-        }
-        let s: String = chars[start..*j].iter().collect();
-        (*j > start && *j - start <= 4)
-            .then(|| s.parse().ok())
-            .flatten()
-    };
-    while i < chars.len() {
-        if !chars[i].is_ascii_digit() || (i > 0 && chars[i - 1].is_ascii_digit()) {
-            i += 1;
-            continue;
-        }
-        let mut j = i;
-        let y = digits(&mut j);
-        let sep = chars.get(j).copied();
-        let (Some(y), Some(sep)) = (y, sep) else {
-            i += 1;
-            continue;
-        };
-        if !(1900..=2200).contains(&y) || !matches!(sep, '年' | '-' | '/' | '.') {
-            i += 1;
-            continue;
-        }
-        j += 1;
-        let m = digits(&mut j);
-        let sep2 = chars.get(j).copied();
-        let want = if sep == '年' { '月' } else { sep };
-        if m.is_none() || sep2 != Some(want) {
-            i += 1;
-            continue;
-        }
-        j += 1;
-        let d = digits(&mut j);
-        if let (Some(m), Some(d)) = (m, d) {
-            if Day::new(y as i32, m, d).is_none() {
-                let mut end = j;
-                if sep == '年' && chars.get(end) == Some(&'日') {
-                    end += 1;
-                }
-                out.push(chars[i..end].iter().collect());
-            }
-        }
-        i = j.max(i + 1);
     }
     out
 }
@@ -206,8 +178,8 @@ fn mentions_time(text: &str) -> bool {
         .any(|w| text.contains(w))
 }
 
-/// The year most full dates of `deadlines` have; else the first year (20XX年) written in
-/// `titles`.
+/// The year most full dates of `deadlines` have; else the year of the title rows
+/// (`timing::year_of`, as a plan's year is read).
 fn sheet_year<'a>(
     deadlines: impl Iterator<Item = String>,
     titles: impl Iterator<Item = &'a String>,
@@ -221,14 +193,8 @@ fn sheet_year<'a>(
     if let Some((y, _)) = counts.iter().max_by_key(|(y, n)| (**n, -**y)) {
         return Some(*y);
     }
-    titles.into_iter().find_map(|t| {
-        let cs: Vec<char> = t.chars().collect();
-        cs.windows(5).find_map(|w| {
-            (w[4] == '年' && w[..4].iter().all(char::is_ascii_digit) && w[0] == '2')
-                .then(|| w[..4].iter().collect::<String>().parse().ok())
-                .flatten()
-        })
-    })
+    let titles: Vec<&str> = titles.map(String::as_str).collect();
+    crate::extract::timing::year_of(&titles)
 }
 
 /// One row of a filled-in checklist.

@@ -324,24 +324,29 @@ fn points(doc: &Extracted, part: &Task) -> Vec<Point> {
     enumerated(body)
         .into_iter()
         .map(|e| {
-            let title = e
-                .split(['。', '；'])
-                .next()
-                .unwrap_or(&e)
-                .chars()
-                .skip(2)
-                .collect::<String>();
-            Point {
-                marker: e.chars().take(2).collect(),
-                title,
-                details: Vec::new(),
-                text: e.chars().skip(2).collect(),
-                source: super::checklist::source_cell(&doc.source, part),
-                responsible: Vec::new(),
-                due: due_of(doc, part),
-            }
+            enumerated_point(
+                &e,
+                &['。', '；'],
+                super::checklist::source_cell(&doc.source, part),
+                due_of(doc, part),
+            )
         })
         .collect()
+}
+
+/// A point of an enumeration piece ("一是……"): its marker, its text, and as title the text
+/// up to the first of `title_ends`.
+fn enumerated_point(e: &str, title_ends: &[char], source: String, due: Vec<String>) -> Point {
+    let text: String = e.chars().skip(2).collect();
+    Point {
+        marker: e.chars().take(2).collect(),
+        title: text.split(title_ends).next().unwrap_or(&text).to_string(),
+        details: Vec::new(),
+        text,
+        source,
+        responsible: Vec::new(),
+        due,
+    }
 }
 
 /// Find the problems, causes and suggestions parts of a report: for each, the shallowest
@@ -365,14 +370,8 @@ pub fn parts(doc: &Extracted) -> Parts {
         out.causes_title = Some(c.title.clone());
         out.causes = points(doc, c);
     }
-    let problems_id = doc
-        .items
-        .iter()
-        .find(|t| Some(&t.title) == out.problems_title.as_ref())
-        .map(|t| t.id.clone());
-    if let Some(s) = find(&|t: &str| is_suggestions(t) && !is_problems(t))
-        .filter(|s| Some(&s.id) != problems_id.as_ref())
-    {
+    // (Never the problems part: its heading names problems.)
+    if let Some(s) = find(&|t: &str| is_suggestions(t) && !is_problems(t)) {
         out.suggestions_title = Some(s.title.clone());
         out.suggestions = points(doc, s);
     }
@@ -400,25 +399,16 @@ pub fn parts_in_text(paragraphs: &[&str], file: &str) -> Parts {
         enumerated(body)
             .into_iter()
             .map(|e| {
-                let marker: String = e.chars().take(2).collect();
-                let text: String = e.chars().skip(2).collect();
-                let title = text
-                    .split(['，', '；', '。'])
-                    .next()
-                    .unwrap_or(&text)
-                    .to_string();
-                Point {
-                    marker,
-                    title,
-                    details: Vec::new(),
-                    text,
-                    source: format!("{file} 第{}段", k + 1),
-                    responsible: Vec::new(),
-                    due: crate::extract::timing::dates(&e, None, false)
-                        .into_iter()
-                        .flat_map(|t| t.due)
-                        .collect(),
-                }
+                let due = crate::extract::timing::dates(&e, None, false)
+                    .into_iter()
+                    .flat_map(|t| t.due)
+                    .collect();
+                enumerated_point(
+                    &e,
+                    &['，', '；', '。'],
+                    format!("{file} 第{}段", k + 1),
+                    due,
+                )
             })
             .collect()
     };
