@@ -379,13 +379,31 @@ fn a_clerk_works_through_the_workbench_in_chromium() {
     std::thread::sleep(Duration::from_millis(1500));
     browser.screenshot("workbench-form-error");
     browser.type_into("#f-date", "2022-03-08");
+    // 取文号 from the ledger, then download with 记入文书台账.
+    browser.js(
+        "document.querySelector('#f-doc_number').value = ''",
+        json!([]),
+    );
+    browser.click("#number-ledger");
+    let number = browser.until(
+        "a number from the ledger",
+        "return document.querySelector('#form-status').textContent.startsWith('文号：') && document.querySelector('#f-doc_number').value",
+    );
+    let number = number.as_str().unwrap().to_string();
+    assert!(number.ends_with("〔2022〕1号"), "{number}");
+    browser.click("#form-record");
     browser.click("#make-pdf");
     browser.until(
         "the PDF",
         "return document.querySelector('#form-status').textContent.startsWith('已生成')",
     );
     let status = browser.text("#form-status");
-    let name = status.trim_start_matches("已生成").trim().to_string();
+    assert!(status.ends_with("，已记入文书台账"), "{status}");
+    let name = status
+        .trim_start_matches("已生成")
+        .trim_end_matches("，已记入文书台账")
+        .trim()
+        .to_string();
     let pdf = downloaded(&downloads, &name);
     assert!(pdf.starts_with(b"%PDF-"));
     let doc = lopdf::Document::load_mem(&pdf).unwrap();
@@ -480,5 +498,47 @@ fn a_clerk_works_through_the_workbench_in_chromium() {
         "{}",
         browser.text("#ledger-status")
     );
+    // The 文书台账 holds the notice made with 记入文书台账.
+    browser.until(
+        "the 文书台账",
+        "return document.querySelectorAll('#issued-table tbody tr').length === 1",
+    );
+    assert!(
+        browser.text("#issued-table tbody").contains(&number),
+        "{}",
+        browser.text("#issued-table tbody")
+    );
     browser.screenshot("workbench-ledger");
+
+    // 督办提醒: the example recommendation's problems are long overdue; one notice drafted.
+    browser.type_into("#remind-as-of", "2030-01-01");
+    browser.click("#remind-show");
+    browser.until(
+        "the reminders",
+        "return document.querySelector('#remind-status').textContent.includes('已逾期 1 个单位')",
+    );
+    assert_eq!(
+        browser
+            .js(
+                "return document.querySelectorAll('#remind-table tbody tr').length",
+                json!([])
+            )
+            .as_u64()
+            .unwrap(),
+        n.as_u64().unwrap()
+    );
+    browser.type_into("#notice-contact", "刘晓梅");
+    browser.click("#notice-make");
+    browser.until(
+        "the notices",
+        "return document.querySelector('#remind-status').textContent.startsWith('已起草 1 份督办通知书')",
+    );
+    let zip = downloaded(&downloads, "督办通知书-2030-01-01.zip");
+    let z = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    assert_eq!(z.len(), 3, "PDF, Word and data file");
+    browser.js(
+        "document.querySelector('#remind-table').scrollIntoView()",
+        json!([]),
+    );
+    browser.screenshot("workbench-remind");
 }

@@ -694,3 +694,150 @@ fn the_ledger_follows_a_recommendation_until_it_is_closed() {
     let (_, v) = other.get_json("/api/ledger");
     assert_eq!(v["total"].as_u64().unwrap(), n);
 }
+
+#[test]
+fn the_workbench_numbers_records_and_reminds_like_the_command_line() {
+    use sha2::Digest;
+    let work = tempfile::tempdir().unwrap();
+    let s = start(work.path());
+    let tab = Tab::open(&s);
+
+    // 取文号: the ledger's sequence of the template's 代字; the same data gets the same
+    // number again, other data the next one; data that fails its check takes none.
+    let (_, schema) = tab.get_json("/api/instruments/talk-notice");
+    let mut data = schema["example"].clone();
+    data.as_object_mut().unwrap().remove("doc_number");
+    data["issue_date"] = json!("2022-05-06");
+    let (status, v) = tab.post_json("/api/instruments/talk-notice/number", &data);
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["given"], true);
+    let first = v["doc_number"].as_str().unwrap().to_string();
+    assert!(first.ends_with("〔2022〕1号"), "{first}");
+    let (_, again) = tab.post_json("/api/instruments/talk-notice/number", &data);
+    assert_eq!(again["doc_number"], first.as_str());
+    let mut other = data.clone();
+    other["name"] = json!("李四");
+    let (_, v) = tab.post_json("/api/instruments/talk-notice/number", &other);
+    assert!(
+        v["doc_number"].as_str().unwrap().ends_with("〔2022〕2号"),
+        "{v}"
+    );
+    let mut bad = data.clone();
+    bad["issue_date"] = json!("2022-02-30");
+    let (status, v) = tab.post_json("/api/instruments/talk-notice/number", &bad);
+    assert_eq!(status, 422, "{v}");
+    assert!(
+        v["error"].as_str().unwrap().contains("请先改正再取文号"),
+        "{v}"
+    );
+
+    // Downloaded with 记入文书台账: the 文书台账 names the kept file and its hash, which is
+    // the hash of what was downloaded.
+    data["doc_number"] = json!(first);
+    let (status, pdf) = tab.post(
+        "/api/instruments/talk-notice/render?format=pdf&download=1&record=1",
+        None,
+        data.to_string().as_bytes(),
+    );
+    assert_eq!(status, 200);
+    assert!(pdf.starts_with(b"%PDF"));
+    let (_, v) = tab.get_json("/api/ledger/issued");
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{v}");
+    assert_eq!(rows[0]["文号"], first.as_str());
+    assert_eq!(rows[0]["文种"], "谈话通知书");
+    let file = &rows[0]["文件"][0];
+    let hex: String = sha2::Sha256::digest(&pdf)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(file["SHA-256"], hex.as_str());
+    assert_eq!(file["字节数"].as_u64().unwrap() as usize, pdf.len());
+    let kept = PathBuf::from(file["路径"].as_str().unwrap());
+    assert!(kept.starts_with(std::fs::canonicalize(work.path()).unwrap()));
+    assert_eq!(std::fs::read(&kept).unwrap(), pdf);
+    // Made again: nothing new in the 文书台账.
+    tab.post(
+        "/api/instruments/talk-notice/render?format=pdf&download=1&record=1",
+        None,
+        data.to_string().as_bytes(),
+    );
+    let (_, v) = tab.get_json("/api/ledger/issued");
+    assert_eq!(v["rows"].as_array().unwrap().len(), 1, "{v}");
+
+    // 督办提醒: a recommendation of 2022-03-01 is due on 03-31; on 04-10 it is 10 days
+    // overdue, and its unit gets one 督办通知书 (PDF, Word, data file), numbered.
+    let (_, schema) = tab.get_json("/api/instruments/recommendation");
+    let mut rec = schema["example"].clone();
+    rec["issue_date"] = json!("2022-03-01");
+    let (status, v) = tab.post_json("/api/ledger/add", &rec);
+    assert_eq!(status, 200, "{v}");
+    let items = v["items"].as_u64().unwrap() as usize;
+    let (_, v) = tab.get_json("/api/ledger/remind?as_of=2022-03-28&within=7");
+    assert_eq!(v["due_soon"].as_array().unwrap().len(), items, "{v}");
+    assert_eq!(v["overdue"].as_array().unwrap().len(), 0, "{v}");
+    let (_, v) = tab.get_json("/api/ledger/remind?as_of=2022-04-10");
+    let overdue = v["overdue"].as_array().unwrap();
+    assert_eq!(overdue.len(), 1, "{v}");
+    assert_eq!(overdue[0]["rows"].as_array().unwrap().len(), items);
+    assert_eq!(overdue[0]["rows"][0]["days_overdue"], 10);
+    let (status, v) = tab.get_json("/api/ledger/remind?within=两天");
+    assert_eq!(status, 400);
+    assert!(v["error"].as_str().unwrap().contains("两天"), "{v}");
+    let (status, v) = tab.post_json(
+        "/api/ledger/remind/notices",
+        &json!({ "as_of": "2022-03-28", "number": true }),
+    );
+    assert_eq!(status, 400, "{v}");
+    assert!(v["error"].as_str().unwrap().contains("没有逾期"), "{v}");
+
+    let (status, zip) = tab.post(
+        "/api/ledger/remind/notices",
+        None,
+        json!({ "as_of": "2022-04-10", "number": true, "shared": { "contact": "刘晓梅", "phone": "0000-1234567" } })
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&zip));
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut names: Vec<String> = z
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(names[0].starts_with("督办通知书-") && names[0].ends_with("-2022-04-10.docx"));
+    assert!(
+        names[1].ends_with(".pdf") && names[2].ends_with(".toml"),
+        "{names:?}"
+    );
+    let mut toml = String::new();
+    z.by_name(&names[2])
+        .unwrap()
+        .read_to_string(&mut toml)
+        .unwrap();
+    assert!(
+        toml.contains("刘晓梅") && toml.contains("0000-1234567"),
+        "{toml}"
+    );
+    let doc = schema["example"]["doc_number"].as_str().unwrap();
+    assert!(
+        toml.contains(doc),
+        "the notice names the recommendation: {toml}"
+    );
+    assert!(
+        toml.contains("纪督〔2022〕1号"),
+        "numbered from the ledger: {toml}"
+    );
+    let mut pdf = Vec::new();
+    z.by_name(&names[1]).unwrap().read_to_end(&mut pdf).unwrap();
+    let text: String = jiandu::intake::pdf::read(&pdf)
+        .unwrap()
+        .iter()
+        .map(|b| b.text.replace('\n', ""))
+        .collect();
+    assert!(
+        text.contains("关于督促落实纪检监察建议整改工作的通知") && text.contains(doc),
+        "{text}"
+    );
+}

@@ -278,6 +278,9 @@ async function loadSchema() {
   }
   $("#preview").removeAttribute("src");
   $("#record-ledger").hidden = schema.id !== "recommendation";
+  const numbered = schema.fields.some(f => f.key === "doc_number");
+  $("#number-ledger").hidden = !numbered;
+  $("#form-record-box").hidden = false;
   status("#form-status", "带 * 的为必填项；填写时右侧会显示预览");
 }
 
@@ -359,12 +362,14 @@ async function make(format) {
   const r = await checkForm();
   if (r.errors.length) return;
   try {
-    const resp = await api(`/api/instruments/${schema.id}/render?format=${format}&download=1`, {
+    const record = $("#form-record").checked ? "&record=1" : "";
+    const resp = await api(`/api/instruments/${schema.id}/render?format=${format}&download=1${record}`, {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(formData()), raw: true,
     });
     const name = fileNameOf(resp, `${schema.name}.${format}`);
     saveBlob(await resp.blob(), name);
-    status("#form-status", `已生成 ${name}`, "ok");
+    const rec = resp.headers.get("X-Jiandu-Recorded");
+    status("#form-status", `已生成 ${name}` + (rec === "new" ? "，已记入文书台账" : rec === "known" ? "，文书台账中已有这份文书" : ""), "ok");
   } catch (e) {
     if (e.errors) showProblems(e);
     status("#form-status", e.error || String(e), "error");
@@ -384,7 +389,25 @@ async function recordLedger() {
   }
 }
 
+async function numberFromLedger() {
+  const r = await checkForm();
+  if (r.errors.length) return;
+  try {
+    const v = await api(`/api/instruments/${schema.id}/number`, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(formData()),
+    });
+    $("#f-doc_number").value = v.doc_number;
+    clearTimeout(previewTimer);
+    await preview();
+    status("#form-status", v.given ? `文号：${v.doc_number}（台账号序中的下一个号；同样的内容再取仍是这个号）` : `已有文号 ${v.doc_number}，没有另取`, "ok");
+  } catch (e) {
+    if (e.errors) showProblems(e);
+    status("#form-status", e.error || String(e), "error");
+  }
+}
+
 $("#inst").addEventListener("change", loadSchema);
+$("#number-ledger").addEventListener("click", numberFromLedger);
 $("#record-ledger").addEventListener("click", recordLedger);
 $("#fill-example").addEventListener("click", () => { setForm(schema.example); preview(); });
 $("#check").addEventListener("click", checkForm);
@@ -567,10 +590,73 @@ async function loadLedger() {
   }
 }
 
+async function showReminders() {
+  const q = new URLSearchParams({ as_of: $("#remind-as-of").value, within: $("#remind-within").value });
+  try {
+    const r = await api("/api/ledger/remind?" + q);
+    const body = $("#remind-table tbody");
+    body.textContent = "";
+    for (const x of r.due_soon) {
+      body.append(el("tr", {}, el("td", { text: "即将到期" }), el("td", { text: x.recipient }), el("td", { text: x.doc_number }),
+        el("td", { text: String(x.seq) }), el("td", { class: "problem", text: x.problem }), el("td", { text: x.deadline }), el("td", { text: "" })));
+    }
+    let n = 0;
+    for (const o of r.overdue) {
+      for (const x of o.rows) {
+        n++;
+        body.append(el("tr", {}, el("td", { class: "overdue", text: "已逾期" }), el("td", { text: o.recipient }), el("td", { text: x.doc_number }),
+          el("td", { text: String(x.seq) }), el("td", { class: "problem", text: x.problem }), el("td", { text: x.deadline }), el("td", { class: "overdue", text: String(x.days_overdue) })));
+      }
+    }
+    $("#remind-table").hidden = !r.due_soon.length && !n;
+    $("#notice-bar").hidden = !r.overdue.length;
+    status("#remind-status", !r.due_soon.length && !n
+      ? `截至 ${r.as_of} 没有逾期的问题，${r.within} 天内也没有到期的问题`
+      : `截至 ${r.as_of}：${r.within} 天内到期 ${r.due_soon.length} 个问题；已逾期 ${r.overdue.length} 个单位、${n} 个问题`, n ? "error" : "ok");
+  } catch (e) {
+    status("#remind-status", e.error || String(e), "error");
+  }
+}
+
+async function makeNotices() {
+  try {
+    const resp = await api("/api/ledger/remind/notices", {
+      method: "POST", headers: { "Content-Type": "application/json" }, raw: true,
+      body: JSON.stringify({ as_of: $("#remind-as-of").value, number: $("#notice-number").checked,
+        shared: { contact: $("#notice-contact").value, phone: $("#notice-phone").value } }),
+    });
+    const name = fileNameOf(resp, "督办通知书.zip");
+    saveBlob(await resp.blob(), name);
+    const summary = decodeURIComponent(resp.headers.get("X-Jiandu-Summary") || "");
+    status("#remind-status", `${summary || "已起草督办通知书"}，已下载 ${name}（每份有 PDF、Word 和可修改的数据文件）；请核对后加盖印章发出`, "ok");
+  } catch (e) {
+    status("#remind-status", e.error || String(e), "error");
+  }
+}
+
+async function loadIssued() {
+  try {
+    const r = await api("/api/ledger/issued");
+    const body = $("#issued-table tbody");
+    body.textContent = "";
+    for (const i of r.rows) {
+      const files = el("div", { class: "files" });
+      for (const f of i["文件"]) files.append(el("div", { title: "SHA-256 " + f["SHA-256"], text: f["路径"].split(/[\\/]/).pop() }));
+      body.append(el("tr", {}, el("td", { text: i["文号"] || "（无文号）" }), el("td", { text: i["文种"] }), el("td", { text: i["对象"] }),
+        el("td", { text: i["发文机关"] }), el("td", { text: i["成文日期"] || "" }), el("td", { text: i["记入日期"] }), el("td", {}, files)));
+    }
+    status("#issued-status", r.rows.length ? `共 ${r.rows.length} 份文书` : "文书台账中还没有记录");
+  } catch (e) {
+    status("#issued-status", e.error || String(e), "error");
+  }
+}
+
+$("#remind-show").addEventListener("click", showReminders);
+$("#notice-make").addEventListener("click", makeNotices);
 $("#ledger-overdue").addEventListener("change", () => { status("#ledger-status", ""); loadLedger(); });
 $("#ledger-refresh").addEventListener("click", () => { status("#ledger-status", ""); loadLedger(); });
 $("#ledger-export").addEventListener("click", () => download("/api/ledger/export", "整改台账.xlsx", "#ledger-status"));
-$("#tab-ledger").addEventListener("click", () => { status("#ledger-status", ""); loadLedger(); });
+$("#tab-ledger").addEventListener("click", () => { status("#ledger-status", ""); loadLedger(); loadIssued(); });
 
 // ---- start ----
 (async () => {

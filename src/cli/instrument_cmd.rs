@@ -7,7 +7,7 @@ use crate::instrument::batch::can_draw;
 use crate::instrument::{self, Data, Instrument};
 use crate::model::ledger::{IssuedFile, Ledger};
 use crate::model::progress::Day;
-use crate::render::{self, Fonts, OutKind};
+use crate::render::{Fonts, OutKind};
 use std::path::{Path, PathBuf};
 
 /// Load the instruments: the built-ins, or a user's folder over them.
@@ -58,28 +58,20 @@ pub fn render_one(
     outs: &[PathBuf],
     fonts: &Fonts,
 ) -> Result<Vec<IssuedFile>> {
-    let report = instrument::validate(inst, data, &can_draw(fonts));
-    for w in &report.warnings {
+    let written = instrument::write(inst, data, outs, fonts)?;
+    for w in &written.report.warnings {
         eprintln!("提示：{w}");
     }
-    if !report.errors.is_empty() {
-        for e in &report.errors {
+    if !written.report.errors.is_empty() {
+        for e in &written.report.errors {
             eprintln!("错误：{e}");
         }
         return Err(Error::msg(format!(
             "数据有 {} 处问题（见上），没有生成文件",
-            report.errors.len()
+            written.report.errors.len()
         )));
     }
-    let doc = instrument::fill(inst, data)?;
-    let mut files = Vec::new();
-    for out in outs {
-        let bytes = OutKind::of_path(out)?.write(&doc, fonts)?;
-        render::write_atomic(out, &bytes)?;
-        let full = std::fs::canonicalize(out).unwrap_or_else(|_| out.clone());
-        files.push(IssuedFile::of(&full.to_string_lossy(), &bytes));
-    }
-    Ok(files)
+    Ok(written.files)
 }
 
 /// `jiandu render ID --data FILE -o OUT…`.
@@ -102,7 +94,7 @@ pub fn render(a: RenderArgs) -> Result<i32> {
             .is_empty()
     };
     if let Some(code) = a.number.as_ref().filter(|_| valid()) {
-        let code = number_code(code, inst);
+        let code = inst.number_code(code);
         let (numbered, given) = instrument::batch::number_one(inst, &data, code, &db, today)
             .map_err(|e| e.with_path(&a.data))?;
         data = numbered;
@@ -138,14 +130,6 @@ pub fn render(a: RenderArgs) -> Result<i32> {
         );
     }
     Ok(EXIT_OK)
-}
-
-/// The 代字 of `--number [代字]`: the one written, or the template's when none is.
-pub fn number_code<'a>(written: &'a str, inst: &'a Instrument) -> &'a str {
-    match written.trim() {
-        "" => inst.code(),
-        code => code,
-    }
 }
 
 /// `jiandu fonts`.

@@ -244,44 +244,29 @@ fn remind(db: &Path, a: RemindArgs) -> Result<i32> {
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(REMIND_FOLDER));
-    std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, &e))?;
     let shared = super::batch::pairs(&a.set, "--set")?;
+    let opts = instrument::remind::Options {
+        out: &out,
+        as_of: day,
+        shared: &shared,
+        number: a.number.as_deref(),
+        ledger: db,
+    };
     let (mut made, mut failed) = (0, 0);
-    for o in &r.overdue {
-        let mut data = instrument::entry::supervise_notice(o, day);
-        for (k, v) in &shared {
-            data.set(k.clone(), instrument::Raw::Text(v.clone()));
-        }
-        let stem = format!(
-            "督办通知书-{}-{}",
-            crate::instrument::names::sanitize(&o.recipient),
-            day.iso()
-        );
-        let done = (|| -> Result<()> {
-            if let Some(code) = &a.number {
-                let code = super::instrument_cmd::number_code(code, inst);
-                data = instrument::batch::number_one(inst, &data, code, db, day)?.0;
-            }
-            let toml = out.join(format!("{stem}.toml"));
-            crate::render::write_atomic(&toml, instrument::data_file(inst, &data).as_bytes())?;
-            let outs: Vec<PathBuf> = ["pdf", "docx"]
-                .iter()
-                .map(|e| out.join(format!("{stem}.{e}")))
-                .collect();
-            super::instrument_cmd::render_one(inst, &data, &outs, &fonts)?;
-            eprintln!(
-                "已起草 {}（{} 个逾期问题），数据文件 {}",
-                outs[0].display(),
-                o.rows.len(),
-                toml.display()
-            );
-            Ok(())
-        })();
+    for (recipient, done) in instrument::remind::draft(inst, &r.overdue, &opts, &fonts)? {
         match done {
-            Ok(()) => made += 1,
+            Ok(n) => {
+                made += 1;
+                eprintln!(
+                    "已起草 {}（{} 个逾期问题），数据文件 {}",
+                    n.data_file.with_extension("pdf").display(),
+                    n.problems,
+                    n.data_file.display()
+                );
+            }
             Err(e) => {
                 failed += 1;
-                eprintln!("错误：给{}的督办通知书没有生成：{e}", o.recipient);
+                eprintln!("错误：给{recipient}的督办通知书没有生成：{e}");
             }
         }
     }
@@ -364,25 +349,7 @@ fn issued(db: &Path, a: IssuedArgs) -> Result<i32> {
     let l = Ledger::open(db)?;
     let rows = l.issued()?;
     if a.json {
-        let v: Vec<serde_json::Value> = rows
-            .iter()
-            .map(|r| {
-                let i = &r.issued;
-                serde_json::json!({
-                    "文号": i.doc_number,
-                    "文种": i.kind,
-                    "对象": i.subject,
-                    "发文机关": i.issuer,
-                    "成文日期": i.issue_date.map(Day::iso),
-                    "记入日期": r.recorded,
-                    "文件": i.files.iter().map(|f| serde_json::json!({
-                        "路径": f.path,
-                        "SHA-256": f.sha256,
-                        "字节数": f.bytes,
-                    })).collect::<Vec<_>>(),
-                })
-            })
-            .collect();
+        let v: Vec<serde_json::Value> = rows.iter().map(|r| r.to_json()).collect();
         let text = serde_json::to_string_pretty(&v)
             .map_err(|e| Error::msg(format!("生成 JSON 失败：{e}")))?;
         outln!("{text}");

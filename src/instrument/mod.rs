@@ -18,6 +18,7 @@ pub mod fill;
 pub mod lines;
 pub mod names;
 pub mod numbering;
+pub mod remind;
 pub mod rows;
 pub mod schema;
 pub mod validate;
@@ -66,6 +67,60 @@ const BUILTIN: [(&str, &str, &str); 5] = [
         include_str!("../../templates/supervise-notice/template.tera"),
     ),
 ];
+
+/// What [`write`] made of one instrument's data.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// The check of the data: with errors, nothing was written.
+    pub report: Report,
+    /// The files written, with their sizes and hashes for the 文书台账.
+    pub files: Vec<crate::model::ledger::IssuedFile>,
+}
+
+impl Written {
+    /// An error listing the check's errors, when it found any.
+    pub fn check(&self) -> Result<()> {
+        if self.report.errors.is_empty() {
+            return Ok(());
+        }
+        let all: Vec<&str> = self
+            .report
+            .errors
+            .iter()
+            .map(|p| p.message.as_str())
+            .collect();
+        Err(Error::msg(format!(
+            "数据有 {} 处问题，没有生成文件：{}",
+            all.len(),
+            all.join("；")
+        )))
+    }
+}
+
+/// Check, fill and write one instrument's data to each output (its format by extension),
+/// each file whole or not at all. Nothing is written when the check finds an error.
+pub fn write(
+    inst: &Instrument,
+    data: &Data,
+    outs: &[PathBuf],
+    fonts: &crate::render::Fonts,
+) -> Result<Written> {
+    let report = validate(inst, data, &batch::can_draw(fonts));
+    let mut files = Vec::new();
+    if report.errors.is_empty() {
+        let doc = fill(inst, data)?;
+        for out in outs {
+            let bytes = crate::render::OutKind::of_path(out)?.write(&doc, fonts)?;
+            crate::render::write_atomic(out, &bytes)?;
+            let full = std::fs::canonicalize(out).unwrap_or_else(|_| out.clone());
+            files.push(crate::model::ledger::IssuedFile::of(
+                &full.to_string_lossy(),
+                &bytes,
+            ));
+        }
+    }
+    Ok(Written { report, files })
+}
 
 /// The explanation of the folder layout, written by [`export`] beside the instruments.
 const README: &str = include_str!("../../templates/README.md");
@@ -141,6 +196,15 @@ impl Instrument {
     /// The 代字 used for numbering, e.g. `纪谈`.
     pub fn code(&self) -> &str {
         &self.schema.code
+    }
+
+    /// The 代字 a number is given with: the one written (`--number 青纪督`), or this
+    /// template's when none is.
+    pub fn number_code<'a>(&'a self, written: &'a str) -> &'a str {
+        match written.trim() {
+            "" => self.code(),
+            code => code,
+        }
     }
 
     /// The field a spreadsheet column header (or a data key) names: key or label.

@@ -10,6 +10,7 @@ use crate::instrument::batch::{self, can_draw, Options};
 use crate::instrument::{self, rows, Data, Instrument, Raw};
 use crate::model::checklist;
 use crate::model::corrections::{Correction, Field};
+use crate::model::ledger::Ledger;
 use crate::model::taxonomy;
 use crate::render::{table, OutKind};
 use axum::body::Bytes;
@@ -54,6 +55,7 @@ pub(super) fn router(app: Arc<App>) -> Router {
         .route("/api/instruments/{id}", get(instrument_schema))
         .route("/api/instruments/{id}/check", post(check_data))
         .route("/api/instruments/{id}/render", post(render_data))
+        .route("/api/instruments/{id}/number", post(number_data))
         .route("/api/batch/tables", post(add_table))
         .route("/api/batch/inspect", post(inspect_table))
         .route("/api/batch/run", post(run_batch))
@@ -61,6 +63,9 @@ pub(super) fn router(app: Arc<App>) -> Router {
         .route("/api/ledger/feedback", post(super::ledger::feedback))
         .route("/api/ledger/add", post(super::ledger::add))
         .route("/api/ledger/export", get(super::ledger::export))
+        .route("/api/ledger/issued", get(super::ledger::issued))
+        .route("/api/ledger/remind", get(super::ledger::remind))
+        .route("/api/ledger/remind/notices", post(super::ledger::notices))
         .route("/api/jobs/{id}", get(job_status))
         .route("/api/jobs/{id}/download", get(job_download))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "没有这个页面或接口") })
@@ -146,13 +151,13 @@ fn workspace_id(headers: &HeaderMap) -> &str {
 }
 
 /// The workspace a request names in `X-Workspace`.
-fn workspace(app: &App, headers: &HeaderMap) -> Reply<Arc<Mutex<Workspace>>> {
+pub(super) fn workspace(app: &App, headers: &HeaderMap) -> Reply<Arc<Mutex<Workspace>>> {
     app.workspaces
         .get(workspace_id(headers), &app.limits)
         .ok_or_else(|| ApiError::bad("缺少或无效的工作区编号（X-Workspace），请刷新页面"))
 }
 
-fn lock(ws: &Mutex<Workspace>) -> std::sync::MutexGuard<'_, Workspace> {
+pub(super) fn lock(ws: &Mutex<Workspace>) -> std::sync::MutexGuard<'_, Workspace> {
     ws.lock().unwrap_or_else(|e| e.into_inner())
 }
 
@@ -336,6 +341,8 @@ async fn correct(
 struct FormatQuery {
     format: Option<String>,
     download: Option<String>,
+    /// Keep the file in the workspace and record it in the 文书台账.
+    record: Option<String>,
 }
 
 async fn download_checklist(
@@ -487,43 +494,109 @@ async fn check_data(
     .await
 }
 
+/// The check's errors as the form shows them, when there are any.
+fn refuse(report: &instrument::Report, what: &str) -> Reply<()> {
+    if report.errors.is_empty() {
+        return Ok(());
+    }
+    let mut body = problems(report);
+    body["error"] = json!(format!("数据有 {} 处问题，{what}", report.errors.len()));
+    Err(ApiError {
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        body,
+    })
+}
+
 async fn render_data(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
     Query(q): Query<FormatQuery>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Reply {
+    let record = q.record.is_some();
+    let ws = if record {
+        Some(workspace(&app, &headers)?)
+    } else {
+        None
+    };
     blocking(move || {
         let inst = find(&app, &id)?;
         let data = data_of(&body)?;
         let kind = OutKind::from_name(q.format.as_deref().unwrap_or("pdf"))
             .ok_or_else(|| ApiError::bad("format 只能是 pdf 或 docx"))?;
-        let report = instrument::validate(inst, &data, &can_draw(&app.fonts));
-        if !report.errors.is_empty() {
-            let mut body = problems(&report);
-            body["error"] = json!(format!(
-                "数据有 {} 处问题，没有生成文件",
-                report.errors.len()
-            ));
-            return Err(ApiError {
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-                body,
-            });
-        }
-        let doc = instrument::fill(inst, &data)?;
-        let bytes = kind.write(&doc, &app.fonts)?;
         let who = batch::text_of(data.get("name"));
         let name = if who.is_empty() {
             format!("{}.{}", inst.name(), kind.extension())
         } else {
-            format!("{}-{}.{}", who, inst.name(), kind.extension())
+            format!(
+                "{}-{}.{}",
+                safe_file_name(&who),
+                inst.name(),
+                kind.extension()
+            )
         };
-        Ok(attachment(
+        let (bytes, recorded) = match &ws {
+            None => {
+                let report = instrument::validate(inst, &data, &can_draw(&app.fonts));
+                refuse(&report, "没有生成文件")?;
+                let doc = instrument::fill(inst, &data)?;
+                (kind.write(&doc, &app.fonts)?, None)
+            }
+            // Kept in a folder of its own in the workspace: the 文书台账 names the file and
+            // its hash, and a later render of other data does not overwrite it.
+            Some(ws) => {
+                let path = lock(ws).new_folder("issued")?.join(&name);
+                let written =
+                    instrument::write(inst, &data, std::slice::from_ref(&path), &app.fonts)?;
+                refuse(&written.report, "没有生成文件")?;
+                let entry = instrument::entry::issued(inst, &data, written.files);
+                let r = Ledger::open(&app.ledger)?.record_issued(
+                    std::slice::from_ref(&entry),
+                    crate::model::progress::Day::today(),
+                )?;
+                let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, &e))?;
+                (bytes, Some(r.instruments > 0))
+            }
+        };
+        let mut resp = attachment(
             bytes,
             &name,
             content_type(kind.extension()),
             q.download.is_none(),
-        ))
+        );
+        if let Some(new) = recorded {
+            resp.headers_mut().insert(
+                "X-Jiandu-Recorded",
+                axum::http::HeaderValue::from_static(if new { "new" } else { "known" }),
+            );
+        }
+        Ok(resp)
+    })
+    .await
+}
+
+/// Give the form's data a 文号 from the ledger's sequence of the template's 代字 (the one
+/// `jiandu render --number` and batches use). Data that fails its check uses no number.
+async fn number_data(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Reply<Json<Value>> {
+    blocking(move || {
+        let inst = find(&app, &id)?;
+        if inst.schema.field("doc_number").is_none() {
+            return Err(ApiError::bad(format!("{}没有文号一栏", inst.name())));
+        }
+        let data = data_of(&body)?;
+        let report = instrument::validate(inst, &data, &can_draw(&app.fonts));
+        refuse(&report, "请先改正再取文号")?;
+        let today = crate::model::progress::Day::today();
+        let (_, given) = batch::number_one(inst, &data, inst.code(), &app.ledger, today)?;
+        Ok(Json(json!({
+            "doc_number": given.clone().unwrap_or_else(|| batch::text_of(data.get("doc_number"))),
+            "given": given.is_some(),
+        })))
     })
     .await
 }
@@ -792,7 +865,7 @@ fn run_job(
 }
 
 /// Zip the whole files of a folder (not its lock and temporary files); returns their names.
-fn zip_folder(dir: &std::path::Path, to: &std::path::Path) -> crate::Result<usize> {
+pub(super) fn zip_folder(dir: &std::path::Path, to: &std::path::Path) -> crate::Result<usize> {
     use std::io::Write;
     let mut names: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| Error::io(dir, &e))?

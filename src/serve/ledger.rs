@@ -1,5 +1,5 @@
 //! The workbench's 整改台账 routes: list (all or overdue), record feedback, record a
-//! recommendation from the 文书 form, export. One SQLite file shared by every tab, opened
+//! recommendation from the 文书 form, export; the 文书台账; 督办提醒 and their notices. One SQLite file shared by every tab, opened
 //! per request (the library's `Ledger`; SQLite serializes the writers).
 
 use super::api::{blocking, json_body, ApiError, Reply};
@@ -171,6 +171,172 @@ pub(super) async fn export(
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             false,
         ))
+    })
+    .await
+}
+
+/// The 文书台账: every instrument recorded, newest first.
+pub(super) async fn issued(State(app): State<Arc<App>>) -> Reply<Json<Value>> {
+    blocking(move || {
+        let l = Ledger::open(&app.ledger)?;
+        let mut rows: Vec<Value> = l.issued()?.iter().map(|r| r.to_json()).collect();
+        rows.reverse();
+        Ok(Json(json!({ "rows": rows })))
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub(super) struct RemindQuery {
+    as_of: Option<String>,
+    within: Option<String>,
+}
+
+/// The 截至 day and the days ahead of a 督办提醒 request.
+fn remind_span(q: &RemindQuery) -> Reply<(Day, i64)> {
+    let as_of = as_of(&ListQuery {
+        overdue: None,
+        as_of: q.as_of.clone(),
+    })?;
+    let within = match q.within.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => REMIND_DAYS,
+        Some(s) => s
+            .parse::<i64>()
+            .ok()
+            .filter(|d| (0..=3660).contains(d))
+            .ok_or_else(|| {
+                ApiError::bad(format!("提前天数应为 0 到 3660 的整数，收到的是“{s}”"))
+            })?,
+    };
+    Ok((as_of, within))
+}
+
+/// Days ahead a 督办提醒 looks when not told, as `jiandu ledger remind` does.
+const REMIND_DAYS: i64 = 7;
+
+/// Problems due within the days asked about, and the overdue ones by unit.
+pub(super) async fn remind(
+    State(app): State<Arc<App>>,
+    Query(q): Query<RemindQuery>,
+) -> Reply<Json<Value>> {
+    blocking(move || {
+        let (as_of, within) = remind_span(&q)?;
+        let rows = Ledger::open(&app.ledger)?.list(as_of, false)?;
+        let r = ledger::reminders(&rows, as_of, within);
+        let overdue: Vec<Value> = r
+            .overdue
+            .iter()
+            .map(|o| {
+                json!({
+                    "recipient": o.recipient,
+                    "rows": o.rows.iter().map(|x| {
+                        let mut v = row_json(x, as_of);
+                        v["days_overdue"] = json!(as_of.days() - x.deadline.days());
+                        v
+                    }).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        Ok(Json(json!({
+            "as_of": as_of.iso(),
+            "within": within,
+            "due_soon": r.due_soon.iter().map(|x| row_json(x, as_of)).collect::<Vec<_>>(),
+            "overdue": overdue,
+        })))
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub(super) struct NoticeRequest {
+    as_of: Option<String>,
+    /// Number each notice from the ledger's 督办 sequence.
+    #[serde(default)]
+    number: bool,
+    /// 联系人, 联系电话 … by key or label.
+    #[serde(default)]
+    shared: serde_json::Map<String, Value>,
+}
+
+/// One 督办通知书 per overdue unit (PDF, Word and data file), zipped.
+pub(super) async fn notices(
+    State(app): State<Arc<App>>,
+    headers: axum::http::HeaderMap,
+    body: Bytes,
+) -> Reply<Response> {
+    let req: NoticeRequest = json_body(&body)?;
+    let ws = super::api::workspace(&app, &headers)?;
+    blocking(move || {
+        let (as_of, _) = remind_span(&RemindQuery {
+            as_of: req.as_of.clone(),
+            within: None,
+        })?;
+        let rows = Ledger::open(&app.ledger)?.list(as_of, false)?;
+        let r = ledger::reminders(&rows, as_of, 0);
+        if r.overdue.is_empty() {
+            return Err(ApiError::bad(format!(
+                "截至{}没有逾期的问题，不需要督办",
+                as_of.chinese()
+            )));
+        }
+        let inst = instrument::find_in(&app.instruments, "supervise-notice")
+            .map_err(|e| ApiError::bad(e.to_string()))?;
+        let dir = super::api::lock(&ws).new_folder("remind")?;
+        let out = dir.join("督办通知书");
+        let shared: Vec<(String, String)> = req
+            .shared
+            .iter()
+            .filter_map(|(k, v)| {
+                let t = match v {
+                    Value::String(s) => s.trim().to_string(),
+                    Value::Number(n) => n.to_string(),
+                    _ => String::new(),
+                };
+                (!t.is_empty()).then(|| (k.clone(), t))
+            })
+            .collect();
+        let opts = instrument::remind::Options {
+            out: &out,
+            as_of,
+            shared: &shared,
+            number: req.number.then_some(""),
+            ledger: &app.ledger,
+        };
+        let drafted = instrument::remind::draft(inst, &r.overdue, &opts, &app.fonts)?;
+        let failed: Vec<String> = drafted
+            .iter()
+            .filter_map(|(who, r)| r.as_ref().err().map(|e| format!("给{who}的没有生成：{e}")))
+            .collect();
+        let made = drafted.len() - failed.len();
+        if made == 0 {
+            return Err(ApiError {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                body: json!({ "error": format!("督办通知书没有生成：{}", failed.join("；")) }),
+            });
+        }
+        let zip = dir.join("督办通知书.zip");
+        super::api::zip_folder(&out, &zip)?;
+        let bytes = std::fs::read(&zip).map_err(|e| crate::Error::io(&zip, &e))?;
+        let mut resp = super::api::attachment(
+            bytes,
+            &format!("督办通知书-{}.zip", as_of.iso()),
+            "application/zip",
+            false,
+        );
+        let summary = format!(
+            "已起草 {made} 份督办通知书{}",
+            if failed.is_empty() {
+                String::new()
+            } else {
+                format!("；{}", failed.join("；"))
+            }
+        );
+        if let Ok(v) =
+            axum::http::HeaderValue::from_str(&crate::text::percent_encode(&summary, b""))
+        {
+            resp.headers_mut().insert("X-Jiandu-Summary", v);
+        }
+        Ok(resp)
     })
     .await
 }

@@ -186,6 +186,27 @@ pub struct IssuedRow {
     pub recorded: String,
 }
 
+impl IssuedRow {
+    /// The record as `jiandu ledger issued --json` prints it (keys in Chinese, as the
+    /// 文书台账 sheet names its columns).
+    pub fn to_json(&self) -> serde_json::Value {
+        let i = &self.issued;
+        serde_json::json!({
+            "文号": i.doc_number,
+            "文种": i.kind,
+            "对象": i.subject,
+            "发文机关": i.issuer,
+            "成文日期": i.issue_date.map(Day::iso),
+            "记入日期": self.recorded,
+            "文件": i.files.iter().map(|f| serde_json::json!({
+                "路径": f.path,
+                "SHA-256": f.sha256,
+                "字节数": f.bytes,
+            })).collect::<Vec<_>>(),
+        })
+    }
+}
+
 /// What [`Ledger::record_issued`] added.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Recorded {
