@@ -23,9 +23,11 @@ fn draft_of(name: &str) -> jiandu::Result<String> {
     report::draft_recommendation(
         &path,
         &ex,
+        &[],
         "2022年5月，我们对派驻监督工作开展了调研。",
         &opts,
     )
+    .map(|d| d.text)
 }
 
 #[test]
@@ -271,7 +273,9 @@ fn a_situation_report_with_other_headings_drafts_and_fills_the_problem_list() {
         issuer: None,
         date: "2023-06-10".into(),
     };
-    let text = report::draft_recommendation(&path, &ex, "", &opts).unwrap();
+    let text = report::draft_recommendation(&path, &ex, &[], "", &opts)
+        .unwrap()
+        .text;
     let v: toml::Table = toml::from_str(&text).unwrap();
     let list = |k: &str| -> Vec<String> {
         v[k].as_array()
@@ -349,7 +353,10 @@ fn an_inspection_feedback_without_headings_drafts() {
         issuer: None,
         date: "2023-05-20".into(),
     };
-    let draft = report::draft_recommendation(&path, &ex, &text, &opts).unwrap();
+    let draft =
+        report::draft_recommendation(&path, &ex, &text.lines().collect::<Vec<_>>(), &text, &opts)
+            .unwrap()
+            .text;
     let v: toml::Table = toml::from_str(&draft).unwrap();
     let list = |k: &str| -> Vec<String> {
         v[k].as_array()
@@ -376,4 +383,80 @@ fn an_inspection_feedback_without_headings_drafts() {
     assert_eq!(list("deadlines")[0], "2023-07-31");
     // What is said after the demands (表态) is neither.
     assert!(!draft.contains("不折不扣"), "{draft}");
+}
+
+/// A 典型问题通报 (written here in the genre's shape): its four numbered cases are the
+/// problems (their 2021/2022 dates are history, not deadlines), the 一要/二要/三要 after
+/// "县纪委监委指出，" are the suggestions, "各单位要将本通报传达到…" is none, and the draft is a
+/// valid recommendation.
+#[test]
+fn a_bulletin_of_cases_drafts_from_its_cases_and_its_demands() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reports/典型问题通报.txt");
+    let read = jiandu::intake::read(&path).unwrap();
+    let paragraphs: Vec<&str> = read.blocks.iter().map(|b| b.text.as_str()).collect();
+    let ex = jiandu::model::read_plan(&path, None, &Default::default()).unwrap();
+    let p = report::parts_of_cases(&paragraphs, "典型问题通报.txt");
+    let titles: Vec<&str> = p.problems.iter().map(|x| x.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "县农业农村局原副局长赵某某违规收受礼金问题",
+            "青石镇财政所所长钱某某违规公款吃喝问题",
+            "县水利局办公室主任孙某某公车私用问题",
+            "县住建局工程股股长李某某违规操办婚丧喜庆事宜问题",
+        ]
+    );
+    // The last case ends with its own facts, not the closing.
+    assert!(
+        p.problems[3].text.ends_with("受到党内警告处分。"),
+        "{}",
+        p.problems[3].text
+    );
+    assert!(p.problems.iter().all(|x| x.due.is_empty()));
+    let heads: Vec<&str> = p.suggestions.iter().map(|x| x.title.as_str()).collect();
+    assert_eq!(
+        heads,
+        ["压紧压实主体责任", "紧盯节点严查问题", "深化以案促改"]
+    );
+    assert_eq!(p.suggestions[2].due, ["2022-06-30"]);
+    assert!(p
+        .suggestions_title
+        .as_deref()
+        .unwrap()
+        .starts_with("县纪委监委指出"));
+    assert!(
+        p.opening.as_deref().unwrap().starts_with("今年以来"),
+        "{:?}",
+        p.opening
+    );
+
+    let opts = report::DraftOptions {
+        recipient: Some("中共青山县住房和城乡建设局党组".into()),
+        issuer: None,
+        date: "2022-04-20".into(),
+    };
+    let draft = report::draft_recommendation(&path, &ex, &paragraphs, "", &opts)
+        .unwrap()
+        .text;
+    let v: toml::Table = toml::from_str(&draft).unwrap();
+    let problems = v["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 4);
+    assert!(problems[0].as_str().unwrap().contains("1.2万元"));
+    let recs: Vec<&str> = v["recommendations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect();
+    assert_eq!(recs.len(), 3, "{recs:?}");
+    assert!(recs.iter().all(|r| !r.contains("本通报")), "{recs:?}");
+    assert!(
+        recs[2].contains("于2022年6月30日前完成自查自纠"),
+        "{recs:?}"
+    );
+    let inst = jiandu::instrument::find("recommendation").unwrap();
+    let data = jiandu::instrument::Data::from_toml(&draft).unwrap();
+    let report = jiandu::instrument::validate(&inst, &data, &|_| jiandu::instrument::Draw::Own);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
 }

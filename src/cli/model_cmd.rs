@@ -416,9 +416,11 @@ pub fn draft(a: DraftArgs) -> Result<i32> {
         issuer: a.issuer.clone(),
         date: progress::Day::today().iso(),
     };
-    let text = report::draft_recommendation(&a.from, &ex, &preamble.join("\n"), &opts)?;
-    render::write_atomic(&a.output, text.as_bytes())?;
-    let parts = report::parts(&ex);
+    let paragraphs: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
+    let draft =
+        report::draft_recommendation(&a.from, &ex, &paragraphs, &preamble.join("\n"), &opts)?;
+    render::write_atomic(&a.output, draft.text.as_bytes())?;
+    let parts = &draft.parts;
     eprintln!(
         "已写入 {}：{} 个问题、{} 条建议。请核对标有【请核对】【请填写】的内容后再生成建议书",
         a.output.display(),

@@ -131,7 +131,14 @@ impl Point {
             out.push_str(&d.join("；"));
             out.push('。');
         }
-        tidy(&out)
+        // Every entry is printed as a sentence: "……早发现早纠正；" ends with 。.
+        let out = tidy(&out);
+        let t = out.trim_end_matches(['；', '，', '、', '：']);
+        if crate::text::ends_sentence(t) {
+            t.to_string()
+        } else {
+            format!("{t}。")
+        }
     }
 
     /// Whether the point is written as the report writer's own plan ("我们将……",
@@ -168,6 +175,9 @@ pub struct Parts {
     pub suggestions_title: Option<String>,
     /// Its points.
     pub suggestions: Vec<Point>,
+    /// The suggestions answer all the problems together (a 通报's demands after its cases),
+    /// so none is paired with one problem.
+    pub together: bool,
     /// For a text without numbered parts ([`parts_in_text`]): its paragraphs before the
     /// problems, the title left out (how the matter arose).
     pub opening: Option<String>,
@@ -440,6 +450,165 @@ pub fn parts_in_text(paragraphs: &[&str], file: &str) -> Parts {
     out
 }
 
+/// Whether a sentence closes a 通报's account of its cases and opens its demands: "上述问题…",
+/// "以上问题…", "这些问题…", "X起案例…".
+fn closes_cases(p: &str) -> bool {
+    ["上述", "以上", "这些", "此类"]
+        .iter()
+        .any(|w| p.starts_with(w))
+}
+
+/// Whether a sentence of a 通报's closing is about passing the 通报 on rather than a demand
+/// on the units ("各单位要将本通报传达到全体党员干部").
+fn about_the_bulletin(s: &str) -> bool {
+    ["本通报", "此通报", "本文件", "传达到", "传达学习"]
+        .iter()
+        .any(|w| s.contains(w))
+}
+
+/// The parts of a 典型问题通报: each numbered paragraph whose first sentence names a case
+/// ("一、县农业农村局原副局长赵某某违规收受礼金问题。2021年春节期间……") is a problem, with its
+/// facts as text (their dates are history, never deadlines); the paragraphs after the cases
+/// ("上述问题……。县纪委监委指出，……要……。一要……；二要……") give the demands, each 一要/一是
+/// piece a suggestion, or, when they are not enumerated, each sentence that asks something
+/// (要/必须/务必). The paragraphs before the first case are the background. Nothing is found
+/// unless at least two cases are.
+pub fn parts_of_cases(paragraphs: &[&str], file: &str) -> Parts {
+    let case_of = |p: &str| -> Option<(String, String, String)> {
+        let m = crate::text::marker(p)?;
+        let rest: String = p.chars().skip(m.len).collect();
+        let first = rest.split(['。', '；']).next().unwrap_or("").trim();
+        let named = first.ends_with("问题") || first.ends_with("案") || first.ends_with("案件");
+        (named && first.chars().count() <= 60).then(|| {
+            (
+                p.chars().take(m.len).collect::<String>().trim().to_string(),
+                first.to_string(),
+                rest.trim().to_string(),
+            )
+        })
+    };
+    let cases: Vec<(usize, (String, String, String))> = paragraphs
+        .iter()
+        .enumerate()
+        .filter_map(|(k, p)| case_of(p.trim()).map(|c| (k, c)))
+        .collect();
+    let mut out = Parts::default();
+    if cases.len() < 2 {
+        return out;
+    }
+    let last = cases[cases.len() - 1].0;
+    // The closing, with each piece's paragraph number: the paragraphs after the last case
+    // from the first that closes the cases or asks something (one before it continues the
+    // last case's facts), and a closing written on in the last case's own paragraph.
+    let mut closing: Vec<(usize, String)> = Vec::new();
+    let mut tail_of_last = String::new();
+    for (k, p) in paragraphs.iter().enumerate().skip(last + 1) {
+        let p = p.trim();
+        if closing.is_empty() && !closes_cases(p) && !p.contains('要') {
+            tail_of_last.push_str(p);
+        } else {
+            closing.push((k, p.to_string()));
+        }
+    }
+    for (i, (k, (marker, title, text))) in cases.iter().enumerate() {
+        let mut text = text.clone();
+        if i + 1 == cases.len() {
+            if let Some(at) = text
+                .match_indices('。')
+                .map(|(at, _)| at + '。'.len_utf8())
+                .find(|&at| closes_cases(&text[at..]))
+            {
+                closing.insert(0, (*k, text[at..].to_string()));
+                text.truncate(at);
+            }
+            text.push_str(&tail_of_last);
+        } else {
+            for p in &paragraphs[k + 1..cases[i + 1].0] {
+                text.push_str(p.trim());
+            }
+        }
+        let body = text.strip_prefix(title.as_str()).unwrap_or(&text);
+        let body = body.trim_start_matches(['。', '；', '，']).trim();
+        out.problems.push(Point {
+            marker: marker.clone(),
+            title: title.clone(),
+            details: Vec::new(),
+            text: if body.is_empty() {
+                title.clone()
+            } else {
+                format!("{title}。{body}")
+            },
+            source: format!("{file} 第{}段", k + 1),
+            responsible: Vec::new(),
+            // A case's dates are its history.
+            due: Vec::new(),
+        });
+    }
+    out.problems_title = Some("通报的典型问题".to_string());
+    out.together = true;
+    // Background: the sentences before the first case (not the title, issuer or salutation).
+    let before: Vec<&str> = paragraphs[..cases[0].0]
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| crate::text::ends_sentence(p) && !p.ends_with(['：', ':']))
+        .collect();
+    out.opening = Some(before.join("\n"));
+    let due_in = |t: &str| -> Vec<String> {
+        crate::extract::timing::dates(t, None, false)
+            .into_iter()
+            .flat_map(|d| d.due)
+            .collect()
+    };
+    if let Some((k, c, pieces)) = closing
+        .iter()
+        .map(|(k, c)| (k, c, enumerated(c)))
+        .find(|(_, _, pieces)| !pieces.is_empty())
+    {
+        // The sentence that introduces 一要……: "县纪委监委指出，……要引以为戒".
+        let lead = &c[..c.find(pieces[0].as_str()).unwrap_or(0)];
+        let lead = lead
+            .rsplit('。')
+            .find(|s| !s.trim().is_empty())
+            .unwrap_or("");
+        let lead = lead.trim().trim_end_matches(['，', '：', '；']);
+        out.suggestions_title = Some(if lead.is_empty() {
+            "通报提出的要求".to_string()
+        } else {
+            lead.to_string()
+        });
+        for e in &pieces {
+            let source = format!("{file} 第{}段", k + 1);
+            out.suggestions
+                .push(enumerated_point(e, &['，', '；', '。'], source, due_in(e)));
+        }
+        return out;
+    }
+    // Demands not enumerated: each sentence that asks something.
+    for (k, c) in &closing {
+        for sentence in c.split_inclusive('。') {
+            let t = sentence.trim();
+            let asks = ["要", "必须", "务必"].iter().any(|w| t.contains(w));
+            if !asks || about_the_bulletin(t) || closes_cases(t) {
+                continue;
+            }
+            let text = t.trim_end_matches('。').to_string();
+            out.suggestions.push(Point {
+                marker: format!("{}．", out.suggestions.len() + 1),
+                title: text.split(['，', '；']).next().unwrap_or(&text).to_string(),
+                details: Vec::new(),
+                due: due_in(&text),
+                text,
+                source: format!("{file} 第{}段", k + 1),
+                responsible: Vec::new(),
+            });
+        }
+    }
+    if !out.suggestions.is_empty() {
+        out.suggestions_title = Some("通报提出的要求".to_string());
+    }
+    out
+}
+
 /// The CJK character pairs of a text (no punctuation, no digits), as a set.
 fn bigrams(text: &str) -> std::collections::HashSet<(char, char)> {
     let cs: Vec<char> = text
@@ -530,26 +699,42 @@ pub struct DraftOptions {
     pub date: String,
 }
 
+/// A drafted data file and the parts it was drafted from.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    /// The data file (TOML, with comments).
+    pub text: String,
+    /// The report's parts as read.
+    pub parts: Parts,
+}
+
 fn q(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
 /// Draft the data file (TOML) of a 纪检监察建议书 from a report: problems and
 /// recommendations prefilled from the report's parts, the report's opening as 情况说明, and
-/// comments marking what the user must check or fill. `preamble` is the text before the
-/// report's first heading. A report without a problems or a suggestions part (or with an
-/// empty one) is an error naming the part.
+/// comments marking what the user must check or fill. `paragraphs` are all the report's
+/// paragraphs in order (a 典型问题通报 is read from them: [`parts_of_cases`]); `preamble` is
+/// the text before the report's first heading. A report without a problems or a
+/// suggestions part (or with an empty one) is an error naming the part.
 pub fn draft_recommendation(
     path: &Path,
     doc: &Extracted,
+    paragraphs: &[&str],
     preamble: &str,
     opts: &DraftOptions,
-) -> Result<String> {
+) -> Result<Draft> {
     let mut p = parts(doc);
     if p.problems_title.is_none() && p.suggestions_title.is_none() {
-        // No numbered parts: a text such as the news of a 巡察反馈 (反馈指出，一是……；反馈要求，一要……).
-        let paragraphs: Vec<&str> = preamble.lines().filter(|l| !l.trim().is_empty()).collect();
-        p = parts_in_text(&paragraphs, file_name(&doc.source));
+        let file = file_name(&doc.source);
+        // A 典型问题通报: numbered cases, then its demands.
+        p = parts_of_cases(paragraphs, file);
+        if p.problems.is_empty() {
+            // No numbered parts: a text such as the news of a 巡察反馈 (反馈指出，一是……；反馈要求，一要……).
+            let lines: Vec<&str> = preamble.lines().filter(|l| !l.trim().is_empty()).collect();
+            p = parts_in_text(&lines, file);
+        }
     }
     let missing = |what: &str, hint: &str| {
         Error::file(
@@ -617,11 +802,22 @@ pub fn draft_recommendation(
     let own_part = st.contains("下一步") || st.contains("打算");
     let problem_texts: Vec<String> = p.problems.iter().map(Point::entry).collect();
     let suggestion_texts: Vec<String> = p.suggestions.iter().map(Point::entry).collect();
-    let pairs = pair(&problem_texts, &suggestion_texts);
-    s.push_str(&format!(
-        "# 【请核对】存在的问题：取自报告“{pt}”的 {} 个小标题及其“一是……二是……”，每项一条，可删改\n",
-        p.problems.len()
-    ));
+    let pairs = if p.together {
+        vec![None; suggestion_texts.len()]
+    } else {
+        pair(&problem_texts, &suggestion_texts)
+    };
+    s.push_str(&if p.together {
+        format!(
+            "# 【请核对】存在的问题：取自通报的 {} 起典型问题，每项一条；建议书只写主送单位的问题，其余请删去\n",
+            p.problems.len()
+        )
+    } else {
+        format!(
+            "# 【请核对】存在的问题：取自报告“{pt}”的 {} 个小标题及其“一是……二是……”，每项一条，可删改\n",
+            p.problems.len()
+        )
+    });
     s.push_str("problems = [\n");
     for (i, (pt, text)) in p.problems.iter().zip(&problem_texts).enumerate() {
         let answered: Vec<String> = pairs
@@ -635,7 +831,9 @@ pub fn draft_recommendation(
             pt.marker,
             pt.title,
             pt.source,
-            if answered.is_empty() {
+            if p.together {
+                "由下面通报的各项要求共同回应".to_string()
+            } else if answered.is_empty() {
                 "【请核对】没有找到回应这个问题的建议，请补写一条".to_string()
             } else {
                 format!("对应建议 {}", answered.join(" "))
@@ -675,6 +873,7 @@ pub fn draft_recommendation(
             pt.source,
             match paired {
                 Some(i) => format!("回应问题 {}", p.problems[*i].marker),
+                None if p.together => "通报的要求，针对上述全部问题".to_string(),
                 None => "没有找到它回应的问题".to_string(),
             }
         ));
@@ -682,7 +881,7 @@ pub fn draft_recommendation(
         if pt.own_voice() || own_part {
             text =
                 format!("【请核对：原文是报告单位自己的工作打算，请改写为对主送单位的建议】{text}");
-        } else if paired.is_none() {
+        } else if paired.is_none() && !p.together {
             text = format!("【请核对：没有找到这条建议回应的问题】{text}");
         }
         s.push_str(&format!("  {},\n", q(&text)));
@@ -725,7 +924,7 @@ pub fn draft_recommendation(
     s.push_str("# 【请核对】成文日期（起草当天）\n");
     s.push_str(&format!("issue_date = {}\n\n", q(&opts.date)));
     s.push_str("# 【请填写】抄送单位，每项一条，不需要则留空\ncc = []\n");
-    Ok(s)
+    Ok(Draft { text: s, parts: p })
 }
 
 /// The one-to-one pairing of `n` problems and `n` suggestions under `score(problem,
