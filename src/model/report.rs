@@ -962,6 +962,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_bulletin_without_enumerated_demands_gives_each_demand_sentence() {
+        let paragraphs = [
+            "关于2起违规收送礼品礼金问题的通报",
+            "现将2起典型问题通报如下。",
+            "1．某镇副镇长周某某违规收受礼品问题。2021年春节前，周某某收受购物卡2张。",
+            "周某某受到党内警告处分。",
+            "2．某局科员吴某某违规收受礼金问题。2021年中秋，吴某某收受礼金2000元。",
+            "吴某某受到诫勉。",
+            "上述问题性质恶劣。各级党组织要以案为鉴，严格落实中央八项规定精神，务必在2022年5月31日前开展一次专项检查。各单位要将本通报传达到全体党员干部。",
+            "某县纪委监委",
+        ];
+        let p = parts_of_cases(&paragraphs, "通报.txt");
+        assert_eq!(p.problems.len(), 2);
+        // A case's continuation paragraph stays with it; the closing is not part of a case.
+        assert!(p.problems[0].text.ends_with("周某某受到党内警告处分。"));
+        assert!(p.problems[1].text.ends_with("吴某某受到诫勉。"), "{}", p.problems[1].text);
+        assert!(p.together);
+        assert_eq!(p.suggestions.len(), 1, "{:?}", p.suggestions);
+        assert!(p.suggestions[0].text.starts_with("各级党组织要以案为鉴"));
+        assert_eq!(p.suggestions[0].due, ["2022-05-31"]);
+        assert_eq!(p.opening.as_deref(), Some("现将2起典型问题通报如下。"));
+        // A report with one numbered problem paragraph is no bulletin of cases.
+        assert!(parts_of_cases(&paragraphs[..4], "通报.txt").problems.is_empty());
+    }
+
+    #[test]
     fn suggestions_pair_with_the_problems_they_answer() {
         let problems = [
             "监督指导责任落实不到位。对村级财务公开、合同管理等工作督促检查不够。".to_string(),
