@@ -453,9 +453,22 @@ pub fn parts_in_text(paragraphs: &[&str], file: &str) -> Parts {
 /// Whether a sentence closes a 通报's account of its cases and opens its demands: "上述问题…",
 /// "以上问题…", "这些问题…", "X起案例…".
 fn closes_cases(p: &str) -> bool {
-    ["上述", "以上", "这些", "此类"]
+    let p = without_speaker(p);
+    ["上述", "以上", "这些", "此类", "通报的"]
         .iter()
         .any(|w| p.starts_with(w))
+}
+
+/// A sentence without the office that speaks it: "中央纪委国家监委指出，落实……" is "落实……".
+fn without_speaker(s: &str) -> &str {
+    for w in ["指出，", "强调，", "要求，"] {
+        if let Some(at) = s.find(w) {
+            if s[..at].chars().count() <= 16 && !s[..at].contains(['，', '。']) {
+                return &s[at + w.len()..];
+            }
+        }
+    }
+    s
 }
 
 /// Whether a sentence of a 通报's closing is about passing the 通报 on rather than a demand
@@ -474,24 +487,60 @@ fn about_the_bulletin(s: &str) -> bool {
 /// (要/必须/务必). The paragraphs before the first case are the background. Nothing is found
 /// unless at least two cases are.
 pub fn parts_of_cases(paragraphs: &[&str], file: &str) -> Parts {
-    let case_of = |p: &str| -> Option<(String, String, String)> {
-        let m = crate::text::marker(p)?;
-        let rest: String = p.chars().skip(m.len).collect();
+    // (marker, the case's name, its text): "一、XX违规收受礼金问题。2021年……".
+    let case_of = |p: &str, numbered: bool| -> Option<(String, String, String)> {
+        let skip = match crate::text::marker(p) {
+            Some(m) if numbered => m.len,
+            None if !numbered => 0,
+            _ => return None,
+        };
+        let rest: String = p.chars().skip(skip).collect();
         let first = rest.split(['。', '；']).next().unwrap_or("").trim();
+        let n = first.chars().count();
         let named = first.ends_with("问题") || first.ends_with("案") || first.ends_with("案件");
-        (named && first.chars().count() <= 60).then(|| {
+        // Unnumbered, a case is told at length after its name, and its name is no remark
+        // on problems ("检查中也发现一些问题").
+        let told = numbered
+            || (n >= 15
+                && rest.chars().count() > n + 20
+                && !["发现", "存在", "上述", "这些", "针对"]
+                    .iter()
+                    .any(|w| first.contains(w)));
+        (named && told && n <= 80).then(|| {
+            let marker: String = p.chars().take(skip).collect();
             (
-                p.chars().take(m.len).collect::<String>().trim().to_string(),
+                marker.trim().to_string(),
                 first.to_string(),
                 rest.trim().to_string(),
             )
         })
     };
-    let cases: Vec<(usize, (String, String, String))> = paragraphs
-        .iter()
-        .enumerate()
-        .filter_map(|(k, p)| case_of(p.trim()).map(|c| (k, c)))
-        .collect();
+    let found = |numbered: bool| -> Vec<(usize, (String, String, String))> {
+        paragraphs
+            .iter()
+            .enumerate()
+            .filter_map(|(k, p)| case_of(p.trim(), numbered).map(|c| (k, c)))
+            .collect()
+    };
+    let mut cases = found(true);
+    if cases.len() < 2 {
+        // Cases told one paragraph each without numbers (the 中央纪委国家监委网站's 通报):
+        // the longest run of paragraphs in a row, numbered here.
+        let all = found(false);
+        let (mut best, mut start) = ((0, 0), 0);
+        for i in 0..all.len() {
+            if i > 0 && all[i - 1].0 + 1 != all[i].0 {
+                start = i;
+            }
+            if i + 1 - start > best.1 - best.0 {
+                best = (start, i + 1);
+            }
+        }
+        cases = all.into_iter().skip(best.0).take(best.1 - best.0).collect();
+        for (i, (_, c)) in cases.iter_mut().enumerate() {
+            c.0 = format!("{}．", i + 1);
+        }
+    }
     let mut out = Parts::default();
     if cases.len() < 2 {
         return out;
@@ -591,10 +640,11 @@ pub fn parts_of_cases(paragraphs: &[&str], file: &str) -> Parts {
             if !asks || about_the_bulletin(t) || closes_cases(t) {
                 continue;
             }
-            let text = t.trim_end_matches('。').to_string();
+            // The sentence as written, as one entry (its first clause is no heading).
+            let text = without_speaker(t).trim_end_matches('。').to_string();
             out.suggestions.push(Point {
                 marker: format!("{}．", out.suggestions.len() + 1),
-                title: text.split(['，', '；']).next().unwrap_or(&text).to_string(),
+                title: text.clone(),
                 details: Vec::new(),
                 due: due_in(&text),
                 text,
@@ -697,6 +747,14 @@ pub struct DraftOptions {
     pub issuer: Option<String>,
     /// 成文日期 (`YYYY-MM-DD`).
     pub date: String,
+}
+
+/// A heading as a comment shows it: a long one cut at 30 characters, with ……
+fn clip(title: &str) -> String {
+    if title.chars().count() <= 32 {
+        return title.to_string();
+    }
+    format!("{}……", title.chars().take(30).collect::<String>())
 }
 
 /// A drafted data file and the parts it was drafted from.
@@ -829,7 +887,7 @@ pub fn draft_recommendation(
         s.push_str(&format!(
             "  # {} {}（{}）；{}\n",
             pt.marker,
-            pt.title,
+            clip(&pt.title),
             pt.source,
             if p.together {
                 "由下面通报的各项要求共同回应".to_string()
@@ -869,7 +927,7 @@ pub fn draft_recommendation(
         s.push_str(&format!(
             "  # {} {}（{}）；{}\n",
             pt.marker,
-            pt.title,
+            clip(&pt.title),
             pt.source,
             match paired {
                 Some(i) => format!("回应问题 {}", p.problems[*i].marker),
@@ -962,6 +1020,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn cases_told_without_numbers_are_found_and_numbered() {
+        let paragraphs = [
+            "某省纪委监委通报3起违反中央八项规定精神典型问题",
+            "日前，某省纪委监委对3起典型问题进行通报。具体如下：",
+            "检查中也发现一些问题。",
+            "某市水务局原局长郑某某违规收受礼品礼金问题。2019年至2023年，郑某某多次收受管理服务对象所送礼金、购物卡共计3.6万元。郑某某受到撤销党内职务处分。",
+            "某县财政局副局长王某某违规公款吃喝问题。2022年，王某某多次组织下属在内部食堂宴请，饮用高档酒水，费用由公款支付。王某某受到党内警告处分。",
+            "某镇党委书记冯某某加重基层负担问题。2023年，冯某某要求各村每周报送材料十余种，重复填报，村干部疲于应付。冯某某受到诫勉。",
+            "省纪委监委指出，上述问题反映出一些党员干部纪法意识淡薄。各级党组织要切实扛起主体责任。",
+        ];
+        let p = parts_of_cases(&paragraphs, "通报.txt");
+        let markers: Vec<&str> = p.problems.iter().map(|x| x.marker.as_str()).collect();
+        assert_eq!(markers, ["1．", "2．", "3．"]);
+        assert_eq!(p.problems[2].title, "某镇党委书记冯某某加重基层负担问题");
+        // "X指出，上述问题……" closes the cases; its demand sentence is the suggestion.
+        assert_eq!(p.suggestions.len(), 1, "{:?}", p.suggestions);
+        assert_eq!(p.suggestions[0].text, "各级党组织要切实扛起主体责任");
+    }
+
+    #[test]
     fn a_bulletin_without_enumerated_demands_gives_each_demand_sentence() {
         let paragraphs = [
             "关于2起违规收送礼品礼金问题的通报",
@@ -977,14 +1055,20 @@ mod tests {
         assert_eq!(p.problems.len(), 2);
         // A case's continuation paragraph stays with it; the closing is not part of a case.
         assert!(p.problems[0].text.ends_with("周某某受到党内警告处分。"));
-        assert!(p.problems[1].text.ends_with("吴某某受到诫勉。"), "{}", p.problems[1].text);
+        assert!(
+            p.problems[1].text.ends_with("吴某某受到诫勉。"),
+            "{}",
+            p.problems[1].text
+        );
         assert!(p.together);
         assert_eq!(p.suggestions.len(), 1, "{:?}", p.suggestions);
         assert!(p.suggestions[0].text.starts_with("各级党组织要以案为鉴"));
         assert_eq!(p.suggestions[0].due, ["2022-05-31"]);
         assert_eq!(p.opening.as_deref(), Some("现将2起典型问题通报如下。"));
         // A report with one numbered problem paragraph is no bulletin of cases.
-        assert!(parts_of_cases(&paragraphs[..4], "通报.txt").problems.is_empty());
+        assert!(parts_of_cases(&paragraphs[..4], "通报.txt")
+            .problems
+            .is_empty());
     }
 
     #[test]
