@@ -67,14 +67,25 @@ fn peak_kb(pid: u32) -> Option<u64> {
         .ok()
 }
 
+/// CPU seconds (user + system) of the waited-for children so far.
+fn children_cpu() -> f64 {
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: getrusage fills the struct it is given.
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut u) };
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    secs(u.ru_utime) + secs(u.ru_stime)
+}
+
 /// One batch of `n` rows; with `record`, every row goes to the 文书台账 too (`--ledger`).
-fn run(n: usize, record: bool) -> f64 {
+/// Returns (wall seconds, CPU seconds).
+fn run(n: usize, record: bool) -> (f64, f64) {
     let dir = tempfile::tempdir().unwrap();
     let rows = dir.path().join("名单.xlsx");
     make_rows(&rows, n);
     let out = dir.path().join("out");
     let merged = dir.path().join("合并.pdf");
     let t = Instant::now();
+    let cpu0 = children_cpu();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jiandu"))
         .args(["batch", "talk-notice", "--rows"])
         .arg(&rows)
@@ -107,6 +118,7 @@ fn run(n: usize, record: bool) -> f64 {
         std::thread::sleep(Duration::from_millis(10));
     }
     let secs = t.elapsed().as_secs_f64();
+    let cpu = children_cpu() - cpu0;
     let mut files = 0;
     let (mut pdf, mut docx, mut npdf, mut ndocx) = (0u64, 0u64, 0u64, 0u64);
     for e in std::fs::read_dir(&out).unwrap().flatten() {
@@ -128,14 +140,14 @@ fn run(n: usize, record: bool) -> f64 {
     }
     let merged_mb = std::fs::metadata(&merged).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;
     println!(
-        "{n} rows{}: {secs:.2} s ({:.0} notices/s), {files} files (PDF {:.1} KB, DOCX {:.1} KB each) + merged PDF {merged_mb:.1} MB, peak memory {:.0} MB",
+        "{n} rows{}: {secs:.2} s ({:.0} notices/s; CPU {cpu:.2} s), {files} files (PDF {:.1} KB, DOCX {:.1} KB each) + merged PDF {merged_mb:.1} MB, peak memory {:.0} MB",
         if record { " recorded (--ledger)" } else { "" },
         n as f64 / secs,
         pdf as f64 / npdf.max(1) as f64 / 1e3,
         docx as f64 / ndocx.max(1) as f64 / 1e3,
         peak as f64 / 1024.0
     );
-    secs
+    (secs, cpu)
 }
 
 fn main() {
@@ -146,14 +158,25 @@ fn main() {
     // Two sizes, to state memory growth per row; then the large one recorded in the
     // 文书台账, to state what recording adds.
     run(n / 10, false);
-    // Alternated and the best of two each, since the disk's state weighs on a run.
-    let (mut plain, mut recorded) = (f64::MAX, f64::MAX);
-    for _ in 0..2 {
-        plain = plain.min(run(n, false));
-        recorded = recorded.min(run(n, true));
+    // Alternated, each recorded run against the plain run just before it, and the median of
+    // the three ratios: the machine's load drifts between runs more than recording weighs.
+    // CPU time too, which other work on the machine disturbs less than the wall clock.
+    let (mut wall, mut cpu) = (Vec::new(), Vec::new());
+    for _ in 0..3 {
+        let plain = run(n, false);
+        let recorded = run(n, true);
+        wall.push(100.0 * (recorded.0 - plain.0) / plain.0);
+        cpu.push(100.0 * (recorded.1 - plain.1) / plain.1);
     }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
     println!(
-        "recording in the 文书台账 adds {:+.1} % to the batch (best of two: {plain:.2} s, {recorded:.2} s)",
-        100.0 * (recorded - plain) / plain
+        "recording in the 文书台账 adds {:+.1} % wall clock, {:+.1} % CPU (medians of three pairs: wall {:+.1?} %, CPU {:+.1?} %)",
+        median(&mut wall.clone()),
+        median(&mut cpu.clone()),
+        wall,
+        cpu,
     );
 }

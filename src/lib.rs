@@ -6,6 +6,7 @@
 //! [`extract`] (tree → tasks with slots) → [`model`] → [`instrument`] → [`render`] → [`cli`].
 
 pub mod cli;
+pub mod date;
 pub mod error;
 pub mod extract;
 pub mod instrument;

@@ -42,15 +42,7 @@ impl Timing {
     }
 }
 
-/// Days in a month of the Gregorian calendar.
-pub fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
+pub use crate::date::days_in_month;
 
 fn month_end(year: Option<i32>, month: u32) -> Vec<String> {
     year.map(|y| vec![format!("{y:04}-{month:02}-{:02}", days_in_month(y, month))])

@@ -297,103 +297,12 @@ pub fn apply_row(schema: &Schema, shared: &Data, row: &Data) -> Data {
     out
 }
 
-/// A calendar date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date {
-    /// Year, e.g. 2022.
-    pub year: i32,
-    /// Month 1–12.
-    pub month: u32,
-    /// Day 1–31.
-    pub day: u32,
-}
-
-impl Date {
-    /// The date if it exists in the calendar.
-    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        let days = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => return None,
-        };
-        ((1..=days).contains(&day) && (1000..=9999).contains(&year)).then_some(Date {
-            year,
-            month,
-            day,
-        })
-    }
-
-    /// As printed in documents: `2022年3月5日`.
-    pub fn chinese(&self) -> String {
-        format!("{}年{}月{}日", self.year, self.month, self.day)
-    }
-}
-
-/// The outcome of reading a date string.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DateParse {
-    /// A real date.
-    Ok(Date),
-    /// Written as a date, but no such day exists (year, month, day as written).
-    Impossible(i64, i64, i64),
-    /// Not written as a date.
-    NotADate,
-}
-
-/// Read `2022-03-05`, `2022/3/5`, `2022.3.5` or `2022年3月5日` (full-width digits and
-/// spaces allowed).
-pub fn parse_date(s: &str) -> DateParse {
-    let s: String = s
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            '－' => '-',
-            '／' => '/',
-            '．' => '.',
-            _ => c,
-        })
-        .collect();
-    let parts: Vec<&str> = if let Some(rest) = s.strip_suffix('日').or_else(|| s.strip_suffix('号'))
-    {
-        let Some((y, md)) = rest.split_once('年') else {
-            return DateParse::NotADate;
-        };
-        let Some((m, d)) = md.split_once('月') else {
-            return DateParse::NotADate;
-        };
-        vec![y, m, d]
-    } else {
-        let sep = ['-', '/', '.'].into_iter().find(|&c| s.contains(c));
-        let Some(sep) = sep else {
-            return DateParse::NotADate;
-        };
-        s.split(sep).collect()
-    };
-    if parts.len() != 3
-        || parts
-            .iter()
-            .any(|p| p.is_empty() || p.len() > 4 || !p.chars().all(|c| c.is_ascii_digit()))
-        || parts[0].len() != 4
-    {
-        return DateParse::NotADate;
-    }
-    let n: Vec<i64> = parts.iter().filter_map(|p| p.parse().ok()).collect();
-    if n.len() != 3 {
-        return DateParse::NotADate;
-    }
-    let (y, m, d) = (n[0], n[1], n[2]);
-    match (i32::try_from(y), u32::try_from(m), u32::try_from(d)) {
-        (Ok(yy), Ok(mm), Ok(dd)) => match Date::new(yy, mm, dd) {
-            Some(date) => DateParse::Ok(date),
-            None => DateParse::Impossible(y, m, d),
-        },
-        _ => DateParse::Impossible(y, m, d),
-    }
-}
+/// Read one value written as a date (see [`crate::date::parse`]).
+pub use crate::date::parse as parse_date;
+/// A calendar date of a field (the one date type of the project).
+pub use crate::date::Day as Date;
+/// What one value written as a date is.
+pub use crate::date::Parsed as DateParse;
 
 #[cfg(test)]
 mod tests {

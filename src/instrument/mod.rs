@@ -68,7 +68,7 @@ const BUILTIN: [(&str, &str, &str); 5] = [
     ),
 ];
 
-/// What [`write`] made of one instrument's data.
+/// What [`write()`] made of one instrument's data.
 #[derive(Debug, Clone)]
 pub struct Written {
     /// The check of the data: with errors, nothing was written.

@@ -64,20 +64,7 @@ pub fn excel_serial_to_ymd(serial: i64) -> Option<(i32, u32, u32)> {
     Some(civil_from_days(serial - 25_569))
 }
 
-/// The calendar date of a day count since 1970-01-01 (proleptic Gregorian; Howard Hinnant's
-/// `civil_from_days`).
-pub fn civil_from_days(days: i64) -> (i32, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
-    (y, m, d)
-}
+pub use crate::date::civil_from_days;
 
 /// Refuse a zipped workbook (.xlsx, .ods) any of whose parts decompresses past
 /// [`Limits::part_bytes`] (a zip bomb), counted by decompressing, since the sizes in the zip

@@ -609,10 +609,12 @@ impl Ledger {
 /// A date as a clerk types it (2022-08-01, 2022/8/1, 2022年8月1日 …), or a Chinese error
 /// naming `what` (an option or a field).
 pub fn user_day(s: &str, what: &str) -> Result<Day> {
-    match crate::instrument::parse_date(s) {
-        crate::instrument::DateParse::Ok(d) => Day::new(d.year, d.month, d.day)
-            .ok_or_else(|| Error::msg(format!("{what}：“{s}”不是有效日期"))),
-        _ => Err(Error::msg(format!(
+    match crate::date::parse(s) {
+        crate::date::Parsed::Ok(d) => Ok(d),
+        crate::date::Parsed::Impossible(..) => {
+            Err(Error::msg(format!("{what}：“{s}”不是有效日期")))
+        }
+        crate::date::Parsed::NotADate => Err(Error::msg(format!(
             "{what}：“{s}”不是有效日期，请写成 2022-08-01 或 2022年8月1日"
         ))),
     }

@@ -13,84 +13,12 @@ use crate::render::table::{Column, Sheet, Workbook, STATUS_CHOICES};
 use calamine::{Data, Reader};
 use std::path::Path;
 
-/// A calendar date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Day {
-    /// Year.
-    pub year: i32,
-    /// Month, 1–12.
-    pub month: u32,
-    /// Day of month.
-    pub day: u32,
-}
-
-use crate::extract::timing::days_in_month;
-
-impl Day {
-    /// A valid date, or None.
-    pub fn new(year: i32, month: u32, day: u32) -> Option<Day> {
-        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
-            .then_some(Day { year, month, day })
-    }
-
-    /// Days since 1970-01-01 (proleptic Gregorian).
-    pub fn days(self) -> i64 {
-        let y = i64::from(self.year) - i64::from(self.month <= 2);
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let m = i64::from(self.month);
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
-    }
-
-    /// The date of a day count since 1970-01-01.
-    pub fn from_days(z: i64) -> Day {
-        let (year, month, day) = crate::intake::sheet::civil_from_days(z);
-        Day { year, month, day }
-    }
-
-    /// Today in China (UTC+8), from the system clock.
-    pub fn today() -> Day {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64);
-        Day::from_days((secs + 8 * 3600).div_euclid(86_400))
-    }
-
-    /// The quarter, 1–4.
-    pub fn quarter(self) -> u32 {
-        (self.month - 1) / 3 + 1
-    }
-
-    /// `YYYY-MM-DD`.
-    pub fn iso(self) -> String {
-        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-
-    /// `2022年6月30日`.
-    pub fn chinese(self) -> String {
-        format!("{}年{}月{}日", self.year, self.month, self.day)
-    }
-
-    /// Parse `2022-06-30`, `2022/6/30`, `2022.6.30` or `2022年6月30日`.
-    pub fn parse(s: &str) -> Option<Day> {
-        let nums: Vec<&str> = s
-            .trim()
-            .trim_end_matches('日')
-            .split(['-', '/', '.', '年', '月'])
-            .collect();
-        match nums.as_slice() {
-            [y, m, d] => Day::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?),
-            _ => None,
-        }
-    }
-}
+pub use crate::date::Day;
 
 /// Every date written in a text (`2022年6月30日`, `2022-06-30`, `2022/6/30`, `2022.6.30`),
 /// in order.
 pub fn dates_in(text: &str) -> Vec<Day> {
-    scan_dates(text)
+    crate::date::scan(text)
         .into_iter()
         .filter_map(Result::ok)
         .collect()
@@ -99,76 +27,10 @@ pub fn dates_in(text: &str) -> Vec<Day> {
 /// The dates written in full in a text that the calendar does not have ("2022年2月30日"),
 /// as written.
 pub fn invalid_dates(text: &str) -> Vec<String> {
-    scan_dates(text)
+    crate::date::scan(text)
         .into_iter()
         .filter_map(Result::err)
         .collect()
-}
-
-/// The dates written in full in a text, in order: each the day, or, when the calendar has
-/// no such day, the text as written.
-fn scan_dates(text: &str) -> Vec<std::result::Result<Day, String>> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_ascii_digit() || (i > 0 && chars[i - 1].is_ascii_digit()) {
-            i += 1;
-            continue;
-        }
-        // Three runs of digits separated by one separator each (年月 or - / .), 日 optional.
-        let mut parts: Vec<String> = Vec::new();
-        let mut j = i;
-        let mut seps = Vec::new();
-        while parts.len() < 3 {
-            let start = j;
-            while j < chars.len() && chars[j].is_ascii_digit() {
-                j += 1;
-            }
-            if j == start {
-                break;
-            }
-            parts.push(chars[start..j].iter().collect());
-            if parts.len() < 3 {
-                match chars.get(j) {
-                    Some(&c) if matches!(c, '年' | '月' | '-' | '/' | '.') => {
-                        seps.push(c);
-                        j += 1;
-                    }
-                    _ => break,
-                }
-            }
-        }
-        let consistent = matches!(
-            seps.as_slice(),
-            ['年', '月'] | ['-', '-'] | ['/', '/'] | ['.', '.']
-        );
-        if parts.len() == 3 && parts[0].len() == 4 && consistent {
-            if let (Ok(y), Ok(m), Ok(d)) = (
-                parts[0].parse::<i32>(),
-                parts[1].parse::<u32>(),
-                parts[2].parse::<u32>(),
-            ) {
-                match Day::new(y, m, d) {
-                    Some(day) => {
-                        out.push(Ok(day));
-                        i = j;
-                        continue;
-                    }
-                    None => {
-                        let end = if seps[0] == '年' && chars.get(j) == Some(&'日') {
-                            j + 1
-                        } else {
-                            j
-                        };
-                        out.push(Err(chars[i..end].iter().collect()));
-                    }
-                }
-            }
-        }
-        i += 1;
-    }
-    out
 }
 
 /// Whether a deadline cell speaks of a time that needs a year (a month, quarter, half year).
@@ -415,7 +277,7 @@ pub fn next_quarter(d: Day) -> (Day, Day) {
     let last = Day {
         year: y,
         month: 3 * q,
-        day: days_in_month(y, 3 * q),
+        day: crate::date::days_in_month(y, 3 * q),
     };
     (first, last)
 }
