@@ -159,5 +159,11 @@ fn font_config(font_dir: Option<std::path::PathBuf>) -> crate::render::FontConfi
         env_dir: std::env::var_os("JIANDU_FONT_DIR")
             .filter(|d| !d.is_empty())
             .map(std::path::PathBuf::from),
+        user_dirs: crate::render::fonts::user_font_dirs(
+            std::env::var_os("HOME")
+                .or_else(|| std::env::var_os("USERPROFILE"))
+                .map(Into::into),
+            std::env::var_os("LOCALAPPDATA").map(Into::into),
+        ),
     }
 }

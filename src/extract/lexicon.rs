@@ -240,30 +240,43 @@ macro_rules! builtin {
     };
 }
 
+/// The slot lexicons by file stem (`corpora/lexicons/NAME.txt`, and `lexicons/NAME.txt` in
+/// a user's folder), with their built-in text: the one list of them.
+pub const SLOT_LEXICONS: [(&str, &str); 7] = [
+    ("measures", builtin!("measures")),
+    ("modifiers", builtin!("modifiers")),
+    ("responsible", builtin!("responsible")),
+    ("targets", builtin!("targets")),
+    ("methods", builtin!("methods")),
+    ("areas", builtin!("areas")),
+    ("timing", builtin!("timing")),
+];
+
 impl Lexicons {
+    /// The lexicon of a file stem of [`SLOT_LEXICONS`].
+    fn slot_mut(&mut self, name: &str) -> Option<&mut Lexicon> {
+        Some(match name {
+            "measures" => &mut self.measures,
+            "modifiers" => &mut self.modifiers,
+            "responsible" => &mut self.responsible,
+            "targets" => &mut self.targets,
+            "methods" => &mut self.methods,
+            "areas" => &mut self.areas,
+            "timing" => &mut self.timing,
+            _ => return None,
+        })
+    }
+
     /// The lexicons: built-in, plus the user's additions ([`super::userdata`]).
     pub fn get() -> &'static Lexicons {
         LEXICONS.get_or_init(|| {
-            let mut l = Lexicons {
-                measures: Lexicon::parse(builtin!("measures")),
-                modifiers: Lexicon::parse(builtin!("modifiers")),
-                responsible: Lexicon::parse(builtin!("responsible")),
-                targets: Lexicon::parse(builtin!("targets")),
-                methods: Lexicon::parse(builtin!("methods")),
-                areas: Lexicon::parse(builtin!("areas")),
-                timing: Lexicon::parse(builtin!("timing")),
-            };
-            for (name, lex) in [
-                ("measures", &mut l.measures),
-                ("modifiers", &mut l.modifiers),
-                ("responsible", &mut l.responsible),
-                ("targets", &mut l.targets),
-                ("methods", &mut l.methods),
-                ("areas", &mut l.areas),
-                ("timing", &mut l.timing),
-            ] {
-                if let Some(text) = super::userdata::file(&format!("lexicons/{name}.txt")) {
-                    lex.extend(text);
+            let mut l = Lexicons::default();
+            for (name, text) in SLOT_LEXICONS {
+                if let Some(lex) = l.slot_mut(name) {
+                    *lex = Lexicon::parse(text);
+                    if let Some(user) = super::userdata::file(&format!("lexicons/{name}.txt")) {
+                        lex.extend(user);
+                    }
                 }
             }
             l

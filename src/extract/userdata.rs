@@ -11,17 +11,15 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// The word lists a folder may add to, by file stem.
-pub const LEXICONS: [&str; 8] = [
-    "measures",
-    "modifiers",
-    "responsible",
-    "targets",
-    "methods",
-    "areas",
-    "timing",
-    "canonical",
-];
+/// The word lists a folder may add to, by file stem: the slot lexicons and the canonical
+/// terms of normalization.
+pub fn lexicon_names() -> Vec<&'static str> {
+    super::lexicon::SLOT_LEXICONS
+        .iter()
+        .map(|(name, _)| *name)
+        .chain(["canonical"])
+        .collect()
+}
 
 /// The files read from a user's folder, by name (`dict.txt`, `lexicons/areas.txt` …).
 #[derive(Debug, Clone, Default)]
@@ -95,7 +93,8 @@ pub fn load(dir: &Path) -> Result<(UserData, Vec<String>)> {
     if dict.is_file() {
         read("dict.txt".to_string(), &dict, &mut notes);
     }
-    for name in LEXICONS {
+    let names = lexicon_names();
+    for name in &names {
         // `lexicons/areas.txt`, or `areas.txt` beside `dict.txt`.
         for sub in ["lexicons", "."] {
             let p = dir.join(sub).join(format!("{name}.txt"));
@@ -105,7 +104,7 @@ pub fn load(dir: &Path) -> Result<(UserData, Vec<String>)> {
             }
         }
     }
-    let known = |stem: &str| stem == "dict" || LEXICONS.contains(&stem);
+    let known = |stem: &str| stem == "dict" || names.contains(&stem);
     for sub in [".", "lexicons"] {
         let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
             continue;
@@ -121,7 +120,7 @@ pub fn load(dir: &Path) -> Result<(UserData, Vec<String>)> {
         for p in odd {
             notes.push(format!(
                 "{p}：文件名不是 jiandu 认识的词表（dict.txt 或 lexicons 下的 {}.txt），未使用；请检查拼写",
-                LEXICONS.join(".txt、")
+                names.join(".txt、")
             ));
         }
     }

@@ -8,9 +8,10 @@
 //! (2022-06-30, 2022/6/30, 2022.6.30, or an Excel date).
 
 use crate::error::{Error, Result};
+use crate::intake::sheet::cell_text;
 use crate::intake::Limits;
 use crate::render::table::{Column, Sheet, Workbook, STATUS_CHOICES};
-use calamine::{Data, Reader};
+use calamine::Reader;
 use std::path::Path;
 
 pub use crate::date::Day;
@@ -99,20 +100,6 @@ impl Row {
         }
         let first = *self.due.first()?;
         (self.status == "未启动" && first < as_of).then_some(first)
-    }
-}
-
-fn cell_text(c: &Data) -> String {
-    match c {
-        Data::Empty => String::new(),
-        Data::String(s) => s.trim().to_string(),
-        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
-        Data::DateTime(d) => {
-            // Excel serial days since 1899-12-30.
-            let day = Day::from_days(d.as_f64().floor() as i64 - 25_569);
-            day.chinese()
-        }
-        other => other.to_string().trim().to_string(),
     }
 }
 

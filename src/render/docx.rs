@@ -860,13 +860,6 @@ pub fn write_docx(doc: &Document) -> Result<Vec<u8>> {
     postprocess(raw.get_ref(), doc)
 }
 
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// Remove every `w:*Theme="…"` attribute from an XML part.
 fn strip_theme_attrs(xml: &str) -> String {
     let mut out = String::with_capacity(xml.len());
@@ -1000,7 +993,7 @@ fn postprocess(raw: &[u8], doc: &Document) -> Result<Vec<u8>> {
                     r#"w:firstLineChars="200" w:firstLine="640""#,
                 );
                 if name == "docProps/core.xml" {
-                    let author = xml_escape(&doc.meta.author);
+                    let author = super::table::xml_escape(&doc.meta.author);
                     text = text
                         .replace(
                             "<dc:creator>unknown</dc:creator>",
@@ -1012,8 +1005,10 @@ fn postprocess(raw: &[u8], doc: &Document) -> Result<Vec<u8>> {
                         );
                     if !text.contains("<dc:title>") {
                         if let Some(p) = text.rfind("</cp:coreProperties>") {
-                            let title =
-                                format!("<dc:title>{}</dc:title>", xml_escape(&doc.meta.title));
+                            let title = format!(
+                                "<dc:title>{}</dc:title>",
+                                super::table::xml_escape(&doc.meta.title)
+                            );
                             text.insert_str(p, &title);
                         }
                     }

@@ -123,6 +123,9 @@ pub struct FontConfig {
     pub font_dir: Option<PathBuf>,
     /// A second folder, searched next (the command line passes `JIANDU_FONT_DIR`).
     pub env_dir: Option<PathBuf>,
+    /// The user's own font folders, searched with the system's (the command line passes
+    /// those of its HOME / USERPROFILE and LOCALAPPDATA: [`user_font_dirs`]).
+    pub user_dirs: Vec<PathBuf>,
 }
 
 /// One parsed font file, shared by every document in the process.
@@ -453,12 +456,14 @@ struct Fallback {
     near: Vec<Candidate>,
     /// The system's CJK fonts, found on first use.
     system: OnceLock<Vec<Candidate>>,
+    /// The folders they are looked for in.
+    system_dirs: Vec<PathBuf>,
 }
 
 impl Fallback {
-    fn new(roles: &[Arc<LoadedFont>; 5], dirs: &(Vec<PathBuf>, Vec<PathBuf>)) -> Fallback {
+    fn new(roles: &[Arc<LoadedFont>; 5], dirs: &Dirs) -> Fallback {
         let mut near = Vec::new();
-        let all_dirs = || dirs.0.iter().chain(dirs.1.iter());
+        let all_dirs = || dirs.before.iter().chain(dirs.after.iter());
         for role in Role::ALL {
             let own = &roles[role.index()];
             if let Some(p) = all_dirs()
@@ -478,6 +483,7 @@ impl Fallback {
         Fallback {
             near,
             system: OnceLock::new(),
+            system_dirs: dirs.system.clone(),
         }
     }
 
@@ -489,9 +495,8 @@ impl Fallback {
                 .map(|c| (c.path.clone(), c.index))
                 .collect();
             let mut out = Vec::new();
-            let dirs = system_font_dirs();
             for fam in SYSTEM_FALLBACK {
-                for d in &dirs {
+                for d in &self.system_dirs {
                     if !d.is_dir() {
                         continue;
                     }
@@ -682,8 +687,9 @@ pub fn describe(config: &FontConfig) -> Result<Vec<(Role, PathBuf, String)>> {
     Ok(Fonts::load(config)?.describe())
 }
 
-/// The folders searched for fonts by family name on this machine.
-pub fn system_font_dirs() -> Vec<PathBuf> {
+/// The folders searched for fonts by family name on this machine: the systems' own, then
+/// the user's (`user`, see [`user_font_dirs`]).
+pub fn system_font_dirs(user: &[PathBuf]) -> Vec<PathBuf> {
     let mut v = vec![
         PathBuf::from("/usr/share/fonts"),
         PathBuf::from("/usr/local/share/fonts"),
@@ -691,21 +697,37 @@ pub fn system_font_dirs() -> Vec<PathBuf> {
         PathBuf::from("/Library/Fonts"),
         PathBuf::from("/System/Library/Fonts"),
     ];
-    if let Some(home) = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")) {
-        let home = PathBuf::from(home);
+    v.extend(user.iter().cloned());
+    v
+}
+
+/// A user's font folders under their home folder (HOME, or USERPROFILE on Windows) and
+/// LOCALAPPDATA (Windows 10's per-user fonts): what a front-end passes as
+/// [`FontConfig::user_dirs`].
+pub fn user_font_dirs(home: Option<PathBuf>, local_app_data: Option<PathBuf>) -> Vec<PathBuf> {
+    let mut v = Vec::new();
+    if let Some(home) = home {
         v.push(home.join(".fonts"));
         v.push(home.join(".local/share/fonts"));
         v.push(home.join("Library/Fonts"));
     }
-    if let Some(local) = std::env::var_os("LOCALAPPDATA") {
-        v.push(PathBuf::from(local).join("Microsoft\\Windows\\Fonts"));
+    if let Some(local) = local_app_data {
+        v.push(local.join("Microsoft\\Windows\\Fonts"));
     }
     v
 }
 
+/// Where fonts are looked for, in order: the explicit and bundled folders searched before
+/// the system's, the system's, and the fallback folders after them.
+struct Dirs {
+    before: Vec<PathBuf>,
+    system: Vec<PathBuf>,
+    after: Vec<PathBuf>,
+}
+
 /// The explicit, bundled and fallback folders, in lookup order, each tagged with whether
 /// it is searched before the system fonts.
-fn search_dirs(config: &FontConfig) -> (Vec<PathBuf>, Vec<PathBuf>) {
+fn search_dirs(config: &FontConfig) -> Dirs {
     let mut before = Vec::new();
     if let Some(d) = &config.font_dir {
         before.push(d.clone());
@@ -727,15 +749,15 @@ fn search_dirs(config: &FontConfig) -> (Vec<PathBuf>, Vec<PathBuf>) {
         }
     }
     after.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts"));
-    (before, after)
+    Dirs {
+        before,
+        system: system_font_dirs(&config.user_dirs),
+        after,
+    }
 }
 
-fn find_role(
-    role: Role,
-    config: &FontConfig,
-    dirs: &(Vec<PathBuf>, Vec<PathBuf>),
-) -> Result<Arc<LoadedFont>> {
-    let (before, after) = dirs;
+fn find_role(role: Role, config: &FontConfig, dirs: &Dirs) -> Result<Arc<LoadedFont>> {
+    let (before, after) = (&dirs.before, &dirs.after);
     if let Some(d) = &config.font_dir {
         if !d.is_dir() {
             return Err(Error::file(d, "指定的字体文件夹不存在或不是文件夹"));
@@ -754,8 +776,8 @@ fn find_role(
             return load_cached(&hit.0, hit.1);
         }
     }
-    for d in system_font_dirs() {
-        if let Some(hit) = find_in_dir(role, &d, false) {
+    for d in &dirs.system {
+        if let Some(hit) = find_in_dir(role, d, false) {
             return load_cached(&hit.0, hit.1);
         }
     }
@@ -1105,6 +1127,17 @@ mod tests {
                 .iter()
                 .all(|f| !index.contains_key(*f)));
         }
+    }
+
+    #[test]
+    fn the_users_font_folders_come_from_what_the_front_end_passes() {
+        let v = user_font_dirs(Some(PathBuf::from("/home/a")), Some(PathBuf::from("/l")));
+        assert_eq!(v.len(), 4);
+        assert!(v.contains(&PathBuf::from("/home/a/.local/share/fonts")));
+        assert!(v[3].starts_with("/l"));
+        assert!(user_font_dirs(None, None).is_empty());
+        let all = system_font_dirs(&v);
+        assert!(all.starts_with(&[PathBuf::from("/usr/share/fonts")]) && all.ends_with(&v));
     }
 
     #[test]
