@@ -615,31 +615,22 @@ fn import_row(
 }
 
 fn import(db: &Path, a: ImportArgs) -> Result<i32> {
-    let bytes = std::fs::read(&a.file).map_err(|e| Error::io(&a.file, &e))?;
+    use crate::intake::sheet::{self, Pick};
     let limits = crate::intake::Limits::default();
-    let rows: Vec<Vec<String>> = crate::intake::contain::contain("表格", || {
-        use calamine::Reader;
-        let mut wb = crate::intake::sheet::open(&bytes, &limits, crate::intake::sheet::damaged)?;
-        let names = wb.sheet_names().to_vec();
-        let name = names
-            .iter()
-            .find(|n| n.as_str() == "整改台账")
-            .or(names.first())
-            .cloned()
-            .ok_or_else(|| Error::msg("表格中没有工作表"))?;
-        let range = wb
-            .worksheet_range(&name)
-            .map_err(|e| Error::msg(format!("无法读取工作表“{name}”（{e}）")))?;
-        let first = range.start().map_or(0, |(r, _)| r);
-        let mut out: Vec<Vec<String>> = vec![Vec::new(); first as usize];
-        out.extend(
-            range
-                .rows()
-                .map(|r| r.iter().map(crate::intake::sheet::cell_text).collect()),
-        );
-        Ok(out)
-    })
-    .map_err(|e| Error::file(&a.file, e.message))?;
+    let bytes = crate::intake::load(&a.file, &limits)?;
+    let rows: Vec<Vec<String>> =
+        sheet::read_worksheet(&bytes, Pick::Preferred("整改台账"), &limits, sheet::damaged)
+            .map(|ws| {
+                let first = ws.range.start().map_or(0, |(r, _)| r);
+                let mut out: Vec<Vec<String>> = vec![Vec::new(); first as usize];
+                out.extend(
+                    ws.range
+                        .rows()
+                        .map(|r| r.iter().map(sheet::cell_text).collect()),
+                );
+                out
+            })
+            .map_err(|e| Error::file(&a.file, e.message))?;
     let header = rows
         .iter()
         .position(|r| r.iter().any(|c| c == "文号") && r.iter().any(|c| c == "序号"))

@@ -11,7 +11,7 @@ use super::schema::Kind;
 use super::Instrument;
 use crate::error::{Error, Result};
 use crate::intake::Limits;
-use calamine::{Data as Cell, Reader};
+use calamine::Data as Cell;
 use std::path::Path;
 
 /// One row of people data.
@@ -166,9 +166,7 @@ pub fn read_bytes(
 ) -> Result<Rows> {
     let table: (Grid, i64) = match ext {
         "csv" | "txt" => (csv_table(bytes)?, 0),
-        "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => {
-            crate::intake::contain::contain("表格文件", || sheet_table(bytes, sheet, limits))?
-        }
+        "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => sheet_table(bytes, sheet, limits)?,
         _ => return Err(Error::msg("名单文件的扩展名应为 .xlsx、.xls、.ods 或 .csv")),
     };
     rows_of(table.0, inst, map, table.1)
@@ -199,27 +197,10 @@ fn csv_table(bytes: &[u8]) -> Result<Vec<(u32, Vec<Value>)>> {
 }
 
 fn sheet_table(bytes: &[u8], sheet: Option<&str>, limits: &Limits) -> Result<(Grid, i64)> {
-    use crate::intake::sheet;
-    let mut wb = sheet::open(bytes, limits, sheet::damaged)?;
-    let offset = sheet::serial_offset(&wb);
-    let names = wb.sheet_names().to_vec();
-    let name = match sheet {
-        Some(s) => names
-            .iter()
-            .find(|n| n.as_str() == s)
-            .cloned()
-            .ok_or_else(|| {
-                Error::msg(format!("没有名为“{s}”的工作表，现有：{}", names.join("、")))
-            })?,
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| Error::msg("表格里没有工作表"))?,
-    };
-    crate::intake::sheet::check_extent(&mut wb, &name, limits)?;
-    let range = wb
-        .worksheet_range(&name)
-        .map_err(|e| Error::msg(format!("无法读取工作表“{name}”（{e}）")))?;
+    use crate::intake::sheet::{self, Pick};
+    let pick = sheet.map_or(Pick::First, Pick::Named);
+    let ws = sheet::read_worksheet(bytes, pick, limits, sheet::damaged)?;
+    let (range, offset) = (ws.range, ws.serial_offset);
     let start = range.start().map(|(r, _)| r).unwrap_or(0);
     let start_col = range.start().map(|(_, c)| c).unwrap_or(0) as usize;
     let rows = range

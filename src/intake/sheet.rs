@@ -157,6 +157,70 @@ pub fn open<'a>(
     calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(unreadable)
 }
 
+/// Which worksheet of a workbook to read.
+#[derive(Debug, Clone, Copy)]
+pub enum Pick<'a> {
+    /// The sheet of this name; an error naming the sheets there are when there is none.
+    Named(&'a str),
+    /// The sheet of this name when there is one, else the first (a 任务清单 or 整改台账
+    /// exported by jiandu, or the same table saved under another name).
+    Preferred(&'a str),
+    /// The first sheet.
+    First,
+}
+
+/// One worksheet read from a workbook's bytes.
+#[derive(Debug, Clone)]
+pub struct Worksheet {
+    /// Its name.
+    pub name: String,
+    /// Its cells.
+    pub range: calamine::Range<Data>,
+    /// Days to add to a plain day number in a date column to read it in the workbook's date
+    /// system ([`serial_offset`]).
+    pub serial_offset: i64,
+}
+
+/// Read one worksheet of a workbook (.xlsx, .xls, .ods …) in memory, within `limits` (zip
+/// parts, cell extent) and with the reader's panics turned into errors: the one way every
+/// stage reads a spreadsheet's table. `unreadable` words the error for bytes that are no
+/// workbook. Errors name no file (the caller adds it).
+pub fn read_worksheet(
+    bytes: &[u8],
+    pick: Pick,
+    limits: &Limits,
+    unreadable: impl FnOnce(calamine::Error) -> Error,
+) -> Result<Worksheet> {
+    super::contain::contain("表格文件", || {
+        let mut wb = open(bytes, limits, unreadable)?;
+        let serial_offset = serial_offset(&wb);
+        let names = wb.sheet_names().to_vec();
+        let name = match pick {
+            Pick::Named(s) => names.iter().find(|n| n.as_str() == s).ok_or_else(|| {
+                Error::msg(format!("没有名为“{s}”的工作表，现有：{}", names.join("、")))
+            })?,
+            Pick::Preferred(s) => names
+                .iter()
+                .find(|n| n.as_str() == s)
+                .or(names.first())
+                .ok_or_else(|| Error::msg("表格里没有工作表"))?,
+            Pick::First => names
+                .first()
+                .ok_or_else(|| Error::msg("表格里没有工作表"))?,
+        }
+        .clone();
+        check_extent(&mut wb, &name, limits)?;
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(|e| Error::msg(format!("无法读取工作表“{name}”（{e}）")))?;
+        Ok(Worksheet {
+            name,
+            range,
+            serial_offset,
+        })
+    })
+}
+
 /// The error for a workbook the spreadsheet library cannot open.
 pub fn damaged(e: calamine::Error) -> Error {
     Error::msg(format!("无法打开表格，文件可能已损坏或不是表格文件（{e}）"))

@@ -11,7 +11,6 @@ use crate::error::{Error, Result};
 use crate::intake::sheet::cell_text;
 use crate::intake::Limits;
 use crate::render::table::{Column, Sheet, Workbook, STATUS_CHOICES};
-use calamine::Reader;
 use std::path::Path;
 
 pub use crate::date::Day;
@@ -109,24 +108,12 @@ impl Row {
 /// within `limits` like any other spreadsheet.
 pub fn read_checklist(path: &Path, limits: &Limits) -> Result<(Vec<Row>, Vec<String>)> {
     let bytes = crate::intake::load(path, limits)?;
-    let (name, range) = crate::intake::contain::contain("表格文件", || {
-        let mut wb = crate::intake::sheet::open(&bytes, limits, |_| {
-            Error::msg("无法作为 Excel 表格读取（应为 .xlsx、.xls 或 .ods）")
-        })?;
-        let names = wb.sheet_names().to_vec();
-        let name = names
-            .iter()
-            .find(|n| n.as_str() == "任务清单")
-            .or_else(|| names.first())
-            .cloned()
-            .ok_or_else(|| Error::msg("表格中没有工作表"))?;
-        crate::intake::sheet::check_extent(&mut wb, &name, limits)?;
-        let range = wb
-            .worksheet_range(&name)
-            .map_err(|e| Error::msg(format!("读取工作表“{name}”失败（{e}）")))?;
-        Ok((name, range))
+    use crate::intake::sheet::{read_worksheet, Pick};
+    let sheet = read_worksheet(&bytes, Pick::Preferred("任务清单"), limits, |_| {
+        Error::msg("无法作为 Excel 表格读取（应为 .xlsx、.xls 或 .ods）")
     })
     .map_err(|e| e.with_path(path))?;
+    let (name, range) = (sheet.name, sheet.range);
     let rows: Vec<Vec<String>> = range
         .rows()
         .map(|r| r.iter().map(cell_text).collect())
