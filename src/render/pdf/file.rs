@@ -1,11 +1,14 @@
 //! PDF file syntax: laid-out pages ([`Mark`]s) become content streams, fonts become
-//! embedded subsets, and objects, cross-reference table and trailer are written by hand.
+//! embedded subsets, and every object is written through `pdf-writer` (the typst project's
+//! PDF writer), one object at a time.
 //!
-//! Written here rather than through a general PDF library because a batch writes
-//! thousands of files from a handful of glyph sets and one merged file of thousands of
-//! pages: pages are encoded once ([`Encoded`]) for both, font programs are made once per
-//! glyph set and kept ([`LoadedFont::program`]), and the merged file is streamed page by
-//! page ([`MergedPdf`]) instead of being held whole in memory.
+//! The file's layout around the objects is this module's: a batch writes thousands of
+//! files from a handful of glyph sets and one merged file of thousands of pages, so pages
+//! are encoded once ([`Encoded`]) for both, font objects are made once per glyph set and
+//! kept, and the merged file is streamed to disk page by page ([`MergedPdf`]) — which
+//! `pdf_writer::Pdf`, building the whole file in memory, does not do. So each object is
+//! written into its own `pdf_writer::Chunk` and passed on at once, and the
+//! cross-reference table, trailer and file identifier are written here.
 //!
 //! Text is shown with Type 0 fonts in `Identity-H` encoding. A glyph's code is fixed by the
 //! font alone ([`LoadedFont::code`]: its CID in CID-keyed CFF fonts, its glyph id in
@@ -23,6 +26,9 @@ use super::{Color, Mark, MM, PAGE_H_MM, PAGE_W_MM};
 use crate::error::Result;
 use crate::render::fonts::{deflate, Fonts, LoadedFont, Program, ProgramFormat, Role};
 use crate::render::model::Meta;
+use pdf_writer::types::{CidFontType, FontFlags, PageMode, SystemInfo};
+use pdf_writer::writers::{Catalog, DocumentInfo};
+use pdf_writer::{Chunk, Filter, Name, Rect, Ref, Settings, Str, TextStr};
 
 /// Deflate level of page content streams (small; level 6 costs little there).
 const CONTENT_DEFLATE: u32 = 6;
@@ -267,30 +273,26 @@ impl<W: Write> Writer<W> {
         self.offsets.len() as u32
     }
 
-    fn object(&mut self, id: u32, body: &str) -> io::Result<()> {
+    /// Write object `id`, made by `make` in a chunk of its own.
+    fn object(&mut self, id: u32, make: impl FnOnce(&mut Chunk, Ref)) -> io::Result<()> {
+        let mut c = Chunk::with_settings(Settings { pretty: false });
+        make(&mut c, Ref::new(id as i32));
         self.offsets[id as usize - 1] = self.pos;
-        self.put(format!("{id} 0 obj\n{body}\nendobj\n").as_bytes())
+        self.put(c.as_bytes())
     }
 
-    /// A deflated stream; `dict` holds the entries besides `/Length` and `/Filter`.
-    fn stream(&mut self, id: u32, dict: &str, deflated: &[u8]) -> io::Result<()> {
-        self.offsets[id as usize - 1] = self.pos;
-        self.put(
-            format!(
-                "{id} 0 obj\n<<{dict} /Filter /FlateDecode /Length {}>>\nstream\n",
-                deflated.len()
-            )
-            .as_bytes(),
-        )?;
-        self.put(deflated)?;
-        self.put(b"\nendstream\nendobj\n")
+    /// A deflated stream with nothing in its dictionary besides `/Length` and `/Filter`.
+    fn stream(&mut self, id: u32, deflated: &[u8]) -> io::Result<()> {
+        self.object(id, |c, r| {
+            c.stream(r, deflated).filter(Filter::FlateDecode);
+        })
     }
 
     /// Cross-reference table and trailer. Reserved objects never written become `null`.
     fn finish(mut self, root: u32, info: u32) -> io::Result<W> {
         for id in 1..=self.offsets.len() as u32 {
             if self.offsets[id as usize - 1] == 0 {
-                self.object(id, "null")?;
+                self.object(id, |c, r| c.indirect(r).primitive(pdf_writer::Null))?;
             }
         }
         let [a, b] = self.hash;
@@ -310,47 +312,38 @@ impl<W: Write> Writer<W> {
     }
 }
 
-/// A PDF name: characters outside the printable ASCII range and delimiters as `#xx`.
-fn pdf_name(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if (0x21..=0x7e).contains(&b) && !b"()<>[]{}/%#".contains(&b) {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "#{b:02X}");
-        }
+/// A font's name for `/BaseFont` and `/FontName` (pdf-writer escapes what a PDF name
+/// cannot hold).
+fn font_base_name(s: &str) -> String {
+    if s.is_empty() {
+        "Font".to_string()
+    } else {
+        s.to_string()
     }
-    if out.is_empty() {
-        out.push_str("Font");
-    }
-    out
-}
-
-/// A text string as PDF writes it for metadata and bookmarks: UTF-16BE with a byte order
-/// mark, in hexadecimal.
-fn text_string(s: &str) -> String {
-    let mut out = String::from("<FEFF");
-    for u in s.encode_utf16() {
-        let _ = write!(out, "{u:04X}");
-    }
-    out.push('>');
-    out
 }
 
 /// The document information dictionary: title, author, producer, dates from the data.
-fn info_dict(meta: &Meta) -> String {
-    let date = meta
+fn write_info(c: &mut Chunk, r: Ref, meta: &Meta) {
+    let (y, m, d) = meta
         .date
         .filter(|&(y, m, d)| {
             (1..=12).contains(&m) && (1..=31).contains(&d) && (1970..=9999).contains(&y)
         })
         .unwrap_or((1970, 1, 1));
-    let date = format!("(D:{:04}{:02}{:02}000000Z)", date.0, date.1, date.2);
-    format!(
-        "<</Title {} /Author {} /Creator (jiandu) /Producer (jiandu) /CreationDate {date} /ModDate {date}>>",
-        text_string(&meta.title),
-        text_string(&meta.author)
-    )
+    let date = pdf_writer::Date::new(y as u16)
+        .month(m as u8)
+        .day(d as u8)
+        .hour(0)
+        .minute(0)
+        .second(0)
+        .utc_offset_hour(0);
+    let mut info = c.indirect(r).start::<DocumentInfo>();
+    info.title(TextStr(&meta.title))
+        .author(TextStr(&meta.author))
+        .creator(TextStr("jiandu"))
+        .producer(TextStr("jiandu"))
+        .creation_date(date)
+        .modified_date(date);
 }
 
 /// The parts of an embedded font that depend only on the font and its glyphs: made once
@@ -359,7 +352,8 @@ fn info_dict(meta: &Meta) -> String {
 struct FontObjects {
     base: String,
     program: Arc<Program>,
-    widths: String,
+    /// Runs of consecutive codes: (first code, widths).
+    widths: Vec<(u16, Vec<f32>)>,
     to_unicode: Vec<u8>,
     cid_to_gid: Option<Vec<u8>>,
 }
@@ -408,9 +402,13 @@ fn make_font_objects(
     let gids: Vec<u16> = glyphs.keys().copied().collect();
     let program = font.program(&gids)?;
     let base = if program.format == ProgramFormat::OpenType {
-        pdf_name(&font.postscript_name)
+        font_base_name(&font.postscript_name)
     } else {
-        format!("{}+{}", font_name(slot), pdf_name(&font.postscript_name))
+        format!(
+            "{}+{}",
+            font_name(slot),
+            font_base_name(&font.postscript_name)
+        )
     };
     // (code, gid, char), by code.
     let mut coded: Vec<(u16, u16, char)> =
@@ -418,23 +416,14 @@ fn make_font_objects(
     coded.sort_unstable();
     coded.dedup_by_key(|t| t.0);
 
-    // Widths of consecutive codes in groups.
-    let mut widths = String::new();
-    let mut prev: Option<u16> = None;
+    // Widths of consecutive codes in runs.
+    let mut widths: Vec<(u16, Vec<f32>)> = Vec::new();
     for &(code, gid, _) in &coded {
-        if prev.is_some_and(|p| p + 1 == code) {
-            widths.push(' ');
-        } else {
-            if prev.is_some() {
-                widths.push_str("] ");
-            }
-            let _ = write!(widths, "{code} [");
+        let w = font.width_1000(gid) as f32;
+        match widths.last_mut() {
+            Some((first, run)) if *first as usize + run.len() == code as usize => run.push(w),
+            _ => widths.push((code, vec![w])),
         }
-        let _ = write!(widths, "{}", font.width_1000(gid));
-        prev = Some(code);
-    }
-    if prev.is_some() {
-        widths.push(']');
     }
 
     let mut cmap = String::from(
@@ -483,92 +472,116 @@ fn write_font<W: Write>(
 ) -> Result<()> {
     let io = |e: io::Error| crate::error::Error::msg(format!("无法写出 PDF（{e}）"));
     let f = font_objects(font, slot, glyphs)?;
-    let base = &f.base;
+    let base = f.base.as_bytes();
     let cid = w.reserve();
     let descriptor = w.reserve();
     let file = w.reserve();
     let to_unicode = w.reserve();
     let cid_to_gid = f.cid_to_gid.as_ref().map(|m| (w.reserve(), m));
-    w.object(
-        type0,
-        &format!(
-            "<</Type /Font /Subtype /Type0 /BaseFont /{base} /Encoding /Identity-H /DescendantFonts [{cid} 0 R] /ToUnicode {to_unicode} 0 R>>"
-        ),
-    )
+    let id = |n: u32| Ref::new(n as i32);
+    w.object(type0, |c, r| {
+        c.type0_font(r)
+            .base_font(Name(base))
+            .encoding_predefined(Name(b"Identity-H"))
+            .descendant_font(id(cid))
+            .to_unicode(id(to_unicode));
+    })
     .map_err(io)?;
     let subtype = match f.program.format {
-        ProgramFormat::TrueType => "CIDFontType2",
-        ProgramFormat::BareCff | ProgramFormat::OpenType => "CIDFontType0",
+        ProgramFormat::TrueType => CidFontType::Type2,
+        ProgramFormat::BareCff | ProgramFormat::OpenType => CidFontType::Type0,
     };
-    w.object(
-        cid,
-        &format!(
-            "<</Type /Font /Subtype /{subtype} /BaseFont /{base} /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor {descriptor} 0 R /DW 1000 /W [{}]{}>>",
-            f.widths,
-            cid_to_gid.map(|(m, _)| format!(" /CIDToGIDMap {m} 0 R")).unwrap_or_default()
-        ),
-    )
+    w.object(cid, |c, r| {
+        let mut cf = c.cid_font(r);
+        cf.subtype(subtype)
+            .base_font(Name(base))
+            .system_info(SystemInfo {
+                registry: Str(b"Adobe"),
+                ordering: Str(b"Identity"),
+                supplement: 0,
+            })
+            .font_descriptor(id(descriptor))
+            .default_width(1000.0);
+        if let Some((m, _)) = cid_to_gid {
+            cf.cid_to_gid_map_stream(id(m));
+        }
+        let mut widths = cf.widths();
+        for (first, run) in &f.widths {
+            widths.consecutive(*first, run.iter().copied());
+        }
+    })
     .map_err(io)?;
 
     let ([ascent, descent, cap, x0, y0, x1, y1], italic, weight) = font.pdf_metrics();
-    let flags = 32 | if italic != 0.0 { 64 } else { 0 };
+    let mut flags = FontFlags::NON_SYMBOLIC;
+    if italic != 0.0 {
+        flags |= FontFlags::ITALIC;
+    }
     let stem_v = if weight == 0 {
         80
     } else {
         50 + ((f32::from(weight) / 65.0).powi(2)).round() as i64
     };
-    let file_key = match f.program.format {
-        ProgramFormat::TrueType => "FontFile2",
-        ProgramFormat::BareCff | ProgramFormat::OpenType => "FontFile3",
-    };
-    let mut italic_s = String::new();
-    num(&mut italic_s, italic);
-    w.object(
-        descriptor,
-        &format!(
-            "<</Type /FontDescriptor /FontName /{base} /Flags {flags} /FontBBox [{x0} {y0} {x1} {y1}] /ItalicAngle {italic_s} /Ascent {ascent} /Descent {descent} /CapHeight {cap} /StemV {stem_v} /{file_key} {file} 0 R>>"
-        ),
-    )
+    w.object(descriptor, |c, r| {
+        let mut d = c.font_descriptor(r);
+        d.name(Name(base))
+            .flags(flags)
+            .bbox(Rect::new(x0 as f32, y0 as f32, x1 as f32, y1 as f32))
+            .italic_angle(italic)
+            .ascent(ascent as f32)
+            .descent(descent as f32)
+            .cap_height(cap as f32)
+            .stem_v(stem_v as f32);
+        match f.program.format {
+            ProgramFormat::TrueType => d.font_file2(id(file)),
+            ProgramFormat::BareCff | ProgramFormat::OpenType => d.font_file3(id(file)),
+        };
+    })
     .map_err(io)?;
-    let file_dict = match f.program.format {
-        ProgramFormat::BareCff => " /Subtype /CIDFontType0C".to_string(),
-        ProgramFormat::OpenType => " /Subtype /OpenType".to_string(),
-        ProgramFormat::TrueType => format!(" /Length1 {}", f.program.raw_len),
-    };
-    w.stream(file, &file_dict, &f.program.deflated)
-        .map_err(io)?;
-    w.stream(to_unicode, "", &f.to_unicode).map_err(io)?;
-    if let Some((id, map)) = cid_to_gid {
-        w.stream(id, "", map).map_err(io)?;
+    w.object(file, |c, r| {
+        let mut s = c.stream(r, &f.program.deflated);
+        s.filter(Filter::FlateDecode);
+        match f.program.format {
+            ProgramFormat::BareCff => s.pair(Name(b"Subtype"), Name(b"CIDFontType0C")),
+            ProgramFormat::OpenType => s.pair(Name(b"Subtype"), Name(b"OpenType")),
+            ProgramFormat::TrueType => s.pair(Name(b"Length1"), f.program.raw_len as i32),
+        };
+    })
+    .map_err(io)?;
+    w.stream(to_unicode, &f.to_unicode).map_err(io)?;
+    if let Some((m, map)) = cid_to_gid {
+        w.stream(m, map).map_err(io)?;
     }
     Ok(())
 }
 
 /// The A4 media box, in points.
-fn media_box() -> String {
-    let mut s = String::from("[0 0 ");
-    num(&mut s, PAGE_W_MM * MM);
-    s.push(' ');
-    num(&mut s, PAGE_H_MM * MM);
-    s.push(']');
-    s
+fn media_box() -> Rect {
+    Rect::new(0.0, 0.0, PAGE_W_MM * MM, PAGE_H_MM * MM)
 }
 
-fn page_dict(parent: u32, content: Option<u32>, fonts: u64, font_ids: &[u32]) -> String {
-    let mut res = String::new();
+/// A page of the tree `parent`, drawn by `content` (none for a blank page) with the fonts
+/// of the slots set in `fonts`.
+fn write_page(
+    c: &mut Chunk,
+    r: Ref,
+    parent: u32,
+    content: Option<u32>,
+    fonts: u64,
+    font_ids: &[u32],
+) {
+    let mut page = c.page(r);
+    page.parent(Ref::new(parent as i32)).media_box(media_box());
+    if let Some(content) = content {
+        page.contents(Ref::new(content as i32));
+    }
+    let mut res = page.resources();
+    let mut f = res.fonts();
     for (i, id) in font_ids.iter().enumerate() {
         if fonts & (1 << i) != 0 {
-            let _ = write!(res, "/{} {id} 0 R ", font_name(i));
+            f.pair(Name(font_name(i).as_bytes()), Ref::new(*id as i32));
         }
     }
-    format!(
-        "<</Type /Page /Parent {parent} 0 R /MediaBox {} /Resources <</Font <<{}>>>>{}>>",
-        media_box(),
-        res.trim_end(),
-        content
-            .map(|c| format!(" /Contents {c} 0 R"))
-            .unwrap_or_default()
-    )
 }
 
 /// Write one encoded document as a PDF file.
@@ -632,19 +645,20 @@ impl<W: Write> MergedPdf<W> {
         let mut first = None;
         for p in &e.pages {
             let content = self.w.reserve();
-            self.w.stream(content, "", &p.content)?;
+            self.w.stream(content, &p.content)?;
             let page = self.w.reserve();
-            self.w.object(
-                page,
-                &page_dict(self.pages_id, Some(content), p.fonts, &self.font_ids),
-            )?;
+            let (parent, ids) = (self.pages_id, &self.font_ids);
+            self.w.object(page, |c, r| {
+                write_page(c, r, parent, Some(content), p.fonts, ids)
+            })?;
             first.get_or_insert(page);
             self.kids.push(page);
         }
         if self.duplex && e.pages.len() % 2 == 1 {
             let page = self.w.reserve();
+            let (parent, ids) = (self.pages_id, &self.font_ids);
             self.w
-                .object(page, &page_dict(self.pages_id, None, 0, &self.font_ids))?;
+                .object(page, |c, r| write_page(c, r, parent, None, 0, ids))?;
             self.kids.push(page);
         }
         if let (Some(b), Some(first)) = (self.bookmarks.as_mut(), first) {
@@ -666,66 +680,63 @@ impl<W: Write> MergedPdf<W> {
             })?;
             write_font(&mut self.w, self.font_ids[i], font, i, glyphs)?;
         }
-        let mut kids = String::with_capacity(self.kids.len() * 8);
-        for k in &self.kids {
-            let _ = write!(kids, "{k} 0 R ");
-        }
+        let kids = &self.kids;
         self.w
-            .object(
-                self.pages_id,
-                &format!(
-                    "<</Type /Pages /Kids [{}] /Count {}>>",
-                    kids.trim_end(),
-                    self.kids.len()
-                ),
-            )
+            .object(self.pages_id, |c, r| {
+                c.pages(r)
+                    .kids(kids.iter().map(|&k| Ref::new(k as i32)))
+                    .count(kids.len() as i32);
+            })
             .map_err(io)?;
+        let id = |n: u32| Ref::new(n as i32);
         let outlines = match self.bookmarks.take() {
             Some(b) if !b.is_empty() => {
                 let root = self.w.reserve();
                 let ids: Vec<u32> = b.iter().map(|_| self.w.reserve()).collect();
+                let top = PAGE_H_MM * MM;
                 for (i, (name, page)) in b.iter().enumerate() {
-                    let mut d = format!(
-                        "<</Title {} /Parent {root} 0 R /Dest [{page} 0 R /XYZ null null null]",
-                        text_string(name)
-                    );
-                    if i > 0 {
-                        let _ = write!(d, " /Prev {} 0 R", ids[i - 1]);
-                    }
-                    if let Some(n) = ids.get(i + 1) {
-                        let _ = write!(d, " /Next {n} 0 R");
-                    }
-                    d.push_str(">>");
-                    self.w.object(ids[i], &d).map_err(io)?;
+                    self.w
+                        .object(ids[i], |c, r| {
+                            let mut item = c.outline_item(r);
+                            item.title(TextStr(name)).parent(id(root));
+                            if i > 0 {
+                                item.prev(id(ids[i - 1]));
+                            }
+                            if let Some(&n) = ids.get(i + 1) {
+                                item.next(id(n));
+                            }
+                            item.dest().page(id(*page)).xyz(0.0, top, None);
+                        })
+                        .map_err(io)?;
                 }
                 self.w
-                    .object(
-                        root,
-                        &format!(
-                            "<</Type /Outlines /First {} 0 R /Last {} 0 R /Count {}>>",
-                            ids[0],
-                            ids[ids.len() - 1],
-                            ids.len()
-                        ),
-                    )
+                    .object(root, |c, r| {
+                        c.outline(r)
+                            .first(id(ids[0]))
+                            .last(id(ids[ids.len() - 1]))
+                            .count(ids.len() as i32);
+                    })
                     .map_err(io)?;
                 Some(root)
             }
             _ => None,
         };
         let info = self.w.reserve();
+        let meta = self.meta.take().unwrap_or_default();
         self.w
-            .object(info, &info_dict(&self.meta.take().unwrap_or_default()))
+            .object(info, |c, r| write_info(c, r, &meta))
             .map_err(io)?;
         let catalog = self.w.reserve();
-        let catalog_dict = match outlines {
-            Some(o) => format!(
-                "<</Type /Catalog /Pages {} 0 R /Outlines {o} 0 R /PageMode /UseOutlines>>",
-                self.pages_id
-            ),
-            None => format!("<</Type /Catalog /Pages {} 0 R>>", self.pages_id),
-        };
-        self.w.object(catalog, &catalog_dict).map_err(io)?;
+        let pages = self.pages_id;
+        self.w
+            .object(catalog, |c, r| {
+                let mut cat = c.indirect(r).start::<Catalog>();
+                cat.pages(id(pages));
+                if let Some(o) = outlines {
+                    cat.outlines(id(o)).page_mode(PageMode::UseOutlines);
+                }
+            })
+            .map_err(io)?;
         self.w.finish(catalog, info).map_err(io)
     }
 }
