@@ -459,4 +459,23 @@ fn a_bulletin_of_cases_drafts_from_its_cases_and_its_demands() {
     let data = jiandu::instrument::Data::from_toml(&draft).unwrap();
     let report = jiandu::instrument::validate(&inst, &data, &|_| jiandu::instrument::Draw::Own);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
+
+    // The 四单's 问题清单 reads the same cases from the tree alone, each answered by all
+    // three demands, with its place in the file and the one date the demands write.
+    let docs = vec![ex];
+    let items = jiandu::model::item::items(&docs);
+    let book = jiandu::model::lists::workbook(&items, &docs);
+    let probs = &book.sheets[2].rows;
+    assert_eq!(probs.len(), 4, "{probs:?}");
+    assert_eq!(
+        probs[0][1],
+        "一、县农业农村局原副局长赵某某违规收受礼金问题"
+    );
+    assert!(probs[0][2].contains("1.2万元"), "{:?}", probs[0]);
+    assert_eq!(probs[1][3], "典型问题通报.txt 第6段");
+    for row in probs {
+        assert_eq!(row[4].lines().count(), 3, "{row:?}");
+        assert!(row[4].starts_with("一要压紧压实主体责任"), "{row:?}");
+        assert_eq!(row[6], "2022年6月30日", "{row:?}");
+    }
 }

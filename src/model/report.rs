@@ -487,6 +487,11 @@ fn about_the_bulletin(s: &str) -> bool {
 /// (要/必须/务必). The paragraphs before the first case are the background. Nothing is found
 /// unless at least two cases are.
 pub fn parts_of_cases(paragraphs: &[&str], file: &str) -> Parts {
+    cases_in(paragraphs, file, &|k| k + 1)
+}
+
+/// [`parts_of_cases`], with `shown(k)` the paragraph number 来源 gives the `k`-th paragraph.
+fn cases_in(paragraphs: &[&str], file: &str, shown: &dyn Fn(usize) -> usize) -> Parts {
     // (marker, the case's name, its text): "一、XX违规收受礼金问题。2021年……".
     let case_of = |p: &str, numbered: bool| -> Option<(String, String, String)> {
         let skip = match crate::text::marker(p) {
@@ -587,7 +592,7 @@ pub fn parts_of_cases(paragraphs: &[&str], file: &str) -> Parts {
             } else {
                 format!("{title}。{body}")
             },
-            source: format!("{file} 第{}段", k + 1),
+            source: format!("{file} 第{}段", shown(*k)),
             responsible: Vec::new(),
             // A case's dates are its history.
             due: Vec::new(),
@@ -626,7 +631,7 @@ pub fn parts_of_cases(paragraphs: &[&str], file: &str) -> Parts {
             lead.to_string()
         });
         for e in &pieces {
-            let source = format!("{file} 第{}段", k + 1);
+            let source = format!("{file} 第{}段", shown(*k));
             out.suggestions
                 .push(enumerated_point(e, &['，', '；', '。'], source, due_in(e)));
         }
@@ -648,7 +653,7 @@ pub fn parts_of_cases(paragraphs: &[&str], file: &str) -> Parts {
                 details: Vec::new(),
                 due: due_in(&text),
                 text,
-                source: format!("{file} 第{}段", k + 1),
+                source: format!("{file} 第{}段", shown(*k)),
                 responsible: Vec::new(),
             });
         }
@@ -657,6 +662,35 @@ pub fn parts_of_cases(paragraphs: &[&str], file: &str) -> Parts {
         out.suggestions_title = Some("通报提出的要求".to_string());
     }
     out
+}
+
+/// The parts of an extracted report, read from its tree alone (the 四单 have no more): its
+/// headed parts ([`parts`]), else the cases of a 典型问题通报 ([`parts_of_cases`] over the
+/// paragraphs of its top-level items, numbered as in the file).
+pub fn parts_of(doc: &Extracted) -> Parts {
+    let p = parts(doc);
+    if p.problems_title.is_some() || p.suggestions_title.is_some() {
+        return p;
+    }
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut numbers: Vec<usize> = Vec::new();
+    for t in doc.items.iter().filter(|t| t.parent.is_none()) {
+        for (i, line) in t.text.split('\n').enumerate() {
+            paragraphs.push(if i == 0 {
+                format!("{}{line}", t.marker)
+            } else {
+                line.to_string()
+            });
+            numbers.push(t.span.paragraph + i);
+        }
+    }
+    let refs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+    let cases = cases_in(&refs, file_name(&doc.source), &|k| numbers[k]);
+    if cases.problems.is_empty() {
+        p
+    } else {
+        cases
+    }
 }
 
 /// The CJK character pairs of a text (no punctuation, no digits), as a set.
