@@ -346,6 +346,84 @@ fn bulletin_closing_comment_ends_the_last_case() {
     assert!(!last.text.contains("指出"), "{}", last.text);
 }
 
+/// A 通报 of problems narrates what its cases' actors did: none of them is a doer; a
+/// 通报 of how work went names the units that did it.
+#[test]
+fn bulletin_of_cases_names_no_narrated_doers() {
+    let ex = read_text(
+        "通报.txt",
+        "某市纪委监委关于两起典型问题的通报\n\
+         1．某区自然资源局原局长甲不作为问题。2023年，区自然资源局牵头办理审批事项，推诿扯皮。\n\
+         2．某卫生院原院长乙形式主义问题。乙召开晨会200余次，要求全体医护人员参加。\n\
+         市纪委监委指出，各级党组织要引以为戒。\n",
+    );
+    assert_eq!(ex.items.len(), 2);
+    for t in &ex.items {
+        assert!(t.responsible.is_empty(), "{}: {:?}", t.title, t.responsible);
+    }
+    let ex = read_text(
+        "通报.txt",
+        "某市纪委监委关于专项检查情况的通报\n\
+         一、检查开展情况\n\
+         各区纪委监委及时部署，抽调骨干力量。\n\
+         二、下一步工作\n\
+         各区纪委监委要对发现的问题建立台账。\n",
+    );
+    let units: Vec<&Vec<String>> = ex.items.iter().map(|t| &t.responsible).collect();
+    assert_eq!(
+        units,
+        [
+            &vec!["各区纪委监委".to_string()],
+            &vec!["各区纪委监委".to_string()]
+        ]
+    );
+}
+
+/// A responsibility table's measures that work with other units ("与县环保局、县水文站共同
+/// 推进…", "协助乡镇开展…") name them beside the row's unit, as 配合; a row of a table without a
+/// unit column gets no doers from its measures.
+#[test]
+fn a_table_rows_partners_take_part_in_its_task() {
+    let ex = read_text(
+        "责任分工.txt",
+        "某县河长制工作责任分工表\n\
+         序号\t责任单位\t工作任务\t具体措施\n\
+         1\t县水利局\t加强水库水环境整治\t1.推动水库综合整治； 2.与县环保局、县水文站共同推进备用水源建设。\n\
+         2\t县公安局\t加大治安防控力度\t1.协助乡镇打击涉水违法犯罪（30分） 2.指导企业落实安保责任（30分）\n\
+         3\t县林业局\t推进湿地修复\t开展河道沿岸绿化\n",
+    );
+    let row = |title: &str| {
+        let t = item(&ex, title);
+        (
+            t.responsible.iter().map(String::as_str).collect::<Vec<_>>(),
+            t.support.iter().map(String::as_str).collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(
+        row("加强水库水环境整治"),
+        (
+            vec!["县水利局", "县环保局", "县水文站"],
+            vec!["县环保局", "县水文站"]
+        )
+    );
+    assert_eq!(
+        row("加大治安防控力度"),
+        (vec!["县公安局", "乡镇"], vec!["乡镇"])
+    );
+    assert_eq!(row("推进湿地修复"), (vec!["县林业局"], vec![]));
+    let ex = read_text(
+        "任务表.txt",
+        "某县工作任务表\n\
+         序号\t工作任务\t具体措施\t完成时限\n\
+         1\t推进备用水源建设\t与县环保局共同推进备用水源建设\t6月底前\n",
+    );
+    assert!(
+        ex.items[0].responsible.is_empty(),
+        "{:?}",
+        ex.items[0].responsible
+    );
+}
+
 /// A plan whose text names no year takes the year its file's name gives.
 #[test]
 fn year_from_the_file_name_when_the_text_has_none() {

@@ -389,8 +389,26 @@ pub fn units_only(cell: &str) -> Option<Vec<String>> {
 /// "等省局" is 43.
 const HEAD: usize = 64;
 
+/// How a document's text names who does its items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Reading {
+    /// A plan, notice or table assigns its items: every shape of [`find`] names doers.
+    #[default]
+    Assigns,
+    /// A report or a 通报 of cases tells what was done: the units it narrates ("甘肃省纪委监委
+    /// 通过…深挖细查", "X局牵头办理…", "要求全体医护人员参加") acted in the past and are no
+    /// doers of an item; only labels and the clauses that ask ("各级纪检监察机关要…", X须/X应
+    /// /X必须/X将…) name doers.
+    Narrates,
+}
+
 /// The doers named in a text.
 pub fn find(text: &str) -> Doers {
+    find_as(text, Reading::Assigns)
+}
+
+/// The doers named in a text read as `reading` says.
+pub fn find_as(text: &str, reading: Reading) -> Doers {
     let mut d = Doers::default();
     if text.is_empty() {
         return d;
@@ -418,10 +436,32 @@ pub fn find(text: &str) -> Doers {
         {
             continue;
         }
-        patterns(clause, &mut d);
-        subject(clause, &mut d);
+        match reading {
+            Reading::Assigns => {
+                patterns(clause, &mut d);
+                subject(clause, &mut d);
+            }
+            Reading::Narrates => asked(clause, &mut d),
+        }
     }
     d
+}
+
+/// A clause that asks its subject to act: X要… (not X要求…), X须…, X应…, X必须…, X将…,
+/// X务必….
+fn asked(clause: &str, d: &mut Doers) {
+    let clause = without_alias(clause);
+    let head = head_chars(&clause, HEAD);
+    let Some((k, m)) = markers(head).take(4).find(|&(k, _)| all_units(&head[..k])) else {
+        return;
+    };
+    let modal = matches!(
+        m,
+        "要" | "将" | "应当" | "应" | "须" | "必须" | "需" | "务必"
+    );
+    if modal && !head[k..].starts_with("要求") && all_units(&head[..k]) {
+        d.add(&head[..k], Role::Doer);
+    }
 }
 
 /// 责任单位：X / 牵头单位：X / 配合单位：X / 【牵头：X】 / （X负责）.
@@ -611,6 +651,76 @@ fn patterns(clause: &str, d: &mut Doers) {
     }
 }
 
+/// The units a table row's measures cell names as working with the row's own unit: "与X、Y共同
+/// 推进…", "会同X…", "协同X…", "协助X…", "配合X开展…" (each measure may open with its number,
+/// "2.与…"). The row's unit column says who answers for the row; these take part in it.
+/// Names the cell gives as the ones supervised (督促X, 指导X) are not among them.
+pub fn partners(cell: &str) -> Vec<String> {
+    let mut d = Doers::default();
+    if !cell.contains(['与', '会', '协', '配']) {
+        return Vec::new();
+    }
+    // Measures written on one line are numbered: "…（10分） 2.协助乡镇开展…".
+    let mut lines = String::with_capacity(cell.len());
+    let mut prev_space = false;
+    for c in cell.chars() {
+        if prev_space && c.is_ascii_digit() {
+            lines.push('\n');
+        }
+        prev_space = c.is_whitespace();
+        lines.push(c);
+    }
+    for clause in lines.split(['。', '；', '！', '？', '\n', ';', '，', ',', '：']) {
+        let clause = clause
+            .trim()
+            .trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace())
+            .trim_start_matches(['.', '．', '、', '）', ')'])
+            .trim();
+        let clause = clause.strip_prefix("积极").unwrap_or(clause);
+        for word in ["会同", "协同", "联合"] {
+            if let Some(rest) = clause.strip_prefix(word) {
+                if let Some(e) = verb_after_subject(rest).or_else(|| partner_end(rest)) {
+                    if all_units(&rest[..e]) {
+                        d.add(&rest[..e], Role::Support);
+                    }
+                }
+            }
+        }
+        if let Some(rest) = clause.strip_prefix('与') {
+            if let Some(e) = partner_end(rest) {
+                if all_units(&rest[..e]) {
+                    d.add(&rest[..e], Role::Support);
+                }
+            }
+        }
+        for word in ["协助", "配合"] {
+            if let Some(rest) = clause.strip_prefix(word) {
+                if let Some(e) = partner_end(rest) {
+                    if all_units(&rest[..e]) {
+                        d.add(&rest[..e], Role::Support);
+                    }
+                }
+            }
+        }
+    }
+    d.responsible
+}
+
+/// Where the partner named at a measure's opening ends: before the verb of the joint work
+/// ("共同推进", "一起", "开展", "做好", "加强" …).
+fn partner_end(rest: &str) -> Option<usize> {
+    const AFTER: &[&str] = &[
+        "共同", "一起", "一道", "联合", "做好", "开展", "推进", "落实", "完成", "依法", "抓好",
+        "实施", "加强", "加大", "查处", "打击", "整治", "监督", "组织", "研究", "部署", "对", "把",
+    ];
+    let end = AFTER
+        .iter()
+        .filter_map(|v| rest.find(v))
+        .min()
+        .filter(|&e| e > 0 && all_units(&rest[..e]));
+    end.or_else(|| verb_after_subject(rest))
+}
+
 /// A clause whose subject comes first: X要…, X将…, X负责….
 fn subject(clause: &str, d: &mut Doers) {
     if clause.is_empty() {
@@ -621,17 +731,15 @@ fn subject(clause: &str, d: &mut Doers) {
     let clause = clause.strip_prefix("其中").unwrap_or(clause);
     let clause = without_alias(clause);
     let head = head_chars(&clause, HEAD);
-    if let Some((k, m)) = markers(head).next() {
-        let who = &head[..k];
-        let units = all_units(who);
+    // A marker's character may be inside the name ("河北省应急厅等省级部门负责…",
+    // "主要负责人要…"): the first marker after a whole list of names is the one.
+    if let Some((k, m)) = markers(head).take(4).find(|&(k, _)| all_units(&head[..k])) {
         // "要求" after a name is the name asking others ("省纪委要求各地…"): the others do it.
-        if units && m == "要" && head[k..].starts_with("要求") {
+        if m == "要" && head[k..].starts_with("要求") {
             return;
         }
-        if units {
-            d.add(who, Role::Doer);
-            return;
-        }
+        d.add(&head[..k], Role::Doer);
+        return;
     }
     // No name before the first modal ("X及时按照Y要求…"): a name before a verb.
     if let Some(k) = verb_after_subject(head) {
@@ -926,6 +1034,57 @@ mod tests {
         assert_eq!(s, vec!["信息中心", "各部门"]);
         let (_, l, _) = doers("协助县级责任单位依法取缔“十小”企业");
         assert_eq!(l, vec!["县级责任单位"]);
+    }
+
+    #[test]
+    fn partners_of_a_measures_cell() {
+        assert_eq!(
+            partners("1.继续推动整治（5分）； 2.与县环保局、县水文站共同推进备用水源建设（5分）。"),
+            vec!["县环保局", "县水文站"]
+        );
+        // Measures numbered on one line; 协助/配合/协同/会同 name partners too.
+        assert_eq!(
+            partners("1.加强保护（10分） 2.向上争取资金（15分） 3.协助乡镇开展综合治理（10分）"),
+            vec!["乡镇"]
+        );
+        assert_eq!(
+            partners("4.协同县水利局加强对违法建筑的打击力度（15分）"),
+            vec!["县水利局"]
+        );
+        assert_eq!(partners("会同县财政局开展专项检查"), vec!["县财政局"]);
+        // The ones supervised or served, and measures that name no partner, are none.
+        assert!(partners("1.指导乡镇开展整治； 2.督促企业落实责任。").is_empty());
+        assert!(partners("与群众反映强烈的问题相结合，开展整治。").is_empty());
+        assert!(partners("建立台账，按月报送。").is_empty());
+    }
+
+    #[test]
+    fn a_marker_inside_a_name() {
+        assert_eq!(
+            doers("河北煤矿安监局、河北省应急厅等省级部门负责检查灾害严重的矿井。").0,
+            vec!["河北煤矿安监局、河北省应急厅等省级部门"]
+        );
+        assert_eq!(doers("县应急管理局要组织演练。").0, vec!["县应急管理局"]);
+    }
+
+    #[test]
+    fn narration_names_only_the_ones_asked() {
+        let narrated = |t: &str| find_as(t, Reading::Narrates).responsible;
+        // What was done: its actors are no doers.
+        assert!(narrated("甘肃省纪委监委通过梳理票据等方式，深挖细查违规吃喝问题。").is_empty());
+        assert!(narrated("2023年，区自然资源局牵头办理采矿权延续审批事项。").is_empty());
+        assert!(narrated("召开晨会200余次，要求全体医护人员参加。").is_empty());
+        // What is asked, and labels, still name them.
+        assert_eq!(
+            narrated("对此，各级纪检监察机关要加强监督检查。"),
+            vec!["各级纪检监察机关"]
+        );
+        assert_eq!(narrated("责任单位：县纪委监委"), vec!["县纪委监委"]);
+        // A plan read the same way names the narrated ones.
+        assert_eq!(
+            find("2023年，区自然资源局牵头办理审批事项。").responsible,
+            vec!["区自然资源局"]
+        );
     }
 
     #[test]

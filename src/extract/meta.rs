@@ -108,6 +108,18 @@ pub fn of(outline: &Outline, title: &str) -> Meta {
     }
 }
 
+/// How a document of `kind` titled `title` names who does its items: a report, and a 通报
+/// of problems ("…典型问题", "关于X问题的通报"), narrate what was done; a 通报 of how work went
+/// ("…情况的通报") names the units that did it and those that must follow up, as plans do.
+pub fn reading(kind: Kind, title: &str) -> super::doer::Reading {
+    let cases = kind == Kind::Bulletin && title.contains("问题");
+    if kind == Kind::Report || cases {
+        super::doer::Reading::Narrates
+    } else {
+        super::doer::Reading::Assigns
+    }
+}
+
 /// The kind a title names.
 pub fn kind_of_title(title: &str) -> Kind {
     let t = title.trim();

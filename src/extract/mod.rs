@@ -225,9 +225,17 @@ pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extra
             row_units[i] = Some(units);
         }
     }
+    let mut title = outline
+        .title
+        .clone()
+        .unwrap_or_else(|| fname.rsplit_once('.').map_or(fname, |(s, _)| s).to_string());
+    let meta = meta::of(&outline, &title);
+    let reading = meta::reading(meta.kind, &title);
     // Items enclosing inline items (一是…二是…): where their own text sits in the whole.
     let mut enclosing: Vec<(usize, Enclosed)> = Vec::new();
     let n = outline.items.len();
+    // The units each table row's measures cell works with ("与县环保局、县水文站共同推进…").
+    let mut partners: Vec<Vec<String>> = vec![Vec::new(); n];
     let mut items: Vec<Task> = Vec::with_capacity(n);
     for start in (0..n).step_by(CHUNK) {
         let range = start..(start + CHUNK).min(n);
@@ -238,7 +246,7 @@ pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extra
         for (k, i) in range.clone().enumerate() {
             let item = &outline.items[i];
             let block = &doc.blocks[item.block];
-            let mut task = slots(&owns[k], &cuts[k], &item.title, year);
+            let mut task = slots(&owns[k], &cuts[k], &item.title, year, reading);
             if let Some(e) = encloses[k].take() {
                 enclosing.push((i, e));
             }
@@ -259,6 +267,9 @@ pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extra
                 }
                 if let Some(r) = &fields.support {
                     add_cell_units(r, Some(&mut task.support), &mut task.responsible);
+                }
+                if let Some(m) = &fields.measures {
+                    partners[i] = doer::partners(m);
                 }
                 if let Some(d) = &fields.deadline {
                     let mut found = timing::find_in_cell(d, year);
@@ -338,11 +349,20 @@ pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extra
         .map(|i| i.kind == MarkerKind::RowPart)
         .collect();
     inherit(&mut items, &parents, &parts);
-    let mut title = outline
-        .title
-        .clone()
-        .unwrap_or_else(|| fname.rsplit_once('.').map_or(fname, |(s, _)| s).to_string());
-    let meta = meta::of(&outline, &title);
+    // A row's partners take part in the task beside its unit column's units (its own or,
+    // for a part of a row, the unit cell it shares): a row without a unit says nothing of
+    // who answers for it, so its partners are not made its doers.
+    for (task, with) in items.iter_mut().zip(partners) {
+        if task.responsible.is_empty() || task.inherited {
+            continue;
+        }
+        for u in with {
+            if !task.responsible.contains(&u) {
+                task.support.push(u.clone());
+                task.responsible.push(u);
+            }
+        }
+    }
     if let Some(n) = meta::doc_number_in(&title) {
         title = title.trim_end_matches(n.as_str()).trim_end().to_string();
     }
@@ -494,7 +514,13 @@ struct Enclosed {
 }
 
 /// Fill the slots of one item from its text and the text's tokens.
-fn slots(text: &str, tokens: &[segment::Token<'_>], title: &str, year: Option<i32>) -> Task {
+fn slots(
+    text: &str,
+    tokens: &[segment::Token<'_>],
+    title: &str,
+    year: Option<i32>,
+    reading: doer::Reading,
+) -> Task {
     let [duty_words, targets, methods, areas] =
         if lexicon::text_has_quotes(text) && lexicon::has_quotes(tokens) {
             lexicon::find_slots(&lexicon::without_quotes(tokens))
@@ -507,7 +533,7 @@ fn slots(text: &str, tokens: &[segment::Token<'_>], title: &str, year: Option<i3
         .into_iter()
         .filter(|w| doer::is_duty(w))
         .collect();
-    let doers = doer::find(text);
+    let doers = doer::find_as(text, reading);
     // Measures: each sentence that opens (after modifiers) with a verb, except the title.
     let mut measures = Vec::new();
     let mut sentence_start = 0;
@@ -715,7 +741,13 @@ mod tests {
     #[test]
     fn slots_of_an_item() {
         let text = "紧跟重大部署。认真落实《监督执纪工作规则》《监督执法工作规定》，加强明察暗访。每半年对驻在单位开展一次全面从严治党主体责任落实情况检查。压紧压实党委（党组）主体责任、班子成员“一岗双责”，盯住“一把手”和领导班子，聚焦乡村振兴、安全生产。";
-        let t = slots(text, &segment::tokens(text), "紧跟重大部署", Some(2022));
+        let t = slots(
+            text,
+            &segment::tokens(text),
+            "紧跟重大部署",
+            Some(2022),
+            doer::Reading::Assigns,
+        );
         assert_eq!(
             t.regulations,
             vec!["《监督执纪工作规则》", "《监督执法工作规定》"]
