@@ -495,3 +495,23 @@ fn word_task_table_read_by_its_columns() {
     assert_eq!(last.support, vec!["县委办", "县政府办"]);
     assert_eq!(ex.items.len(), 6);
 }
+
+/// An item enclosing 一是…二是… keeps its own sentences as measures, never the bare
+/// markers its inline items leave behind ("一是二是三是").
+#[test]
+fn no_measure_is_only_inline_markers() {
+    for e in std::fs::read_dir(path("corpora/plans")).unwrap() {
+        let p = e.unwrap().path();
+        let ex = pipeline(&p, None).unwrap();
+        for t in &ex.items {
+            for m in &t.measures {
+                let bare = m
+                    .replace('是', "")
+                    .chars()
+                    .all(|c| "一二三四五六七八九十".contains(c));
+                assert!(!bare, "{}: {} has measure {m}", p.display(), t.title);
+            }
+        }
+        assert!(ex.items.iter().any(|t| !t.measures.is_empty()));
+    }
+}

@@ -496,31 +496,35 @@ fn labels(text: &str, d: &mut Doers) {
         ("责任人", Role::Doer),
         ("承办单位", Role::Doer),
     ];
-    for (label, role) in LABELS {
-        let mut from = 0;
-        while let Some(p) = text[from..].find(label) {
-            let at = from + p;
-            let after = &text[at + label.len()..];
-            from = at + label.len();
-            let Some(rest) = after.strip_prefix(['：', ':']) else {
-                continue;
-            };
-            // Only a label that opens a clause or a bracket.
-            let before = text[..at].chars().next_back();
-            if !matches!(
-                before,
-                None | Some('（' | '(' | '【' | '[' | '；' | '。' | '，' | ' ' | '\n')
-            ) {
-                continue;
-            }
-            let end = rest
-                .find(['）', ')', '】', ']', '；', ';', '。', '\n'])
-                .unwrap_or(rest.len());
-            let who = &rest[..end];
-            if !who.is_empty() && who.chars().count() <= 80 {
-                d.add(who, *role);
-            }
+    // Each colon ends at most one label (none is the end of another): the labels are looked
+    // for before the colons, not through the whole text once per label; the units are added
+    // label by label, in the order of LABELS, as they always were.
+    let mut found: Vec<(usize, usize, &str)> = Vec::new();
+    for (at, colon) in text.match_indices(['：', ':']) {
+        let before = &text[..at];
+        let Some(k) = LABELS.iter().position(|(l, _)| before.ends_with(l)) else {
+            continue;
+        };
+        let start = at - LABELS[k].0.len();
+        // Only a label that opens a clause or a bracket.
+        if !matches!(
+            text[..start].chars().next_back(),
+            None | Some('（' | '(' | '【' | '[' | '；' | '。' | '，' | ' ' | '\n')
+        ) {
+            continue;
         }
+        let rest = &text[at + colon.len()..];
+        let end = rest
+            .find(['）', ')', '】', ']', '；', ';', '。', '\n'])
+            .unwrap_or(rest.len());
+        let who = &rest[..end];
+        if !who.is_empty() && who.chars().count() <= 80 {
+            found.push((k, at, who));
+        }
+    }
+    found.sort_unstable_by_key(|&(k, at, _)| (k, at));
+    for (k, _, who) in found {
+        d.add(who, LABELS[k].1);
     }
     // （X负责）
     let mut from = 0;
@@ -750,6 +754,9 @@ fn subject(clause: &str, d: &mut Doers) {
 /// A clause without the short name it gives its subject ("25个省级煤矿安监局（以下简称省局）
 /// 及时部署" → "25个省级煤矿安监局及时部署").
 fn without_alias(clause: &str) -> std::borrow::Cow<'_, str> {
+    if !clause.contains('简') {
+        return clause.into();
+    }
     let Some(open) = clause.find("（以下简称") else {
         return clause.into();
     };

@@ -95,7 +95,16 @@ pub fn pos_of(word: &str) -> Pos {
         if let Some(&p) = seen.borrow().get(word) {
             return p;
         }
-        let pos = match jieba().tag(word, true).first().map(|t| t.tag) {
+        // A word the dictionaries do not hold (made by the HMM) is tagged by jieba's posseg
+        // model, which costs about 70 ms to load: such words are names and terms, never the
+        // adverbs, prepositions or verbs asked about here.
+        let known = jieba().has_word(word);
+        let tag = if known {
+            jieba().tag(word, false).first().map(|t| t.tag)
+        } else {
+            None
+        };
+        let pos = match tag {
             Some("d") => Pos::Adverb,
             Some("c") => Pos::Conjunction,
             Some("t") => Pos::Time,
