@@ -1651,10 +1651,9 @@ mod tests {
             assert!(gids[0] != 0, "{role:?} lacks a character");
             let p = font.program(&gids).expect("program");
             assert_eq!(p.format, crate::render::fonts::ProgramFormat::BareCff);
-            let mut raw = Vec::new();
-            flate2::read::ZlibDecoder::new(&p.deflated[..])
-                .read_to_end(&mut raw)
-                .expect("inflate");
+            // CFF programs are embedded as they are (they hardly deflate).
+            assert!(!p.deflated);
+            let raw = p.bytes.clone();
             assert_eq!(raw.len(), p.raw_len);
             let cff = ttf_parser::cff::Table::parse(&raw).expect("a bare CFF table");
             assert_eq!(usize::from(cff.number_of_glyphs()), gids.len() + 1);
@@ -1663,6 +1662,20 @@ mod tests {
                 assert_eq!(cid, Some(font.code(g)), "{role:?} glyph {g}");
             }
         }
+        // A TrueType program (the bundled fallback font) is deflated: its outlines halve.
+        let crate::render::fonts::Coverage::Fallback(hana) = f.coverage(Role::FangSong, '堃')
+        else {
+            panic!("堃 has no fallback font");
+        };
+        let p = hana.program(&[hana.glyph('堃')]).expect("program");
+        assert_eq!(p.format, crate::render::fonts::ProgramFormat::TrueType);
+        assert!(p.deflated);
+        let mut raw = Vec::new();
+        flate2::read::ZlibDecoder::new(&p.bytes[..])
+            .read_to_end(&mut raw)
+            .expect("inflate");
+        assert_eq!(raw.len(), p.raw_len);
+        assert!(p.bytes.len() < raw.len());
     }
 
     #[test]

@@ -539,8 +539,10 @@ fn write_font<W: Write>(
     })
     .map_err(io)?;
     w.object(file, |c, r| {
-        let mut s = c.stream(r, &f.program.deflated);
-        s.filter(Filter::FlateDecode);
+        let mut s = c.stream(r, &f.program.bytes);
+        if f.program.deflated {
+            s.filter(Filter::FlateDecode);
+        }
         match f.program.format {
             ProgramFormat::BareCff => s.pair(Name(b"Subtype"), Name(b"CIDFontType0C")),
             ProgramFormat::OpenType => s.pair(Name(b"Subtype"), Name(b"OpenType")),
