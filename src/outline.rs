@@ -170,11 +170,12 @@ fn byte_at(s: &str, n: usize) -> usize {
     s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)
 }
 
-/// Whether a block is an unnumbered short heading: short, without final punctuation, and
-/// not a date or signature.
+/// Whether a block is an unnumbered short heading: short (at most 36 characters: a
+/// commentary's two-clause headings reach 31), without final punctuation, and not a date or
+/// signature.
 fn is_plain_heading(text: &str) -> bool {
     let n = text.chars().count();
-    if !(4..=30).contains(&n) {
+    if !(4..=36).contains(&n) {
         return false;
     }
     let last = text.chars().next_back().unwrap_or('。');
@@ -761,6 +762,27 @@ mod tests {
                 (2, "签订责任书"),
                 (1, "监督管理责任"),
                 (2, "开展廉政谈话"),
+            ]
+        );
+    }
+
+    /// A commentary's or report's unnumbered headings are lines of their own, some of them
+    /// long ("深挖根源、找准症结，重拳纠治干部群众反映强烈的形式主义官僚主义", 31 characters).
+    #[test]
+    fn long_heading_lines_of_an_unnumbered_report() {
+        let text = "某市纪委监委上半年作风建设工作情况\n\
+            上半年，全市纪检监察机关持续纠治“四风”。\n\
+            以永远在路上的韧劲，坚决落实中央八项规定精神\n\
+            全市共查处享乐主义、奢靡之风问题120起，处理180人。\n\
+            深挖根源、找准症结，重拳纠治干部群众反映强烈的形式主义官僚主义\n\
+            各地紧盯加重基层负担现象，持续纠治文山会海。\n";
+        let o = parse(&blocks_of(text));
+        let titles: Vec<&str> = o.items.iter().map(|i| i.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            vec![
+                "以永远在路上的韧劲，坚决落实中央八项规定精神",
+                "深挖根源、找准症结，重拳纠治干部群众反映强烈的形式主义官僚主义",
             ]
         );
     }
