@@ -152,7 +152,8 @@ fn open_browser_or_say(url: &str) -> bool {
     }
 }
 
-/// The font settings of a command: `--font-dir`, then the folder of `JIANDU_FONT_DIR`.
+/// The font settings of a command: `--font-dir`, then the folder of `JIANDU_FONT_DIR`; the
+/// user's font folders; the `fonts/` shipped beside the program.
 fn font_config(font_dir: Option<std::path::PathBuf>) -> crate::render::FontConfig {
     crate::render::FontConfig {
         font_dir,
@@ -165,5 +166,8 @@ fn font_config(font_dir: Option<std::path::PathBuf>) -> crate::render::FontConfi
                 .map(Into::into),
             std::env::var_os("LOCALAPPDATA").map(Into::into),
         ),
+        bundled_dirs: std::env::current_exe()
+            .map(|exe| crate::render::fonts::bundled_font_dirs(&exe))
+            .unwrap_or_default(),
     }
 }

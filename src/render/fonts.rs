@@ -126,6 +126,11 @@ pub struct FontConfig {
     /// The user's own font folders, searched with the system's (the command line passes
     /// those of its HOME / USERPROFILE and LOCALAPPDATA: [`user_font_dirs`]).
     pub user_dirs: Vec<PathBuf>,
+    /// Folders holding the fonts shipped with the program, searched after the system's
+    /// (the command line passes the `fonts/` folders beside its executable and above it:
+    /// [`bundled_font_dirs`]). The `fonts/` of the source tree jiandu was built from is
+    /// searched last in any case.
+    pub bundled_dirs: Vec<PathBuf>,
 }
 
 /// One parsed font file, shared by every document in the process.
@@ -729,6 +734,17 @@ pub fn user_font_dirs(home: Option<PathBuf>, local_app_data: Option<PathBuf>) ->
     v
 }
 
+/// The `fonts/` folders a program at `exe` ships its fonts in: beside it and in the three
+/// folders above it (`target/release/jiandu` finds the source tree's `fonts/`), what a
+/// front-end passes as [`FontConfig::bundled_dirs`].
+pub fn bundled_font_dirs(exe: &Path) -> Vec<PathBuf> {
+    exe.ancestors()
+        .skip(1)
+        .take(4)
+        .map(|d| d.join("fonts"))
+        .collect()
+}
+
 /// Where fonts are looked for, in order: the explicit and bundled folders searched before
 /// the system's, the system's, and the fallback folders after them.
 struct Dirs {
@@ -747,19 +763,7 @@ fn search_dirs(config: &FontConfig) -> Dirs {
     if let Some(d) = &config.env_dir {
         before.push(d.clone());
     }
-    let mut after = Vec::new();
-    if let Ok(exe) = std::env::current_exe() {
-        let mut dir = exe.parent().map(Path::to_path_buf);
-        for _ in 0..4 {
-            match dir {
-                Some(d) => {
-                    after.push(d.join("fonts"));
-                    dir = d.parent().map(Path::to_path_buf);
-                }
-                None => break,
-            }
-        }
-    }
+    let mut after = config.bundled_dirs.clone();
     after.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts"));
     Dirs {
         before,
@@ -1148,6 +1152,27 @@ mod tests {
         assert!(v.contains(&PathBuf::from("/home/a/.local/share/fonts")));
         assert!(v[3].starts_with("/l"));
         assert!(user_font_dirs(None, None).is_empty());
+        // The shipped folders come after the system's, before the source tree's.
+        let dirs = search_dirs(&FontConfig {
+            bundled_dirs: vec![PathBuf::from("/opt/jiandu/fonts")],
+            ..Default::default()
+        });
+        assert_eq!(
+            dirs.after,
+            [
+                PathBuf::from("/opt/jiandu/fonts"),
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")
+            ]
+        );
+        assert_eq!(
+            bundled_font_dirs(Path::new("/opt/jiandu/bin/jiandu")),
+            [
+                PathBuf::from("/opt/jiandu/bin/fonts"),
+                PathBuf::from("/opt/jiandu/fonts"),
+                PathBuf::from("/opt/fonts"),
+                PathBuf::from("/fonts"),
+            ]
+        );
         let all = system_font_dirs(&v);
         assert!(all.starts_with(&[PathBuf::from("/usr/share/fonts")]) && all.ends_with(&v));
     }
