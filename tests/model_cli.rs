@@ -262,6 +262,16 @@ fn filled_checklist(path: &Path) {
         ),
         row("6", "6．以案促改", "", "长期坚持", "以案促改", "", "已销号"),
         row("7", "7．回访", "", "2022/9/15", "激励关爱", "", "进行中"),
+        // A recurring rule as the checklist writes it: its first date and how many times.
+        row(
+            "8",
+            "8．月度报送",
+            "",
+            "每月10日前（2022年1月10日起，共12次）",
+            "日常监督",
+            "按月报送",
+            "推进中",
+        ),
     ];
     let book = Workbook {
         sheets: vec![Sheet {
@@ -284,8 +294,13 @@ fn progress_counts_and_overdue_of_a_filled_checklist() {
     let (rows, warnings) =
         jiandu::model::progress::read_checklist(&input, &jiandu::intake::Limits::default())
             .unwrap();
-    assert_eq!(rows.len(), 7);
+    assert_eq!(rows.len(), 8);
     assert_eq!(warnings.len(), 1, "{warnings:?}");
+    // The rule falls on the 10th of every month of the year its first date names.
+    let monthly: Vec<String> = rows[7].due.iter().map(|d| d.iso()).collect();
+    assert_eq!(monthly.len(), 12, "{monthly:?}");
+    assert_eq!(monthly[0], "2022-01-10");
+    assert_eq!(monthly[11], "2022-12-10");
     assert!(
         // Excel's row: below the title, the subtitle and the header.
         warnings[0].contains("第10行") && warnings[0].contains("进行中"),
@@ -296,7 +311,7 @@ fn progress_counts_and_overdue_of_a_filled_checklist() {
     let counts: Vec<(&str, usize)> = s.by_status.iter().map(|(k, n)| (k.as_str(), *n)).collect();
     assert_eq!(
         counts,
-        vec![("未启动", 2), ("推进中", 3), ("已完成", 1), ("已销号", 1)]
+        vec![("未启动", 2), ("推进中", 4), ("已完成", 1), ("已销号", 1)]
     );
     let late: Vec<(&str, String)> = s
         .overdue
@@ -318,7 +333,7 @@ fn progress_counts_and_overdue_of_a_filled_checklist() {
         .map(|(r, _)| r.task.as_str())
         .collect();
     // 2022-07-15 falls in the third quarter: the next one runs from October to December.
-    assert_eq!(next, vec!["2．主体责任检查", "3．节前提醒"]);
+    assert_eq!(next, vec!["2．主体责任检查", "3．节前提醒", "8．月度报送"]);
     let zhuti = s.by_category.iter().find(|c| c.0 == "主体责任").unwrap();
     assert_eq!((zhuti.1, zhuti.3), (1, 1));
     // The command writes the summary; read it back.

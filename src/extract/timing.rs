@@ -6,6 +6,7 @@
 //! | 每半年 | June 30 and December 31 |
 //! | 每季度, 按季度, 一季度一主题 | the four quarter ends |
 //! | 每月 | the last day of every month |
+//! | 每月10日前 | the 10th of every month |
 //! | 每年, 年底前, 年内, 年末, 全年 | December 31 (全年: text only) |
 //! | 上半年 / 下半年 | June 30 / December 31 |
 //! | 一季度 / 第二季度 … (末/前) | that quarter's end |
@@ -51,6 +52,30 @@ fn month_end(year: Option<i32>, month: u32) -> Vec<String> {
 
 fn ends(year: Option<i32>, months: &[u32]) -> Vec<String> {
     months.iter().flat_map(|&m| month_end(year, m)).collect()
+}
+
+/// The day a monthly rule names right after 每月 ("10日前", "5日", "15号前"): the day and the
+/// length in bytes of what names it.
+fn monthly_day(after: &str) -> Option<(u32, usize)> {
+    let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let day: u32 = after.get(..digits)?.parse().ok()?;
+    let rest = &after[digits..];
+    let unit = ['日', '号'].into_iter().find(|&u| rest.starts_with(u))?;
+    let mut len = digits + unit.len_utf8();
+    if rest[unit.len_utf8()..].starts_with('前') {
+        len += '前'.len_utf8();
+    }
+    (1..=31).contains(&day).then_some((day, len))
+}
+
+/// Day `day` of every month of `year` (the month's last day where it has fewer).
+fn days_of_months(year: Option<i32>, day: u32) -> Vec<String> {
+    let Some(y) = year else {
+        return Vec::new();
+    };
+    (1..=12)
+        .map(|m| format!("{y:04}-{m:02}-{:02}", day.min(days_in_month(y, m))))
+        .collect()
 }
 
 /// A number written in Arabic or Chinese digits (up to 99).
@@ -124,7 +149,19 @@ pub fn find(tokens: &[Token<'_>], text: &str, year: Option<i32>) -> Vec<Timing> 
                 (Some(w.into()), ends(year, &[3, 6, 9, 12]), 1)
             }
             "一季度一主题" => (Some(w.into()), ends(year, &[3, 6, 9, 12]), 1),
-            "每月" => (Some(w.into()), ends(year, &(1..=12).collect::<Vec<_>>()), 1),
+            "每月" => match monthly_day(&text[tokens[i].byte_end..]) {
+                // 每月10日前 / 每月5日: that day of every month.
+                Some((day, len)) => {
+                    let end = tokens[i].byte_end + len;
+                    let used = tokens[i..]
+                        .iter()
+                        .take_while(|t| t.byte_start < end)
+                        .count();
+                    let rule = format!("每月{}", &text[tokens[i].byte_end..end]);
+                    (Some(rule), days_of_months(year, day), used)
+                }
+                None => (Some(w.into()), ends(year, &(1..=12).collect::<Vec<_>>()), 1),
+            },
             "每年" | "年底前" | "年内" | "年底" | "年末" | "年终" => {
                 let t = if w == "年底" && next(1) == "前" {
                     "年底前".to_string()
@@ -749,6 +786,19 @@ mod tests {
         );
         assert_eq!(timings("每半年开展一次", None)[0].1, Vec::<String>::new());
         assert!(timings("提高1.5倍", y).is_empty());
+        // 每月X日前: that day of every month (the month's last where it has fewer days).
+        let monthly = timings("每月10日前报送工作进展", y);
+        assert_eq!(monthly.len(), 1);
+        assert_eq!(monthly[0].0, "每月10日前");
+        assert_eq!(monthly[0].1.len(), 12);
+        assert_eq!(monthly[0].1[0], "2022-01-10");
+        assert_eq!(monthly[0].1[11], "2022-12-10");
+        let end = timings("每月30日报送", y);
+        assert_eq!(end[0].0, "每月30日");
+        assert_eq!(end[0].1[1], "2022-02-28");
+        assert!(find(&tokens("每月5日前报送"), "每月5日前报送", y)[0].recurring);
+        // 每月 alone: every month's last day.
+        assert_eq!(timings("每月报送", y)[0].1[1], "2022-02-28");
     }
 
     #[test]

@@ -37,13 +37,22 @@ pub fn cn_date(iso: &str) -> String {
     }
 }
 
-/// A 完成时限 cell: each timing with its due dates, one per line.
+/// A 完成时限 cell: each timing with its due dates, one per line. A rule that recurs gives
+/// its first date and how many times it falls ("每月（2022年1月31日起，共12次）"), not a
+/// dozen dates: `jiandu progress` reads the rule back with the year.
 fn timing_cell(timing: &[Timing]) -> String {
     timing
         .iter()
         .map(|t| {
             if t.due.is_empty() {
                 t.text.clone()
+            } else if t.recurring && t.due.len() > 2 {
+                format!(
+                    "{}（{}起，共{}次）",
+                    t.text,
+                    cn_date(&t.due[0]),
+                    t.due.len()
+                )
             } else {
                 let dates: Vec<String> = t.due.iter().map(|d| cn_date(d)).collect();
                 format!("{}（{}）", t.text, dates.join("、"))
@@ -354,5 +363,34 @@ pub fn item_workbook(items: &[SupervisionItem], docs: &[Extracted], title: &str)
             columns: COLUMNS.iter().map(|(h, w)| Column::new(h, *w)).collect(),
             rows: item_rows(items, &titles_by_id(docs)),
         }],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_recurring_rule_is_written_by_its_first_date_and_count() {
+        let monthly: Vec<String> = (1..=12).map(|m| format!("2022-{m:02}-10")).collect();
+        let timing = vec![
+            Timing {
+                recurring: true,
+                ..Timing::new("每月10日前", monthly)
+            },
+            Timing {
+                recurring: true,
+                ..Timing::new("每半年", vec!["2022-06-30".into(), "2022-12-31".into()])
+            },
+            Timing::new("6月底前", vec!["2022-06-30".into()]),
+            Timing::new("长期坚持", Vec::new()),
+        ];
+        assert_eq!(
+            timing_cell(&timing),
+            "每月10日前（2022年1月10日起，共12次）\n\
+             每半年（2022年6月30日、2022年12月31日）\n\
+             6月底前（2022年6月30日）\n\
+             长期坚持"
+        );
     }
 }

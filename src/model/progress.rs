@@ -182,7 +182,10 @@ pub fn read_checklist(path: &Path, limits: &Limits) -> Result<(Vec<Row>, Vec<Str
                 due.push(d);
             }
         }
-        if due.is_empty() && !deadline.is_empty() {
+        // A recurring rule ("每月（2022年1月31日起，共12次）", "每季度") falls on more dates
+        // than the cell writes out.
+        let recurs = deadline.contains('每') || deadline.contains("按季度");
+        if (due.is_empty() || recurs) && !deadline.is_empty() {
             // Every other form the checklist may hold, through the one timing module:
             // 9月底前, 三季度末, 2022年8月, 下半年, 每月10日前 …
             // (Without the impossible dates, which the timing module would move to the
@@ -190,10 +193,11 @@ pub fn read_checklist(path: &Path, limits: &Limits) -> Result<(Vec<Row>, Vec<Str
             let readable = invalid
                 .iter()
                 .fold(deadline.clone(), |t, b| t.replace(b, ""));
-            due = crate::extract::timing::find_in_cell(&readable, year)
-                .iter()
-                .flat_map(|t| t.due.iter().filter_map(|d| Day::parse(d)))
-                .collect();
+            due.extend(
+                crate::extract::timing::find_in_cell(&readable, year)
+                    .iter()
+                    .flat_map(|t| t.due.iter().filter_map(|d| Day::parse(d))),
+            );
             if due.is_empty() && year.is_none() && mentions_time(&deadline) {
                 warnings.push(format!(
                     "{} 第{line}行：完成时限“{deadline}”没有写年份，表中也找不到年份，无法判断是否逾期；请写明年份，如“2022年9月底前”",
