@@ -459,7 +459,7 @@ fn asked(clause: &str, d: &mut Doers) {
         m,
         "要" | "将" | "应当" | "应" | "须" | "必须" | "需" | "务必"
     );
-    if modal && !head[k..].starts_with("要求") && all_units(&head[..k]) {
+    if modal && !head[k..].starts_with("要求") {
         d.add(&head[..k], Role::Doer);
     }
 }
