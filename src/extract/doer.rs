@@ -414,25 +414,18 @@ pub fn find_as(text: &str, reading: Reading) -> Doers {
         return d;
     }
     labels(text, &mut d);
-    // No unit word can end anywhere: no doer to find.
     let (ends, _) = masks();
-    if !text.chars().any(|c| ends.may_contain(c) || c == '各') {
-        return d;
-    }
     // Clause by clause; a doer's name stands in a clause's first 64 characters, so a clause
-    // whose opening holds no unit word's last character has none.
+    // whose opening holds no unit word's last character has none (one look at each of
+    // those characters: nearly every text has such a character somewhere, so the whole
+    // text is not scanned first).
     for clause in text.split(['。', '；', '！', '？', '\n', ';', '，', ',', '：']) {
         let clause = clause.trim();
-        if clause.is_empty() {
-            continue;
-        }
-        let head_end = clause
-            .char_indices()
-            .nth(HEAD)
-            .map_or(clause.len(), |(k, _)| k);
-        if !clause[..head_end]
-            .chars()
-            .any(|c| ends.may_contain(c) || c == '各')
+        if clause.is_empty()
+            || !clause
+                .chars()
+                .take(HEAD)
+                .any(|c| ends.may_contain(c) || c == '各')
         {
             continue;
         }
