@@ -445,7 +445,7 @@ pub fn find_as(text: &str, reading: Reading) -> Doers {
 fn asked(clause: &str, d: &mut Doers) {
     let clause = without_alias(clause);
     let head = head_chars(&clause, HEAD);
-    let Some((k, m)) = markers(head).take(4).find(|&(k, _)| all_units(&head[..k])) else {
+    let Some((k, m)) = marker_after_names(head) else {
         return;
     };
     let modal = matches!(
@@ -674,29 +674,25 @@ pub fn partners(cell: &str) -> Vec<String> {
             .trim_start_matches(['.', '．', '、', '）', ')'])
             .trim();
         let clause = clause.strip_prefix("积极").unwrap_or(clause);
-        for word in ["会同", "协同", "联合"] {
-            if let Some(rest) = clause.strip_prefix(word) {
-                if let Some(e) = verb_after_subject(rest).or_else(|| partner_end(rest)) {
-                    if all_units(&rest[..e]) {
-                        d.add(&rest[..e], Role::Support);
-                    }
-                }
-            }
-        }
-        if let Some(rest) = clause.strip_prefix('与') {
-            if let Some(e) = partner_end(rest) {
-                if all_units(&rest[..e]) {
-                    d.add(&rest[..e], Role::Support);
-                }
-            }
-        }
-        for word in ["协助", "配合"] {
-            if let Some(rest) = clause.strip_prefix(word) {
-                if let Some(e) = partner_end(rest) {
-                    if all_units(&rest[..e]) {
-                        d.add(&rest[..e], Role::Support);
-                    }
-                }
+        // Both finders end the partner only where a whole list of units stops.
+        for (word, verb_first) in [
+            ("会同", true),
+            ("协同", true),
+            ("联合", true),
+            ("与", false),
+            ("协助", false),
+            ("配合", false),
+        ] {
+            let Some(rest) = clause.strip_prefix(word) else {
+                continue;
+            };
+            let end = if verb_first {
+                verb_after_subject(rest).or_else(|| partner_end(rest))
+            } else {
+                partner_end(rest)
+            };
+            if let Some(e) = end {
+                d.add(&rest[..e], Role::Support);
             }
         }
     }
@@ -728,9 +724,7 @@ fn subject(clause: &str, d: &mut Doers) {
     let clause = clause.strip_prefix("其中").unwrap_or(clause);
     let clause = without_alias(clause);
     let head = head_chars(&clause, HEAD);
-    // A marker's character may be inside the name ("河北省应急厅等省级部门负责…",
-    // "主要负责人要…"): the first marker after a whole list of names is the one.
-    if let Some((k, m)) = markers(head).take(4).find(|&(k, _)| all_units(&head[..k])) {
+    if let Some((k, m)) = marker_after_names(head) {
         // "要求" after a name is the name asking others ("省纪委要求各地…"): the others do it.
         if m == "要" && head[k..].starts_with("要求") {
             return;
@@ -915,6 +909,13 @@ pub fn opens_with_subject(sentence: &str) -> bool {
 /// A text's first `n` characters.
 fn head_chars(s: &str, n: usize) -> &str {
     s.char_indices().nth(n).map_or(s, |(k, _)| &s[..k])
+}
+
+/// The marker that follows the names a clause opens with: a marker's character may be
+/// inside a name ("河北省应急厅等省级部门负责…", "县应急管理局要…"), so the first of the first
+/// four markers after a whole list of names is the one.
+fn marker_after_names(head: &str) -> Option<(usize, &'static str)> {
+    markers(head).take(4).find(|&(k, _)| all_units(&head[..k]))
 }
 
 /// Where a modal or duty word ([`MARKERS`]) starts after a text's first character, in order.
