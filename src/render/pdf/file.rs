@@ -276,7 +276,7 @@ impl<W: Write> Writer<W> {
     /// Write object `id`, made by `make` in a chunk of its own.
     fn object(&mut self, id: u32, make: impl FnOnce(&mut Chunk, Ref)) -> io::Result<()> {
         let mut c = Chunk::with_settings(Settings { pretty: false });
-        make(&mut c, Ref::new(id as i32));
+        make(&mut c, obj(id));
         self.offsets[id as usize - 1] = self.pos;
         self.put(c.as_bytes())
     }
@@ -310,6 +310,11 @@ impl<W: Write> Writer<W> {
         self.out.flush()?;
         Ok(self.out)
     }
+}
+
+/// The reference to object `n` (objects are numbered by [`Writer::reserve`]).
+fn obj(n: u32) -> Ref {
+    Ref::new(n as i32)
 }
 
 /// A font's name for `/BaseFont` and `/FontName` (pdf-writer escapes what a PDF name
@@ -478,13 +483,12 @@ fn write_font<W: Write>(
     let file = w.reserve();
     let to_unicode = w.reserve();
     let cid_to_gid = f.cid_to_gid.as_ref().map(|m| (w.reserve(), m));
-    let id = |n: u32| Ref::new(n as i32);
     w.object(type0, |c, r| {
         c.type0_font(r)
             .base_font(Name(base))
             .encoding_predefined(Name(b"Identity-H"))
-            .descendant_font(id(cid))
-            .to_unicode(id(to_unicode));
+            .descendant_font(obj(cid))
+            .to_unicode(obj(to_unicode));
     })
     .map_err(io)?;
     let subtype = match f.program.format {
@@ -500,10 +504,10 @@ fn write_font<W: Write>(
                 ordering: Str(b"Identity"),
                 supplement: 0,
             })
-            .font_descriptor(id(descriptor))
+            .font_descriptor(obj(descriptor))
             .default_width(1000.0);
         if let Some((m, _)) = cid_to_gid {
-            cf.cid_to_gid_map_stream(id(m));
+            cf.cid_to_gid_map_stream(obj(m));
         }
         let mut widths = cf.widths();
         for (first, run) in &f.widths {
@@ -533,8 +537,8 @@ fn write_font<W: Write>(
             .cap_height(cap as f32)
             .stem_v(stem_v as f32);
         match f.program.format {
-            ProgramFormat::TrueType => d.font_file2(id(file)),
-            ProgramFormat::BareCff | ProgramFormat::OpenType => d.font_file3(id(file)),
+            ProgramFormat::TrueType => d.font_file2(obj(file)),
+            ProgramFormat::BareCff | ProgramFormat::OpenType => d.font_file3(obj(file)),
         };
     })
     .map_err(io)?;
@@ -573,15 +577,15 @@ fn write_page(
     font_ids: &[u32],
 ) {
     let mut page = c.page(r);
-    page.parent(Ref::new(parent as i32)).media_box(media_box());
+    page.parent(obj(parent)).media_box(media_box());
     if let Some(content) = content {
-        page.contents(Ref::new(content as i32));
+        page.contents(obj(content));
     }
     let mut res = page.resources();
     let mut f = res.fonts();
     for (i, id) in font_ids.iter().enumerate() {
         if fonts & (1 << i) != 0 {
-            f.pair(Name(font_name(i).as_bytes()), Ref::new(*id as i32));
+            f.pair(Name(font_name(i).as_bytes()), obj(*id));
         }
     }
 }
@@ -686,11 +690,10 @@ impl<W: Write> MergedPdf<W> {
         self.w
             .object(self.pages_id, |c, r| {
                 c.pages(r)
-                    .kids(kids.iter().map(|&k| Ref::new(k as i32)))
+                    .kids(kids.iter().map(|&k| obj(k)))
                     .count(kids.len() as i32);
             })
             .map_err(io)?;
-        let id = |n: u32| Ref::new(n as i32);
         let outlines = match self.bookmarks.take() {
             Some(b) if !b.is_empty() => {
                 let root = self.w.reserve();
@@ -700,22 +703,22 @@ impl<W: Write> MergedPdf<W> {
                     self.w
                         .object(ids[i], |c, r| {
                             let mut item = c.outline_item(r);
-                            item.title(TextStr(name)).parent(id(root));
+                            item.title(TextStr(name)).parent(obj(root));
                             if i > 0 {
-                                item.prev(id(ids[i - 1]));
+                                item.prev(obj(ids[i - 1]));
                             }
                             if let Some(&n) = ids.get(i + 1) {
-                                item.next(id(n));
+                                item.next(obj(n));
                             }
-                            item.dest().page(id(*page)).xyz(0.0, top, None);
+                            item.dest().page(obj(*page)).xyz(0.0, top, None);
                         })
                         .map_err(io)?;
                 }
                 self.w
                     .object(root, |c, r| {
                         c.outline(r)
-                            .first(id(ids[0]))
-                            .last(id(ids[ids.len() - 1]))
+                            .first(obj(ids[0]))
+                            .last(obj(ids[ids.len() - 1]))
                             .count(ids.len() as i32);
                     })
                     .map_err(io)?;
@@ -733,9 +736,9 @@ impl<W: Write> MergedPdf<W> {
         self.w
             .object(catalog, |c, r| {
                 let mut cat = c.indirect(r).start::<Catalog>();
-                cat.pages(id(pages));
+                cat.pages(obj(pages));
                 if let Some(o) = outlines {
-                    cat.outlines(id(o)).page_mode(PageMode::UseOutlines);
+                    cat.outlines(obj(o)).page_mode(PageMode::UseOutlines);
                 }
             })
             .map_err(io)?;
