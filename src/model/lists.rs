@@ -87,10 +87,10 @@ pub fn responsibility_rows(items: &[&SupervisionItem]) -> Vec<Vec<String>> {
 /// The 整改时限 of a problem no text dates: the usual reply period of a recommendation.
 pub const DEFAULT_RECTIFICATION: &str = "收到建议书之日起30日内（报告未写明，请核对）";
 
-/// 问题清单 rows: the points of every report's problems part (or a 通报's cases), with their details, each
-/// filled from the suggestions that answer it ([`report::pair`]): 整改措施 their text, 责任主体
-/// the units they name (not those of a writer's own plans), 整改时限 the dates they (or the
-/// problem) write, else [`DEFAULT_RECTIFICATION`].
+/// 问题清单 rows: the points of every report's problems part (or a 通报's cases), with their
+/// details, each filled from the suggestions that answer it ([`report::pair`]): 整改措施 their
+/// text, 责任主体 the units they name (not those of a writer's own plans), 整改时限 the dates
+/// they (or the problem) write, else [`DEFAULT_RECTIFICATION`].
 pub fn problem_rows(docs: &[Extracted]) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     for doc in docs {
@@ -98,8 +98,6 @@ pub fn problem_rows(docs: &[Extracted]) -> Vec<Vec<String>> {
         let problems: Vec<String> = parts.problems.iter().map(report::Point::entry).collect();
         let suggestions: Vec<String> = parts.suggestions.iter().map(report::Point::entry).collect();
         let pairs = report::pair(&problems, &suggestions);
-        // A 通报's demands answer every case.
-        let answers_all = parts.together;
         for (i, p) in parts.problems.iter().enumerate() {
             let details = if p.details.is_empty() {
                 // No 一是/二是 list: the first sentences of the point's text.
@@ -116,7 +114,8 @@ pub fn problem_rows(docs: &[Extracted]) -> Vec<Vec<String>> {
                 .iter()
                 .zip(&suggestions)
                 .zip(&pairs)
-                .filter(|(_, x)| answers_all || **x == Some(i))
+                // A 通报's demands answer every case.
+                .filter(|(_, x)| parts.together || **x == Some(i))
                 .map(|(s, _)| s)
                 .collect();
             let mut units: Vec<String> = Vec::new();
