@@ -16,6 +16,7 @@ pub mod userdata;
 use crate::intake::Document;
 use crate::outline::{MarkerKind, Outline};
 use lexicon::Lexicons;
+use rayon::prelude::*;
 use segment::Pos;
 use serde::Serialize;
 pub use timing::Timing;
@@ -236,87 +237,71 @@ pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extra
     let n = outline.items.len();
     // The units each table row's measures cell works with ("与县环保局、县水文站共同推进…").
     let mut partners: Vec<Vec<String>> = vec![Vec::new(); n];
+    // Every item is read on its own (its text and its row's cells), so chunks of items are
+    // read in parallel; the results come back in document order.
+    let outline_ref = &outline;
+    let row_units = &row_units;
+    let chunks: Vec<Vec<ReadItem>> = (0..n)
+        .step_by(CHUNK)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|start| {
+            let range = start..(start + CHUNK).min(n);
+            let (owns, encloses): (Vec<std::borrow::Cow<'_, str>>, Vec<Option<Enclosed>>) =
+                range.clone().map(|i| own_text(outline_ref, i)).unzip();
+            // A chunk's texts are cut one after another, while the dictionary is in the cache.
+            let cuts: Vec<Vec<segment::Token<'_>>> =
+                owns.iter().map(|o| segment::tokens(o)).collect();
+            range
+                .zip(encloses)
+                .enumerate()
+                .map(|(k, (i, enclosed))| {
+                    let item = &outline_ref.items[i];
+                    let block = &doc.blocks[item.block];
+                    let (task, with) = read_item(
+                        item,
+                        block,
+                        &owns[k],
+                        &cuts[k],
+                        row_units[i].as_ref(),
+                        year,
+                        reading,
+                    );
+                    let task = Task {
+                        id: ids[i].clone(),
+                        level: item.level,
+                        // Marker, title and text are moved in below.
+                        marker: String::new(),
+                        title: String::new(),
+                        parent: item.parent.map(|p| ids[p].clone()),
+                        text: String::new(),
+                        span: Span {
+                            paragraph: item.block + 1,
+                            start: item.start,
+                            end: item.end,
+                        },
+                        page: block.origin.page,
+                        row: block.origin.row,
+                        ..task
+                    };
+                    (task, enclosed, with)
+                })
+                .collect()
+        })
+        .collect();
     let mut items: Vec<Task> = Vec::with_capacity(n);
-    for start in (0..n).step_by(CHUNK) {
-        let range = start..(start + CHUNK).min(n);
-        let (owns, mut encloses): (Vec<std::borrow::Cow<'_, str>>, Vec<Option<Enclosed>>) =
-            range.clone().map(|i| own_text(&outline, i)).unzip();
-        // A chunk's texts are cut one after another, while the dictionary is in the cache.
-        let cuts: Vec<Vec<segment::Token<'_>>> = owns.iter().map(|o| segment::tokens(o)).collect();
-        for (k, i) in range.clone().enumerate() {
-            let item = &outline.items[i];
-            let block = &doc.blocks[item.block];
-            let mut task = slots(&owns[k], &cuts[k], &item.title, year, reading);
-            if let Some(e) = encloses[k].take() {
-                enclosing.push((i, e));
-            }
-            if let Some(fields) = &block.fields {
-                if fields.responsible.is_some() || fields.lead.is_some() || fields.support.is_some()
-                {
-                    // The table's own columns are authoritative.
-                    task.responsible.clear();
-                }
-                if let Some(r) = &fields.responsible {
-                    add_cell_units(r, None, &mut task.responsible);
-                }
-                if let Some(units) = row_units[i].take() {
-                    task.responsible = units;
-                }
-                if let Some(r) = &fields.lead {
-                    add_cell_units(r, Some(&mut task.lead), &mut task.responsible);
-                }
-                if let Some(r) = &fields.support {
-                    add_cell_units(r, Some(&mut task.support), &mut task.responsible);
-                }
-                if let Some(m) = &fields.measures {
-                    partners[i] = doer::partners(m);
-                }
-                if let Some(d) = &fields.deadline {
-                    let mut found = timing::find_in_cell(d, year);
-                    if found.is_empty() {
-                        found.push(Timing::new(d.clone(), Vec::new()));
-                    }
-                    timing::merge(&mut task.timing, found);
-                }
-                if let Some(m) = &fields.measures {
-                    for line in m
-                        .split(['\n', '；'])
-                        .map(str::trim)
-                        .filter(|l| !l.is_empty())
-                    {
-                        task.measures.push(line.to_string());
-                    }
-                    timing::merge(&mut task.timing, timing::find(&segment::tokens(m), m, year));
-                }
-            }
-            items.push(Task {
-                id: ids[i].clone(),
-                level: item.level,
-                // Marker, title and text are moved in below, once the chunk is done with them.
-                marker: String::new(),
-                title: String::new(),
-                parent: item.parent.map(|p| ids[p].clone()),
-                text: String::new(),
-                span: Span {
-                    paragraph: item.block + 1,
-                    start: item.start,
-                    end: item.end,
-                },
-                page: block.origin.page,
-                row: block.origin.row,
-                ..task
-            });
+    for (i, (task, enclosed, with)) in chunks.into_iter().flatten().enumerate() {
+        let item = &mut outline.items[i];
+        items.push(Task {
+            marker: std::mem::take(&mut item.marker),
+            title: std::mem::take(&mut item.title),
+            text: std::mem::take(&mut item.text),
+            ..task
+        });
+        if let Some(e) = enclosed {
+            enclosing.push((i, e));
         }
-        drop(cuts);
-        drop(owns);
-        // No later item reads these: an item's own text needs only the items after it.
-        for i in range {
-            let item = &mut outline.items[i];
-            let task = &mut items[i];
-            task.marker = std::mem::take(&mut item.marker);
-            task.title = std::mem::take(&mut item.title);
-            task.text = std::mem::take(&mut item.text);
-        }
+        partners[i] = with;
     }
     // The tokens of an enclosing item's whole text (the classifier reads them) are its own
     // tokens and its inline items' tokens, placed where they sit: the text is not cut again.
@@ -386,6 +371,64 @@ pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extra
         items,
         not_items: std::mem::take(&mut outline.not_items),
     }
+}
+
+/// An item as read in parallel: its task (without marker, title and text), where its own
+/// text sits in its whole text when it encloses inline items, and its row's partners.
+type ReadItem = (Task, Option<Enclosed>, Vec<String>);
+
+/// Read one item: the slots of its own text, and what its table row's cells say (units,
+/// deadline, measures). Also returns the units its measures cell works with
+/// ("与县环保局、县水文站共同推进…"), which take part only once inheritance is done.
+fn read_item(
+    item: &crate::outline::Item,
+    block: &crate::intake::Block,
+    own: &str,
+    cut: &[segment::Token<'_>],
+    row_units: Option<&Vec<String>>,
+    year: Option<i32>,
+    reading: doer::Reading,
+) -> (Task, Vec<String>) {
+    let mut task = slots(own, cut, &item.title, year, reading);
+    let mut partners = Vec::new();
+    let Some(fields) = &block.fields else {
+        return (task, partners);
+    };
+    if fields.responsible.is_some() || fields.lead.is_some() || fields.support.is_some() {
+        // The table's own columns are authoritative.
+        task.responsible.clear();
+    }
+    if let Some(r) = &fields.responsible {
+        add_cell_units(r, None, &mut task.responsible);
+    }
+    if let Some(units) = row_units {
+        task.responsible = units.clone();
+    }
+    if let Some(r) = &fields.lead {
+        add_cell_units(r, Some(&mut task.lead), &mut task.responsible);
+    }
+    if let Some(r) = &fields.support {
+        add_cell_units(r, Some(&mut task.support), &mut task.responsible);
+    }
+    if let Some(d) = &fields.deadline {
+        let mut found = timing::find_in_cell(d, year);
+        if found.is_empty() {
+            found.push(Timing::new(d.clone(), Vec::new()));
+        }
+        timing::merge(&mut task.timing, found);
+    }
+    if let Some(m) = &fields.measures {
+        partners = doer::partners(m);
+        for line in m
+            .split(['\n', '；'])
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+        {
+            task.measures.push(line.to_string());
+        }
+        timing::merge(&mut task.timing, timing::find(&segment::tokens(m), m, year));
+    }
+    (task, partners)
 }
 
 /// Add the units named in a table cell ("县纪委监委、县委办", "县委宣传部 县教育局" gives each) to

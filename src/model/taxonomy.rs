@@ -4,6 +4,7 @@
 
 use crate::extract::lexicon::CharMask;
 use crate::extract::{Extracted, Task};
+use rayon::prelude::*;
 use serde::Deserialize;
 use std::sync::OnceLock;
 
@@ -207,6 +208,13 @@ pub struct Choice {
     pub candidates: Vec<String>,
 }
 
+/// Load what [`categorize`] reads (the classifier and the taxonomy's words) ahead of it, so
+/// that a caller can do it while other work runs.
+pub fn prepare() {
+    super::classifier::embedded();
+    matcher();
+}
+
 /// Assign a category to every task with the embedded classifier
 /// ([`super::classifier`]); see [`choices_with`]. Items the classifier is unsure of
 /// (calibrated probability below [`PENDING_BELOW`]) get no category and two candidates.
@@ -252,9 +260,10 @@ pub fn choices_with(
     temperature: f64,
 ) -> Vec<Choice> {
     let n = doc.items.len();
+    // Each item is predicted on its own: in parallel, in document order.
     let preds: Vec<super::classifier::Prediction> = doc
         .items
-        .iter()
+        .par_iter()
         .map(|t| {
             if t.tokens.is_empty() {
                 model.predict(&t.title, &t.text)
@@ -270,45 +279,49 @@ pub fn choices_with(
         .map(|(i, t)| (t.id.as_str(), i))
         .collect();
     let classes = model.classes();
-    let mut chosen: Vec<Choice> = Vec::with_capacity(n);
-    for i in 0..n {
-        let t: &Task = &doc.items[i];
-        let p = &preds[i];
-        let parent = t
-            .parent
-            .as_deref()
-            .and_then(|q| index.get(q).copied())
-            .filter(|&q| q < i);
-        let mixed: Vec<f64> = match parent {
-            Some(q) if p.confidence < UNSURE && preds[q].posterior.len() == p.posterior.len() => {
-                softmax(
-                    p.posterior
-                        .iter()
-                        .zip(&preds[q].posterior)
-                        .map(|(a, b)| a.max(1e-12).ln() + 0.3 * b.max(1e-12).ln())
-                        .collect(),
-                )
+    // An item's choice reads only its own and its parent's prediction.
+    (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let t: &Task = &doc.items[i];
+            let p = &preds[i];
+            let parent = t
+                .parent
+                .as_deref()
+                .and_then(|q| index.get(q).copied())
+                .filter(|&q| q < i);
+            let mixed: Vec<f64> = match parent {
+                Some(q)
+                    if p.confidence < UNSURE && preds[q].posterior.len() == p.posterior.len() =>
+                {
+                    softmax(
+                        p.posterior
+                            .iter()
+                            .zip(&preds[q].posterior)
+                            .map(|(a, b)| a.max(1e-12).ln() + 0.3 * b.max(1e-12).ln())
+                            .collect(),
+                    )
+                }
+                _ => p.posterior.clone(),
+            };
+            let cal = calibrate(&mixed, temperature);
+            let mut order: Vec<usize> = (0..cal.len()).collect();
+            order.sort_by(|&a, &b| cal[b].total_cmp(&cal[a]).then(a.cmp(&b)));
+            let best = order.first().copied();
+            let category = best
+                .and_then(|k| classes.get(k).cloned())
+                .unwrap_or_else(|| p.category.clone());
+            Choice {
+                category,
+                confidence: best.map_or(0.0, |k| cal[k]),
+                candidates: order
+                    .iter()
+                    .take(2)
+                    .filter_map(|&k| classes.get(k).cloned())
+                    .collect(),
             }
-            _ => p.posterior.clone(),
-        };
-        let cal = calibrate(&mixed, temperature);
-        let mut order: Vec<usize> = (0..cal.len()).collect();
-        order.sort_by(|&a, &b| cal[b].total_cmp(&cal[a]).then(a.cmp(&b)));
-        let best = order.first().copied();
-        let category = best
-            .and_then(|k| classes.get(k).cloned())
-            .unwrap_or_else(|| p.category.clone());
-        chosen.push(Choice {
-            category,
-            confidence: best.map_or(0.0, |k| cal[k]),
-            candidates: order
-                .iter()
-                .take(2)
-                .filter_map(|&k| classes.get(k).cloned())
-                .collect(),
-        });
-    }
-    chosen
+        })
+        .collect()
 }
 
 #[cfg(test)]
