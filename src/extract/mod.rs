@@ -5,6 +5,7 @@
 //! Each item is segmented once (with part-of-speech tags); every slot is read off that one
 //! token list. Spans are in characters of the source paragraph, like jieba-rs's positions.
 
+pub mod dict;
 pub mod doer;
 pub mod json;
 pub mod lexicon;

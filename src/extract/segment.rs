@@ -1,16 +1,27 @@
 //! Segmentation with jieba-rs, the domain dictionary and the lexicons.
 //!
-//! The segmenter is built once per process, lazily, on first use: loading jieba's default
-//! dictionary costs over 100 ms, and commands that never segment never pay it. Every lexicon
-//! entry is added to the dictionary, so the fixed formulas (四风, 一岗双责 …) and the slot
-//! terms come out as single tokens wherever their characters allow.
+//! Every lexicon entry is added to the dictionary, so the fixed formulas (四风, 一岗双责 …)
+//! and the slot terms come out as single tokens wherever their characters allow.
+//!
+//! Two segmenters give the same cuts. Loading jieba's whole dictionary costs over 100 ms,
+//! nearly all of a small plan's run, so a process starts with a *partial* segmenter that
+//! holds only the dictionary words of the texts it has been asked to cut (found in the
+//! sorted dictionary, [`super::dict`]), with the same frequencies, plus one filler word that
+//! never matches and carries the frequency of every word not loaded: jieba's total is the
+//! whole dictionary's, and a text's cut depends only on the words that occur in it and that
+//! total, so it comes out as with the whole dictionary. Once the texts looked up pass
+//! [`LOOKUP_BUDGET`], or when [`jieba`] is asked for, the whole dictionary is loaded and used
+//! from then on. Both are built lazily, once per process; commands that never segment never
+//! pay for either.
 //!
 //! Token positions are in characters (jieba-rs reports them so), and all spans in jiandu are
 //! in characters.
 
+use super::dict;
 use super::lexicon::Lexicons;
 use jieba_rs::Jieba;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{OnceLock, PoisonError, RwLock};
 
 /// The built-in domain dictionary (`corpora/dict.txt`).
 pub const DOMAIN_DICT: &str = include_str!("../../corpora/dict.txt");
@@ -21,49 +32,167 @@ pub const DOMAIN_DICT: &str = include_str!("../../corpora/dict.txt");
 pub use jieba_rs::Token;
 
 static JIEBA: OnceLock<Jieba> = OnceLock::new();
+static PARTIAL: OnceLock<RwLock<Partial>> = OnceLock::new();
+/// Bytes of text the partial segmenter has looked up.
+static LOOKED_UP: AtomicUsize = AtomicUsize::new(0);
+
+/// Bytes of text looked up in the sorted dictionary before the whole dictionary is loaded
+/// instead: looking up costs several times what cutting does, and past this much text the
+/// lookups would cost more than loading everything once.
+pub const LOOKUP_BUDGET: usize = 96 * 1024;
+
+/// The partial segmenter's filler word (noncharacters, which no document holds; a text that
+/// does is cut with the whole dictionary).
+const FILLER: &str = "\u{FDD0}\u{FDD1}\u{FDD2}";
 
 /// Frequency given to lexicon entries that are not in the domain dictionary.
 const LEXICON_FREQ: usize = 20_000;
 
 /// Add dictionary lines ("word [freq] [tag]") to jieba, skipping comments and blank lines.
 fn add_dict_lines(jieba: &mut Jieba, text: &str) {
-    for line in text.lines() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let mut parts = line.split_whitespace();
-        let Some(word) = parts.next() else { continue };
-        let freq = parts.next().and_then(|f| f.parse().ok());
-        let tag = parts.next();
+    for (word, freq, tag) in dict_lines(text) {
         jieba.add_word(word, freq.or(Some(LEXICON_FREQ)), tag);
     }
 }
 
-/// The process-wide segmenter.
+/// The entries of dictionary lines ("word [freq] [tag]"), without comments and blank lines.
+fn dict_lines(text: &str) -> impl Iterator<Item = (&str, Option<usize>, Option<&str>)> {
+    text.lines().filter_map(|line| {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            return None;
+        }
+        let mut parts = line.split_whitespace();
+        let word = parts.next()?;
+        let freq = parts.next().and_then(|f| f.parse().ok());
+        Some((word, freq, parts.next()))
+    })
+}
+
+/// The lexicon entries made words of the dictionary: short ones (longer ones, 班子成员一岗双责,
+/// are matched as token sequences, so the formulas inside them stay tokens of their own).
+fn lexicon_words(lex: &Lexicons) -> impl Iterator<Item = &str> {
+    lex.all_entries()
+        .filter(|w| w.chars().count() <= 4 && w.chars().all(|c| c.is_alphanumeric()))
+}
+
+/// Add the domain dictionary, the user's dictionary and the lexicons' words.
+fn add_domain(jieba: &mut Jieba) {
+    add_dict_lines(jieba, DOMAIN_DICT);
+    if let Some(text) = super::userdata::file("dict.txt") {
+        add_dict_lines(jieba, text);
+    }
+    for word in lexicon_words(Lexicons::get()) {
+        if !jieba.has_word(word) {
+            jieba.add_word(word, Some(LEXICON_FREQ), None);
+        }
+    }
+}
+
+/// The process-wide segmenter with the whole dictionary, loaded on first use.
 pub fn jieba() -> &'static Jieba {
     JIEBA.get_or_init(|| {
         let mut jieba = Jieba::new();
-        add_dict_lines(&mut jieba, DOMAIN_DICT);
-        if let Some(text) = super::userdata::file("dict.txt") {
-            add_dict_lines(&mut jieba, text);
-        }
-        let lex = Lexicons::get();
-        for word in lex.all_entries() {
-            // Short entries become words; longer ones (班子成员一岗双责) are matched as token
-            // sequences, so the formulas inside them stay tokens of their own.
-            let n = word.chars().count();
-            if n <= 4 && word.chars().all(|c| c.is_alphanumeric()) && !jieba.has_word(word) {
-                jieba.add_word(word, Some(LEXICON_FREQ), None);
-            }
-        }
+        add_domain(&mut jieba);
         jieba
     })
 }
 
+/// Get ready to segment about `bytes` of text: an input that large is cut with the whole
+/// dictionary, loaded now (a caller may do it while other work runs); a smaller one needs
+/// nothing.
+pub fn expect(bytes: usize) {
+    if bytes > LOOKUP_BUDGET / 2 {
+        jieba();
+    }
+}
+
+/// The segmenter with part of the dictionary (see the module's introduction).
+struct Partial {
+    jieba: Jieba,
+    /// The dictionary's lines in `jieba`, a bit per line.
+    loaded: Vec<u64>,
+    /// The frequency of the words not loaded, the filler's.
+    filler: usize,
+}
+
+impl Partial {
+    fn new() -> Partial {
+        let d = dict::get();
+        let mut p = Partial {
+            jieba: Jieba::empty(),
+            loaded: vec![0; d.len().div_ceil(64)],
+            filler: d.total(),
+        };
+        // Every word the additions below touch is first loaded as the whole dictionary has
+        // it, so that each addition changes the same word, and the total, in the same way.
+        let lex = Lexicons::get();
+        let user = super::userdata::file("dict.txt").unwrap_or_default();
+        let touched: Vec<usize> = dict_lines(DOMAIN_DICT)
+            .chain(dict_lines(user))
+            .map(|(w, _, _)| w)
+            .chain(lexicon_words(lex))
+            .filter_map(|w| d.find(w))
+            .collect();
+        p.load(&touched);
+        add_domain(&mut p.jieba);
+        p
+    }
+
+    fn has(&self, k: usize) -> bool {
+        self.loaded[k / 64] & (1 << (k % 64)) != 0
+    }
+
+    /// Load dictionary lines, taking their frequency from the filler.
+    fn load(&mut self, lines: &[usize]) {
+        let d = dict::get();
+        for &k in lines {
+            if self.has(k) {
+                continue;
+            }
+            self.loaded[k / 64] |= 1 << (k % 64);
+            let e = d.entry(k);
+            if self.jieba.has_word(e.word) {
+                continue;
+            }
+            self.jieba.add_word(e.word, Some(e.freq), Some(e.tag));
+            self.filler -= e.freq;
+        }
+        self.jieba.add_word(FILLER, Some(self.filler), Some("x"));
+    }
+}
+
+/// Run `f` with a segmenter that cuts `text` as the whole dictionary does.
+fn with_segmenter<R>(text: &str, f: impl FnOnce(&Jieba) -> R) -> R {
+    if let Some(j) = JIEBA.get() {
+        return f(j);
+    }
+    let before = LOOKED_UP.fetch_add(text.len(), Ordering::Relaxed);
+    if before + text.len() > LOOKUP_BUDGET || text.contains(&FILLER[..3]) {
+        return f(jieba());
+    }
+    let partial = PARTIAL.get_or_init(|| RwLock::new(Partial::new()));
+    let d = dict::get();
+    let mut found = Vec::new();
+    d.each_in(text, |k| found.push(k));
+    {
+        let p = partial.read().unwrap_or_else(PoisonError::into_inner);
+        if found.iter().all(|&k| p.has(k)) {
+            return f(&p.jieba);
+        }
+    }
+    partial
+        .write()
+        .unwrap_or_else(PoisonError::into_inner)
+        .load(&found);
+    // Lines are only ever added: what this text needs is still there.
+    let p = partial.read().unwrap_or_else(PoisonError::into_inner);
+    f(&p.jieba)
+}
+
 /// Segment a string into tokens (HMM on, for unknown words).
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
-    jieba().cut(text, true)
+    with_segmenter(text, |j| j.cut(text, true))
 }
 
 /// The parts of speech extraction tells apart (jieba's tags `d`, `c`, `t`, `p`, `v…`).
@@ -98,20 +227,19 @@ pub fn pos_of(word: &str) -> Pos {
         // A word the dictionaries do not hold (made by the HMM) is tagged by jieba's posseg
         // model, which costs about 70 ms to load: such words are names and terms, never the
         // adverbs, prepositions or verbs asked about here.
-        let known = jieba().has_word(word);
-        let tag = if known {
-            jieba().tag(word, false).first().map(|t| t.tag)
-        } else {
-            None
-        };
-        let pos = match tag {
-            Some("d") => Pos::Adverb,
-            Some("c") => Pos::Conjunction,
-            Some("t") => Pos::Time,
-            Some("p") => Pos::Preposition,
-            Some(t) if t.starts_with('v') => Pos::Verb,
-            _ => Pos::Other,
-        };
+        let pos = with_segmenter(word, |j| {
+            if !j.has_word(word) {
+                return Pos::Other;
+            }
+            match j.tag(word, false).first().map(|t| t.tag) {
+                Some("d") => Pos::Adverb,
+                Some("c") => Pos::Conjunction,
+                Some("t") => Pos::Time,
+                Some("p") => Pos::Preposition,
+                Some(t) if t.starts_with('v') => Pos::Verb,
+                _ => Pos::Other,
+            }
+        });
         let mut seen = seen.borrow_mut();
         // A bound, so that a huge input of distinct "words" cannot grow it without end.
         if seen.len() < 200_000 {
@@ -133,6 +261,69 @@ pub fn tagged(text: &str) -> Vec<(&str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The partial segmenter, loading each line's words as it comes, cuts and tags every
+    /// line of the seed plans as the whole dictionary does.
+    #[test]
+    fn a_partial_dictionary_cuts_as_the_whole() {
+        let full = jieba();
+        let mut partial = Partial::new();
+        let d = dict::get();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/plans");
+        let mut lines = 0;
+        let mut words = 0;
+        for e in std::fs::read_dir(dir).expect("seed plans") {
+            let text = std::fs::read_to_string(e.expect("entry").path()).expect("seed");
+            // Each line, and each line without its first and last characters joined to
+            // the next (a text no document holds as it is).
+            let pieces: Vec<String> = text
+                .lines()
+                .map(String::from)
+                .chain(text.lines().collect::<Vec<_>>().windows(2).map(|w| {
+                    let a: String = w[0].chars().skip(1).collect();
+                    let b: String = w[1]
+                        .chars()
+                        .rev()
+                        .skip(1)
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .collect();
+                    a + &b
+                }))
+                .collect();
+            for line in &pieces {
+                let mut found = Vec::new();
+                d.each_in(line, |k| found.push(k));
+                partial.load(&found);
+                let cut =
+                    |j: &Jieba| -> Vec<&str> { j.cut(line, true).iter().map(|t| t.word).collect() };
+                assert_eq!(cut(&partial.jieba), cut(full), "{line}");
+                let tags = |j: &Jieba| -> Vec<(String, String)> {
+                    j.tag(line, false)
+                        .iter()
+                        .map(|t| (t.word.to_string(), t.tag.to_string()))
+                        .collect()
+                };
+                assert_eq!(tags(&partial.jieba), tags(full), "{line}");
+                lines += 1;
+                words += found.len();
+            }
+        }
+        assert!(
+            lines > 200 && words > 10_000,
+            "{lines} lines, {words} words"
+        );
+    }
+
+    #[test]
+    fn a_text_holding_the_filler_is_cut_with_the_whole_dictionary() {
+        let text = "加强\u{FDD0}\u{FDD1}\u{FDD2}廉政建设";
+        let words =
+            |t: Vec<Token<'_>>| -> Vec<String> { t.iter().map(|t| t.word.to_string()).collect() };
+        assert_eq!(words(tokens(text)), words(jieba().cut(text, true)));
+        assert!(words(tokens(text)).contains(&"廉政建设".to_string()));
+    }
 
     #[test]
     fn formulas_stay_whole() {

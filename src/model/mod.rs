@@ -28,12 +28,25 @@ use std::path::Path;
 /// model, as `extract` and `checklist` run it.
 pub fn read_plan(path: &Path, year: Option<i32>, limits: &Limits) -> Result<Extracted> {
     let doc = intake::read_with(path, limits)?;
-    Ok(plan_of(&doc, year))
+    // A big document is cut with the whole dictionary: it is loaded on a second core while
+    // the document is outlined and the classifier loaded.
+    let bytes = doc.blocks.iter().map(|b| b.text.len()).sum();
+    let (_, tree) = rayon::join(
+        || extract::segment::expect(bytes),
+        || {
+            taxonomy::prepare();
+            outline::parse(&doc.blocks)
+        },
+    );
+    Ok(categorized(&doc, tree, year))
 }
 
 /// Outline, extract and categorize a read document.
 pub fn plan_of(doc: &Document, year: Option<i32>) -> Extracted {
-    let tree = outline::parse(&doc.blocks);
+    categorized(doc, outline::parse(&doc.blocks), year)
+}
+
+fn categorized(doc: &Document, tree: outline::Outline, year: Option<i32>) -> Extracted {
     let mut ex = extract::extract(doc, tree, year);
     taxonomy::categorize(&mut ex);
     ex
