@@ -57,13 +57,7 @@ fn main() {
     let t_extract = t.elapsed().as_secs_f64();
     jiandu::model::taxonomy::categorize(&mut ex);
     let t_cat = t.elapsed().as_secs_f64();
-    println!(
-        "stages: read {:.2} s, outline {:.2} s, extract {:.2} s, categorize {:.2} s",
-        t_read,
-        t_outline - t_read,
-        t_extract - t_outline,
-        t_cat - t_extract
-    );
+
     // As `jiandu extract -o FILE` writes it: streamed through a buffer into a file.
     let json_path = tmp.path().join("big.json");
     let file = std::fs::File::create(&json_path).unwrap();
@@ -73,6 +67,14 @@ fn main() {
     drop(w);
     let json_len = std::fs::metadata(&json_path).unwrap().len() as usize;
     let all = t.elapsed().as_secs_f64();
+    println!(
+        "stages: read {:.2} s, outline {:.2} s, extract {:.2} s, categorize {:.2} s, JSON {:.2} s",
+        t_read,
+        t_outline - t_read,
+        t_extract - t_outline,
+        t_cat - t_extract,
+        all - t_cat
+    );
     println!(
         "extract end to end: {mb:.1} MB in {all:.2} s = {:.1} MB/s ({} items, {} MB JSON); {:.2}× segmentation time",
         mb / all,
