@@ -657,7 +657,8 @@ fn front_and_back(blocks: &[Block]) -> Matter {
             continue;
         }
         let reason = shape_reason(t).or_else(|| {
-            (in_attachments && t.chars().count() <= 60 && !t.contains('。')).then_some("附件说明")
+            (in_attachments && !is_date_line(t) && t.chars().count() <= 60 && !t.contains('。'))
+                .then_some("附件说明")
         });
         in_attachments = reason == Some("附件说明");
         if let Some(r) = reason {
@@ -677,11 +678,19 @@ fn front_and_back(blocks: &[Block]) -> Matter {
                     || marker(s).is_some()
                     || s.chars().count() > 40
                     || s.chars().next_back().is_some_and(is_final_punct)
-                    || m.skip.iter().any(|(j, _)| *j == k)
                 {
                     break;
                 }
-                m.skip.push((k, Some("落款")));
+                // The issuer under a list of attachments was taken for one more of them.
+                let attached = m
+                    .skip
+                    .iter()
+                    .position(|&(j, r)| j == k && r == Some("附件说明") && !s.starts_with("附件"));
+                match attached {
+                    Some(at) => m.skip[at].1 = Some("落款"),
+                    None if m.skip.iter().any(|(j, _)| *j == k) => break,
+                    None => m.skip.push((k, Some("落款"))),
+                }
             }
             break;
         }
@@ -741,6 +750,30 @@ mod tests {
                 ("2024年3月1日", "成文日期"),
             ]
         );
+    }
+
+    /// After an attachment list, the issuer and a date in Chinese numerals are the 落款 and
+    /// the 成文日期, not more attachments.
+    #[test]
+    fn the_signature_after_one_attachment() {
+        let text = "中共X县纪委关于报送整改情况的通知\n各乡镇纪委：\n一、各单位要于5月10日前报送整改情况。\n二、各单位要明确联系人。\n附件：1．整改情况统计表\n2．问题清单\n中共X县纪委\n二〇二四年四月三日";
+        let o = parse(&blocks_of(text));
+        let reasons: Vec<(&str, &str)> = o
+            .not_items
+            .iter()
+            .map(|n| (n.text.as_str(), n.reason))
+            .collect();
+        assert_eq!(
+            reasons,
+            vec![
+                ("各乡镇纪委：", "主送机关"),
+                ("附件：1．整改情况统计表", "附件说明"),
+                ("2．问题清单", "附件说明"),
+                ("中共X县纪委", "落款"),
+                ("二〇二四年四月三日", "成文日期"),
+            ]
+        );
+        assert_eq!(o.items.len(), 2);
     }
 
     /// A list whose first line is a heading like its others, not the document's title.
