@@ -361,6 +361,19 @@ pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extra
             }
         }
     }
+    // A standing duty starts when the document is issued: "每季度末" in a notice of 4月13日
+    // falls first on 6月30日, not on the 3月31日 already past when it was written.
+    if let Some(issued) = meta.date.as_deref() {
+        for x in items
+            .iter_mut()
+            .flat_map(|t| t.timing.iter_mut())
+            .filter(|x| x.recurring)
+        {
+            if x.due.iter().any(|d| d.as_str() >= issued) {
+                x.due.retain(|d| d.as_str() >= issued);
+            }
+        }
+    }
     Extracted {
         source: doc.source.clone(),
         title,
@@ -749,6 +762,32 @@ fn regulations(tokens: &[segment::Token<'_>]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A standing duty's dates start at the document's 成文日期; a deadline keeps its date.
+    #[test]
+    fn recurring_dates_start_when_the_document_is_issued() {
+        let text = "中共X县纪委关于报送工作进展的通知\n各乡镇纪委：\n一、各单位要于每季度末报送工作进展情况。\n二、各单位要于每月5日前报送廉政信息。\n三、各单位要于3月31日前报送年度计划。\n中共X县纪委\n2024年4月13日";
+        let doc = Document {
+            source: "notice.txt".into(),
+            blocks: text.lines().map(crate::intake::Block::para).collect(),
+        };
+        let ex = extract(&doc, crate::outline::parse(&doc.blocks), None);
+        assert_eq!(ex.date.as_deref(), Some("2024-04-13"));
+        let dues: Vec<Vec<&str>> = ex
+            .items
+            .iter()
+            .map(|t| {
+                t.timing
+                    .iter()
+                    .flat_map(|x| x.due.iter().map(String::as_str))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(dues[0], vec!["2024-06-30", "2024-09-30", "2024-12-31"]);
+        assert_eq!(dues[1].first(), Some(&"2024-05-05"));
+        assert_eq!(dues[1].len(), 8);
+        assert_eq!(dues[2], vec!["2024-03-31"]);
+    }
 
     /// Every item's tokens (those of enclosing items put together from their own text and
     /// their inline items) tile its whole text in order.
