@@ -752,6 +752,22 @@ mod tests {
             .collect()
     }
 
+    /// 节点 alone is no time ("以季度为节点", "节点监督"); important or key moments are.
+    #[test]
+    fn moments_without_dates() {
+        let y = Some(2024);
+        assert_eq!(timings("以季度为节点，建立任务清单", y), vec![]);
+        assert_eq!(timings("深化节点监督", y), vec![]);
+        assert_eq!(
+            timings("紧盯关键节点，落实节日纪律", y),
+            vec![("关键节点".to_string(), vec![])]
+        );
+        assert_eq!(
+            timings("在元旦春节等重要节点开展明察暗访", y),
+            vec![("重要节点".to_string(), vec![])]
+        );
+    }
+
     #[test]
     fn rules() {
         let y = Some(2022);
