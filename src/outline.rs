@@ -711,6 +711,14 @@ fn is_title_line(text: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The lines left out of the items, with why.
+    fn reasons(o: &Outline) -> Vec<(&str, &'static str)> {
+        o.not_items
+            .iter()
+            .map(|n| (n.text.as_str(), n.reason))
+            .collect()
+    }
+
     fn blocks_of(text: &str) -> Vec<Block> {
         text.lines().map(Block::para).collect()
     }
@@ -732,11 +740,7 @@ mod tests {
             o.items[1].text,
             "工作要求\n各单位要于6月20日前报送自查报告。"
         );
-        let reasons: Vec<(&str, &str)> = o
-            .not_items
-            .iter()
-            .map(|n| (n.text.as_str(), n.reason))
-            .collect();
+        let reasons = reasons(&o);
         assert_eq!(
             reasons,
             vec![
@@ -758,11 +762,7 @@ mod tests {
     fn the_signature_after_one_attachment() {
         let text = "中共X县纪委关于报送整改情况的通知\n各乡镇纪委：\n一、各单位要于5月10日前报送整改情况。\n二、各单位要明确联系人。\n附件：1．整改情况统计表\n2．问题清单\n中共X县纪委\n二〇二四年四月三日";
         let o = parse(&blocks_of(text));
-        let reasons: Vec<(&str, &str)> = o
-            .not_items
-            .iter()
-            .map(|n| (n.text.as_str(), n.reason))
-            .collect();
+        let reasons = reasons(&o);
         assert_eq!(
             reasons,
             vec![

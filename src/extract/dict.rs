@@ -18,8 +18,6 @@ pub const TEXT: &str = include_str!("../../corpora/jieba/dict.txt");
 pub struct Dict {
     /// Byte offset of each line's start in [`TEXT`], and the text's length after the last.
     starts: Vec<u32>,
-    /// The sum of all frequencies (jieba's total).
-    total: usize,
 }
 
 /// One dictionary line: word, frequency and tag, as jieba-rs reads them.
@@ -47,10 +45,7 @@ pub fn get() -> &'static Dict {
         if starts.last() != Some(&(bytes.len() as u32)) {
             starts.push(bytes.len() as u32);
         }
-        Dict {
-            starts,
-            total: TOTAL,
-        }
+        Dict { starts }
     })
 }
 
@@ -67,7 +62,7 @@ impl Dict {
 
     /// The sum of all frequencies.
     pub fn total(&self) -> usize {
-        self.total
+        TOTAL
     }
 
     fn line(&self, k: usize) -> &'static str {

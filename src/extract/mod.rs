@@ -237,11 +237,9 @@ pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extra
     let mut enclosing: Vec<(usize, Enclosed)> = Vec::new();
     let n = outline.items.len();
     // The units each table row's measures cell works with ("与县环保局、县水文站共同推进…").
-    let mut partners: Vec<Vec<String>> = vec![Vec::new(); n];
+    let mut partners: Vec<Vec<String>> = Vec::with_capacity(n);
     // Every item is read on its own (its text and its row's cells), so chunks of items are
     // read in parallel; the results come back in document order.
-    let outline_ref = &outline;
-    let row_units = &row_units;
     let chunks: Vec<Vec<ReadItem>> = (0..n)
         .step_by(CHUNK)
         .collect::<Vec<_>>()
@@ -249,7 +247,7 @@ pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extra
         .map(|start| {
             let range = start..(start + CHUNK).min(n);
             let (owns, encloses): (Vec<std::borrow::Cow<'_, str>>, Vec<Option<Enclosed>>) =
-                range.clone().map(|i| own_text(outline_ref, i)).unzip();
+                range.clone().map(|i| own_text(&outline, i)).unzip();
             // A chunk's texts are cut one after another, while the dictionary is in the cache.
             let cuts: Vec<Vec<segment::Token<'_>>> =
                 owns.iter().map(|o| segment::tokens(o)).collect();
@@ -257,7 +255,7 @@ pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extra
                 .zip(encloses)
                 .enumerate()
                 .map(|(k, (i, enclosed))| {
-                    let item = &outline_ref.items[i];
+                    let item = &outline.items[i];
                     let block = &doc.blocks[item.block];
                     let (task, with) = read_item(
                         item,
@@ -302,7 +300,7 @@ pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extra
         if let Some(e) = enclosed {
             enclosing.push((i, e));
         }
-        partners[i] = with;
+        partners.push(with);
     }
     // The tokens of an enclosing item's whole text (the classifier reads them) are its own
     // tokens and its inline items' tokens, placed where they sit: the text is not cut again.
