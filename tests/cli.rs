@@ -531,13 +531,13 @@ fn render_never_refuses_a_name() {
                 "仿宋"
             };
             let run = format!(
-                r#"w:eastAsia="{want}" w:hint="eastAsia" /><w:sz w:val="32" /><w:szCs w:val="32" /></w:rPr><w:t xml:space="preserve">{c}"#
+                r#"w:eastAsia="{want}" w:cs="{want}" w:hint="eastAsia"/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr><w:t xml:space="preserve">{c}"#
             );
             assert!(xml.contains(&run), "{name}: {c} not in a run of {want}");
         }
         let table = read_zip(&docx, "word/fontTable.xml");
         assert!(
-            table.contains(r#"<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋" />"#),
+            table.contains(r#"<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>"#),
             "{table}"
         );
     }
@@ -633,8 +633,7 @@ fn sheet_claiming_a_million_rows_is_refused() {
         ("xl/_rels/workbook.xml.rels", format!("<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{rel}/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>")),
         ("xl/worksheets/sheet1.xml", format!("<?xml version=\"1.0\"?><worksheet xmlns=\"{ns}\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>姓名</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>谈话日期</t></is></c></row><row r=\"1048576\"><c r=\"XFD1048576\" t=\"inlineStr\"><is><t>x</t></is></c></row></sheetData></worksheet>")),
     ];
-    let bytes =
-        jiandu::render::table::zip_files(files.iter().map(|(n, c)| (*n, c.as_bytes()))).unwrap();
+    let bytes = jiandu::render::wml::zip(files.iter().map(|(n, c)| (*n, c.as_bytes()))).unwrap();
     std::fs::write(&path, bytes).unwrap();
     let o = run(&["extract", path.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
@@ -676,8 +675,7 @@ fn ods_claiming_billions_of_cells_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("巨大.ods");
     let bytes =
-        jiandu::render::table::zip_files(files.iter().map(|(n, c)| (n.as_str(), c.as_slice())))
-            .unwrap();
+        jiandu::render::wml::zip(files.iter().map(|(n, c)| (n.as_str(), c.as_slice()))).unwrap();
     std::fs::write(&path, bytes).unwrap();
     let o = run(&["extract", path.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
@@ -739,8 +737,7 @@ fn xlsx_part_past_the_limit_is_refused_and_the_limit_can_be_raised() {
         ("xl/_rels/workbook.xml.rels", format!("<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{rel}/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>")),
         ("xl/worksheets/sheet1.xml", format!("<?xml version=\"1.0\"?><worksheet xmlns=\"{ns}\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>工作任务</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>责任单位</t></is></c></row><row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>加强日常监督</t></is></c><c r=\"B2\" t=\"inlineStr\"><is><t>第一监督检查室</t></is></c>{filler}</row></sheetData></worksheet>")),
     ];
-    let bytes =
-        jiandu::render::table::zip_files(files.iter().map(|(n, c)| (*n, c.as_bytes()))).unwrap();
+    let bytes = jiandu::render::wml::zip(files.iter().map(|(n, c)| (*n, c.as_bytes()))).unwrap();
     assert!(bytes.len() < 200_000, "{}", bytes.len());
     std::fs::write(&path, bytes).unwrap();
     let p = path.to_str().unwrap();

@@ -1,30 +1,26 @@
 //! The DOCX writer: the same [`Document`] as the PDF writer, as a Word file on the GB/T 9704
 //! grid (A4, margins 37/28/26/35 mm, 22 lines of exactly 579 twips, 28 characters a line).
 //!
-//! docx-rs builds the package; a post-processing pass then rewrites it: theme font
-//! attributes are removed (every style and run names its fonts by role), the title and
-//! author go into the core properties, and every zip entry gets a fixed timestamp, so the same
-//! input gives the same bytes.
+//! Written through [`super::wml`] in one pass: every style and run names its fonts by role
+//! (no theme fonts), the title and author are in the core properties, and every zip entry
+//! has a fixed timestamp, so the same input gives the same bytes.
 //!
 //! The record block (版记) is a pair of framed paragraphs anchored to the bottom of the
 //! type area (`w:framePr w:vAnchor="margin" w:yAlign="bottom"`) in the paragraph flow of the
 //! last page: Word and LibreOffice both place the frame on the page of its anchor, at the
 //! bottom, however long the body is.
 
-use std::io::{Cursor, Read, Write};
 use std::sync::OnceLock;
 
-use docx_rs::{
-    AlignmentType, BorderType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer,
-    FrameProperty, InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin, Paragraph,
-    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType,
-    Style, StyleType, Styles, Tab, TabLeaderType, TabValueType,
-};
 use unicode_width::UnicodeWidthChar;
 
 use super::fonts::Role;
 use super::linebreak::break_balanced;
 use super::model::{Align, Break, Document, Header, Para, Record, Section, Signature};
+use super::wml::{
+    self, Border, Indent, Inline, Package, Page, Pages, ParaProps, Paragraph, Run, RunProps, Side,
+    Spacing, Tab,
+};
 use crate::error::{Error, Result};
 
 /// Page size, twips.
@@ -48,22 +44,17 @@ const CELL: i32 = AREA_W / 28;
 /// Twips in a millimetre.
 const TWIPS_PER_MM: f32 = 1440.0 / 25.4;
 /// Sizes in half-points.
-const BODY: usize = 32;
-const TITLE: usize = 44;
-const SMALL: usize = 28;
+const BODY: u32 = 32;
+const TITLE: u32 = 44;
+const SMALL: u32 = 28;
 const RED: &str = "FF0000";
 
-fn fonts(role: Role) -> RunFonts {
-    let name = role.docx_name();
-    RunFonts::new()
-        .east_asia(name)
-        .ascii(name)
-        .hi_ansi(name)
-        .cs(name)
+fn props(role: Role, size: u32) -> RunProps {
+    RunProps::font(role.docx_name(), size)
 }
 
-fn run(text: &str, role: Role, size: usize) -> Run {
-    Run::new().add_text(text).fonts(fonts(role)).size(size)
+fn run(text: &str, role: Role, size: u32) -> Run {
+    Run::new(props(role, size)).text(text)
 }
 
 /// Whether `c` is in GB 2312, the character set of 仿宋_GB2312 and 楷体_GB2312 (ASCII
@@ -117,7 +108,7 @@ fn docx_fallback(role: Role, c: char) -> Option<&'static str> {
 
 /// `text` in `role` as runs: one run in the role's font, split where characters need a
 /// fallback font (see [`docx_fallback`]), each of those in a run naming it.
-fn runs(text: &str, role: Role, size: usize) -> Vec<Run> {
+fn runs(text: &str, role: Role, size: u32) -> Vec<Run> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut current: Option<&'static str> = None;
@@ -127,17 +118,11 @@ fn runs(text: &str, role: Role, size: usize) -> Vec<Run> {
         }
         out.push(match font {
             None => run(seg, role, size),
-            Some(name) => Run::new()
-                .add_text(seg)
-                .fonts(
-                    RunFonts::new()
-                        .east_asia(name)
-                        .ascii(name)
-                        .hi_ansi(name)
-                        .cs(name)
-                        .hint("eastAsia"),
-                )
-                .size(size),
+            Some(name) => Run::new(RunProps {
+                hint_east_asia: true,
+                ..RunProps::font(name, size)
+            })
+            .text(seg),
         });
     };
     for (i, c) in text.char_indices() {
@@ -159,50 +144,23 @@ fn runs(text: &str, role: Role, size: usize) -> Vec<Run> {
     out
 }
 
-/// Adding a text as several runs (see [`runs`]).
-trait AddRuns {
-    fn add_runs(self, runs: Vec<Run>) -> Self;
-}
-
-impl AddRuns for Paragraph {
-    fn add_runs(mut self, runs: Vec<Run>) -> Self {
-        for r in runs {
-            self = self.add_run(r);
-        }
-        self
-    }
-}
-
 fn red(runs: Vec<Run>) -> Vec<Run> {
     runs.into_iter().map(|r| r.color(RED)).collect()
 }
 
-fn exact(line: i32) -> LineSpacing {
-    LineSpacing::new()
-        .line(line)
-        .line_rule(LineSpacingType::Exact)
-        .before(0)
-        .after(0)
-}
-
 /// A paragraph on the grid: exact 579-twip lines, 仿宋 by default.
 fn para() -> Paragraph {
-    Paragraph::new()
-        .line_spacing(exact(LINE))
-        .fonts(fonts(Role::FangSong))
-        .size(BODY)
+    Paragraph::new(Spacing::exact(LINE)).mark(props(Role::FangSong, BODY))
 }
 
+/// A body paragraph: justified, the first line indented two characters (in character
+/// units too, which Word prefers over the twips value).
 fn body_para() -> Paragraph {
-    para()
-        .align(AlignmentType::Both)
-        .indent(
-            None,
-            Some(SpecialIndentType::FirstLine(2 * 320)),
-            None,
-            None,
-        )
-        .first_line_chars(200)
+    para().align(wml::Align::Both).indentation(Indent {
+        first_line: 2 * 320,
+        first_line_chars: Some(200),
+        ..Default::default()
+    })
 }
 
 /// Width of `text` in grid cells (half-width characters count half).
@@ -216,27 +174,22 @@ fn cells(text: &str) -> f32 {
         .sum()
 }
 
-fn border(
-    pos: ParagraphBorderPosition,
-    val: BorderType,
-    size: usize,
-    space: usize,
-    color: &str,
-) -> ParagraphBorder {
-    ParagraphBorder::new(pos)
-        .val(val)
-        .size(size)
-        .space(space)
-        .color(color)
+fn border(side: Side, style: &'static str, size: u32, space: u32, color: &'static str) -> Border {
+    Border {
+        side,
+        style,
+        size,
+        space,
+        color,
+    }
 }
 
-fn with_borders(mut p: Paragraph, borders: Vec<ParagraphBorder>) -> Paragraph {
-    let mut b = ParagraphBorders::with_empty();
-    for x in borders {
-        b = b.set(x);
+fn right_tab(pos: i32) -> Tab {
+    Tab {
+        kind: "right",
+        leader: None,
+        pos,
     }
-    p.property.borders = Some(b);
-    p
 }
 
 struct Writer {
@@ -248,13 +201,11 @@ struct Writer {
 }
 
 impl Writer {
-    fn push(&mut self, p: Paragraph) {
-        let p = if self.page_break {
+    fn push(&mut self, mut p: Paragraph) {
+        if self.page_break {
             self.page_break = false;
-            p.page_break_before(true)
-        } else {
-            p
-        };
+            p.props.page_break_before = true;
+        }
         self.paras.push(p);
     }
 
@@ -277,7 +228,8 @@ impl Writer {
             let first = start.saturating_sub(1);
             let last = self.paras.len().saturating_sub(1);
             for p in &mut self.paras[first..last] {
-                *p = std::mem::take(p).keep_next(true).keep_lines(true);
+                p.props.keep_next = true;
+                p.props.keep_lines = true;
             }
         }
     }
@@ -308,8 +260,8 @@ impl Writer {
         if let Some(a) = &s.addressee {
             self.push(
                 para()
-                    .align(AlignmentType::Both)
-                    .add_runs(runs(a, Role::FangSong, BODY)),
+                    .align(wml::Align::Both)
+                    .runs(runs(a, Role::FangSong, BODY)),
             );
         }
         for p in &s.body {
@@ -331,23 +283,15 @@ impl Writer {
                 } else {
                     0
                 };
-                let mut p = para().align(AlignmentType::Both).indent(
-                    Some(5 * CELL + number),
-                    Some(SpecialIndentType::Hanging(3 * CELL + number)),
-                    None,
-                    None,
-                );
+                let mut p = para().align(wml::Align::Both);
                 if i == 0 {
-                    p = p.add_runs(runs("附件：", Role::FangSong, BODY));
+                    p = p
+                        .indent(5 * CELL + number, 0, -(3 * CELL + number))
+                        .runs(runs("附件：", Role::FangSong, BODY));
                 } else {
-                    p = p.indent(
-                        Some(5 * CELL + number),
-                        Some(SpecialIndentType::Hanging(number)),
-                        None,
-                        None,
-                    );
+                    p = p.indent(5 * CELL + number, 0, -number);
                 }
-                self.push(p.add_runs(runs(&text, Role::FangSong, BODY)));
+                self.push(p.runs(runs(&text, Role::FangSong, BODY)));
             }
         }
         if let Some(sig) = &s.signature {
@@ -361,12 +305,12 @@ impl Writer {
             } else {
                 format!("（{n}）")
             };
-            self.push(body_para().add_runs(runs(&text, Role::FangSong, BODY)));
+            self.push(body_para().runs(runs(&text, Role::FangSong, BODY)));
         }
         for (i, a) in s.appendices.iter().enumerate() {
             self.page_break = true;
             let label = crate::render::model::appendix_label(i, s.appendices.len());
-            self.push(para().add_runs(runs(&label, Role::Hei, BODY)));
+            self.push(para().runs(runs(&label, Role::Hei, BODY)));
             self.blank();
             self.title(&a.title);
             self.blank();
@@ -381,31 +325,30 @@ impl Writer {
 
     fn para(&mut self, p: &Para) {
         match p {
-            Para::Text(t) => self.push(body_para().add_runs(runs(t, Role::FangSong, BODY))),
+            Para::Text(t) => self.push(body_para().runs(runs(t, Role::FangSong, BODY))),
             Para::Heading {
                 level,
                 heading,
                 rest,
             } => {
                 let role = Role::for_heading(*level);
-                let mut p = body_para().add_runs(runs(heading, role, BODY));
+                let mut p = body_para().runs(runs(heading, role, BODY));
                 if let Some(r) = rest {
-                    p = p.add_runs(runs(r, Role::FangSong, BODY));
+                    p = p.runs(runs(r, Role::FangSong, BODY));
                 }
                 self.push(p);
             }
             Para::Line { text, align } => {
                 let p = match align {
-                    Align::Left => para().align(AlignmentType::Left),
-                    Align::Center => para().align(AlignmentType::Center),
-                    Align::Right(n) => para().align(AlignmentType::Right).indent(
-                        None,
-                        None,
-                        Some(i32::from(*n) * CELL),
-                        None,
-                    ),
+                    Align::Left => para().align(wml::Align::Left),
+                    Align::Center => para().align(wml::Align::Center),
+                    Align::Right(n) => {
+                        para()
+                            .align(wml::Align::Right)
+                            .indent(0, i32::from(*n) * CELL, 0)
+                    }
                 };
-                self.push(p.add_runs(runs(text, Role::FangSong, BODY)));
+                self.push(p.runs(runs(text, Role::FangSong, BODY)));
             }
             Para::Blank => self.blank(),
         }
@@ -415,11 +358,7 @@ impl Writer {
     /// 密级, 紧急程度 flush left and the 发文字号 flush right, on the line under the rule.
     fn letter_head(&mut self, h: &Header) {
         self.letter = Some(h.authority.clone());
-        let mut p = para().align(AlignmentType::Left).add_tab(
-            docx_rs::Tab::new()
-                .val(docx_rs::TabValueType::Right)
-                .pos(AREA_W as usize),
-        );
+        let mut p = para().align(wml::Align::Left).tab(right_tab(AREA_W));
         for (i, t) in [&h.copy_number, &h.classification, &h.urgency]
             .into_iter()
             .flatten()
@@ -431,14 +370,14 @@ impl Writer {
                 Role::Hei
             };
             if i > 0 {
-                p = p.add_runs(runs("　", Role::FangSong, BODY));
+                p = p.runs(runs("　", Role::FangSong, BODY));
             }
-            p = p.add_runs(runs(t, role, BODY));
+            p = p.runs(runs(t, role, BODY));
         }
         if let Some(n) = &h.doc_number {
             p = p
-                .add_run(Run::new().add_tab().fonts(fonts(Role::FangSong)).size(BODY))
-                .add_runs(runs(n, Role::FangSong, BODY));
+                .run(Run::new(props(Role::FangSong, BODY)).item(Inline::Tab))
+                .runs(runs(n, Role::FangSong, BODY));
         }
         self.push(p);
     }
@@ -446,11 +385,11 @@ impl Writer {
     fn header(&mut self, h: &Header) {
         let mut used = 0;
         if let Some(c) = &h.copy_number {
-            self.push(para().add_runs(runs(c, Role::FangSong, BODY)));
+            self.push(para().runs(runs(c, Role::FangSong, BODY)));
             used += LINE;
         }
         for t in [&h.classification, &h.urgency].into_iter().flatten() {
-            self.push(para().add_runs(runs(t, Role::Hei, BODY)));
+            self.push(para().runs(runs(t, Role::Hei, BODY)));
             used += LINE;
         }
         // The mark: at most 15 mm high and never wider than the type area; its top edge
@@ -459,20 +398,16 @@ impl Writer {
         let size_pt = (15.0 * 72.0 / 25.4f32)
             .min(AREA_W as f32 / 20.0 / em)
             .floor();
-        let size = (size_pt * 2.0) as usize;
+        let size = (size_pt * 2.0) as u32;
         let line = (size_pt * 20.0 * 1.2) as i32;
         let before = (1984 - used).max(0) as u32;
         self.push(
-            Paragraph::new()
-                .line_spacing(
-                    LineSpacing::new()
-                        .line(line)
-                        .line_rule(LineSpacingType::Exact)
-                        .before(before)
-                        .after(0),
-                )
-                .align(AlignmentType::Center)
-                .add_runs(red(runs(&h.authority, Role::XiaoBiaoSong, size))),
+            Paragraph::new(Spacing {
+                before: Some(before),
+                ..Spacing::exact(line)
+            })
+            .align(wml::Align::Center)
+            .runs(red(runs(&h.authority, Role::XiaoBiaoSong, size))),
         );
         // Two blank lines, the number, and the red rule 4 mm (about 11 pt) below it.
         self.blank();
@@ -482,40 +417,23 @@ impl Writer {
             // With a 签发人: the number flush left one character in, the signer at a right
             // tab one character from the right edge.
             Some(signer) => para()
-                .align(AlignmentType::Left)
-                .indent(Some(CELL), None, None, None)
-                .add_tab(
-                    docx_rs::Tab::new()
-                        .val(docx_rs::TabValueType::Right)
-                        .pos((AREA_W - CELL) as usize),
-                )
-                .add_runs(runs(&number, Role::FangSong, BODY))
-                .add_run(Run::new().add_tab().fonts(fonts(Role::FangSong)).size(BODY))
-                .add_runs(runs("签发人：", Role::FangSong, BODY))
-                .add_runs(runs(signer, Role::Kai, BODY)),
-            None => {
-                para()
-                    .align(AlignmentType::Center)
-                    .add_runs(runs(&number, Role::FangSong, BODY))
-            }
+                .align(wml::Align::Left)
+                .indent(CELL, 0, 0)
+                .tab(right_tab(AREA_W - CELL))
+                .runs(runs(&number, Role::FangSong, BODY))
+                .run(Run::new(props(Role::FangSong, BODY)).item(Inline::Tab))
+                .runs(runs("签发人：", Role::FangSong, BODY))
+                .runs(runs(signer, Role::Kai, BODY)),
+            None => para()
+                .align(wml::Align::Center)
+                .runs(runs(&number, Role::FangSong, BODY)),
         };
-        self.push(with_borders(
-            p,
-            vec![border(
-                ParagraphBorderPosition::Bottom,
-                BorderType::Single,
-                8,
-                11,
-                RED,
-            )],
-        ));
+        self.push(p.border(border(Side::Bottom, "single", 8, 11, RED)));
     }
 
     fn title(&mut self, t: &str) {
         // Break like the PDF writer (balanced lines, words whole), with explicit breaks.
-        let mut p = para()
-            .align(AlignmentType::Center)
-            .line_spacing(exact(LINE));
+        let mut p = para().align(wml::Align::Center);
         let mut first = true;
         for part in t.split('\n').map(str::trim).filter(|s| !s.is_empty()) {
             let lines = break_balanced(
@@ -527,18 +445,11 @@ impl Writer {
                 AREA_W as f32 / 20.0,
             );
             for l in lines {
-                let mut rs = Vec::new();
                 if !first {
-                    rs.push(
-                        Run::new()
-                            .fonts(fonts(Role::XiaoBiaoSong))
-                            .size(TITLE)
-                            .add_break(BreakType::TextWrapping),
-                    );
+                    p = p.run(Run::new(props(Role::XiaoBiaoSong, TITLE)).item(Inline::LineBreak));
                 }
-                rs.extend(runs(l.text(part).trim_end(), Role::XiaoBiaoSong, TITLE));
+                p = p.runs(runs(l.text(part).trim_end(), Role::XiaoBiaoSong, TITLE));
                 first = false;
-                p = p.add_runs(rs);
             }
         }
         self.push(p);
@@ -549,14 +460,14 @@ impl Writer {
         // page holds the signature (and its seal) alone.
         let n = self.paras.len();
         for p in &mut self.paras[n.saturating_sub(2)..] {
-            *p = std::mem::take(p).keep_next(true);
+            p.props.keep_next = true;
         }
         let iw = cells(&s.issuer);
         let dw = cells(&s.date);
         let (issuer_right, date_right) = if s.sealed {
             // §7.3.5.1: the date four characters from the right, the issuer centred over
             // it, a second blank line above them for the seal.
-            self.push(para().keep_next(true));
+            self.push(para().keep_next());
             ((4.0 + (dw - iw) / 2.0).max(0.0), 4.0)
         } else {
             // Right spaces, in cells: issuer 2 unless the date is longer; date starts two
@@ -567,10 +478,10 @@ impl Writer {
         for (text, right) in [(&s.issuer, issuer_right), (&s.date, date_right)] {
             self.push(
                 para()
-                    .align(AlignmentType::Right)
-                    .indent(None, None, Some((right * CELL as f32) as i32), None)
-                    .keep_next(true)
-                    .add_runs(runs(text, Role::FangSong, BODY)),
+                    .align(wml::Align::Right)
+                    .indent(0, (right * CELL as f32) as i32, 0)
+                    .keep_next()
+                    .runs(runs(text, Role::FangSong, BODY)),
             );
         }
         if s.sealed {
@@ -583,44 +494,26 @@ impl Writer {
     /// framed paragraphs too, each a single tab whose leader draws the line (thick rules
     /// with the heavy leader): LibreOffice drops frames whose paragraphs carry borders.
     fn record(&mut self, r: &Record) {
-        let frame = FrameProperty::new()
-            .wrap("around")
-            .h_anchor("margin")
-            .v_anchor("margin")
-            .x_align("center")
-            .y_align("bottom")
-            .width(AREA_W as u32);
-        let framed = |mut p: Paragraph| {
-            p.property.frame_property = Some(frame.clone());
-            p
-        };
         let text_line = || {
-            framed(
-                para()
-                    .line_spacing(exact(LINE - 120))
-                    .fonts(fonts(Role::FangSong))
-                    .size(SMALL)
-                    .indent(Some(280), None, Some(280), None),
-            )
+            Paragraph::new(Spacing::exact(LINE - 120))
+                .frame(AREA_W)
+                .mark(props(Role::FangSong, SMALL))
+                .indent(280, 280, 0)
         };
         let rule = |thick: bool| {
-            let leader = if thick {
-                TabLeaderType::Heavy
-            } else {
-                TabLeaderType::Underscore
+            let tiny = RunProps {
+                size: Some(8),
+                ..Default::default()
             };
-            framed(
-                Paragraph::new()
-                    .line_spacing(exact(40))
-                    .size(8)
-                    .add_tab(
-                        Tab::new()
-                            .val(TabValueType::Right)
-                            .leader(leader)
-                            .pos(AREA_W as usize),
-                    )
-                    .add_run(Run::new().size(8).add_tab()),
-            )
+            Paragraph::new(Spacing::exact(40))
+                .frame(AREA_W)
+                .mark(tiny.clone())
+                .tab(Tab {
+                    kind: "right",
+                    leader: Some(if thick { "heavy" } else { "underscore" }),
+                    pos: AREA_W,
+                })
+                .run(Run::new(tiny).item(Inline::Tab))
         };
         let has_print = !r.printer.is_empty() || !r.print_date.is_empty();
         if r.cc.is_empty() && !has_print {
@@ -635,14 +528,9 @@ impl Writer {
             // Continuation lines align after 抄送： (a hanging indent of three characters).
             self.push(
                 text_line()
-                    .align(AlignmentType::Both)
-                    .indent(
-                        Some(4 * 280),
-                        Some(SpecialIndentType::Hanging(3 * 280)),
-                        Some(280),
-                        None,
-                    )
-                    .add_runs(runs(&cc, Role::FangSong, SMALL)),
+                    .align(wml::Align::Both)
+                    .indent(4 * 280, 280, -(3 * 280))
+                    .runs(runs(&cc, Role::FangSong, SMALL)),
             );
             if has_print {
                 self.push(rule(false));
@@ -651,18 +539,12 @@ impl Writer {
         if has_print {
             self.push(
                 text_line()
-                    .add_tab(
-                        Tab::new()
-                            .val(TabValueType::Right)
-                            .pos((AREA_W - 560) as usize),
-                    )
-                    .add_runs(runs(&r.printer, Role::FangSong, SMALL))
-                    .add_run(
-                        Run::new()
-                            .fonts(fonts(Role::FangSong))
-                            .size(SMALL)
-                            .add_tab()
-                            .add_text(format!("{}印发", r.print_date)),
+                    .tab(right_tab(AREA_W - 560))
+                    .runs(runs(&r.printer, Role::FangSong, SMALL))
+                    .run(
+                        Run::new(props(Role::FangSong, SMALL))
+                            .item(Inline::Tab)
+                            .text(format!("{}印发", r.print_date)),
                     ),
             );
         }
@@ -671,110 +553,68 @@ impl Writer {
 
     /// A paragraph with 裁剪线 on a dashed rule across the type area.
     fn cut_line(&mut self) {
-        let p =
-            para()
-                .align(AlignmentType::Center)
-                .add_runs(runs("（裁剪线）", Role::FangSong, 24));
-        self.push(with_borders(
-            p,
-            vec![border(
-                ParagraphBorderPosition::Bottom,
-                BorderType::Dashed,
-                6,
-                0,
-                "000000",
-            )],
-        ));
+        let p = para()
+            .align(wml::Align::Center)
+            .runs(runs("（裁剪线）", Role::FangSong, 24))
+            .border(border(Side::Bottom, "dashed", 6, 0, "000000"));
+        self.push(p);
     }
 }
 
 /// Size, in half-points, of a letterhead's mark (一号, fitted to the type area).
-fn letter_mark_size(authority: &str) -> usize {
+fn letter_mark_size(authority: &str) -> u32 {
     let em = cells(authority).max(1.0);
     let pt = 26.0f32.min(AREA_W as f32 / 20.0 / em).floor();
-    (pt * 2.0) as usize
+    (pt * 2.0) as u32
+}
+
+/// How far a letter's rules reach past each side of the type area (170 mm against 156 mm).
+fn letter_overhang() -> i32 {
+    ((170.0 - 156.0) / 2.0 * TWIPS_PER_MM) as i32
 }
 
 /// The first page's header of a letter (信函格式): the red mark, its top about 30 mm below
 /// the top of the page, and under it the red double rule (thick over thin), 170 mm long.
 /// In the header, so that the body starts below it as on the PDF.
-fn letter_header(authority: &str) -> docx_rs::Header {
+fn letter_header(authority: &str) -> Paragraph {
     let size = letter_mark_size(authority);
     // 30 mm from the top of the page, less the 15 mm header distance.
     let before = (15.0 * TWIPS_PER_MM) as u32;
-    let wide = ((170.0 - 156.0) / 2.0 * TWIPS_PER_MM) as i32;
-    let p = Paragraph::new()
-        .line_spacing(
-            LineSpacing::new()
-                .line((size as i32) * 12)
-                .line_rule(LineSpacingType::Exact)
-                .before(before)
-                .after(0),
-        )
-        .align(AlignmentType::Center)
-        .indent(Some(-wide), None, Some(-wide), None)
-        .add_runs(red(runs(authority, Role::XiaoBiaoSong, size)));
-    docx_rs::Header::new().add_paragraph(with_borders(
-        p,
-        vec![border(
-            ParagraphBorderPosition::Bottom,
-            BorderType::ThickThinSmallGap,
-            24,
-            11,
-            RED,
-        )],
-    ))
+    let wide = letter_overhang();
+    Paragraph::new(Spacing {
+        before: Some(before),
+        ..Spacing::exact((size as i32) * 12)
+    })
+    .align(wml::Align::Center)
+    .indent(-wide, -wide, 0)
+    .runs(red(runs(authority, Role::XiaoBiaoSong, size)))
+    .border(border(Side::Bottom, "thickThinSmallGap", 24, 11, RED))
 }
 
 /// The first page's footer of a letter: the red double rule (thin over thick) about 20 mm
 /// above the bottom of the page, and no page number.
-fn letter_footer() -> Footer {
-    let wide = ((170.0 - 156.0) / 2.0 * TWIPS_PER_MM) as i32;
-    let p = Paragraph::new().line_spacing(exact(20)).size(2).indent(
-        Some(-wide),
-        None,
-        Some(-wide),
-        None,
-    );
-    Footer::new().add_paragraph(with_borders(
-        p,
-        vec![border(
-            ParagraphBorderPosition::Top,
-            BorderType::ThinThickSmallGap,
-            24,
-            0,
-            RED,
-        )],
-    ))
+fn letter_footer() -> Paragraph {
+    let wide = letter_overhang();
+    Paragraph::new(Spacing::exact(20))
+        .mark(RunProps {
+            size: Some(2),
+            ..Default::default()
+        })
+        .indent(-wide, -wide, 0)
+        .border(border(Side::Top, "thinThickSmallGap", 24, 0, RED))
 }
 
-fn footer(odd: bool) -> Footer {
-    let mk = |t: &str| run(t, Role::Song, SMALL);
-    let p = Paragraph::new()
-        .line_spacing(exact(320))
-        .fonts(fonts(Role::Song))
-        .size(SMALL);
+/// The page number: "— N —", 4 号 宋体, one character in from the outer edge.
+fn footer(odd: bool) -> Paragraph {
+    let p = Paragraph::new(Spacing::exact(320)).mark(props(Role::Song, SMALL));
     let p = if odd {
-        p.align(AlignmentType::Right)
-            .indent(None, None, Some(280), None)
+        p.align(wml::Align::Right).indent(0, 280, 0)
     } else {
-        p.align(AlignmentType::Left)
-            .indent(Some(280), None, None, None)
+        p.align(wml::Align::Left).indent(280, 0, 0)
     };
-    let p = p
-        .add_run(mk("— "))
-        .add_run(
-            Run::new()
-                .fonts(fonts(Role::Song))
-                .size(SMALL)
-                .add_field_char(FieldCharType::Begin, false)
-                .add_instr_text(InstrText::PAGE(InstrPAGE::new()))
-                .add_field_char(FieldCharType::Separate, false)
-                .add_text("1")
-                .add_field_char(FieldCharType::End, false),
-        )
-        .add_run(mk(" —"));
-    Footer::new().add_paragraph(p)
+    p.run(run("— ", Role::Song, SMALL))
+        .run(Run::new(props(Role::Song, SMALL)).item(Inline::Field("PAGE")))
+        .run(run(" —", Role::Song, SMALL))
 }
 
 /// Write one document as DOCX.
@@ -787,490 +627,71 @@ pub fn write_docx(doc: &Document) -> Result<Vec<u8>> {
     for s in &doc.sections {
         w.section(s);
     }
-    let date = doc
-        .meta
-        .date
-        .map_or("1980-01-01T00:00:00Z".to_string(), |(y, m, d)| {
-            format!("{y:04}-{m:02}-{d:02}T00:00:00Z")
-        });
-    // The Normal style carries the body font and size too: LibreOffice derives the
-    // character grid from it, and Word users expect it.
-    let styles = Styles::new()
-        .default_fonts(fonts(Role::FangSong))
-        .default_size(BODY)
-        .default_spacing(CHAR_SPACING)
-        .default_line_spacing(exact(LINE))
-        .add_style(
-            Style::new("Normal", StyleType::Paragraph)
-                .name("Normal")
-                .fonts(fonts(Role::FangSong))
-                .size(BODY)
-                .line_spacing(exact(LINE)),
-        );
-    let mut docx = Docx::new()
-        .styles(styles)
-        .page_size(PAGE_W, PAGE_H)
-        .page_margin(PageMargin {
-            top: TOP,
-            left: LEFT,
-            bottom: BOTTOM,
-            right: RIGHT,
-            header: 851,
-            // The page number's top 7 mm below the type area: 35 − 7 = 28 mm from the
-            // bottom edge, less one 14 pt line.
-            footer: 1587 - 320,
-            gutter: 0,
-        })
-        .default_fonts(fonts(Role::FangSong))
-        .default_size(BODY)
-        .default_line_spacing(exact(LINE))
-        .footer(footer(true))
-        .even_footer(footer(false))
-        .created_at(&date)
-        .updated_at(&date);
+    // The document's defaults: the body font and size, the character spacing that gives
+    // 28 characters a line, exact lines, and no space added around digits or punctuation
+    // hanging into the margin (the PDF sets every character on the grid, and so must a
+    // printed DOCX).
+    let defaults = (
+        RunProps {
+            spacing: Some(CHAR_SPACING),
+            ..props(Role::FangSong, BODY)
+        },
+        ParaProps {
+            east_asian_grid: true,
+            spacing: Some(Spacing::exact(LINE)),
+            ..Default::default()
+        },
+    );
     // A line grid of 579 twips. The 28 characters a line come from character spacing
     // (16 pt − 0.25 pt = 15.75 pt a character, 28 of them in the 156 mm type area), not
     // from a `linesAndChars` grid: LibreOffice 7.4 spreads every character over about two
     // cells when that grid has a negative `charSpace` (checked by printing through it), so
     // the same file would not look the same in Word and LibreOffice.
-    docx.document = docx.document.doc_grid(
-        DocGrid::new()
-            .grid_type(DocGridType::Lines)
-            .line_pitch(LINE as usize),
-    );
+    let page = Page {
+        width: PAGE_W,
+        height: PAGE_H,
+        landscape: false,
+        margins: [TOP, RIGHT, BOTTOM, LEFT],
+        header: 851,
+        // The page number's top 7 mm below the type area: 35 − 7 = 28 mm from the
+        // bottom edge, less one 14 pt line.
+        footer: 1587 - 320,
+        line_pitch: Some(LINE as u32),
+    };
+    let mut pkg = Package::new(page, defaults);
+    pkg.title = doc.meta.title.clone();
+    pkg.author = doc.meta.author.clone();
+    if let Some((y, m, d)) = doc.meta.date {
+        pkg.date = format!("{y:04}-{m:02}-{d:02}T00:00:00Z");
+    }
+    pkg.fonts = wml::CHINESE_FONTS;
+    pkg.footers.push((Pages::Default, vec![footer(true)]));
+    pkg.footers.push((Pages::Even, vec![footer(false)]));
+    if let Some(a) = &w.letter {
+        pkg.headers.push((Pages::First, vec![letter_header(a)]));
+        pkg.footers.push((Pages::First, vec![letter_footer()]));
+    }
     // A framed paragraph (the record block) must not be the document's last paragraph:
     // LibreOffice only turns framed paragraphs into a frame when a normal one follows. This
     // one is 1 pt high.
-    if let Some(a) = &w.letter {
-        docx = docx
-            .first_header(letter_header(a))
-            .first_footer(letter_footer());
-    }
     if doc.sections.last().is_some_and(|s| s.record.is_some()) {
         w.paras
-            .push(Paragraph::new().line_spacing(exact(20)).size(2));
+            .push(Paragraph::new(Spacing::exact(20)).mark(RunProps {
+                size: Some(2),
+                ..Default::default()
+            }));
     }
-    for p in w.paras {
-        docx = docx.add_paragraph(p);
+    let err = |e: std::io::Error| Error::msg(format!("生成 DOCX 文件失败（{e}）"));
+    for p in &w.paras {
+        pkg.body.paragraph(p).map_err(err)?;
     }
-    let mut raw = Cursor::new(Vec::new());
-    docx.build()
-        .pack(&mut raw)
-        .map_err(|e| Error::msg(format!("生成 DOCX 文件失败（{e}）")))?;
-    postprocess(raw.get_ref(), doc)
-}
-
-/// Remove every `w:*Theme="…"` attribute from an XML part.
-fn strip_theme_attrs(xml: &str) -> String {
-    let mut out = String::with_capacity(xml.len());
-    let mut rest = xml;
-    while let Some(pos) = rest.find("Theme=\"") {
-        // Find the attribute's start: the space before its name.
-        let head = &rest[..pos];
-        let Some(space) = head.rfind(' ') else {
-            out.push_str(&rest[..pos + 7]);
-            rest = &rest[pos + 7..];
-            continue;
-        };
-        let Some(close) = rest[pos + 7..].find('"') else {
-            break;
-        };
-        out.push_str(&rest[..space]);
-        rest = &rest[pos + 7 + close + 1..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The Normal style docx-rs emits on its own.
-/// The fonts the document names, with the alternates Word and WPS use on a machine that
-/// lacks one (`w:altName`) and the GB 2312 character set (`86`) that tells them to look
-/// for a Chinese font: (name, alternate, charset, family, pitch). docx-rs always writes the
-/// same three Latin fonts and has no way to add entries or alternates, so the part is
-/// written here whole.
-const FONT_TABLE: &[(&str, &str, &str, &str, &str)] = &[
-    ("Times New Roman", "", "00", "roman", "variable"),
-    ("Symbol", "", "02", "roman", "variable"),
-    ("Arial", "", "00", "swiss", "variable"),
-    ("仿宋_GB2312", "仿宋", "86", "modern", "fixed"),
-    ("楷体_GB2312", "楷体", "86", "modern", "fixed"),
-    ("方正小标宋简体", "方正小标宋_GBK", "86", "script", "fixed"),
-    ("方正小标宋_GBK", "宋体", "86", "script", "fixed"),
-    ("黑体", "SimHei", "86", "modern", "fixed"),
-    ("宋体", "SimSun", "86", "auto", "variable"),
-    ("仿宋", "FangSong", "86", "modern", "fixed"),
-    ("楷体", "KaiTi", "86", "modern", "fixed"),
-    ("SimSun-ExtB", "宋体", "86", "modern", "fixed"),
-];
-
-fn font_table_xml() -> String {
-    let mut x = String::from(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#,
-    );
-    for (name, alt, charset, family, pitch) in FONT_TABLE {
-        x.push_str(&format!(r#"<w:font w:name="{name}">"#));
-        if !alt.is_empty() {
-            x.push_str(&format!(r#"<w:altName w:val="{alt}" />"#));
-        }
-        x.push_str(&format!(
-            r#"<w:charset w:val="{charset}" /><w:family w:val="{family}" /><w:pitch w:val="{pitch}" /></w:font>"#
-        ));
-    }
-    x.push_str("</w:fonts>");
-    x
-}
-
-const EMPTY_NORMAL: &str = r#"<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal" /><w:rPr /><w:pPr><w:rPr /></w:pPr><w:qFormat /></w:style>"#;
-
-/// Rewritten package parts by (name, bytes as docx-rs wrote them), for
-/// [`postprocess`]: the parts shared by every document are rewritten once.
-type PartCache = std::sync::Mutex<std::collections::HashMap<(String, Vec<u8>), Vec<u8>>>;
-
-fn part_cache() -> &'static PartCache {
-    static CACHE: std::sync::OnceLock<PartCache> = std::sync::OnceLock::new();
-    CACHE.get_or_init(Default::default)
-}
-
-/// Rewrite the package: no theme fonts, core properties with title and author, fixed
-/// timestamps on every entry.
-fn postprocess(raw: &[u8], doc: &Document) -> Result<Vec<u8>> {
-    let err = |e: &dyn std::fmt::Display| Error::msg(format!("生成 DOCX 文件失败（{e}）"));
-    let mut zin = zip::ZipArchive::new(Cursor::new(raw)).map_err(|e| err(&e))?;
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let stamp = zip::DateTime::from_date_and_time(1980, 1, 1, 0, 0, 0).map_err(|e| err(&e))?;
-    // A fast deflate level: a one-page notice grows by a few hundred bytes and is written
-    // several times faster than at the default level.
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(1))
-        .last_modified_time(stamp);
-    for i in 0..zin.len() {
-        let mut f = zin.by_index(i).map_err(|e| err(&e))?;
-        let name = f.name().map_err(|e| err(&e))?.to_string();
-        if f.is_dir() {
-            continue;
-        }
-        let mut data = Vec::new();
-        f.read_to_end(&mut data).map_err(|e| err(&e))?;
-        // Every part but the body and the core properties is the same in every document
-        // of a batch: rewrite each distinct part once per process.
-        let shared = name != "word/document.xml" && name != "docProps/core.xml";
-        let cached = if shared {
-            part_cache()
-                .lock()
-                .ok()
-                .and_then(|c| c.get(&(name.clone(), data.clone())).cloned())
-        } else {
-            None
-        };
-        if let Some(done) = cached {
-            data = done;
-        } else if name.ends_with(".xml") || name.ends_with(".rels") {
-            let key = shared.then(|| (name.clone(), data.clone()));
-            if let Ok(text) = String::from_utf8(data.clone()) {
-                let mut text = strip_theme_attrs(&text);
-                if name == "word/fontTable.xml" {
-                    text = font_table_xml();
-                }
-                if name == "word/styles.xml" {
-                    // docx-rs always adds an empty Normal style; ours (with the body font
-                    // and size) follows it. Keep only ours.
-                    text = text.replacen(EMPTY_NORMAL, "", 1);
-                    // No space added between Chinese and Latin letters or digits, and no
-                    // punctuation hanging into the margin (Word's and LibreOffice's East
-                    // Asian defaults): the PDF sets every character on the grid, and so
-                    // must a printed DOCX. docx-rs has no setters for these three.
-                    text = text.replacen(
-                        "<w:pPrDefault><w:pPr>",
-                        r#"<w:pPrDefault><w:pPr><w:overflowPunct w:val="0" /><w:autoSpaceDE w:val="0" /><w:autoSpaceDN w:val="0" />"#,
-                        1,
-                    );
-                }
-                // docx-rs cannot write w:firstLineChars: body paragraphs get the two-character
-                // indent in character units too (Word prefers it over the twips value).
-                let mut text = schema_order(&text).replace(
-                    r#"w:firstLine="640""#,
-                    r#"w:firstLineChars="200" w:firstLine="640""#,
-                );
-                if name == "docProps/core.xml" {
-                    let author = super::table::xml_escape(&doc.meta.author);
-                    text = text
-                        .replace(
-                            "<dc:creator>unknown</dc:creator>",
-                            &format!("<dc:creator>{author}</dc:creator>"),
-                        )
-                        .replace(
-                            "<cp:lastModifiedBy>unknown</cp:lastModifiedBy>",
-                            &format!("<cp:lastModifiedBy>{author}</cp:lastModifiedBy>"),
-                        );
-                    if !text.contains("<dc:title>") {
-                        if let Some(p) = text.rfind("</cp:coreProperties>") {
-                            let title = format!(
-                                "<dc:title>{}</dc:title>",
-                                super::table::xml_escape(&doc.meta.title)
-                            );
-                            text.insert_str(p, &title);
-                        }
-                    }
-                }
-                data = text.into_bytes();
-                if let Some(key) = key {
-                    if let Ok(mut c) = part_cache().lock() {
-                        // A bound, so that odd inputs cannot grow it without end.
-                        if c.len() < 256 {
-                            c.insert(key, data.clone());
-                        }
-                    }
-                }
-            }
-        }
-        out.start_file(name, opts).map_err(|e| err(&e))?;
-        out.write_all(&data).map_err(|e| err(&e))?;
-    }
-    let cur = out.finish().map_err(|e| err(&e))?;
-    Ok(cur.into_inner())
-}
-
-/// Schema order (ECMA-376) of the children of `w:pPr`.
-const PPR_ORDER: &[&str] = &[
-    "pStyle",
-    "keepNext",
-    "keepLines",
-    "pageBreakBefore",
-    "framePr",
-    "widowControl",
-    "numPr",
-    "suppressLineNumbers",
-    "pBdr",
-    "shd",
-    "tabs",
-    "suppressAutoHyphens",
-    "kinsoku",
-    "wordWrap",
-    "overflowPunct",
-    "topLinePunct",
-    "autoSpaceDE",
-    "autoSpaceDN",
-    "bidi",
-    "adjustRightInd",
-    "snapToGrid",
-    "spacing",
-    "ind",
-    "contextualSpacing",
-    "mirrorIndents",
-    "suppressOverlap",
-    "jc",
-    "textDirection",
-    "textAlignment",
-    "textboxTightWrap",
-    "outlineLvl",
-    "divId",
-    "cnfStyle",
-    "rPr",
-    "sectPr",
-    "pPrChange",
-];
-
-/// Schema order of the children of `w:rPr`.
-const RPR_ORDER: &[&str] = &[
-    "rStyle",
-    "rFonts",
-    "b",
-    "bCs",
-    "i",
-    "iCs",
-    "caps",
-    "smallCaps",
-    "strike",
-    "dstrike",
-    "outline",
-    "shadow",
-    "emboss",
-    "imprint",
-    "noProof",
-    "snapToGrid",
-    "vanish",
-    "webHidden",
-    "color",
-    "spacing",
-    "w",
-    "kern",
-    "position",
-    "sz",
-    "szCs",
-    "highlight",
-    "u",
-    "effect",
-    "bdr",
-    "shd",
-    "fitText",
-    "vertAlign",
-    "rtl",
-    "cs",
-    "em",
-    "lang",
-    "eastAsianLayout",
-    "specVanish",
-    "oMath",
-];
-
-/// Schema order of the children of `w:sectPr`.
-const SECTPR_ORDER: &[&str] = &[
-    "headerReference",
-    "footerReference",
-    "footnotePr",
-    "endnotePr",
-    "type",
-    "pgSz",
-    "pgMar",
-    "paperSrc",
-    "pgBorders",
-    "lnNumType",
-    "pgNumType",
-    "cols",
-    "formProt",
-    "vAlign",
-    "noEndnote",
-    "titlePg",
-    "textDirection",
-    "bidi",
-    "rtlGutter",
-    "docGrid",
-    "printerSettings",
-    "sectPrChange",
-];
-
-/// Schema order of the children of `w:style`.
-const STYLE_ORDER: &[&str] = &[
-    "name",
-    "aliases",
-    "basedOn",
-    "next",
-    "link",
-    "autoRedefine",
-    "uiPriority",
-    "semiHidden",
-    "unhideWhenUsed",
-    "qFormat",
-    "locked",
-    "personal",
-    "personalCompose",
-    "personalReply",
-    "rsid",
-    "pPr",
-    "rPr",
-    "tblPr",
-    "trPr",
-    "tcPr",
-    "tblStylePr",
-];
-
-/// The local name of the element starting at `s` (which begins with `<w:`).
-fn local_name(s: &str) -> &str {
-    let body = s.strip_prefix("<w:").unwrap_or("");
-    let end = body.find([' ', '>', '/']).unwrap_or(body.len());
-    &body[..end]
-}
-
-/// Split the content of an element into its direct children (raw XML strings). Returns
-/// `None` when the content is not a plain sequence of `w:` elements.
-fn split_children(content: &str) -> Option<Vec<&str>> {
-    let mut out = Vec::new();
-    let mut rest = content;
-    while !rest.is_empty() {
-        if !rest.starts_with("<w:") {
-            return None;
-        }
-        let name = local_name(rest);
-        let gt = rest.find('>')?;
-        let len = if rest[..gt].ends_with('/') {
-            gt + 1
-        } else {
-            // Find the matching close tag, counting nested elements of the same name.
-            let open = format!("<w:{name}");
-            let close = format!("</w:{name}>");
-            let mut depth = 1usize;
-            let mut pos = gt + 1;
-            loop {
-                let next_close = rest[pos..].find(&close)? + pos;
-                let mut scan = pos;
-                while let Some(o) = rest[scan..next_close].find(&open) {
-                    let at = scan + o;
-                    let after = rest[at + open.len()..].chars().next();
-                    let tag_end = rest[at..].find('>')? + at;
-                    if matches!(after, Some(' ') | Some('>') | Some('/'))
-                        && !rest[at..tag_end].ends_with('/')
-                    {
-                        depth += 1;
-                    }
-                    scan = at + open.len();
-                }
-                depth -= 1;
-                pos = next_close + close.len();
-                if depth == 0 {
-                    break pos;
-                }
-            }
-        };
-        out.push(&rest[..len]);
-        rest = &rest[len..];
-    }
-    Some(out)
-}
-
-/// Put the children of every `<w:{tag}>` element in schema order (stable; unknown names
-/// last). docx-rs writes some of them out of order (e.g. `w:rFonts` after `w:sz`, `w:rPr`
-/// first in `w:pPr`, `w:footerReference` after `w:docGrid`); Word expects the schema order
-/// and LibreOffice ignores a `w:framePr` that follows `w:rPr`.
-fn reorder_children(xml: &str, tag: &str, order: &[&str]) -> String {
-    let open = format!("<w:{tag}");
-    let close = format!("</w:{tag}>");
-    let mut out = String::with_capacity(xml.len());
-    let mut rest = xml;
-    while let Some(i) = rest.find(&open) {
-        let after = rest[i + open.len()..].chars().next();
-        let Some(gt) = rest[i..].find('>').map(|g| g + i) else {
-            break;
-        };
-        if !matches!(after, Some(' ') | Some('>')) || rest[..gt].ends_with('/') {
-            out.push_str(&rest[..i + open.len()]);
-            rest = &rest[i + open.len()..];
-            continue;
-        }
-        let Some(end) = rest[gt..].find(&close).map(|e| e + gt) else {
-            break;
-        };
-        let content = &rest[gt + 1..end];
-        out.push_str(&rest[..=gt]);
-        match split_children(content) {
-            Some(mut kids) => {
-                kids.sort_by_key(|k| {
-                    let n = local_name(k);
-                    order.iter().position(|o| *o == n).unwrap_or(order.len())
-                });
-                for k in kids {
-                    out.push_str(k);
-                }
-            }
-            None => out.push_str(content),
-        }
-        out.push_str(&close);
-        rest = &rest[end + close.len()..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Apply every schema-order fix to one XML part.
-fn schema_order(xml: &str) -> String {
-    let x = reorder_children(xml, "pPr", PPR_ORDER);
-    let x = reorder_children(&x, "rPr", RPR_ORDER);
-    let x = reorder_children(&x, "sectPr", SECTPR_ORDER);
-    reorder_children(&x, "style", STYLE_ORDER)
+    pkg.finish().map_err(err)
 }
 
 #[cfg(test)]
 mod tests {
+    use std::io::{Cursor, Read};
+
     use super::*;
     use crate::render::{printed_text, samples};
 
@@ -1314,7 +735,7 @@ mod tests {
         );
         let d = part(&bytes, "word/document.xml");
         assert!(
-            d.contains(r#"<w:pgSz w:w="11906" w:h="16838" />"#),
+            d.contains(r#"<w:pgSz w:w="11906" w:h="16838"/>"#),
             "page size"
         );
         for m in [
@@ -1325,10 +746,10 @@ mod tests {
         ] {
             assert!(d.contains(m), "margin {m}");
         }
-        assert!(d.contains(r#"<w:docGrid w:type="lines" w:linePitch="579" />"#));
+        assert!(d.contains(r#"<w:docGrid w:type="lines" w:linePitch="579"/>"#));
         let st = part(&bytes, "word/styles.xml");
         assert!(
-            st.contains(r#"<w:spacing w:val="-5" />"#),
+            st.contains(r#"<w:spacing w:val="-5"/>"#),
             "character pitch 15.75 pt"
         );
         assert!(d.contains(r#"w:line="579" w:lineRule="exact""#));
@@ -1340,14 +761,15 @@ mod tests {
             );
         }
         // Red mark and red rule.
-        assert!(d.contains(r#"<w:color w:val="FF0000" />"#));
+        assert!(d.contains(r#"<w:color w:val="FF0000"/>"#));
         assert!(d.contains(r#"w:color="FF0000""#));
         // The record block is framed at the bottom of the type area.
         assert!(d.contains(r#"w:yAlign="bottom""#));
         let text = texts(&d);
         assert_eq!(text, printed_text(&doc).concat());
         // rFonts before sz (schema order) everywhere.
-        assert!(!d.contains(r#"<w:sz w:val="32" /><w:szCs w:val="32" /><w:rFonts"#));
+        assert!(!d.contains(r#"<w:sz w:val="32"/><w:szCs w:val="32"/><w:rFonts"#));
+        assert!(d.contains(r#"<w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr>"#));
     }
 
     #[test]
@@ -1396,7 +818,7 @@ mod tests {
         let d = part(&bytes, "word/document.xml");
         assert!(d.contains(r#"<w:headerReference w:type="first""#), "{d}");
         assert!(d.contains(r#"<w:footerReference w:type="first""#));
-        assert!(d.contains("<w:titlePg />"));
+        assert!(d.contains("<w:titlePg/>"));
         // The number in the body, flush right at a tab; the mark only in the header.
         assert!(d.contains("X纪函〔2022〕2号") && !d.contains("中共XX县纪委监委</w:t>"));
         let header = part(&bytes, "word/header1.xml");
@@ -1414,23 +836,5 @@ mod tests {
         let d = part(&bytes, "word/document.xml");
         assert_eq!(d.matches(r#"w:val="dashed""#).count(), 2);
         assert_eq!(texts(&d), printed_text(&doc).concat());
-    }
-
-    #[test]
-    fn reorder_puts_children_in_schema_order() {
-        let x = r#"<w:p><w:pPr><w:rPr><w:sz w:val="1" /><w:rFonts w:ascii="a" /></w:rPr><w:jc w:val="both" /><w:framePr w:w="1" /></w:pPr></w:p>"#;
-        assert_eq!(
-            schema_order(x),
-            r#"<w:p><w:pPr><w:framePr w:w="1" /><w:jc w:val="both" /><w:rPr><w:rFonts w:ascii="a" /><w:sz w:val="1" /></w:rPr></w:pPr></w:p>"#
-        );
-    }
-
-    #[test]
-    fn strips_theme_attributes() {
-        let x = r#"<w:rFonts w:asciiTheme="minorHAnsi" w:eastAsia="仿宋_GB2312" w:eastAsiaTheme="minorEastAsia" />"#;
-        assert_eq!(
-            strip_theme_attrs(x),
-            r#"<w:rFonts w:eastAsia="仿宋_GB2312" />"#
-        );
     }
 }

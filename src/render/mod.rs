@@ -9,6 +9,7 @@ pub mod fonts;
 pub mod linebreak;
 pub mod model;
 pub mod table;
+pub mod wml;
 
 use crate::error::{Error, Result};
 use std::io::Write;

@@ -5,8 +5,11 @@
 //! drop-down; the DOCX writer a landscape A4 table in 仿宋 whose header row repeats on every
 //! page; the CSV writer UTF-8 with a BOM, which Excel in China opens correctly.
 
+use super::wml::{
+    self, Align, Inline, LineRule, Package, Page, Pages, ParaProps, Paragraph, Run, RunProps,
+    Spacing,
+};
 use crate::error::{Error, Result};
-use std::io::Write;
 
 /// The values of the 状态 (status) column's drop-down.
 pub const STATUS_CHOICES: [&str; 4] = ["未启动", "推进中", "已完成", "已销号"];
@@ -246,26 +249,6 @@ pub fn to_csv(book: &Workbook) -> Vec<u8> {
     out
 }
 
-/// Escape text for XML content and attributes; control characters (other than tab and
-/// newline, which callers turn into elements) are dropped, as XML 1.0 cannot carry them.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' => out.push(c),
-            c if c.is_control() => {}
-            '\u{FFFE}' | '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Column widths in twips for a table `text_w` twips wide: every column at least as wide
 /// as its header (10.5 pt characters plus cell margins), the rest shared in proportion to
 /// the columns' nominal widths.
@@ -306,150 +289,181 @@ fn lines_needed(text: &str, width: f64) -> usize {
 const FANGSONG: &str = "仿宋_GB2312";
 const HEITI: &str = "黑体";
 
-fn run(text: &str, font: &str, size_half_pt: u32, bold: bool) -> String {
-    let mut s = String::new();
+/// A cell's or title's text as one run of `font` at `size` half-points, its lines
+/// separated by line breaks.
+fn text_run(text: &str, font: &'static str, size: u32) -> Run {
+    let mut r = Run::new(RunProps::font(font, size));
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
-            s.push_str("<w:r><w:br/></w:r>");
+            r = r.item(Inline::LineBreak);
         }
-        s.push_str(&format!(
-            "<w:r><w:rPr><w:rFonts w:ascii=\"{font}\" w:hAnsi=\"{font}\" w:eastAsia=\"{font}\" w:cs=\"{font}\"/>{}<w:sz w:val=\"{size_half_pt}\"/><w:szCs w:val=\"{size_half_pt}\"/></w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r>",
-            if bold { "<w:b/>" } else { "" },
-            xml_escape(line)
-        ));
+        r = r.text(line);
     }
-    s
+    r
+}
+
+/// A paragraph `after` twips above the next, single-spaced.
+fn spaced(after: u32, line: Option<i32>) -> Paragraph {
+    Paragraph::new(Spacing {
+        before: line.map(|_| 0),
+        after: Some(after),
+        line: line.map(|l| (l, LineRule::Auto)),
+    })
 }
 
 /// Write a DOCX of the workbook: each sheet a titled table on landscape A4, 仿宋, the header
-/// row repeated on every page. Written as plain OOXML (docx-rs cannot mark a header row),
-/// with no theme fonts and fixed zip timestamps.
+/// row repeated on every page (docx-rs, which wrote the instruments until stop 25, cannot
+/// mark a header row), with no theme fonts and fixed zip timestamps.
 pub fn to_docx(book: &Workbook) -> Result<Vec<u8>> {
-    // Landscape A4: 297 × 210 mm; margins 20 mm (1134 twips).
-    let (page_w, page_h, margin) = (16838u32, 11906u32, 1134u32);
-    let text_w = page_w - 2 * margin;
-    let mut body = String::new();
-    for (si, sheet) in book.sheets.iter().enumerate() {
-        if si > 0 {
-            body.push_str("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
-        }
-        body.push_str(&format!(
-            "<w:p><w:pPr><w:jc w:val=\"center\"/><w:spacing w:after=\"{}\"/></w:pPr>{}</w:p>",
-            if sheet.subtitle.is_empty() { 200 } else { 60 },
-            run(&sheet.title, HEITI, 32, false)
-        ));
-        for (k, line) in sheet.subtitle.iter().enumerate() {
-            body.push_str(&format!(
-                "<w:p><w:pPr><w:jc w:val=\"center\"/><w:spacing w:after=\"{}\"/></w:pPr>{}</w:p>",
-                if k + 1 == sheet.subtitle.len() {
-                    200
-                } else {
-                    0
-                },
-                run(line, FANGSONG, 21, false)
-            ));
-        }
-        let widths = docx_widths(&sheet.columns, text_w);
-        body.push_str("<w:tbl><w:tblPr><w:tblW w:w=\"");
-        body.push_str(&text_w.to_string());
-        body.push_str("\" w:type=\"dxa\"/><w:tblLayout w:type=\"fixed\"/><w:tblBorders>");
-        for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
-            body.push_str(&format!(
-                "<w:{side} w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>"
-            ));
-        }
-        body.push_str("</w:tblBorders><w:tblCellMar><w:left w:w=\"57\" w:type=\"dxa\"/><w:right w:w=\"57\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr><w:tblGrid>");
-        for w in &widths {
-            body.push_str(&format!("<w:gridCol w:w=\"{w}\"/>"));
-        }
-        body.push_str("</w:tblGrid>");
-        let row_xml = |cells: &[String], header: bool, group: bool| {
-            // The header row repeats on every page and never splits; body rows may split, as
-            // a long row kept whole would leave most of a page empty.
-            let mut s = String::from("<w:tr><w:trPr>");
-            if header {
-                s.push_str("<w:cantSplit/><w:tblHeader/>");
-            }
-            s.push_str("</w:trPr>");
-            for (c, w) in cells.iter().zip(&widths) {
-                s.push_str(&format!(
-                    "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/>"
-                ));
-                if header {
-                    s.push_str("<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"DDEBF7\"/><w:vAlign w:val=\"center\"/>");
-                } else if group {
-                    s.push_str("<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"F2F2F2\"/>");
-                }
-                s.push_str("</w:tcPr><w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"260\" w:lineRule=\"auto\"/>");
-                if header {
-                    s.push_str("<w:jc w:val=\"center\"/>");
-                }
-                s.push_str("</w:pPr>");
-                s.push_str(&run(
-                    c,
-                    if header || group { HEITI } else { FANGSONG },
-                    21,
-                    false,
-                ));
-                s.push_str("</w:p></w:tc>");
-            }
-            s.push_str("</w:tr>");
-            s
-        };
-        let headers: Vec<String> = sheet.columns.iter().map(|c| c.header.clone()).collect();
-        body.push_str(&row_xml(&headers, true, false));
-        for (ri, row) in sheet.rows.iter().enumerate() {
-            body.push_str(&row_xml(row, false, sheet.group_rows.contains(&ri)));
-        }
-        body.push_str("</w:tbl>");
-    }
-    let document = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>{body}<w:p/><w:sectPr><w:footerReference w:type=\"default\" r:id=\"rId2\"/><w:pgSz w:w=\"{page_w}\" w:h=\"{page_h}\" w:orient=\"landscape\"/><w:pgMar w:top=\"{margin}\" w:right=\"{margin}\" w:bottom=\"{margin}\" w:left=\"{margin}\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>"
-    );
-    let styles = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii=\"{FANGSONG}\" w:hAnsi=\"{FANGSONG}\" w:eastAsia=\"{FANGSONG}\" w:cs=\"{FANGSONG}\"/><w:sz w:val=\"21\"/><w:szCs w:val=\"21\"/><w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/><w:rPr><w:rFonts w:ascii=\"{FANGSONG}\" w:hAnsi=\"{FANGSONG}\" w:eastAsia=\"{FANGSONG}\" w:cs=\"{FANGSONG}\"/></w:rPr></w:style><w:style w:type=\"table\" w:default=\"1\" w:styleId=\"TableNormal\"><w:name w:val=\"Normal Table\"/><w:tblPr><w:tblInd w:w=\"0\" w:type=\"dxa\"/><w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/><w:left w:w=\"108\" w:type=\"dxa\"/><w:bottom w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"108\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style></w:styles>"
-    );
-    // Page numbers in the footer: 第 N 页 共 M 页.
-    let field = |instr: &str| {
-        format!("<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> {instr} </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>")
-    };
-    let footer = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:ftr xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr>{}{}{}{}{}</w:p></w:ftr>",
-        run("第 ", FANGSONG, 21, false),
-        field("PAGE"),
-        run(" 页 共 ", FANGSONG, 21, false),
-        field("NUMPAGES"),
-        run(" 页", FANGSONG, 21, false),
-    );
-    let files: [(&str, String); 7] = [
-        ("[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/><Override PartName=\"/word/footer1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/><Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/><Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/><Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/></Types>".to_string()),
-        ("_rels/.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/><Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties\" Target=\"docProps/app.xml\"/></Relationships>".to_string()),
-        ("word/_rels/document.xml.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\"/></Relationships>".to_string()),
-        ("word/document.xml", document),
-        ("word/styles.xml", styles),
-        ("word/footer1.xml", footer),
-        ("docProps/core.xml", format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>{}</dc:title><dc:creator>jiandu</dc:creator></cp:coreProperties>", xml_escape(&book.sheets.first().map(|s| s.title.clone()).unwrap_or_default()))),
-    ];
-    let app = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\"><Application>jiandu</Application></Properties>";
-    zip_files(
-        files
-            .iter()
-            .map(|(n, c)| (*n, c.as_bytes()))
-            .chain([("docProps/app.xml", app.as_bytes())]),
-    )
+    to_docx_parts(book).map_err(|e| Error::msg(format!("生成 DOCX 文件失败（{e}）")))
 }
 
-/// Pack files into a zip with fixed timestamps (so the same content gives the same bytes).
-pub fn zip_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Result<Vec<u8>> {
-    let zerr = |e: zip::result::ZipError| Error::msg(format!("打包文件失败：{e}"));
-    let mut zw = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .last_modified_time(zip::DateTime::default());
-    for (name, bytes) in files {
-        zw.start_file(name, opts).map_err(zerr)?;
-        zw.write_all(bytes)
-            .map_err(|e| Error::msg(format!("打包文件失败：{e}")))?;
+fn to_docx_parts(book: &Workbook) -> std::io::Result<Vec<u8>> {
+    // Landscape A4: 297 × 210 mm; margins 20 mm (1134 twips).
+    let (page_w, page_h, margin) = (16838u32, 11906u32, 1134i32);
+    let text_w = page_w - 2 * margin as u32;
+    let defaults = (
+        RunProps {
+            east_asian_lang: Some("zh-CN"),
+            ..RunProps::font(FANGSONG, 21)
+        },
+        ParaProps {
+            spacing: Some(Spacing {
+                before: None,
+                after: Some(0),
+                line: Some((240, LineRule::Auto)),
+            }),
+            ..Default::default()
+        },
+    );
+    let page = Page {
+        width: page_w,
+        height: page_h,
+        landscape: true,
+        margins: [margin; 4],
+        header: 567,
+        footer: 567,
+        line_pitch: None,
+    };
+    let mut pkg = Package::new(page, defaults);
+    pkg.title = book
+        .sheets
+        .first()
+        .map(|s| s.title.clone())
+        .unwrap_or_default();
+    pkg.author = "jiandu".into();
+    pkg.fonts = wml::CHINESE_FONTS;
+    let x = &mut pkg.body;
+    for (si, sheet) in book.sheets.iter().enumerate() {
+        if si > 0 {
+            x.paragraph(&Paragraph::default().run(Run::default().item(Inline::PageBreak)))?;
+        }
+        let after = if sheet.subtitle.is_empty() { 200 } else { 60 };
+        x.paragraph(&spaced(after, None).align(Align::Center).run(text_run(
+            &sheet.title,
+            HEITI,
+            32,
+        )))?;
+        for (k, line) in sheet.subtitle.iter().enumerate() {
+            let after = if k + 1 == sheet.subtitle.len() {
+                200
+            } else {
+                0
+            };
+            x.paragraph(
+                &spaced(after, None)
+                    .align(Align::Center)
+                    .run(text_run(line, FANGSONG, 21)),
+            )?;
+        }
+        let widths = docx_widths(&sheet.columns, text_w);
+        x.open("w:tbl", &[])?;
+        x.open("w:tblPr", &[])?;
+        x.empty("w:tblW", &[("w:w", &text_w.to_string()), ("w:type", "dxa")])?;
+        x.open("w:tblBorders", &[])?;
+        for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
+            x.empty(
+                &format!("w:{side}"),
+                &[
+                    ("w:val", "single"),
+                    ("w:sz", "4"),
+                    ("w:space", "0"),
+                    ("w:color", "000000"),
+                ],
+            )?;
+        }
+        x.close("w:tblBorders")?;
+        x.empty("w:tblLayout", &[("w:type", "fixed")])?;
+        x.open("w:tblCellMar", &[])?;
+        for side in ["w:left", "w:right"] {
+            x.empty(side, &[("w:w", "57"), ("w:type", "dxa")])?;
+        }
+        x.close("w:tblCellMar")?;
+        x.close("w:tblPr")?;
+        x.open("w:tblGrid", &[])?;
+        for w in &widths {
+            x.empty("w:gridCol", &[("w:w", &w.to_string())])?;
+        }
+        x.close("w:tblGrid")?;
+        let mut row = |cells: &[String], header: bool, group: bool| -> std::io::Result<()> {
+            // The header row repeats on every page and never splits; body rows may split, as
+            // a long row kept whole would leave most of a page empty.
+            x.open("w:tr", &[])?;
+            x.open("w:trPr", &[])?;
+            if header {
+                x.empty("w:cantSplit", &[])?;
+                x.empty("w:tblHeader", &[])?;
+            }
+            x.close("w:trPr")?;
+            for (c, w) in cells.iter().zip(&widths) {
+                x.open("w:tc", &[])?;
+                x.open("w:tcPr", &[])?;
+                x.empty("w:tcW", &[("w:w", &w.to_string()), ("w:type", "dxa")])?;
+                let fill = if header {
+                    Some("DDEBF7")
+                } else if group {
+                    Some("F2F2F2")
+                } else {
+                    None
+                };
+                if let Some(fill) = fill {
+                    x.empty(
+                        "w:shd",
+                        &[("w:val", "clear"), ("w:color", "auto"), ("w:fill", fill)],
+                    )?;
+                }
+                if header {
+                    x.val("w:vAlign", "center")?;
+                }
+                x.close("w:tcPr")?;
+                let mut p = spaced(0, Some(260));
+                if header {
+                    p = p.align(Align::Center);
+                }
+                let font = if header || group { HEITI } else { FANGSONG };
+                x.paragraph(&p.run(text_run(c, font, 21)))?;
+                x.close("w:tc")?;
+            }
+            x.close("w:tr")
+        };
+        let headers: Vec<String> = sheet.columns.iter().map(|c| c.header.clone()).collect();
+        row(&headers, true, false)?;
+        for (ri, r) in sheet.rows.iter().enumerate() {
+            row(r, false, sheet.group_rows.contains(&ri))?;
+        }
+        x.close("w:tbl")?;
     }
-    Ok(zw.finish().map_err(zerr)?.into_inner())
+    // A table must not end the body.
+    x.paragraph(&Paragraph::default())?;
+    // Page numbers in the footer: 第 N 页 共 M 页.
+    let small = |t: &str| text_run(t, FANGSONG, 21);
+    let footer = Paragraph::default()
+        .align(Align::Center)
+        .run(small("第 "))
+        .run(Run::new(RunProps::font(FANGSONG, 21)).item(Inline::Field("PAGE")))
+        .run(small(" 页 共 "))
+        .run(Run::new(RunProps::font(FANGSONG, 21)).item(Inline::Field("NUMPAGES")))
+        .run(small(" 页"));
+    pkg.footers.push((Pages::Default, vec![footer]));
+    pkg.finish()
 }
