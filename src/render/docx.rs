@@ -198,6 +198,25 @@ struct Writer {
     page_break: bool,
     /// The authority of a letter (信函格式), whose letterhead is the first page's header.
     letter: Option<String>,
+    /// Drawings (text boxes) so far, for their ids.
+    drawings: u32,
+}
+
+/// Lines the 抄送 text takes in the 版记 at 4 号 on the grid's character spacing (13.75 pt a
+/// character): the first from one character in, the rest under the first recipient.
+fn record_lines(cc: &str) -> i32 {
+    let cell = (SMALL as f32 / 2.0) - 0.25;
+    let hang = 3.0 * 14.0;
+    let lines = crate::render::linebreak::break_lines(
+        cc,
+        |c| cells(&c.to_string()) * cell,
+        crate::render::linebreak::Params {
+            width: AREA_W as f32 / 20.0 - 2.0 * 14.0 - hang,
+            first_indent: -hang,
+            squeeze: 7.0,
+        },
+    );
+    lines.len().max(1) as i32
 }
 
 impl Writer {
@@ -490,65 +509,90 @@ impl Writer {
         }
     }
 
-    /// 版记: framed paragraphs anchored to the bottom of the type area. The rules are
-    /// framed paragraphs too, each a single tab whose leader draws the line (thick rules
-    /// with the heavy leader): LibreOffice drops frames whose paragraphs carry borders.
+    /// 版记: a text box anchored to the bottom of the type area of the last page, holding a
+    /// one-column table whose rows are its lines on the grid, as in the PDF, and whose row
+    /// borders are its rules across the type area: 0.35 mm (1 pt) the first and the last,
+    /// 0.25 mm (¾ pt) between 抄送 and 印发; none in a letter. Not framed paragraphs, as
+    /// before: LibreOffice drops a frame whose paragraphs carry borders, and the tab leaders
+    /// that stood for the rules printed as dotted lines; not paragraph borders, which stop at
+    /// the paragraph's indents.
     fn record(&mut self, r: &Record) {
-        let text_line = || {
-            Paragraph::new(Spacing::exact(LINE - 120))
-                .frame(AREA_W)
-                .mark(props(Role::FangSong, SMALL))
-                .indent(280, 280, 0)
-        };
-        let rule = |thick: bool| {
-            let tiny = RunProps {
-                size: Some(8),
-                ..Default::default()
-            };
-            Paragraph::new(Spacing::exact(40))
-                .frame(AREA_W)
-                .mark(tiny.clone())
-                .tab(Tab {
-                    kind: "right",
-                    leader: Some(if thick { "heavy" } else { "underscore" }),
-                    pos: AREA_W,
-                })
-                .run(Run::new(tiny).item(Inline::Tab))
-        };
         let has_print = !r.printer.is_empty() || !r.print_date.is_empty();
         if r.cc.is_empty() && !has_print {
             return;
         }
-        self.push(rule(true));
+        let rules = self.letter.is_none();
+        let rule =
+            |side, thick: bool| border(side, "single", if thick { 8 } else { 6 }, 0, "000000");
+        let line = || Paragraph::new(Spacing::exact(LINE)).mark(props(Role::FangSong, SMALL));
+        let mut rows = Vec::new();
+        let mut lines = 0;
         if !r.cc.is_empty() {
             let mut cc = format!("抄送：{}", r.cc.join("，"));
             if !cc.ends_with('。') {
                 cc.push('。');
             }
             // Continuation lines align after 抄送： (a hanging indent of three characters).
-            self.push(
-                text_line()
-                    .align(wml::Align::Both)
-                    .indent(4 * 280, 280, -(3 * 280))
-                    .runs(runs(&cc, Role::FangSong, SMALL)),
-            );
-            if has_print {
-                self.push(rule(false));
+            let p = line()
+                .align(wml::Align::Both)
+                .indent(3 * 280, 0, -(3 * 280))
+                .runs(runs(&cc, Role::FangSong, SMALL));
+            let mut borders = Vec::new();
+            if rules {
+                // Below it the thin rule before 印发, or the last, thick one.
+                borders = vec![rule(Side::Top, true), rule(Side::Bottom, !has_print)];
             }
+            rows.push(wml::Cell {
+                borders,
+                paragraphs: vec![p],
+            });
+            lines += record_lines(&cc);
         }
         if has_print {
-            self.push(
-                text_line()
-                    .tab(right_tab(AREA_W - 560))
-                    .runs(runs(&r.printer, Role::FangSong, SMALL))
-                    .run(
-                        Run::new(props(Role::FangSong, SMALL))
-                            .item(Inline::Tab)
-                            .text(format!("{}印发", r.print_date)),
-                    ),
-            );
+            let p = line()
+                .tab(right_tab(AREA_W - 560))
+                .runs(runs(&r.printer, Role::FangSong, SMALL))
+                .run(
+                    Run::new(props(Role::FangSong, SMALL))
+                        .item(Inline::Tab)
+                        .text(format!("{}印发", r.print_date)),
+                );
+            let mut borders = Vec::new();
+            if rules {
+                if r.cc.is_empty() {
+                    borders.push(rule(Side::Top, true));
+                }
+                borders.push(rule(Side::Bottom, true));
+            }
+            rows.push(wml::Cell {
+                borders,
+                paragraphs: vec![p],
+            });
+            lines += 1;
         }
-        self.push(rule(true));
+        let content = vec![wml::Block::Table(wml::Table {
+            width: AREA_W,
+            // One character of space left and right.
+            cell_margins: (280, 280),
+            rows,
+        })];
+        self.drawings += 1;
+        let text_box = wml::TextBox {
+            id: self.drawings,
+            width: AREA_W,
+            height: lines * LINE,
+            // Its last line on the type area's last.
+            top: PAGE_H as i32 - BOTTOM - lines * LINE,
+            content,
+        };
+        self.push(
+            Paragraph::new(Spacing::exact(20))
+                .mark(RunProps {
+                    size: Some(2),
+                    ..Default::default()
+                })
+                .run(Run::default().item(Inline::TextBox(Box::new(text_box)))),
+        );
     }
 
     /// A paragraph with 裁剪线 on a dashed rule across the type area.
@@ -623,6 +667,7 @@ pub fn write_docx(doc: &Document) -> Result<Vec<u8>> {
         paras: Vec::new(),
         page_break: false,
         letter: None,
+        drawings: 0,
     };
     for s in &doc.sections {
         w.section(s);
@@ -763,8 +808,22 @@ mod tests {
         // Red mark and red rule.
         assert!(d.contains(r#"<w:color w:val="FF0000"/>"#));
         assert!(d.contains(r#"w:color="FF0000""#));
-        // The record block is framed at the bottom of the type area.
-        assert!(d.contains(r#"w:yAlign="bottom""#));
+        // The record block: a text box on the last lines of the type area, holding a table
+        // whose cell borders are the rules (1 pt first and last, ¾ pt between), no tab
+        // leaders standing for them.
+        let top = (PAGE_H as i32 - BOTTOM - 2 * LINE) as i64 * 635;
+        assert!(
+            d.contains(&format!(
+                r#"<wp:positionV relativeFrom="page"><wp:posOffset>{top}</wp:posOffset>"#
+            )),
+            "{d}"
+        );
+        let record = &d[d.find("<w:txbxContent>").expect("text box")..];
+        assert!(record.contains("抄送：") && record.contains("印发"));
+        assert_eq!(record.matches(r#"w:val="single" w:sz="8""#).count(), 2);
+        assert_eq!(record.matches(r#"w:val="single" w:sz="6""#).count(), 1);
+        assert!(!d.contains("w:leader="));
+        assert_eq!(d.matches("<wp:docPr ").count(), 1);
         let text = texts(&d);
         assert_eq!(text, printed_text(&doc).concat());
         // rFonts before sz (schema order) everywhere.
@@ -827,6 +886,30 @@ mod tests {
             .map(|i| part(&bytes, &format!("word/footer{i}.xml")))
             .collect();
         assert!(footers.contains("thinThickSmallGap"));
+        // The letter's 版记 has no rules.
+        let record = &d[d.find("<w:txbxContent>").expect("text box")..];
+        assert!(record.contains("抄送：县教育局党组。"), "{record}");
+        assert!(!record.contains(r#"w:val="single""#), "{record}");
+    }
+
+    #[test]
+    fn a_long_cc_list_takes_more_lines_of_the_record() {
+        assert_eq!(record_lines("抄送：县委办公室，县政府办公室。"), 1);
+        let many: Vec<String> = (1..=12).map(|i| format!("第{i}协作区纪检监察组")).collect();
+        let cc = format!("抄送：{}。", many.join("，"));
+        // 12 names of 8 to 9 characters, 27 characters a line after 抄送：.
+        let n = record_lines(&cc);
+        assert!((4..=5).contains(&n), "{n}");
+        let mut doc = samples::recommendation();
+        let r = doc
+            .sections
+            .iter_mut()
+            .find_map(|s| s.record.as_mut())
+            .expect("record");
+        r.cc = many;
+        let d = part(&write_docx(&doc).expect("docx"), "word/document.xml");
+        let top = (PAGE_H as i32 - BOTTOM - (n + 1) * LINE) as i64 * 635;
+        assert!(d.contains(&format!("<wp:posOffset>{top}</wp:posOffset>")));
     }
 
     #[test]

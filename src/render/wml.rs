@@ -25,6 +25,26 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 const NS_W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 /// The relationships namespace.
 const NS_R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+/// The namespaces a part's root declares: WordprocessingML, relationships, and the drawing
+/// namespaces of text boxes.
+const ROOT_NS: &[(&str, &str)] = &[
+    ("xmlns:w", NS_W),
+    ("xmlns:r", NS_R),
+    (
+        "xmlns:wp",
+        "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    ),
+    (
+        "xmlns:a",
+        "http://schemas.openxmlformats.org/drawingml/2006/main",
+    ),
+    (
+        "xmlns:wps",
+        "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+    ),
+];
+/// EMUs (drawing units) in a twip.
+const EMU_PER_TWIP: i64 = 635;
 
 /// The fonts the document names, with the alternates Word and WPS use on a machine that
 /// lacks one (`w:altName`) and the GB 2312 character set (`86`) that tells them to look
@@ -289,6 +309,7 @@ impl Xml {
                 Inline::Tab => self.empty("w:tab", &[])?,
                 Inline::LineBreak => self.empty("w:br", &[])?,
                 Inline::PageBreak => self.empty("w:br", &[("w:type", "page")])?,
+                Inline::TextBox(b) => self.text_box(b)?,
                 Inline::Field(instr) => {
                     self.empty("w:fldChar", &[("w:fldCharType", "begin")])?;
                     self.element("w:instrText", &[("xml:space", "preserve")], instr)?;
@@ -300,6 +321,223 @@ impl Xml {
         }
         self.close("w:r")
     }
+}
+
+impl Xml {
+    /// A text box centred on the type area at a height on the page, without border or
+    /// fill, text of the page above and below it only (a DrawingML shape: Word 2010 and
+    /// later, WPS and LibreOffice read it).
+    fn text_box(&mut self, b: &TextBox) -> io::Result<()> {
+        let cx = (i64::from(b.width) * EMU_PER_TWIP).to_string();
+        let cy = (i64::from(b.height) * EMU_PER_TWIP).to_string();
+        let id = b.id.to_string();
+        let name = format!("文本框 {}", b.id);
+        self.open("w:drawing", &[])?;
+        self.open(
+            "wp:anchor",
+            &[
+                ("distT", "0"),
+                ("distB", "0"),
+                ("distL", "0"),
+                ("distR", "0"),
+                ("simplePos", "0"),
+                ("relativeHeight", "251659264"),
+                ("behindDoc", "0"),
+                ("locked", "0"),
+                ("layoutInCell", "1"),
+                ("allowOverlap", "0"),
+            ],
+        )?;
+        self.empty("wp:simplePos", &[("x", "0"), ("y", "0")])?;
+        self.open("wp:positionH", &[("relativeFrom", "margin")])?;
+        self.element("wp:align", &[], "center")?;
+        self.close("wp:positionH")?;
+        // From the top of the page: the box ends with a paragraph below its content, which
+        // LibreOffice sets taller than asked, so a box aligned to the bottom of the margin
+        // would stand higher there than in Word.
+        let top = (i64::from(b.top) * EMU_PER_TWIP).to_string();
+        self.open("wp:positionV", &[("relativeFrom", "page")])?;
+        self.element("wp:posOffset", &[], &top)?;
+        self.close("wp:positionV")?;
+        self.empty("wp:extent", &[("cx", &cx), ("cy", &cy)])?;
+        self.empty(
+            "wp:effectExtent",
+            &[("l", "0"), ("t", "0"), ("r", "0"), ("b", "0")],
+        )?;
+        self.empty("wp:wrapTopAndBottom", &[])?;
+        self.empty("wp:docPr", &[("id", &id), ("name", &name)])?;
+        self.empty("wp:cNvGraphicFramePr", &[])?;
+        self.open("a:graphic", &[])?;
+        self.open(
+            "a:graphicData",
+            &[(
+                "uri",
+                "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+            )],
+        )?;
+        self.open("wps:wsp", &[])?;
+        self.empty("wps:cNvSpPr", &[("txBox", "1")])?;
+        self.open("wps:spPr", &[])?;
+        self.open("a:xfrm", &[])?;
+        self.empty("a:off", &[("x", "0"), ("y", "0")])?;
+        self.empty("a:ext", &[("cx", &cx), ("cy", &cy)])?;
+        self.close("a:xfrm")?;
+        self.open("a:prstGeom", &[("prst", "rect")])?;
+        self.empty("a:avLst", &[])?;
+        self.close("a:prstGeom")?;
+        self.empty("a:noFill", &[])?;
+        self.open("a:ln", &[])?;
+        self.empty("a:noFill", &[])?;
+        self.close("a:ln")?;
+        self.close("wps:spPr")?;
+        self.open("wps:txbx", &[])?;
+        self.open("w:txbxContent", &[])?;
+        for block in &b.content {
+            match block {
+                Block::Paragraph(p) => self.paragraph(p)?,
+                Block::Table(t) => self.table(t)?,
+            }
+        }
+        // Its content ends with a paragraph, as a cell's and the body's do; a 1 pt one.
+        if !matches!(b.content.last(), Some(Block::Paragraph(_))) {
+            self.paragraph(&Paragraph::new(Spacing::exact(20)).mark(RunProps {
+                size: Some(2),
+                ..Default::default()
+            }))?;
+        }
+        self.close("w:txbxContent")?;
+        self.close("wps:txbx")?;
+        self.open(
+            "wps:bodyPr",
+            &[
+                ("wrap", "square"),
+                ("lIns", "0"),
+                ("tIns", "0"),
+                ("rIns", "0"),
+                ("bIns", "0"),
+                ("anchor", "t"),
+            ],
+        )?;
+        self.empty("a:spAutoFit", &[])?;
+        self.close("wps:bodyPr")?;
+        self.close("wps:wsp")?;
+        self.close("a:graphicData")?;
+        self.close("a:graphic")?;
+        self.close("wp:anchor")?;
+        self.close("w:drawing")
+    }
+}
+
+impl Xml {
+    /// A one-column table without borders but those its cells give.
+    pub fn table(&mut self, t: &Table) -> io::Result<()> {
+        let width = t.width.to_string();
+        let (left, right) = (t.cell_margins.0.to_string(), t.cell_margins.1.to_string());
+        self.open("w:tbl", &[])?;
+        self.open("w:tblPr", &[])?;
+        self.empty("w:tblW", &[("w:w", &width), ("w:type", "dxa")])?;
+        self.empty("w:tblInd", &[("w:w", "0"), ("w:type", "dxa")])?;
+        self.empty("w:tblLayout", &[("w:type", "fixed")])?;
+        self.open("w:tblCellMar", &[])?;
+        for (side, w) in [
+            ("w:top", "0"),
+            ("w:left", left.as_str()),
+            ("w:bottom", "0"),
+            ("w:right", right.as_str()),
+        ] {
+            self.empty(side, &[("w:w", w), ("w:type", "dxa")])?;
+        }
+        self.close("w:tblCellMar")?;
+        self.close("w:tblPr")?;
+        self.open("w:tblGrid", &[])?;
+        self.empty("w:gridCol", &[("w:w", &width)])?;
+        self.close("w:tblGrid")?;
+        for cell in &t.rows {
+            self.open("w:tr", &[])?;
+            self.open("w:trPr", &[])?;
+            self.empty("w:cantSplit", &[])?;
+            self.close("w:trPr")?;
+            self.open("w:tc", &[])?;
+            self.open("w:tcPr", &[])?;
+            self.empty("w:tcW", &[("w:w", &width), ("w:type", "dxa")])?;
+            self.open("w:tcBorders", &[])?;
+            for side in [Side::Top, Side::Bottom] {
+                match cell.borders.iter().find(|b| b.side == side) {
+                    Some(b) => {
+                        let sz = b.size.to_string();
+                        self.empty(
+                            side.name(),
+                            &[
+                                ("w:val", b.style),
+                                ("w:sz", &sz),
+                                ("w:space", "0"),
+                                ("w:color", b.color),
+                            ],
+                        )?;
+                    }
+                    None => self.val(side.name(), "nil")?,
+                }
+            }
+            for side in ["w:left", "w:right"] {
+                self.val(side, "nil")?;
+            }
+            self.close("w:tcBorders")?;
+            self.close("w:tcPr")?;
+            for p in &cell.paragraphs {
+                self.paragraph(p)?;
+            }
+            if cell.paragraphs.is_empty() {
+                self.paragraph(&Paragraph::default())?;
+            }
+            self.close("w:tc")?;
+            self.close("w:tr")?;
+        }
+        self.close("w:tbl")
+    }
+}
+
+/// A one-column table: rows of paragraphs, each row with its own top and bottom rules.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Table {
+    /// Width, twips.
+    pub width: i32,
+    /// Space between the cell's edges and its text, left and right, twips.
+    pub cell_margins: (i32, i32),
+    /// Its rows.
+    pub rows: Vec<Cell>,
+}
+
+/// A table's row: its paragraphs and the rules above and below it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Cell {
+    /// Rules (top and bottom; the side names which).
+    pub borders: Vec<Border>,
+    /// Paragraphs.
+    pub paragraphs: Vec<Paragraph>,
+}
+
+/// What a text box holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Block {
+    /// A paragraph.
+    Paragraph(Paragraph),
+    /// A table.
+    Table(Table),
+}
+
+/// A text box at the bottom of the type area (see [`Inline::TextBox`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextBox {
+    /// Its drawing id, unique in the document.
+    pub id: u32,
+    /// Width, twips.
+    pub width: i32,
+    /// Height, twips (readers grow it to fit its text).
+    pub height: i32,
+    /// Distance of its top from the top of the page, twips.
+    pub top: i32,
+    /// Its content.
+    pub content: Vec<Block>,
 }
 
 /// Paragraph alignment (`w:jc`).
@@ -489,6 +727,8 @@ pub enum Inline {
     PageBreak,
     /// A field (such as `PAGE`), shown as "1" until the reader updates it.
     Field(&'static str),
+    /// A text box anchored at the bottom of the type area of the page this run is on.
+    TextBox(Box<TextBox>),
 }
 
 /// A run: text of one format.
@@ -689,7 +929,7 @@ impl Package {
     pub fn new(page: Page, defaults: (RunProps, ParaProps)) -> Self {
         let mut body = Xml::new();
         // Writing to a vector cannot fail.
-        let _ = body.open("w:document", &[("xmlns:w", NS_W), ("xmlns:r", NS_R)]);
+        let _ = body.open("w:document", ROOT_NS);
         let _ = body.open("w:body", &[]);
         Package {
             title: String::new(),
@@ -733,7 +973,7 @@ impl Package {
                 let file = format!("{kind}{}.xml", i + 1);
                 let root = if kind == "header" { "w:hdr" } else { "w:ftr" };
                 let mut x = Xml::new();
-                x.open(root, &[("xmlns:w", NS_W), ("xmlns:r", NS_R)])?;
+                x.open(root, ROOT_NS)?;
                 for p in paras {
                     x.paragraph(p)?;
                 }
