@@ -586,12 +586,7 @@ impl Writer {
             content,
         };
         self.push(
-            Paragraph::new(Spacing::exact(20))
-                .mark(RunProps {
-                    size: Some(2),
-                    ..Default::default()
-                })
-                .run(Run::default().item(Inline::TextBox(Box::new(text_box)))),
+            Paragraph::hairline().run(Run::default().item(Inline::TextBox(Box::new(text_box)))),
         );
     }
 
@@ -639,13 +634,13 @@ fn letter_header(authority: &str) -> Paragraph {
 /// above the bottom of the page, and no page number.
 fn letter_footer() -> Paragraph {
     let wide = letter_overhang();
-    Paragraph::new(Spacing::exact(20))
-        .mark(RunProps {
-            size: Some(2),
-            ..Default::default()
-        })
-        .indent(-wide, -wide, 0)
-        .border(border(Side::Top, "thinThickSmallGap", 24, 0, RED))
+    Paragraph::hairline().indent(-wide, -wide, 0).border(border(
+        Side::Top,
+        "thinThickSmallGap",
+        24,
+        0,
+        RED,
+    ))
 }
 
 /// The page number: "— N —", 4 号 宋体, one character in from the outer edge.
@@ -715,16 +710,6 @@ pub fn write_docx(doc: &Document) -> Result<Vec<u8>> {
     if let Some(a) = &w.letter {
         pkg.headers.push((Pages::First, vec![letter_header(a)]));
         pkg.footers.push((Pages::First, vec![letter_footer()]));
-    }
-    // A framed paragraph (the record block) must not be the document's last paragraph:
-    // LibreOffice only turns framed paragraphs into a frame when a normal one follows. This
-    // one is 1 pt high.
-    if doc.sections.last().is_some_and(|s| s.record.is_some()) {
-        w.paras
-            .push(Paragraph::new(Spacing::exact(20)).mark(RunProps {
-                size: Some(2),
-                ..Default::default()
-            }));
     }
     let err = |e: std::io::Error| Error::msg(format!("生成 DOCX 文件失败（{e}）"));
     for p in &w.paras {

@@ -400,10 +400,7 @@ impl Xml {
         }
         // Its content ends with a paragraph, as a cell's and the body's do; a 1 pt one.
         if !matches!(b.content.last(), Some(Block::Paragraph(_))) {
-            self.paragraph(&Paragraph::new(Spacing::exact(20)).mark(RunProps {
-                size: Some(2),
-                ..Default::default()
-            }))?;
+            self.paragraph(&Paragraph::hairline())?;
         }
         self.close("w:txbxContent")?;
         self.close("wps:txbx")?;
@@ -789,6 +786,14 @@ impl Paragraph {
         }
     }
 
+    /// An empty paragraph 1 pt high (to end a text box, to carry a rule or a drawing).
+    pub fn hairline() -> Self {
+        Paragraph::new(Spacing::exact(20)).mark(RunProps {
+            size: Some(2),
+            ..Default::default()
+        })
+    }
+
     /// Aligned.
     pub fn align(mut self, a: Align) -> Self {
         self.props.align = Some(a);
@@ -1034,23 +1039,11 @@ impl Package {
         }
         parts.push(("docProps/core.xml".into(), core(&title, &author, &date)?));
         parts.push(("docProps/app.xml".into(), app()?));
-        let mut x = Xml::new();
-        x.open(
-            "Relationships",
-            &[(
-                "xmlns",
-                "http://schemas.openxmlformats.org/package/2006/relationships",
-            )],
-        )?;
-        for (id, kind, target) in &rels {
-            let ty = format!("{NS_R}/{kind}");
-            x.empty(
-                "Relationship",
-                &[("Id", id), ("Type", &ty), ("Target", target)],
-            )?;
-        }
-        x.close("Relationships")?;
-        parts.push(("word/_rels/document.xml.rels".into(), x.finish()));
+        let rels: Vec<(String, String, String)> = rels
+            .into_iter()
+            .map(|(id, kind, target)| (id, format!("{NS_R}/{kind}"), target))
+            .collect();
+        parts.push(("word/_rels/document.xml.rels".into(), relationships(&rels)?));
         parts.push(("_rels/.rels".into(), package_rels()?));
         let names: Vec<&str> = parts.iter().map(|(n, _)| n.as_str()).collect();
         let types = content_types(&names)?;
@@ -1194,16 +1187,9 @@ fn app() -> io::Result<Vec<u8>> {
     Ok(x.finish())
 }
 
+/// The package's relationships: the document and its properties.
 fn package_rels() -> io::Result<Vec<u8>> {
-    let mut x = Xml::new();
-    x.open(
-        "Relationships",
-        &[(
-            "xmlns",
-            "http://schemas.openxmlformats.org/package/2006/relationships",
-        )],
-    )?;
-    for (id, ty, target) in [
+    let rels = [
         (
             "rId1",
             format!("{NS_R}/officeDocument"),
@@ -1220,10 +1206,28 @@ fn package_rels() -> io::Result<Vec<u8>> {
             format!("{NS_R}/extended-properties"),
             "docProps/app.xml",
         ),
-    ] {
+    ];
+    let rels: Vec<(String, String, String)> = rels
+        .into_iter()
+        .map(|(id, ty, target)| (id.to_string(), ty, target.to_string()))
+        .collect();
+    relationships(&rels)
+}
+
+/// A relationships part: (id, type, target) each.
+fn relationships(rels: &[(String, String, String)]) -> io::Result<Vec<u8>> {
+    let mut x = Xml::new();
+    x.open(
+        "Relationships",
+        &[(
+            "xmlns",
+            "http://schemas.openxmlformats.org/package/2006/relationships",
+        )],
+    )?;
+    for (id, ty, target) in rels {
         x.empty(
             "Relationship",
-            &[("Id", id), ("Type", &ty), ("Target", target)],
+            &[("Id", id), ("Type", ty), ("Target", target)],
         )?;
     }
     x.close("Relationships")?;
