@@ -217,7 +217,7 @@ pub fn find(tokens: &[Token<'_>], text: &str, year: Option<i32>) -> Vec<Timing> 
         i += used;
     }
     if has_dated(text) {
-        let ds = dates(text, year, false);
+        let ds = dates(&without_explanations(text), year, false);
         // "2024年底前" says more than the "年底前" found in it by word; a date found on its
         // own ("4月：签订协议" before "4月-12月") stays.
         out.retain(|o| {
@@ -254,6 +254,8 @@ pub fn merge(into: &mut Vec<Timing>, more: impl IntoIterator<Item = Timing>) {
 pub fn dates(text: &str, year: Option<i32>, cell: bool) -> Vec<Timing> {
     let cs: Vec<char> = text.chars().collect();
     let mut out: Vec<Timing> = Vec::new();
+    // Where the last date taken ends, for the months listed after it.
+    let mut listed_after: Option<usize> = None;
     let mut i = 0;
     while i < cs.len() {
         let c = cs[i];
@@ -428,24 +430,18 @@ pub fn dates(text: &str, year: Option<i32>, cell: bool) -> Vec<Timing> {
             && suffix_len == 0
             && matches!(cs.get(end), Some('：' | ':' | '，' | ' '))
             && (start == 0 || matches!(cs[start - 1], '，' | '。' | '；' | ' ' | '\n' | '：'));
+        // A month in a list of months of which one is a deadline ("于6月、9月和12月底前",
+        // "6月、9月和12月底前分别开展"): after a month taken as one, or before one.
+        let listed = (matches!(before, '、' | '和' | '及' | '与')
+            && listed_after == Some(start - 1))
+            || (day.is_none() && suffix_len == 0 && list_ends_in_deadline(&cs, end));
         let deadline = suffix_len > 0
             || ranged
             || cell
             || schedule
+            || listed
             || matches!(before, '于' | '至' | '到' | '在')
-            || matches!(
-                follows.as_str(),
-                "完成"
-                    | "截止"
-                    | "结束"
-                    | "报送"
-                    | "上报"
-                    | "启动"
-                    | "召开"
-                    | "开展"
-                    | "出台"
-                    | "印发"
-            );
+            || DEADLINE_VERBS.contains(&follows.as_str());
         // 份 alone ("3月份") is a deadline only where a bare month is.
         let bare_month = suffix_len == 1 && rest.starts_with('份');
         if !deadline
@@ -472,9 +468,71 @@ pub fn dates(text: &str, year: Option<i32>, cell: bool) -> Vec<Timing> {
             })
             .unwrap_or_default();
         out.push(Timing::new(cs[start..end].iter().collect::<String>(), due));
+        listed_after = Some(end);
         i = end.max(i + 1);
     }
     out
+}
+
+/// What a bare month is followed by when it is a deadline ("3月完成", "6月召开").
+const DEADLINE_VERBS: [&str; 10] = [
+    "完成", "截止", "结束", "报送", "上报", "启动", "召开", "开展", "出台", "印发",
+];
+
+/// Whether the month ending at `end` opens a list of months whose last is a deadline: "6月、
+/// 9月和12月底前", "6月、9月召开" (each of them due), not "6月、9月的检查".
+fn list_ends_in_deadline(cs: &[char], mut end: usize) -> bool {
+    while matches!(cs.get(end), Some('、' | '和' | '及' | '与')) {
+        let Some((m, mend)) = number_after(cs, end + 1) else {
+            return false;
+        };
+        if !(1..=12).contains(&m) || cs.get(mend) != Some(&'月') {
+            return false;
+        }
+        let rest: String = cs[mend + 1..(mend + 3).min(cs.len())].iter().collect();
+        if [
+            "底", "末", "前", "初", "上旬", "中旬", "下旬", "之前", "以前",
+        ]
+        .iter()
+        .any(|s| rest.starts_with(s))
+            || DEADLINE_VERBS.contains(&rest.as_str())
+        {
+            return true;
+        }
+        // "12月20日前".
+        if let Some((d, dend)) = number_after(cs, mend + 1) {
+            return (1..=31).contains(&d)
+                && matches!(cs.get(dend), Some('日' | '号'))
+                && matches!(cs.get(dend + 1), Some('前'));
+        }
+        end = mend + 1;
+    }
+    false
+}
+
+/// The text with the brackets that spell out a standing rule's dates blanked out: in
+/// "每季度末（分别在3月、6月、9月和12月底）" the months are the rule's, already its dues, and
+/// not deadlines of their own. Blanked with spaces, so that nothing else moves.
+fn without_explanations(text: &str) -> std::borrow::Cow<'_, str> {
+    const RULES: [&str; 6] = ["每季度末", "每季度", "每季末", "每半年", "每月底", "每月末"];
+    let mut out: Option<String> = None;
+    let mut from = 0;
+    while let Some(k) = text[from..].find('（').map(|k| k + from) {
+        let close = text[k..].find('）').map(|c| c + k);
+        let explains = RULES.iter().any(|r| text[..k].ends_with(r));
+        match close {
+            Some(c) if explains => {
+                let o = out.get_or_insert_with(|| text.to_string());
+                let inner = k + '（'.len_utf8()..c;
+                let blank = " ".repeat(text[inner.clone()].len());
+                o.replace_range(inner, &blank);
+                from = c;
+            }
+            Some(c) => from = c,
+            None => break,
+        }
+    }
+    out.map_or(std::borrow::Cow::Borrowed(text), std::borrow::Cow::Owned)
 }
 
 /// Whether a text may hold a date: a 月 or 年 right after a digit or a Chinese numeral
@@ -750,6 +808,43 @@ mod tests {
             .into_iter()
             .map(|t| (t.text, t.due))
             .collect()
+    }
+
+    /// Every month of a list ending in a deadline is a deadline; the months spelling out a
+    /// standing rule are the rule's.
+    #[test]
+    fn lists_of_months_and_the_months_of_a_rule() {
+        let y = Some(2024);
+        let got = timings("县纪委监委于6月、9月和12月底前分别开展一次督查", y);
+        assert_eq!(
+            got,
+            vec![
+                ("6月".to_string(), vec!["2024-06-30".to_string()]),
+                ("9月".to_string(), vec!["2024-09-30".to_string()]),
+                ("12月底前".to_string(), vec!["2024-12-31".to_string()]),
+            ]
+        );
+        let got = timings("6月、9月和12月20日前报送自查报告", y);
+        let texts: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(texts, ["6月", "9月", "12月20日前"]);
+        let got = timings("6月、9月召开座谈会", y);
+        let texts: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(texts, ["6月", "9月"]);
+        // A list of months that ends in no deadline stays no deadline.
+        assert_eq!(timings("总结6月、9月的检查情况", y), vec![]);
+        let got = timings(
+            "各单位每季度末（分别在3月、6月、9月和12月底）前报送监督情况",
+            y,
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "每季度");
+        assert_eq!(got[0].1.len(), 4);
+        // Other brackets keep their dates.
+        let got = timings("开展专项检查（6月底前完成）", y);
+        assert_eq!(
+            got,
+            vec![("6月底前".to_string(), vec!["2024-06-30".to_string()])]
+        );
     }
 
     /// 节点 alone is no time ("以季度为节点", "节点监督"); important or key moments are.
