@@ -489,5 +489,69 @@ fn docx_prints_on_as_many_pages_as_the_pdf() {
             ours.get_pages().len(),
             "{id}: pages of the DOCX printed by LibreOffice against the PDF's"
         );
+        // The 版记 of the sealed instruments prints as solid rules across the type area
+        // (156 mm = 442.2 pt) at the foot of the last page: 1 pt, ¾ pt, 1 pt.
+        if matches!(id, "recommendation" | "accountability-decision") {
+            let rules = printed_rules(&lo);
+            let foot: Vec<&(f32, f32, f32)> = rules
+                .iter()
+                .filter(|(len, y, _)| (len - 442.2).abs() < 2.0 && *y < 170.0)
+                .collect();
+            let widths: Vec<f32> = foot.iter().map(|r| r.2).collect();
+            assert_eq!(
+                widths,
+                [1.0, 0.75, 1.0],
+                "{id}: rules at the foot {rules:?}"
+            );
+            // The last rule on the type area's bottom edge (35 mm = 99.2 pt up), within 1 mm.
+            let lowest = foot.iter().map(|r| r.1).fold(f32::MAX, f32::min);
+            assert!(
+                (lowest - 99.2).abs() < 2.9,
+                "{id}: last rule at {lowest} pt"
+            );
+        }
     }
+}
+
+/// Horizontal lines stroked on the last page of a PDF: (length, height from the bottom,
+/// line width), in points, in drawing order.
+fn printed_rules(doc: &lopdf::Document) -> Vec<(f32, f32, f32)> {
+    let pages = doc.get_pages();
+    let last = *pages.values().last().expect("a page");
+    let content = doc.get_page_content(last);
+    let ops = lopdf::content::Content::decode(&content)
+        .expect("operations")
+        .operations;
+    let num = |o: &lopdf::Object| o.as_float().or_else(|_| o.as_i64().map(|i| i as f32));
+    let (mut width, mut from, mut to) = (1.0f32, None, None);
+    let mut out = Vec::new();
+    for op in ops {
+        let xy = |k: usize| {
+            Some((
+                num(op.operands.get(k)?).ok()?,
+                num(op.operands.get(k + 1)?).ok()?,
+            ))
+        };
+        match op.operator.as_str() {
+            "w" => {
+                width = op
+                    .operands
+                    .first()
+                    .and_then(|o| num(o).ok())
+                    .unwrap_or(width)
+            }
+            "m" => from = xy(0),
+            "l" => to = xy(0),
+            "S" => {
+                if let (Some((x0, y0)), Some((x1, y1))) = (from, to) {
+                    if (y0 - y1).abs() < 0.1 {
+                        out.push(((x1 - x0).abs(), y0, width));
+                    }
+                }
+                (from, to) = (None, None);
+            }
+            _ => {}
+        }
+    }
+    out
 }
