@@ -492,7 +492,7 @@ fn docx_prints_on_as_many_pages_as_the_pdf() {
         // The 版记 of the sealed instruments prints as solid rules across the type area
         // (156 mm = 442.2 pt) at the foot of the last page: 1 pt, ¾ pt, 1 pt.
         if matches!(id, "recommendation" | "accountability-decision") {
-            let rules = printed_rules(&lo);
+            let rules = printed_rules(&lo, lo.get_pages().len() as u32);
             let foot: Vec<&(f32, f32, f32)> = rules
                 .iter()
                 .filter(|(len, y, _)| (len - 442.2).abs() < 2.0 && *y < 170.0)
@@ -510,15 +510,43 @@ fn docx_prints_on_as_many_pages_as_the_pdf() {
                 "{id}: last rule at {lowest} pt"
             );
         }
+        // A letter's red double rules, 170 mm (481.9 pt) long: thick over thin under the
+        // mark, thin over thick at the foot of the first page (GB/T 9704 §10.1).
+        if id == "inquiry-notice" {
+            let rules = printed_rules(&lo, 1);
+            let long: Vec<&(f32, f32, f32)> = rules
+                .iter()
+                .filter(|(len, _, _)| (len - 481.9).abs() < 2.0)
+                .collect();
+            let pair = |top: bool| {
+                let mut p: Vec<(f32, f32)> = long
+                    .iter()
+                    .filter(|r| (r.1 > 421.0) == top)
+                    .map(|r| (r.1, r.2))
+                    .collect();
+                p.sort_by(|a, b| b.0.total_cmp(&a.0));
+                p.dedup();
+                p
+            };
+            let (head, foot) = (pair(true), pair(false));
+            assert!(
+                head.len() == 2 && head[0].1 > head[1].1,
+                "{id}: head rules {head:?}"
+            );
+            assert!(
+                foot.len() == 2 && foot[0].1 < foot[1].1,
+                "{id}: foot rules {foot:?}"
+            );
+        }
     }
 }
 
-/// Horizontal lines stroked on the last page of a PDF: (length, height from the bottom,
-/// line width), in points, in drawing order.
-fn printed_rules(doc: &lopdf::Document) -> Vec<(f32, f32, f32)> {
+/// Horizontal lines stroked on page `page` (1-based) of a PDF: (length, height from the
+/// bottom, line width), in points, in drawing order.
+fn printed_rules(doc: &lopdf::Document, page: u32) -> Vec<(f32, f32, f32)> {
     let pages = doc.get_pages();
-    let last = *pages.values().last().expect("a page");
-    let content = doc.get_page_content(last);
+    let id = *pages.get(&page).expect("the page");
+    let content = doc.get_page_content(id);
     let ops = lopdf::content::Content::decode(&content)
         .expect("operations")
         .operations;

@@ -631,11 +631,13 @@ fn letter_header(authority: &str) -> Paragraph {
 }
 
 /// The first page's footer of a letter: the red double rule (thin over thick) about 20 mm
-/// above the bottom of the page, and no page number.
+/// above the bottom of the page, and no page number. A bottom border, as the header's rule:
+/// the order of a double border's lines is counted from the text, so a top border of
+/// `thinThickSmallGap` printed thick over thin (LibreOffice).
 fn letter_footer() -> Paragraph {
     let wide = letter_overhang();
     Paragraph::hairline().indent(-wide, -wide, 0).border(border(
-        Side::Top,
+        Side::Bottom,
         "thinThickSmallGap",
         24,
         0,
@@ -870,7 +872,7 @@ mod tests {
         let footers: String = (1..=3)
             .map(|i| part(&bytes, &format!("word/footer{i}.xml")))
             .collect();
-        assert!(footers.contains("thinThickSmallGap"));
+        assert!(footers.contains(r#"<w:bottom w:val="thinThickSmallGap""#));
         // The letter's 版记 has no rules.
         let record = &d[d.find("<w:txbxContent>").expect("text box")..];
         assert!(record.contains("抄送：县教育局党组。"), "{record}");
