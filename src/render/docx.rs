@@ -163,15 +163,18 @@ fn body_para() -> Paragraph {
     })
 }
 
-/// Width of `text` in grid cells (half-width characters count half).
+/// Width of `c` in grid cells (a half-width character counts half).
+fn cell(c: char) -> f32 {
+    match c.width() {
+        Some(2) => 1.0,
+        Some(w) => w as f32 * 0.5,
+        None => 0.0,
+    }
+}
+
+/// Width of `text` in grid cells.
 fn cells(text: &str) -> f32 {
-    text.chars()
-        .map(|c| match c.width() {
-            Some(2) => 1.0,
-            Some(w) => w as f32 * 0.5,
-            None => 0.0,
-        })
-        .sum()
+    text.chars().map(cell).sum()
 }
 
 fn border(side: Side, style: &'static str, size: u32, space: u32, color: &'static str) -> Border {
@@ -205,15 +208,16 @@ struct Writer {
 /// Lines the 抄送 text takes in the 版记 at 4 号 on the grid's character spacing (13.75 pt a
 /// character): the first from one character in, the rest under the first recipient.
 fn record_lines(cc: &str) -> i32 {
-    let cell = (SMALL as f32 / 2.0) - 0.25;
-    let hang = 3.0 * 14.0;
+    let size = SMALL as f32 / 2.0;
+    let pitch = size - 0.25;
+    let hang = 3.0 * size;
     let lines = crate::render::linebreak::break_lines(
         cc,
-        |c| cells(&c.to_string()) * cell,
+        |c| cell(c) * pitch,
         crate::render::linebreak::Params {
-            width: AREA_W as f32 / 20.0 - 2.0 * 14.0 - hang,
+            width: AREA_W as f32 / 20.0 - 2.0 * size - hang,
             first_indent: -hang,
-            squeeze: 7.0,
+            squeeze: size / 2.0,
         },
     );
     lines.len().max(1) as i32
@@ -570,12 +574,12 @@ impl Writer {
             });
             lines += 1;
         }
-        let content = vec![wml::Block::Table(wml::Table {
+        let table = wml::Table {
             width: AREA_W,
             // One character of space left and right.
             cell_margins: (280, 280),
             rows,
-        })];
+        };
         self.drawings += 1;
         let text_box = wml::TextBox {
             id: self.drawings,
@@ -583,7 +587,7 @@ impl Writer {
             height: lines * LINE,
             // Its last line on the type area's last.
             top: PAGE_H as i32 - BOTTOM - lines * LINE,
-            content,
+            table,
         };
         self.push(
             Paragraph::hairline().run(Run::default().item(Inline::TextBox(Box::new(text_box)))),

@@ -181,16 +181,7 @@ impl Xml {
             // Schema order: top, left, bottom, right.
             for side in [Side::Top, Side::Bottom] {
                 for b in p.borders.iter().filter(|b| b.side == side) {
-                    let (sz, space) = (b.size.to_string(), b.space.to_string());
-                    self.empty(
-                        side.name(),
-                        &[
-                            ("w:val", b.style),
-                            ("w:sz", &sz),
-                            ("w:space", &space),
-                            ("w:color", b.color),
-                        ],
-                    )?;
+                    self.border(b)?;
                 }
             }
             self.close("w:pBdr")?;
@@ -260,6 +251,20 @@ impl Xml {
             self.run_props(&p.mark)?;
         }
         self.close("w:pPr")
+    }
+
+    /// A border of a paragraph (in `w:pBdr`) or a cell (in `w:tcBorders`).
+    fn border(&mut self, b: &Border) -> io::Result<()> {
+        let (sz, space) = (b.size.to_string(), b.space.to_string());
+        self.empty(
+            b.side.name(),
+            &[
+                ("w:val", b.style),
+                ("w:sz", &sz),
+                ("w:space", &space),
+                ("w:color", b.color),
+            ],
+        )
     }
 
     /// Run properties (`w:rPr`), children in schema order.
@@ -392,16 +397,9 @@ impl Xml {
         self.close("wps:spPr")?;
         self.open("wps:txbx", &[])?;
         self.open("w:txbxContent", &[])?;
-        for block in &b.content {
-            match block {
-                Block::Paragraph(p) => self.paragraph(p)?,
-                Block::Table(t) => self.table(t)?,
-            }
-        }
+        self.table(&b.table)?;
         // Its content ends with a paragraph, as a cell's and the body's do; a 1 pt one.
-        if !matches!(b.content.last(), Some(Block::Paragraph(_))) {
-            self.paragraph(&Paragraph::hairline())?;
-        }
+        self.paragraph(&Paragraph::hairline())?;
         self.close("w:txbxContent")?;
         self.close("wps:txbx")?;
         self.open(
@@ -460,18 +458,7 @@ impl Xml {
             self.open("w:tcBorders", &[])?;
             for side in [Side::Top, Side::Bottom] {
                 match cell.borders.iter().find(|b| b.side == side) {
-                    Some(b) => {
-                        let sz = b.size.to_string();
-                        self.empty(
-                            side.name(),
-                            &[
-                                ("w:val", b.style),
-                                ("w:sz", &sz),
-                                ("w:space", "0"),
-                                ("w:color", b.color),
-                            ],
-                        )?;
-                    }
+                    Some(b) => self.border(b)?,
                     None => self.val(side.name(), "nil")?,
                 }
             }
@@ -513,15 +500,6 @@ pub struct Cell {
     pub paragraphs: Vec<Paragraph>,
 }
 
-/// What a text box holds.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Block {
-    /// A paragraph.
-    Paragraph(Paragraph),
-    /// A table.
-    Table(Table),
-}
-
 /// A text box at the bottom of the type area (see [`Inline::TextBox`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TextBox {
@@ -533,8 +511,8 @@ pub struct TextBox {
     pub height: i32,
     /// Distance of its top from the top of the page, twips.
     pub top: i32,
-    /// Its content.
-    pub content: Vec<Block>,
+    /// Its content: a table (the 版记's lines and rules).
+    pub table: Table,
 }
 
 /// Paragraph alignment (`w:jc`).
