@@ -4,6 +4,7 @@
 //! Run: `cargo bench --bench extract`. Extraction and categorization read items on every core
 //! (rayon); reading, outlining and writing the JSON run on one.
 
+use jiandu::extract::Vocabulary;
 use std::time::Instant;
 
 fn main() {
@@ -31,7 +32,7 @@ fn main() {
 
     // Load the whole dictionary once (lazily, once per process; a 20 MB input is cut with it).
     let t = Instant::now();
-    jiandu::extract::segment::jieba();
+    Vocabulary::builtin().jieba();
     println!(
         "dictionary load: {:.0} ms",
         t.elapsed().as_secs_f64() * 1000.0
@@ -40,7 +41,7 @@ fn main() {
     let t = Instant::now();
     let mut n = 0;
     for line in text.lines() {
-        n += jiandu::extract::segment::jieba().cut(line, true).len();
+        n += Vocabulary::builtin().jieba().cut(line, true).len();
     }
     let seg = t.elapsed().as_secs_f64();
     println!(
@@ -53,9 +54,9 @@ fn main() {
     let t_read = t.elapsed().as_secs_f64();
     let tree = jiandu::outline::parse(&doc.blocks);
     let t_outline = t.elapsed().as_secs_f64();
-    let mut ex = jiandu::extract::extract(&doc, tree, None);
+    let mut ex = jiandu::extract::extract(Vocabulary::builtin(), &doc, tree, None);
     let t_extract = t.elapsed().as_secs_f64();
-    jiandu::model::taxonomy::categorize(&mut ex);
+    jiandu::model::taxonomy::categorize(Vocabulary::builtin(), &mut ex);
     let t_cat = t.elapsed().as_secs_f64();
 
     // As `jiandu extract -o FILE` writes it: streamed through a buffer into a file.

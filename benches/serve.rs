@@ -97,6 +97,7 @@ fn main() {
         work: work.path().to_path_buf(),
         ledger: work.path().join("台账.db"),
         port: 0,
+        vocabulary: Default::default(),
     })
     .unwrap()
     .spawn();

@@ -15,7 +15,7 @@
 use crate::intake::Block;
 use serde::Serialize;
 
-use crate::text::{ascii_digit, numeral_of, GENRES};
+use crate::text::{ascii_digit, fix_quotes, numeral_of, GENRES};
 pub use crate::text::{
     chinese_number, chinese_numeral, ends_like_title, is_doc_number, is_final_punct, marker,
     split_doc_number, Marker, MarkerKind,
@@ -244,34 +244,6 @@ fn inline_title(text: &str) -> String {
 
 /// Titles longer than this many characters are cut at a clause break.
 const TITLE_MAX: usize = 100;
-
-/// Repair curly double quotes: they alternate “ ” in order, and a quote left open at the end
-/// of a title is closed. ("”两个维护”" → "“两个维护”").
-pub fn fix_quotes(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 3);
-    let mut open = false;
-    let mut rest = s;
-    // Both quotes are E2 80 9C/9D in UTF-8: copy the stretches between them whole.
-    while let Some(k) = memchr::memchr(0xE2, rest.as_bytes()) {
-        let q = &rest.as_bytes()[k..];
-        if q.len() >= 3 && q[1] == 0x80 && (q[2] == 0x9C || q[2] == 0x9D) {
-            out.push_str(&rest[..k]);
-            out.push(if open { '”' } else { '“' });
-            open = !open;
-            rest = &rest[k + 3..];
-        } else {
-            // Another character starting with E2 (—, …): copied with its stretch.
-            let n = rest[k..].chars().next().map_or(1, char::len_utf8);
-            out.push_str(&rest[..k + n]);
-            rest = &rest[k + n..];
-        }
-    }
-    out.push_str(rest);
-    if open {
-        out.push('”');
-    }
-    out
-}
 
 /// Characters `start..end` of `s`.
 fn slice_chars(s: &str, start: usize, end: usize) -> &str {

@@ -380,6 +380,71 @@ pub fn is_wide(c: char) -> bool {
         | 0x2014 | 0x2018..=0x201D | 0x2026)
 }
 
+/// Repair curly double quotes: they alternate “ ” in order, and a quote left open at the end
+/// of a title is closed. ("”两个维护”" → "“两个维护”").
+pub fn fix_quotes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 3);
+    let mut open = false;
+    let mut rest = s;
+    // Both quotes are E2 80 9C/9D in UTF-8: copy the stretches between them whole.
+    while let Some(k) = memchr::memchr(0xE2, rest.as_bytes()) {
+        let q = &rest.as_bytes()[k..];
+        if q.len() >= 3 && q[1] == 0x80 && (q[2] == 0x9C || q[2] == 0x9D) {
+            out.push_str(&rest[..k]);
+            out.push(if open { '”' } else { '“' });
+            open = !open;
+            rest = &rest[k + 3..];
+        } else {
+            // Another character starting with E2 (—, …): copied with its stretch.
+            let n = rest[k..].chars().next().map_or(1, char::len_utf8);
+            out.push_str(&rest[..k + n]);
+            rest = &rest[k + n..];
+        }
+    }
+    out.push_str(rest);
+    if open {
+        out.push('”');
+    }
+    out
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{9fff}' | '\u{3000}'..='\u{303f}' | '\u{ff00}'..='\u{ffef}' | '“' | '”')
+}
+
+/// Character-level normalization: full-width ASCII letters and digits → half-width;
+/// `( ) , ; : ? !` next to a Chinese character → full-width; straight quotes `"` → “ ”;
+/// unbalanced “ ” repaired; full-width and stray spaces removed between Chinese characters;
+/// ends trimmed.
+pub fn normalize_chars(s: &str) -> String {
+    let v: Vec<char> = s.trim().chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (k, &c) in v.iter().enumerate() {
+        let prev = k.checked_sub(1).and_then(|p| v.get(p)).copied();
+        let next = v.get(k + 1).copied();
+        let near_cjk = prev.is_some_and(is_cjk) || next.is_some_and(is_cjk);
+        let mapped = match c {
+            '\u{ff10}'..='\u{ff19}' | '\u{ff21}'..='\u{ff3a}' | '\u{ff41}'..='\u{ff5a}' => {
+                char::from_u32(c as u32 - 0xfee0).unwrap_or(c)
+            }
+            '(' if near_cjk => '（',
+            ')' if near_cjk => '）',
+            ',' if near_cjk => '，',
+            ';' if near_cjk => '；',
+            ':' if near_cjk => '：',
+            '?' if near_cjk => '？',
+            '!' if near_cjk => '！',
+            '"' => '“',
+            '\u{3000}' | ' ' | '\t' if prev.is_none_or(is_cjk) || next.is_none_or(is_cjk) => {
+                continue
+            }
+            _ => c,
+        };
+        out.push(mapped);
+    }
+    fix_quotes(&out)
+}
+
 /// Percent-encode UTF-8 text, keeping ASCII letters, digits and the bytes of `keep` (for
 /// file URLs and `filename*=UTF-8''…` headers).
 pub fn percent_encode(s: &str, keep: &[u8]) -> String {

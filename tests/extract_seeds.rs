@@ -1,5 +1,6 @@
 //! Slots and due dates chosen from the seed plans, and the readers on real files.
 
+use jiandu::extract::Vocabulary;
 use jiandu::extract::{Extracted, Task};
 use std::path::{Path, PathBuf};
 
@@ -189,7 +190,7 @@ fn pipeline(
     path: &std::path::Path,
     year: Option<i32>,
 ) -> jiandu::Result<jiandu::extract::Extracted> {
-    jiandu::model::read_plan(path, year, &Default::default())
+    jiandu::model::read_plan(Vocabulary::builtin(), path, year, &Default::default())
 }
 
 /// An assessment table (考核细则) as copied from Word: the 考核项目 column holds a unit in

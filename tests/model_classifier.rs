@@ -1,13 +1,15 @@
 //! The trained classifier: cross-validated quality of the committed configuration, and the
 //! committed model being exactly what `jiandu model train` makes of the committed labels.
 
+use jiandu::extract::Vocabulary;
 use jiandu::model::{classifier, labels};
 
 #[test]
 fn cross_validated_macro_f1_is_at_least_0_80() {
-    let examples = labels::load(&labels::default_dir()).unwrap();
+    let examples = labels::load(Vocabulary::builtin(), &labels::default_dir()).unwrap();
     assert!(examples.len() >= 200, "{} labels", examples.len());
-    let ev = classifier::cross_validate(&examples, 5, 2022, classifier::ALPHA);
+    let ev =
+        classifier::cross_validate(Vocabulary::builtin(), &examples, 5, 2022, classifier::ALPHA);
     let f1 = ev.macro_f1();
     assert!(f1 >= 0.80, "macro-F1 {f1:.3}\n{}", ev.report(5, 2022));
     // Every category has at least 15 labelled examples.
@@ -27,8 +29,8 @@ fn cross_validated_macro_f1_is_at_least_0_80() {
 
 #[test]
 fn committed_model_is_the_trained_one() {
-    let examples = labels::load(&labels::default_dir()).unwrap();
-    let mut trained = classifier::train(&examples, classifier::ALPHA);
+    let examples = labels::load(Vocabulary::builtin(), &labels::default_dir()).unwrap();
+    let mut trained = classifier::train(Vocabulary::builtin(), &examples, classifier::ALPHA);
     // The counts of the real corpus's labels (its texts stay out of the repository).
     let corpus = labels::default_dir().join("../model/corpus-counts.json");
     let corpus = classifier::Counts::from_json(&std::fs::read_to_string(corpus).unwrap()).unwrap();
@@ -44,16 +46,19 @@ fn committed_model_is_the_trained_one() {
 
 #[test]
 fn cross_validation_is_deterministic() {
-    let examples = labels::load(&labels::default_dir()).unwrap();
-    let a = classifier::cross_validate(&examples, 5, 2022, classifier::ALPHA);
-    let b = classifier::cross_validate(&examples, 5, 2022, classifier::ALPHA);
+    let examples = labels::load(Vocabulary::builtin(), &labels::default_dir()).unwrap();
+    let a =
+        classifier::cross_validate(Vocabulary::builtin(), &examples, 5, 2022, classifier::ALPHA);
+    let b =
+        classifier::cross_validate(Vocabulary::builtin(), &examples, 5, 2022, classifier::ALPHA);
     assert_eq!(a, b);
 }
 
 #[test]
 fn pipeline_categories_come_from_the_classifier() {
     let path = labels::default_dir().join("../plans/000_4c768249f1fe35ba.txt");
-    let ex = jiandu::model::read_plan(&path, None, &Default::default()).unwrap();
+    let ex =
+        jiandu::model::read_plan(Vocabulary::builtin(), &path, None, &Default::default()).unwrap();
     let cat = |title: &str| {
         ex.items
             .iter()

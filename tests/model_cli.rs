@@ -1,6 +1,7 @@
 //! The model-stage commands as a user runs them.
 
 use calamine::{open_workbook_auto, Reader};
+use jiandu::extract::Vocabulary;
 use jiandu::render::table::{self, Column, Sheet, Workbook};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -291,9 +292,12 @@ fn progress_counts_and_overdue_of_a_filled_checklist() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("任务清单.xlsx");
     filled_checklist(&input);
-    let (rows, warnings) =
-        jiandu::model::progress::read_checklist(&input, &jiandu::intake::Limits::default())
-            .unwrap();
+    let (rows, warnings) = jiandu::model::progress::read_checklist(
+        Vocabulary::builtin(),
+        &input,
+        &jiandu::intake::Limits::default(),
+    )
+    .unwrap();
     assert_eq!(rows.len(), 8);
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     // The rule falls on the 10th of every month of the year its first date names.
@@ -439,9 +443,12 @@ fn progress_reads_every_deadline_form_and_the_ledger() {
     };
     let input = dir.path().join("清单.xlsx");
     std::fs::write(&input, table::to_xlsx(&book).unwrap()).unwrap();
-    let (rows, warnings) =
-        jiandu::model::progress::read_checklist(&input, &jiandu::intake::Limits::default())
-            .unwrap();
+    let (rows, warnings) = jiandu::model::progress::read_checklist(
+        Vocabulary::builtin(),
+        &input,
+        &jiandu::intake::Limits::default(),
+    )
+    .unwrap();
     let tasks: Vec<&str> = rows.iter().map(|r| r.task.as_str()).collect();
     assert_eq!(tasks.len(), 6, "the heading is no task: {tasks:?}");
     let due: Vec<Vec<String>> = rows

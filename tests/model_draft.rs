@@ -1,5 +1,6 @@
 //! Drafting a 纪检监察建议书 data file from a report (seed 004), and the four lists.
 
+use jiandu::extract::Vocabulary;
 use jiandu::instrument::{self, Data};
 use jiandu::model::{item, lists, report};
 use std::path::{Path, PathBuf};
@@ -14,7 +15,7 @@ const REPORT: &str = "004_17309b67fbf1a13d.txt";
 
 fn draft_of(name: &str) -> jiandu::Result<String> {
     let path = plan(name);
-    let ex = jiandu::model::read_plan(&path, None, &Default::default())?;
+    let ex = jiandu::model::read_plan(Vocabulary::builtin(), &path, None, &Default::default())?;
     let opts = report::DraftOptions {
         recipient: Some("中共青山县农业农村局党组".into()),
         issuer: None,
@@ -134,9 +135,17 @@ fn a_plan_without_the_two_parts_is_a_clear_error() {
 fn four_lists_from_a_plan_and_a_report() {
     let docs: Vec<_> = ["000_4c768249f1fe35ba.txt", REPORT]
         .iter()
-        .map(|f| jiandu::model::read_plan(&plan(f), Some(2022), &Default::default()).unwrap())
+        .map(|f| {
+            jiandu::model::read_plan(
+                Vocabulary::builtin(),
+                &plan(f),
+                Some(2022),
+                &Default::default(),
+            )
+            .unwrap()
+        })
         .collect();
-    let items = item::items(&docs);
+    let items = item::items(Vocabulary::builtin(), &docs);
     let book = lists::workbook(&items, &docs);
     let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, vec!["任务清单", "责任清单", "问题清单", "落实清单"]);
@@ -222,12 +231,13 @@ fn four_lists_from_a_plan_and_a_report() {
 #[test]
 fn checklist_cells_carry_canonical_terms() {
     let docs = vec![jiandu::model::read_plan(
+        Vocabulary::builtin(),
         &plan("001_7a548ebd6d4d31cb.txt"),
         None,
         &Default::default(),
     )
     .unwrap()];
-    let rows = jiandu::model::checklist::rows(&docs);
+    let rows = jiandu::model::checklist::rows(Vocabulary::builtin(), &docs);
     let at = |h: &str| {
         jiandu::model::checklist::COLUMNS
             .iter()
@@ -245,7 +255,7 @@ fn checklist_cells_carry_canonical_terms() {
         "{}",
         row[at("责任主体")]
     );
-    let item = &jiandu::model::item::items(&docs)
+    let item = &jiandu::model::item::items(Vocabulary::builtin(), &docs)
         .into_iter()
         .find(|i| i.title == "压实主体责任")
         .unwrap();
@@ -267,7 +277,8 @@ fn checklist_cells_carry_canonical_terms() {
 #[test]
 fn a_situation_report_with_other_headings_drafts_and_fills_the_problem_list() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reports/情况报告.txt");
-    let ex = jiandu::model::read_plan(&path, None, &Default::default()).unwrap();
+    let ex =
+        jiandu::model::read_plan(Vocabulary::builtin(), &path, None, &Default::default()).unwrap();
     let opts = report::DraftOptions {
         recipient: None,
         issuer: None,
@@ -325,7 +336,7 @@ fn a_situation_report_with_other_headings_drafts_and_fills_the_problem_list() {
     assert!(doc.contains("有关规定，现提出如下纪检监察建议。"), "{doc}");
 
     let docs = vec![ex];
-    let items = item::items(&docs);
+    let items = item::items(Vocabulary::builtin(), &docs);
     let book = lists::workbook(&items, &docs);
     let probs = &book.sheets[2].rows;
     assert_eq!(probs.len(), 3);
@@ -346,7 +357,8 @@ fn a_situation_report_with_other_headings_drafts_and_fills_the_problem_list() {
 fn an_inspection_feedback_without_headings_drafts() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reports/巡察反馈.txt");
     let text = std::fs::read_to_string(&path).unwrap();
-    let ex = jiandu::model::read_plan(&path, None, &Default::default()).unwrap();
+    let ex =
+        jiandu::model::read_plan(Vocabulary::builtin(), &path, None, &Default::default()).unwrap();
     assert!(ex.items.is_empty());
     let opts = report::DraftOptions {
         recipient: Some("中共县水利局党组".into()),
@@ -395,7 +407,8 @@ fn a_bulletin_of_cases_drafts_from_its_cases_and_its_demands() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reports/典型问题通报.txt");
     let read = jiandu::intake::read(&path).unwrap();
     let paragraphs: Vec<&str> = read.blocks.iter().map(|b| b.text.as_str()).collect();
-    let ex = jiandu::model::read_plan(&path, None, &Default::default()).unwrap();
+    let ex =
+        jiandu::model::read_plan(Vocabulary::builtin(), &path, None, &Default::default()).unwrap();
     let p = report::parts_of_cases(&paragraphs, "典型问题通报.txt");
     let titles: Vec<&str> = p.problems.iter().map(|x| x.title.as_str()).collect();
     assert_eq!(
@@ -463,7 +476,7 @@ fn a_bulletin_of_cases_drafts_from_its_cases_and_its_demands() {
     // The 四单's 问题清单 reads the same cases from the tree alone, each answered by all
     // three demands, with its place in the file and the one date the demands write.
     let docs = vec![ex];
-    let items = jiandu::model::item::items(&docs);
+    let items = jiandu::model::item::items(Vocabulary::builtin(), &docs);
     let book = jiandu::model::lists::workbook(&items, &docs);
     let probs = &book.sheets[2].rows;
     assert_eq!(probs.len(), 4, "{probs:?}");

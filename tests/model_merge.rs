@@ -1,6 +1,7 @@
 //! Merging items across the seed plans.
 
 use jiandu::extract::Extracted;
+use jiandu::extract::Vocabulary;
 use jiandu::model::merge;
 use std::path::Path;
 
@@ -14,7 +15,15 @@ fn seeds() -> Vec<Extracted> {
         "004_17309b67fbf1a13d.txt",
     ]
     .iter()
-    .map(|f| jiandu::model::read_plan(&dir.join(f), None, &Default::default()).unwrap())
+    .map(|f| {
+        jiandu::model::read_plan(
+            Vocabulary::builtin(),
+            &dir.join(f),
+            None,
+            &Default::default(),
+        )
+        .unwrap()
+    })
     .collect()
 }
 
@@ -29,7 +38,7 @@ fn cluster_of<'a>(clusters: &'a [merge::Cluster], id: &str) -> Vec<&'a str> {
 
 #[test]
 fn named_seed_items_merge() {
-    let clusters = merge::merge(&seeds(), merge::DEFAULT_THRESHOLD);
+    let clusters = merge::merge(Vocabulary::builtin(), &seeds(), merge::DEFAULT_THRESHOLD);
     for (a, b, what) in [
         (
             "8f2c2cf2-3.2",
@@ -73,7 +82,7 @@ fn named_seed_items_merge() {
 
 #[test]
 fn distinct_seed_items_stay_apart() {
-    let clusters = merge::merge(&seeds(), merge::DEFAULT_THRESHOLD);
+    let clusters = merge::merge(Vocabulary::builtin(), &seeds(), merge::DEFAULT_THRESHOLD);
     for (a, b, what) in [
         (
             "8f2c2cf2-3.2",
@@ -115,11 +124,14 @@ fn distinct_seed_items_stay_apart() {
 fn threshold_one_merges_nothing_and_zero_merges_more() {
     let docs = seeds();
     let total: usize = docs.iter().map(|d| d.items.len()).sum();
-    assert_eq!(merge::merge(&docs, 1.01).len(), total);
-    let default = merge::merge(&docs, merge::DEFAULT_THRESHOLD).len();
+    assert_eq!(
+        merge::merge(Vocabulary::builtin(), &docs, 1.01).len(),
+        total
+    );
+    let default = merge::merge(Vocabulary::builtin(), &docs, merge::DEFAULT_THRESHOLD).len();
     assert!(
         default < total && default > total / 2,
         "{default} of {total}"
     );
-    assert!(merge::merge(&docs, 0.05).len() < default);
+    assert!(merge::merge(Vocabulary::builtin(), &docs, 0.05).len() < default);
 }

@@ -21,6 +21,7 @@ fn start(work: &Path) -> Running {
         work: work.to_path_buf(),
         ledger: work.join("台账.db"),
         port: 0,
+        vocabulary: Default::default(),
     })
     .expect("server binds")
     .spawn()

@@ -50,7 +50,7 @@ fn read_and_extract(format: Format, name: &str, data: &[u8]) {
             b.text
         );
     }
-    let ex = jiandu::model::plan_of(&doc, None);
+    let ex = jiandu::model::plan_of(jiandu::extract::Vocabulary::builtin(), &doc, None);
     check_extracted(&doc, &ex);
 }
 

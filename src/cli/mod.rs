@@ -25,6 +25,7 @@ mod plan;
 mod serve_cmd;
 
 use crate::error::Error;
+use crate::extract::Vocabulary;
 pub use crate::text::fit;
 pub use args::Cli;
 use args::Command;
@@ -43,8 +44,9 @@ pub fn main() -> i32 {
         Ok(cli) => cli,
         Err(e) => return args::report_clap_error(e),
     };
-    // The user's dictionary folder: the one environment setting, read here and passed in,
-    // for the commands that read plans and reports (a wrong folder does not stop a render).
+    // The user's dictionary folder: the one environment setting, read here and built into
+    // the vocabulary passed to the commands that read plans and reports (a wrong folder
+    // does not stop a render).
     let reads_text = matches!(
         cli.command,
         Command::Extract(_)
@@ -56,13 +58,14 @@ pub fn main() -> i32 {
             | Command::Progress(_)
             | Command::Serve(_)
     );
+    let mut user = crate::extract::userdata::UserData::default();
     if let Some(dir) = std::env::var_os(crate::extract::lexicon::DATA_ENV).filter(|_| reads_text) {
         match crate::extract::userdata::load(std::path::Path::new(&dir)) {
             Ok((data, notes)) => {
                 for n in notes {
                     eprintln!("提示：{n}");
                 }
-                crate::extract::userdata::install(data);
+                user = data;
             }
             Err(e) => {
                 eprintln!("错误：{e}");
@@ -70,7 +73,8 @@ pub fn main() -> i32 {
             }
         }
     }
-    let code = match run(cli) {
+    let vocabulary = std::sync::Arc::new(Vocabulary::new(user));
+    let code = match run(cli, &vocabulary) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("错误：{e}");
@@ -122,22 +126,22 @@ pub(crate) fn stdout_error(e: &std::io::Error, hint: &str) -> Option<String> {
     }
 }
 
-fn run(cli: Cli) -> Result<i32, Error> {
+fn run(cli: Cli, v: &std::sync::Arc<Vocabulary>) -> Result<i32, Error> {
     match cli.command {
-        Command::Extract(a) => plan::extract(a),
-        Command::Checklist(a) => plan::checklist(a),
-        Command::Segment(a) => plan::segment(a),
+        Command::Extract(a) => plan::extract(a, v),
+        Command::Checklist(a) => plan::checklist(a, v),
+        Command::Segment(a) => plan::segment(a, v),
         Command::Templates(a) => instrument_cmd::templates(a),
         Command::Render(a) => instrument_cmd::render(a),
         Command::Fonts(a) => instrument_cmd::fonts(a),
         Command::Batch(a) => batch::batch(a),
-        Command::Demo(a) => plan::demo(a),
+        Command::Demo(a) => plan::demo(a, v),
         Command::Schema(a) => model_cmd::schema(a),
-        Command::Model(a) => model_cmd::model(a),
-        Command::Draft(a) => model_cmd::draft(a),
-        Command::Progress(a) => model_cmd::progress_cmd(a),
+        Command::Model(a) => model_cmd::model(a, v),
+        Command::Draft(a) => model_cmd::draft(a, v),
+        Command::Progress(a) => model_cmd::progress_cmd(a, v),
         Command::Ledger(a) => ledger_cmd::ledger(a),
-        Command::Serve(a) => serve_cmd::serve(a),
+        Command::Serve(a) => serve_cmd::serve(a, v),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::EXIT_OK;
 use crate::error::{Error, Result};
-use crate::extract::{self, Extracted};
+use crate::extract::{self, Extracted, Vocabulary};
 use crate::model::{checklist, classifier, item, labels, lists, merge, progress, report, score};
 use crate::render::{self, table, table::Workbook};
 use crate::{intake, outline};
@@ -105,30 +105,30 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
 }
 
 /// `jiandu model …`.
-pub fn model(a: ModelArgs) -> Result<i32> {
+pub fn model(a: ModelArgs, v: &Vocabulary) -> Result<i32> {
     match a.command {
-        ModelCommand::Train(t) => train(t),
-        ModelCommand::Eval(e) => eval(e),
+        ModelCommand::Train(t) => train(t, v),
+        ModelCommand::Eval(e) => eval(e, v),
     }
 }
 
-fn load_labels(dir: &std::path::Path) -> Result<Vec<classifier::Example>> {
+fn load_labels(v: &Vocabulary, dir: &std::path::Path) -> Result<Vec<classifier::Example>> {
     if !dir.is_dir() {
         return Err(Error::file(
             dir,
             "标注文件夹不存在（请在 jiandu 源代码文件夹中运行，或用 --labels 指定）",
         ));
     }
-    labels::load(dir)
+    labels::load(v, dir)
 }
 
-fn train(a: TrainArgs) -> Result<i32> {
-    let examples = load_labels(&a.labels)?;
-    let mut counts = classifier::train(&examples, classifier::ALPHA);
+fn train(a: TrainArgs, v: &Vocabulary) -> Result<i32> {
+    let examples = load_labels(v, &a.labels)?;
+    let mut counts = classifier::train(v, &examples, classifier::ALPHA);
     let corpus = match &a.corpus {
         Some(dir) => {
-            let ex = score::corpus_examples(dir, &intake::Limits::default())?;
-            let c = classifier::train(&ex, classifier::ALPHA);
+            let ex = score::corpus_examples(v, dir, &intake::Limits::default())?;
+            let c = classifier::train(v, &ex, classifier::ALPHA);
             render::write_atomic(&a.corpus_counts, c.to_json().as_bytes())?;
             eprintln!(
                 "已用评测语料中的 {} 条类别标注计数，写入 {}",
@@ -159,21 +159,21 @@ fn train(a: TrainArgs) -> Result<i32> {
     Ok(EXIT_OK)
 }
 
-fn eval(a: EvalArgs) -> Result<i32> {
+fn eval(a: EvalArgs, v: &Vocabulary) -> Result<i32> {
     if let Some(dir) = &a.corpus {
-        return eval_corpus(dir, &a);
+        return eval_corpus(v, dir, &a);
     }
     if a.folds < 2 {
         return Err(Error::msg("--folds 至少为 2"));
     }
-    let examples = load_labels(&a.labels)?;
+    let examples = load_labels(v, &a.labels)?;
     if examples.len() < a.folds {
         return Err(Error::file(
             &a.labels,
             format!("标注只有 {} 条，少于折数 {}", examples.len(), a.folds),
         ));
     }
-    let ev = classifier::cross_validate(&examples, a.folds, a.seed, classifier::ALPHA);
+    let ev = classifier::cross_validate(v, &examples, a.folds, a.seed, classifier::ALPHA);
     print!("{}", ev.report(a.folds, a.seed));
     if a.errors {
         print!("\n{}", ev.mistakes_text());
@@ -182,17 +182,18 @@ fn eval(a: EvalArgs) -> Result<i32> {
 }
 
 /// `jiandu model eval --corpus DIR`: the extraction scored against hand-made gold.
-fn eval_corpus(dir: &Path, a: &EvalArgs) -> Result<i32> {
-    let examples = load_labels(&a.labels)?;
+fn eval_corpus(v: &Vocabulary, dir: &Path, a: &EvalArgs) -> Result<i32> {
+    let examples = load_labels(v, &a.labels)?;
     use crate::model::taxonomy;
     let temperature = a.temperature.unwrap_or(taxonomy::TEMPERATURE);
     let categorize = |ex: &Extracted, m: &classifier::Model| -> Vec<(String, f64)> {
-        taxonomy::choices_with(ex, m, temperature)
+        taxonomy::choices_with(v, ex, m, temperature)
             .into_iter()
             .map(|c| (c.category, c.confidence))
             .collect()
     };
     let score = score::score_corpus(
+        v,
         dir,
         &examples,
         &intake::Limits::default(),
@@ -248,13 +249,14 @@ fn threshold(s: &str) -> std::result::Result<f64, String> {
 /// `extract --merge`: merged items as JSON (`{"sources": [...], "items": [...]}`) or as a
 /// table of clusters.
 pub fn extract_merged(
+    v: &Vocabulary,
     docs: &[Extracted],
     threshold: f64,
     table: bool,
     output: Option<&Path>,
     code: i32,
 ) -> Result<i32> {
-    let clusters = merge::merge(docs, threshold);
+    let clusters = merge::merge(v, docs, threshold);
     let text = if table {
         clusters_table(docs, &clusters)
     } else {
@@ -340,13 +342,17 @@ pub fn clusters_table(docs: &[Extracted], clusters: &[merge::Cluster]) -> String
 /// `checklist --merge` and `checklist --four-lists`: the checklist of (merged) items, or the
 /// four lists.
 pub fn checklist_workbook(
+    v: &Vocabulary,
     docs: &[Extracted],
     merge_opts: &MergeOpts,
     four_lists: bool,
 ) -> (Workbook, usize) {
     let items: Vec<item::SupervisionItem> = match merge_opts.threshold() {
-        Some(t) => merge::merge(docs, t).into_iter().map(|c| c.item).collect(),
-        None => item::items(docs),
+        Some(t) => merge::merge(v, docs, t)
+            .into_iter()
+            .map(|c| c.item)
+            .collect(),
+        None => item::items(v, docs),
     };
     let n = items.len();
     if four_lists {
@@ -387,7 +393,7 @@ pub struct DraftArgs {
 }
 
 /// `jiandu draft recommendation --from REPORT -o data.toml`.
-pub fn draft(a: DraftArgs) -> Result<i32> {
+pub fn draft(a: DraftArgs, v: &Vocabulary) -> Result<i32> {
     let inst = crate::instrument::find(&a.instrument)?;
     if inst.id() != "recommendation" {
         return Err(Error::msg(format!(
@@ -410,7 +416,7 @@ pub fn draft(a: DraftArgs) -> Result<i32> {
         .iter()
         .filter_map(|&b| doc.blocks.get(b).map(|b| b.text.as_str()))
         .collect();
-    let ex = crate::model::plan_of(&doc, None);
+    let ex = crate::model::plan_of(v, &doc, None);
     let opts = report::DraftOptions {
         recipient: a.recipient.clone(),
         issuer: a.issuer.clone(),
@@ -450,7 +456,7 @@ pub struct ProgressArgs {
 }
 
 /// `jiandu progress CHECKLIST.xlsx [--as-of DATE] -o 季报.xlsx|.docx`.
-pub fn progress_cmd(a: ProgressArgs) -> Result<i32> {
+pub fn progress_cmd(a: ProgressArgs, v: &Vocabulary) -> Result<i32> {
     let ext = a
         .output
         .extension()
@@ -467,7 +473,7 @@ pub fn progress_cmd(a: ProgressArgs) -> Result<i32> {
         })?,
         None => progress::Day::today(),
     };
-    let (rows, warnings) = progress::read_checklist(&a.checklist, &a.limits.limits())?;
+    let (rows, warnings) = progress::read_checklist(v, &a.checklist, &a.limits.limits())?;
     for w in &warnings {
         eprintln!("提示：{w}");
     }

@@ -3,7 +3,7 @@
 use super::args::{ChecklistArgs, DemoArgs, ExtractArgs, Format, PlanInput, SegmentArgs};
 use super::{EXIT_ERROR, EXIT_OK, EXIT_PARTIAL};
 use crate::error::{Error, Result};
-use crate::extract::{self, Extracted};
+use crate::extract::{self, Extracted, Vocabulary};
 use crate::intake;
 use crate::model::{self, checklist, taxonomy};
 use crate::render::{self, table};
@@ -17,12 +17,12 @@ const DEMO_PLAN_NAME: &str = "示例-派驻纪检监察组2022年工作要点.tx
 
 /// Process every input; report the bad ones and go on with the rest. Returns the good
 /// results and the exit code so far.
-fn process_all(input: &PlanInput) -> (Vec<Extracted>, i32) {
+fn process_all(v: &Vocabulary, input: &PlanInput) -> (Vec<Extracted>, i32) {
     let mut good = Vec::new();
     let mut failed = 0;
     let limits = input.limits.limits();
     for f in &input.files {
-        match model::read_plan(f, input.year, &limits) {
+        match model::read_plan(v, f, input.year, &limits) {
             Ok(ex) => {
                 if ex.items.is_empty() {
                     eprintln!(
@@ -55,14 +55,14 @@ fn process_all(input: &PlanInput) -> (Vec<Extracted>, i32) {
 }
 
 /// `jiandu extract`.
-pub fn extract(a: ExtractArgs) -> Result<i32> {
-    let (docs, code) = process_all(&a.input);
+pub fn extract(a: ExtractArgs, v: &Vocabulary) -> Result<i32> {
+    let (docs, code) = process_all(v, &a.input);
     if docs.is_empty() {
         return Ok(code);
     }
     if let Some(t) = a.merge.threshold() {
         let table = a.format == Format::Table;
-        return super::model_cmd::extract_merged(&docs, t, table, a.output.as_deref(), code);
+        return super::model_cmd::extract_merged(v, &docs, t, table, a.output.as_deref(), code);
     }
     if a.format == Format::Json {
         // Streamed: a large batch of plans gives tens of MB of JSON, never held whole.
@@ -220,18 +220,18 @@ fn checklist_bytes(path: &Path, book: &table::Workbook) -> Result<Vec<u8>> {
 }
 
 /// `jiandu checklist`.
-pub fn checklist(a: ChecklistArgs) -> Result<i32> {
+pub fn checklist(a: ChecklistArgs, v: &Vocabulary) -> Result<i32> {
     // Refuse a bad output name before reading anything.
     checklist_bytes(&a.output, &table::Workbook::default()).map(|_| ())?;
-    let (docs, code) = process_all(&a.input);
+    let (docs, code) = process_all(v, &a.input);
     if docs.is_empty() {
         return Ok(code);
     }
     let (book, n) = if a.merge.threshold().is_some() || a.four_lists {
-        super::model_cmd::checklist_workbook(&docs, &a.merge, a.four_lists)
+        super::model_cmd::checklist_workbook(v, &docs, &a.merge, a.four_lists)
     } else {
         (
-            checklist::workbook_with(&docs, a.all_columns),
+            checklist::workbook_with(v, &docs, a.all_columns),
             checklist::task_count(&docs),
         )
     };
@@ -242,17 +242,17 @@ pub fn checklist(a: ChecklistArgs) -> Result<i32> {
 }
 
 /// `jiandu segment`.
-pub fn segment(a: SegmentArgs) -> Result<i32> {
+pub fn segment(a: SegmentArgs, v: &Vocabulary) -> Result<i32> {
     let doc = intake::read_with(&a.file, &a.limits.limits())?;
     let mut out = String::new();
     for b in &doc.blocks {
         let line: Vec<String> = if a.tags {
-            extract::segment::tagged(&b.text)
+            v.tagged(&b.text)
                 .into_iter()
                 .map(|(w, t)| format!("{w}/{t}"))
                 .collect()
         } else {
-            extract::segment::tokens(&b.text)
+            v.tokens(&b.text)
                 .into_iter()
                 .map(|t| t.word.to_string())
                 .collect()
@@ -265,7 +265,7 @@ pub fn segment(a: SegmentArgs) -> Result<i32> {
 }
 
 /// `jiandu demo`.
-pub fn demo(a: DemoArgs) -> Result<i32> {
+pub fn demo(a: DemoArgs, v: &Vocabulary) -> Result<i32> {
     let dir = &a.output;
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, &e))?;
     let mut written: Vec<PathBuf> = Vec::new();
@@ -273,8 +273,8 @@ pub fn demo(a: DemoArgs) -> Result<i32> {
     let plan_path = dir.join(DEMO_PLAN_NAME);
     render::write_atomic(&plan_path, DEMO_PLAN.as_bytes())?;
     written.push(plan_path.clone());
-    let ex = model::read_plan(&plan_path, None, &intake::Limits::default())?;
-    let book = checklist::workbook(std::slice::from_ref(&ex));
+    let ex = model::read_plan(v, &plan_path, None, &intake::Limits::default())?;
+    let book = checklist::workbook(v, std::slice::from_ref(&ex));
     for ext in ["xlsx", "docx"] {
         let p = dir.join(format!("任务清单.{ext}"));
         render::write_atomic(&p, &checklist_bytes(&p, &book)?)?;

@@ -3,10 +3,12 @@
 use super::args::ServeArgs;
 use super::EXIT_OK;
 use crate::error::Result;
+use crate::extract::Vocabulary;
 use crate::serve::{Config, Server};
+use std::sync::Arc;
 
 /// `jiandu serve`.
-pub fn serve(a: ServeArgs) -> Result<i32> {
+pub fn serve(a: ServeArgs, v: &Arc<Vocabulary>) -> Result<i32> {
     let work = a
         .work
         .unwrap_or_else(|| std::env::temp_dir().join("jiandu-工作台"));
@@ -19,6 +21,7 @@ pub fn serve(a: ServeArgs) -> Result<i32> {
             .db
             .unwrap_or_else(|| std::path::PathBuf::from(super::ledger_cmd::DEFAULT_DB)),
         port: a.port,
+        vocabulary: v.clone(),
     })?;
     let url = server.url();
     outln!("jiandu 工作台已启动，请在浏览器中打开：\n\n  {url}\n");

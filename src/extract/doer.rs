@@ -10,6 +10,8 @@
 //! A condition ("对落实……不到位的") or a verb phrase ("督促企业") is never a doer. Duty
 //! formulas (主体责任, 一岗双责) are kept apart as duties, never as doers.
 
+use super::Vocabulary;
+
 /// The doers of one text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Doers {
@@ -22,8 +24,8 @@ pub struct Doers {
 }
 
 impl Doers {
-    fn add(&mut self, who: &str, role: Role) {
-        for u in split_units(who) {
+    fn add(&mut self, v: &Vocabulary, who: &str, role: Role) {
+        for u in split_units(v, who) {
             let list = match role {
                 Role::Doer => None,
                 Role::Lead => Some(&mut self.lead),
@@ -193,27 +195,35 @@ const NOT_FIRST: &[&str] = &[
 
 /// Whether a name is a unit or role: short, ends with a unit word or opens with 各, and is no
 /// verb phrase or condition.
-fn is_unit(name: &str) -> bool {
+fn is_unit(v: &Vocabulary, name: &str) -> bool {
     use std::cell::RefCell;
     // The same names recur through a plan: each is judged once per thread.
     thread_local! {
-        static SEEN: RefCell<std::collections::HashMap<String, bool, super::lexicon::FastHash>> =
-            RefCell::new(std::collections::HashMap::default());
+        static SEEN: RefCell<(u64, std::collections::HashMap<String, bool, super::lexicon::FastHash>)> =
+            RefCell::new((0, std::collections::HashMap::default()));
     }
-    if let Some(v) = SEEN.with(|s| s.borrow().get(name).copied()) {
-        return v;
+    let known = SEEN.with(|s| {
+        let mut s = s.borrow_mut();
+        // Names judged with another vocabulary's words are judged again.
+        if s.0 != v.id {
+            *s = (v.id, std::collections::HashMap::default());
+        }
+        s.1.get(name).copied()
+    });
+    if let Some(unit) = known {
+        return unit;
     }
-    let v = judge_unit(name);
+    let unit = judge_unit(v, name);
     SEEN.with(|s| {
         let mut s = s.borrow_mut();
-        if s.len() < 100_000 {
-            s.insert(name.to_string(), v);
+        if s.1.len() < 100_000 {
+            s.1.insert(name.to_string(), unit);
         }
     });
-    v
+    unit
 }
 
-fn judge_unit(name: &str) -> bool {
+fn judge_unit(v: &Vocabulary, name: &str) -> bool {
     let n = name.chars().count();
     let max = if name.contains('等') { 60 } else { 18 };
     if !(2..=max).contains(&n) {
@@ -249,11 +259,11 @@ fn judge_unit(name: &str) -> bool {
     if NOT_FIRST.iter().any(|w| name.starts_with(w)) {
         return false;
     }
-    if super::lexicon::Lexicons::get()
+    if v.lexicons()
         .measures
         .entries
         .iter()
-        .any(|v| name.starts_with(v.as_str()))
+        .any(|m| name.starts_with(m.as_str()))
     {
         return false;
     }
@@ -267,10 +277,10 @@ fn judge_unit(name: &str) -> bool {
     if name.chars().any(|c| c.is_ascii_digit()) {
         return false;
     }
-    let tokens = super::segment::tokens(name);
+    let tokens = v.tokens(name);
     // A verb of the measures lexicon before the name's last word: a verb phrase
     // ("督促驻在部门").
-    let lex = super::lexicon::Lexicons::get();
+    let lex = v.lexicons();
     if tokens
         .iter()
         .take(tokens.len().saturating_sub(1))
@@ -281,7 +291,7 @@ fn judge_unit(name: &str) -> bool {
     !tokens.iter().any(|t| {
         t.word.chars().count() >= 1
             && matches!(
-                super::segment::pos_of(t.word),
+                v.pos_of(t.word),
                 super::segment::Pos::Adverb
                     | super::segment::Pos::Time
                     | super::segment::Pos::Preposition
@@ -312,7 +322,7 @@ fn may_be_units(s: &str) -> bool {
 
 /// Names in a list: "A、B和C" → A, B, C. Separators inside brackets ("各县（市、区）") do not
 /// split.
-fn split_units(s: &str) -> Vec<String> {
+fn split_units(v: &Vocabulary, s: &str) -> Vec<String> {
     // "山西、内蒙古等省局": one group of units, named together.
     // The 等 of a word ("高等院校", "平等") is no list's end: the list's last name is one
     // name, after a list.
@@ -320,7 +330,7 @@ fn split_units(s: &str) -> Vec<String> {
         // What follows 等 is the kind of the names listed: short ("省局", "有关部门").
         let one_name = !tail.contains(['、', '，', ',', '；', ' ', '和', '及', '与'])
             && tail.chars().count() <= 6;
-        if !head.is_empty() && one_name && is_unit(tail) && s.chars().count() <= 60 {
+        if !head.is_empty() && one_name && is_unit(v, tail) && s.chars().count() <= 60 {
             return vec![s.trim().to_string()];
         }
     }
@@ -353,7 +363,7 @@ fn split_units(s: &str) -> Vec<String> {
                 .into_iter()
                 .flat_map(|p| {
                     let halves: Vec<&str> = p.split(sep).collect();
-                    if halves.len() > 1 && halves.iter().all(|h| is_unit(h)) {
+                    if halves.len() > 1 && halves.iter().all(|h| is_unit(v, h)) {
                         halves.into_iter().map(str::to_string).collect()
                     } else {
                         vec![p]
@@ -367,22 +377,22 @@ fn split_units(s: &str) -> Vec<String> {
 }
 
 /// Whether every name of a list is a unit.
-fn all_units(s: &str) -> bool {
+fn all_units(v: &Vocabulary, s: &str) -> bool {
     if !may_be_units(s.trim_end_matches('等')) {
         return false;
     }
-    let u = split_units(s);
-    !u.is_empty() && u.iter().all(|x| is_unit(x))
+    let u = split_units(v, s);
+    !u.is_empty() && u.iter().all(|x| is_unit(v, x))
 }
 
 /// The units a short cell names when it names nothing else ("县农粮局", "县委办、县政府办"):
 /// a table whose task column holds units in some rows.
-pub fn units_only(cell: &str) -> Option<Vec<String>> {
+pub fn units_only(v: &Vocabulary, cell: &str) -> Option<Vec<String>> {
     let c = cell.trim();
-    if c.chars().count() > 40 || !all_units(c) {
+    if c.chars().count() > 40 || !all_units(v, c) {
         return None;
     }
-    Some(split_units(c))
+    Some(split_units(v, c))
 }
 
 /// How many characters of a clause its subject may take: a list of thirteen provinces
@@ -403,17 +413,17 @@ pub enum Reading {
 }
 
 /// The doers named in a text.
-pub fn find(text: &str) -> Doers {
-    find_as(text, Reading::Assigns)
+pub fn find(v: &Vocabulary, text: &str) -> Doers {
+    find_as(v, text, Reading::Assigns)
 }
 
 /// The doers named in a text read as `reading` says.
-pub fn find_as(text: &str, reading: Reading) -> Doers {
+pub fn find_as(v: &Vocabulary, text: &str, reading: Reading) -> Doers {
     let mut d = Doers::default();
     if text.is_empty() {
         return d;
     }
-    labels(text, &mut d);
+    labels(v, text, &mut d);
     let (ends, _) = masks();
     // Clause by clause; a doer's name stands in a clause's first 64 characters, so a clause
     // whose opening holds no unit word's last character has none (one look at each of
@@ -431,10 +441,10 @@ pub fn find_as(text: &str, reading: Reading) -> Doers {
         }
         match reading {
             Reading::Assigns => {
-                patterns(clause, &mut d);
-                subject(clause, &mut d);
+                patterns(v, clause, &mut d);
+                subject(v, clause, &mut d);
             }
-            Reading::Narrates => asked(clause, &mut d),
+            Reading::Narrates => asked(v, clause, &mut d),
         }
     }
     d
@@ -442,10 +452,10 @@ pub fn find_as(text: &str, reading: Reading) -> Doers {
 
 /// A clause that asks its subject to act: X要… (not X要求…), X须…, X应…, X必须…, X将…,
 /// X务必….
-fn asked(clause: &str, d: &mut Doers) {
+fn asked(v: &Vocabulary, clause: &str, d: &mut Doers) {
     let clause = without_alias(clause);
     let head = head_chars(&clause, HEAD);
-    let Some((k, m)) = marker_after_names(head) else {
+    let Some((k, m)) = marker_after_names(v, head) else {
         return;
     };
     let modal = matches!(
@@ -453,19 +463,19 @@ fn asked(clause: &str, d: &mut Doers) {
         "要" | "将" | "应当" | "应" | "须" | "必须" | "需" | "务必"
     );
     if modal && !head[k..].starts_with("要求") {
-        d.add(&head[..k], Role::Doer);
+        d.add(v, &head[..k], Role::Doer);
     }
 }
 
 /// 责任单位：X / 牵头单位：X / 配合单位：X / 【牵头：X】 / （X负责）.
-fn labels(text: &str, d: &mut Doers) {
+fn labels(v: &Vocabulary, text: &str, d: &mut Doers) {
     // A heading closed by the units it is for: "共性指标（各责任单位）".
     let first = text.lines().next().unwrap_or_default().trim_end();
     if let Some(inner) = first.strip_suffix('）') {
         if let Some(open) = inner.rfind('（') {
             let who = &inner[open + '（'.len_utf8()..];
-            if open > 0 && all_units(who) {
-                d.add(who, Role::Doer);
+            if open > 0 && all_units(v, who) {
+                d.add(v, who, Role::Doer);
             }
         }
     }
@@ -517,7 +527,7 @@ fn labels(text: &str, d: &mut Doers) {
     }
     found.sort_unstable_by_key(|&(k, at, _)| (k, at));
     for (k, _, who) in found {
-        d.add(who, LABELS[k].1);
+        d.add(v, who, LABELS[k].1);
     }
     // （X负责）
     let mut from = 0;
@@ -526,15 +536,15 @@ fn labels(text: &str, d: &mut Doers) {
         from = at + "负责）".len();
         if let Some(open) = text[..at].rfind('（') {
             let who = &text[open + '（'.len_utf8()..at];
-            if all_units(who) {
-                d.add(who, Role::Doer);
+            if all_units(v, who) {
+                d.add(v, who, Role::Doer);
             }
         }
     }
 }
 
 /// In one clause: 由X牵头, X牵头, Y配合, 在X的配合下, 协助X, 配合X做好, 组织X…, X与Y….
-fn patterns(clause: &str, d: &mut Doers) {
+fn patterns(v: &Vocabulary, clause: &str, d: &mut Doers) {
     let mut clause = clause.trim();
     for m in ["积极", "认真", "主动", "切实", "并", "负责", "请", "其中"] {
         clause = clause.strip_prefix(m).unwrap_or(clause);
@@ -542,22 +552,24 @@ fn patterns(clause: &str, d: &mut Doers) {
     // 组织X开展…, 要求X做好…, 统筹X…: X does it (X may also end the clause:
     // "牵头组织相关部门"). 督促X…, 指导X…: X is the one supervised, not the doer.
     if clause.contains(['组', '统', '要', '督', '指', '动', '召']) {
-        for v in ["组织", "统筹", "要求", "动员", "召集"] {
-            let Some(k) = clause.find(v) else {
+        for verb in ["组织", "统筹", "要求", "动员", "召集"] {
+            let Some(k) = clause.find(verb) else {
                 continue;
             };
-            let rest = &clause[k + v.len()..];
-            match verb_after_subject(rest) {
-                Some(e) => d.add(&rest[..e], Role::Doer),
-                None if rest.chars().count() <= 18 && all_units(rest) => d.add(rest, Role::Doer),
+            let rest = &clause[k + verb.len()..];
+            match verb_after_subject(v, rest) {
+                Some(e) => d.add(v, &rest[..e], Role::Doer),
+                None if rest.chars().count() <= 18 && all_units(v, rest) => {
+                    d.add(v, rest, Role::Doer)
+                }
                 None => {}
             }
         }
     }
     // X是…第一责任人 / X是…直接责任人: X answers for it.
     if let Some((who, rest)) = clause.split_once('是') {
-        if rest.ends_with("责任人") && who.chars().count() >= 2 && all_units(who) {
-            d.add(who, Role::Doer);
+        if rest.ends_with("责任人") && who.chars().count() >= 2 && all_units(v, who) {
+            d.add(v, who, Role::Doer);
         }
     }
     // 履行X职责 / 履行X第一责任人职责: X does it.
@@ -567,20 +579,20 @@ fn patterns(clause: &str, d: &mut Doers) {
             let who = rest[..e]
                 .trim_end_matches("第一责任人")
                 .trim_end_matches("的");
-            if who.chars().count() >= 2 && all_units(who) {
-                d.add(who, Role::Doer);
+            if who.chars().count() >= 2 && all_units(v, who) {
+                d.add(v, who, Role::Doer);
             }
         }
     }
     // X与Y协同/签订/共同…: both do it.
     if let Some(k) = clause.find('与') {
         let (a, b) = (&clause[..k], &clause[k + '与'.len_utf8()..]);
-        if let Some(e) = verb_after_subject(b) {
-            if all_units(&b[..e]) && (a.is_empty() || all_units(a)) {
+        if let Some(e) = verb_after_subject(v, b) {
+            if all_units(v, &b[..e]) && (a.is_empty() || all_units(v, a)) {
                 if !a.is_empty() {
-                    d.add(a, Role::Doer);
+                    d.add(v, a, Role::Doer);
                 }
-                d.add(&b[..e], Role::Doer);
+                d.add(v, &b[..e], Role::Doer);
             }
         }
     }
@@ -593,8 +605,8 @@ fn patterns(clause: &str, d: &mut Doers) {
         ] {
             if let Some(k) = rest.find(word) {
                 let who = &rest[..k];
-                if all_units(who) {
-                    d.add(who, role);
+                if all_units(v, who) {
+                    d.add(v, who, role);
                 }
                 break;
             }
@@ -605,8 +617,8 @@ fn patterns(clause: &str, d: &mut Doers) {
     if let (Some(rest), true) = (clause.strip_prefix('在'), clause.ends_with("配合下")) {
         if let Some(k) = rest.find("的配合下") {
             let who = &rest[..k];
-            if all_units(who) {
-                d.add(who, Role::Support);
+            if all_units(v, who) {
+                d.add(v, who, Role::Support);
             }
         }
         return;
@@ -624,8 +636,8 @@ fn patterns(clause: &str, d: &mut Doers) {
             .min()
             .unwrap_or(rest.len());
             let who = &rest[..end];
-            if who.chars().count() > 2 && all_units(who) {
-                d.add(who, Role::Lead);
+            if who.chars().count() > 2 && all_units(v, who) {
+                d.add(v, who, Role::Lead);
             }
         }
     }
@@ -641,8 +653,8 @@ fn patterns(clause: &str, d: &mut Doers) {
         if let Some(k) = clause.find(word) {
             let who = &clause[..k];
             let tail = &clause[k + word.len()..];
-            if !who.is_empty() && all_units(who) && !tail.starts_with("下") {
-                d.add(who, role);
+            if !who.is_empty() && all_units(v, who) && !tail.starts_with("下") {
+                d.add(v, who, role);
             }
         }
     }
@@ -652,7 +664,7 @@ fn patterns(clause: &str, d: &mut Doers) {
 /// 推进…", "会同X…", "协同X…", "协助X…", "配合X开展…" (each measure may open with its number,
 /// "2.与…"). The row's unit column says who answers for the row; these take part in it.
 /// Names the cell gives as the ones supervised (督促X, 指导X) are not among them.
-pub fn partners(cell: &str) -> Vec<String> {
+pub fn partners(v: &Vocabulary, cell: &str) -> Vec<String> {
     let mut d = Doers::default();
     if !cell.contains(['与', '会', '协', '配']) {
         return Vec::new();
@@ -687,12 +699,12 @@ pub fn partners(cell: &str) -> Vec<String> {
                 continue;
             };
             let end = if verb_first {
-                verb_after_subject(rest).or_else(|| partner_end(rest))
+                verb_after_subject(v, rest).or_else(|| partner_end(v, rest))
             } else {
-                partner_end(rest)
+                partner_end(v, rest)
             };
             if let Some(e) = end {
-                d.add(&rest[..e], Role::Support);
+                d.add(v, &rest[..e], Role::Support);
             }
         }
     }
@@ -701,7 +713,7 @@ pub fn partners(cell: &str) -> Vec<String> {
 
 /// Where the partner named at a measure's opening ends: before the verb of the joint work
 /// ("共同推进", "一起", "开展", "做好", "加强" …).
-fn partner_end(rest: &str) -> Option<usize> {
+fn partner_end(v: &Vocabulary, rest: &str) -> Option<usize> {
     const AFTER: &[&str] = &[
         "共同", "一起", "一道", "联合", "做好", "开展", "推进", "落实", "完成", "依法", "抓好",
         "实施", "加强", "加大", "查处", "打击", "整治", "监督", "组织", "研究", "部署", "对", "把",
@@ -710,12 +722,12 @@ fn partner_end(rest: &str) -> Option<usize> {
         .iter()
         .filter_map(|v| rest.find(v))
         .min()
-        .filter(|&e| e > 0 && all_units(&rest[..e]));
-    end.or_else(|| verb_after_subject(rest))
+        .filter(|&e| e > 0 && all_units(v, &rest[..e]));
+    end.or_else(|| verb_after_subject(v, rest))
 }
 
 /// A clause whose subject comes first: X要…, X将…, X负责….
-fn subject(clause: &str, d: &mut Doers) {
+fn subject(v: &Vocabulary, clause: &str, d: &mut Doers) {
     if clause.is_empty() {
         return;
     }
@@ -724,17 +736,17 @@ fn subject(clause: &str, d: &mut Doers) {
     let clause = clause.strip_prefix("其中").unwrap_or(clause);
     let clause = without_alias(clause);
     let head = head_chars(&clause, HEAD);
-    if let Some((k, m)) = marker_after_names(head) {
+    if let Some((k, m)) = marker_after_names(v, head) {
         // "要求" after a name is the name asking others ("省纪委要求各地…"): the others do it.
         if m == "要" && head[k..].starts_with("要求") {
             return;
         }
-        d.add(&head[..k], Role::Doer);
+        d.add(v, &head[..k], Role::Doer);
         return;
     }
     // No name before the first modal ("X及时按照Y要求…"): a name before a verb.
-    if let Some(k) = verb_after_subject(head) {
-        d.add(&head[..k], Role::Doer);
+    if let Some(k) = verb_after_subject(v, head) {
+        d.add(v, &head[..k], Role::Doer);
     }
 }
 
@@ -758,8 +770,8 @@ fn without_alias(clause: &str) -> std::borrow::Cow<'_, str> {
 
 /// Where a subject ends when no modal follows it: the longest opening of the clause that is
 /// a list of units and is followed by an action verb ("河南煤矿安监局组织开展…").
-fn verb_after_subject(head: &str) -> Option<usize> {
-    let lex = super::lexicon::Lexicons::get();
+fn verb_after_subject(v: &Vocabulary, head: &str) -> Option<usize> {
+    let lex = v.lexicons();
     let (ends, verbs) = masks();
     let mut found = None;
     let mut single = None;
@@ -768,7 +780,10 @@ fn verb_after_subject(head: &str) -> Option<usize> {
     for (k, c) in head.char_indices() {
         let last = prev.replace(c);
         // Cheap tests first, by character: a unit word ends before k, a verb starts at k.
-        if k < 6 || !last.is_some_and(|l| ends.may_contain(l)) || !verbs.may_contain(c) {
+        if k < 6
+            || !last.is_some_and(|l| ends.may_contain(l))
+            || !(verbs.may_contain(c) || lex.measures.firsts.may_contain(c))
+        {
             continue;
         }
         let before = &head[..k];
@@ -793,7 +808,7 @@ fn verb_after_subject(head: &str) -> Option<usize> {
             rest.chars().nth(2).is_some_and(|c| e.starts_with(c)) && e.chars().count() == 1
         }) && {
             // …unless the words say otherwise ("出台办法": a verb and a noun).
-            let tokens = super::segment::tokens(head_chars(rest, 6));
+            let tokens = v.tokens(head_chars(rest, 6));
             tokens
                 .first()
                 .is_some_and(|t| t.word.chars().count() > 2 && ends_like_unit(t.word))
@@ -804,11 +819,11 @@ fn verb_after_subject(head: &str) -> Option<usize> {
         // A clause that is only names ("县委组织部、县人社局") has no verb in it.
         if !whole_checked {
             whole_checked = true;
-            if all_units(head) {
+            if all_units(v, head) {
                 return None;
             }
         }
-        if all_units(before) {
+        if all_units(v, before) {
             // A verb of one character ("对", "向") only where no longer one follows a name:
             // "党委常委带队对…" is 党委常委 leading the team.
             if rest.starts_with(['对', '向', '共', '按'])
@@ -826,7 +841,7 @@ fn verb_after_subject(head: &str) -> Option<usize> {
 }
 
 /// The last characters of unit words, and the first characters of the verbs that may follow
-/// a subject (with the measure verbs of the lexicon).
+/// a subject (the measure verbs of the lexicon are asked apart, by their own mask).
 fn masks() -> &'static (super::lexicon::CharMask, super::lexicon::CharMask) {
     static MASKS: std::sync::OnceLock<(super::lexicon::CharMask, super::lexicon::CharMask)> =
         std::sync::OnceLock::new();
@@ -836,13 +851,7 @@ fn masks() -> &'static (super::lexicon::CharMask, super::lexicon::CharMask) {
             .filter_map(|e| e.chars().next_back())
             .chain(['）', ')'])
             .collect();
-        let lex = super::lexicon::Lexicons::get();
-        let verbs = VERBS
-            .iter()
-            .map(|v| v.to_string())
-            .chain(lex.measures.entries.iter().cloned())
-            .filter_map(|v| v.chars().next())
-            .collect();
+        let verbs = VERBS.iter().filter_map(|v| v.chars().next()).collect();
         (ends, verbs)
     })
 }
@@ -897,13 +906,13 @@ const VERBS: &[&str] = &[
 
 /// Whether a sentence opens with its doer and a modal ("各单位要…", "县纪委监委负责…"): a
 /// measure written subject first.
-pub fn opens_with_subject(sentence: &str) -> bool {
+pub fn opens_with_subject(v: &Vocabulary, sentence: &str) -> bool {
     let head = head_chars(sentence, 24);
     markers(head)
         .find(|(k, m)| {
             m.starts_with(['要', '将', '应', '须', '必', '负']) && !head[*k..].starts_with("要求")
         })
-        .is_some_and(|(k, _)| all_units(&head[..k]))
+        .is_some_and(|(k, _)| all_units(v, &head[..k]))
 }
 
 /// A text's first `n` characters.
@@ -914,8 +923,10 @@ fn head_chars(s: &str, n: usize) -> &str {
 /// The marker that follows the names a clause opens with: a marker's character may be
 /// inside a name ("河北省应急厅等省级部门负责…", "县应急管理局要…"), so the first of the first
 /// four markers after a whole list of names is the one.
-fn marker_after_names(head: &str) -> Option<(usize, &'static str)> {
-    markers(head).take(4).find(|&(k, _)| all_units(&head[..k]))
+fn marker_after_names(v: &Vocabulary, head: &str) -> Option<(usize, &'static str)> {
+    markers(head)
+        .take(4)
+        .find(|&(k, _)| all_units(v, &head[..k]))
 }
 
 /// Where a modal or duty word ([`MARKERS`]) starts after a text's first character, in order.
@@ -945,7 +956,7 @@ mod tests {
     use super::*;
 
     fn doers(t: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
-        let d = find(t);
+        let d = find(Vocabulary::builtin(), t);
         (d.responsible, d.lead, d.support)
     }
 
@@ -1040,23 +1051,43 @@ mod tests {
     #[test]
     fn partners_of_a_measures_cell() {
         assert_eq!(
-            partners("1.继续推动整治（5分）； 2.与县环保局、县水文站共同推进备用水源建设（5分）。"),
+            partners(
+                Vocabulary::builtin(),
+                "1.继续推动整治（5分）； 2.与县环保局、县水文站共同推进备用水源建设（5分）。"
+            ),
             vec!["县环保局", "县水文站"]
         );
         // Measures numbered on one line; 协助/配合/协同/会同 name partners too.
         assert_eq!(
-            partners("1.加强保护（10分） 2.向上争取资金（15分） 3.协助乡镇开展综合治理（10分）"),
+            partners(
+                Vocabulary::builtin(),
+                "1.加强保护（10分） 2.向上争取资金（15分） 3.协助乡镇开展综合治理（10分）"
+            ),
             vec!["乡镇"]
         );
         assert_eq!(
-            partners("4.协同县水利局加强对违法建筑的打击力度（15分）"),
+            partners(
+                Vocabulary::builtin(),
+                "4.协同县水利局加强对违法建筑的打击力度（15分）"
+            ),
             vec!["县水利局"]
         );
-        assert_eq!(partners("会同县财政局开展专项检查"), vec!["县财政局"]);
+        assert_eq!(
+            partners(Vocabulary::builtin(), "会同县财政局开展专项检查"),
+            vec!["县财政局"]
+        );
         // The ones supervised or served, and measures that name no partner, are none.
-        assert!(partners("1.指导乡镇开展整治； 2.督促企业落实责任。").is_empty());
-        assert!(partners("与群众反映强烈的问题相结合，开展整治。").is_empty());
-        assert!(partners("建立台账，按月报送。").is_empty());
+        assert!(partners(
+            Vocabulary::builtin(),
+            "1.指导乡镇开展整治； 2.督促企业落实责任。"
+        )
+        .is_empty());
+        assert!(partners(
+            Vocabulary::builtin(),
+            "与群众反映强烈的问题相结合，开展整治。"
+        )
+        .is_empty());
+        assert!(partners(Vocabulary::builtin(), "建立台账，按月报送。").is_empty());
     }
 
     #[test]
@@ -1070,7 +1101,7 @@ mod tests {
 
     #[test]
     fn narration_names_only_the_ones_asked() {
-        let narrated = |t: &str| find_as(t, Reading::Narrates).responsible;
+        let narrated = |t: &str| find_as(Vocabulary::builtin(), t, Reading::Narrates).responsible;
         // What was done: its actors are no doers.
         assert!(narrated("甘肃省纪委监委通过梳理票据等方式，深挖细查违规吃喝问题。").is_empty());
         assert!(narrated("2023年，区自然资源局牵头办理采矿权延续审批事项。").is_empty());
@@ -1083,7 +1114,11 @@ mod tests {
         assert_eq!(narrated("责任单位：县纪委监委"), vec!["县纪委监委"]);
         // A plan read the same way names the narrated ones.
         assert_eq!(
-            find("2023年，区自然资源局牵头办理审批事项。").responsible,
+            find(
+                Vocabulary::builtin(),
+                "2023年，区自然资源局牵头办理审批事项。"
+            )
+            .responsible,
             vec!["区自然资源局"]
         );
     }
@@ -1115,10 +1150,19 @@ mod tests {
 
     #[test]
     fn measures_written_subject_first() {
-        assert!(opens_with_subject("各单位要对照检查内容开展自查"));
-        assert!(opens_with_subject("县纪委监委负责督导检查"));
-        assert!(!opens_with_subject("要加强日常监督"));
-        assert!(!opens_with_subject("对落实不到位的要严肃问责"));
+        assert!(opens_with_subject(
+            Vocabulary::builtin(),
+            "各单位要对照检查内容开展自查"
+        ));
+        assert!(opens_with_subject(
+            Vocabulary::builtin(),
+            "县纪委监委负责督导检查"
+        ));
+        assert!(!opens_with_subject(Vocabulary::builtin(), "要加强日常监督"));
+        assert!(!opens_with_subject(
+            Vocabulary::builtin(),
+            "对落实不到位的要严肃问责"
+        ));
     }
 
     #[test]

@@ -140,8 +140,13 @@ mod tests {
             env!("CARGO_MANIFEST_DIR"),
             "/corpora/plans/004_17309b67fbf1a13d.txt"
         );
-        let ex = crate::model::read_plan(std::path::Path::new(plan), None, &Default::default())
-            .expect("seed plan");
+        let ex = crate::model::read_plan(
+            crate::extract::Vocabulary::builtin(),
+            std::path::Path::new(plan),
+            None,
+            &Default::default(),
+        )
+        .expect("seed plan");
         assert!(ex.items.len() > 30);
         let expect = serde_json::to_string_pretty(&ex).expect("serializes");
         assert_eq!(pretty(&ex), expect);

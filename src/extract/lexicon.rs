@@ -1,11 +1,14 @@
 //! Lexicons kept as data in `corpora/lexicons/`: the words that fill an item's slots.
 //!
-//! The built-in files are compiled in; a file of the same name in the folder named by
-//! `JIANDU_DATA` adds entries without rebuilding. Entries are matched against an item's
+//! The built-in files are compiled in; a file of the same name in a user's folder (the
+//! command line's `JIANDU_DATA`) adds entries without rebuilding: the lexicons are part of a
+//! [`Vocabulary`], built from its [`UserData`]. Entries are matched against an item's
 //! tokens, as token sequences, so "党委（党组）主体责任" matches although jieba cannot keep
 //! it as one token, and "四风" never matches inside an unrelated longer word.
 
 use super::segment;
+use super::userdata::UserData;
+use super::Vocabulary;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -168,6 +171,8 @@ pub struct Lexicon {
     /// Entries in file order, without duplicates.
     pub entries: Vec<String>,
     set: WordMap<()>,
+    /// The entries' first characters.
+    pub firsts: CharMask,
     /// Entries by the first token of their token sequence (built on first use).
     index: OnceLock<Index>,
 }
@@ -186,6 +191,7 @@ impl Lexicon {
                 continue;
             }
             if self.set.insert(line, ()).is_none() {
+                self.firsts.extend(line.chars().next());
                 self.entries.push(line.to_string());
             }
         }
@@ -196,11 +202,12 @@ impl Lexicon {
         self.set.contains_key(word)
     }
 
-    fn index(&self) -> &Index {
+    /// The index, its entries cut by `v` (the vocabulary holding this lexicon).
+    fn index(&self, v: &Vocabulary) -> &Index {
         self.index.get_or_init(|| {
             let mut map: Index = WordMap::default();
             for e in &self.entries {
-                let seq = seq_of(e);
+                let seq = seq_of(v, e);
                 if let Some(first) = seq.first() {
                     map.entry_or_default(first).push((seq.clone(), e.clone()));
                 }
@@ -231,9 +238,9 @@ pub struct Lexicons {
     pub areas: Lexicon,
     /// Timing words without a date.
     pub timing: Lexicon,
+    /// The slot lexicons' index for [`find_slots`] (built on first use).
+    slots: OnceLock<SlotIndex>,
 }
-
-static LEXICONS: OnceLock<Lexicons> = OnceLock::new();
 macro_rules! builtin {
     ($name:literal) => {
         include_str!(concat!("../../corpora/lexicons/", $name, ".txt"))
@@ -267,20 +274,24 @@ impl Lexicons {
         })
     }
 
-    /// The lexicons: built-in, plus the user's additions ([`super::userdata`]).
-    pub fn get() -> &'static Lexicons {
-        LEXICONS.get_or_init(|| {
-            let mut l = Lexicons::default();
-            for (name, text) in SLOT_LEXICONS {
-                if let Some(lex) = l.slot_mut(name) {
-                    *lex = Lexicon::parse(text);
-                    if let Some(user) = super::userdata::file(&format!("lexicons/{name}.txt")) {
-                        lex.extend(user);
-                    }
+    /// The lexicons: built-in, plus a user's additions (its `lexicons/NAME.txt`). Used
+    /// through [`Vocabulary::lexicons`], which builds them once.
+    pub fn with(user: &UserData) -> Lexicons {
+        let mut l = Lexicons::default();
+        for (name, text) in SLOT_LEXICONS {
+            if let Some(lex) = l.slot_mut(name) {
+                *lex = Lexicon::parse(text);
+                if let Some(more) = user.file(&format!("lexicons/{name}.txt")) {
+                    lex.extend(more);
                 }
             }
-            l
-        })
+        }
+        l
+    }
+
+    /// The slot lexicons matched together by [`find_slots`], in this order.
+    pub fn slot_lexicons(&self) -> [&Lexicon; 4] {
+        [&self.responsible, &self.targets, &self.methods, &self.areas]
     }
 
     /// Every entry of the slot lexicons (for the segmenter's dictionary).
@@ -298,8 +309,8 @@ impl Lexicons {
     }
 }
 
-fn seq_of(entry: &str) -> Vec<String> {
-    segment::tokens(&canonical_quotes(entry))
+fn seq_of(v: &Vocabulary, entry: &str) -> Vec<String> {
+    v.tokens(&canonical_quotes(entry))
         .into_iter()
         .map(|t| t.word.to_string())
         .collect()
@@ -310,9 +321,9 @@ fn seq_of(entry: &str) -> Vec<String> {
 /// occur inside a longer match.
 ///
 /// `words` are the tokens without quotation marks (see [`without_quotes`]), so that
-/// "“一把手”" and "一把手" match alike.
-pub fn find(lex: &Lexicon, words: &[&str]) -> Vec<String> {
-    let index = lex.index();
+/// "“一把手”" and "一把手" match alike. `lex` is one of `v`'s lexicons.
+pub fn find(v: &Vocabulary, lex: &Lexicon, words: &[&str]) -> Vec<String> {
+    let index = lex.index(v);
     let mut hits: Vec<&String> = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -337,28 +348,22 @@ pub fn find(lex: &Lexicon, words: &[&str]) -> Vec<String> {
 type Combined = WordMap<Vec<(usize, Vec<String>, String)>>;
 
 /// [`Combined`] and the first characters of its keys (most tokens open no entry).
+#[derive(Debug)]
 struct SlotIndex {
     map: Combined,
     firsts: CharMask,
 }
 
-static SLOTS: OnceLock<SlotIndex> = OnceLock::new();
-
-/// The slot lexicons matched together by [`find_slots`], in this order.
-pub fn slot_lexicons() -> [&'static Lexicon; 4] {
-    let l = Lexicons::get();
-    [&l.responsible, &l.targets, &l.methods, &l.areas]
-}
-
 /// [`find`] for the four slot lexicons (responsible, targets, methods, areas) in one pass
 /// over the tokens; each lexicon keeps its own greedy longest-match scan.
-pub fn find_slots<W: Word>(words: &[W]) -> [Vec<String>; 4] {
-    let index = SLOTS.get_or_init(|| {
+pub fn find_slots<W: Word>(v: &Vocabulary, words: &[W]) -> [Vec<String>; 4] {
+    let lexicons = v.lexicons();
+    let index = lexicons.slots.get_or_init(|| {
         let mut map: Combined = WordMap::default();
         let mut firsts = CharMask::default();
-        for (k, lex) in slot_lexicons().into_iter().enumerate() {
+        for (k, lex) in lexicons.slot_lexicons().into_iter().enumerate() {
             for e in &lex.entries {
-                let seq = seq_of(e);
+                let seq = seq_of(v, e);
                 if let Some(first) = seq.first() {
                     firsts.extend(first.chars().next());
                     map.entry_or_default(first)

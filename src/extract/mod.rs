@@ -5,6 +5,7 @@
 //! Each item is segmented once (with part-of-speech tags); every slot is read off that one
 //! token list. Spans are in characters of the source paragraph, like jieba-rs's positions.
 
+pub mod canon;
 pub mod dict;
 pub mod doer;
 pub mod json;
@@ -13,14 +14,15 @@ pub mod meta;
 pub mod segment;
 pub mod timing;
 pub mod userdata;
+pub mod vocabulary;
 
 use crate::intake::Document;
 use crate::outline::{MarkerKind, Outline};
-use lexicon::Lexicons;
 use rayon::prelude::*;
 use segment::Pos;
 use serde::Serialize;
 pub use timing::Timing;
+pub use vocabulary::Vocabulary;
 
 /// Where an item stands in its source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -148,7 +150,12 @@ pub fn file_name(source: &str) -> &str {
 /// Extract the tasks of a read and outlined document. `year` overrides the year found in
 /// the document's first lines. The outline is consumed: its items' texts move into the tasks
 /// rather than being copied.
-pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extracted {
+pub fn extract(
+    v: &Vocabulary,
+    doc: &Document,
+    mut outline: Outline,
+    year: Option<i32>,
+) -> Extracted {
     let year = year.or_else(|| {
         // Paragraphs, and a table's other cells after them.
         let mut lines: Vec<&str> = doc
@@ -222,7 +229,7 @@ pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extra
         else {
             continue;
         };
-        if let Some(units) = doer::units_only(&item.title) {
+        if let Some(units) = doer::units_only(v, &item.title) {
             item.title = crate::outline::title_of(m.lines().next().unwrap_or(m));
             row_units[i] = Some(units);
         }
@@ -233,6 +240,7 @@ pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extra
         .unwrap_or_else(|| fname.rsplit_once('.').map_or(fname, |(s, _)| s).to_string());
     let meta = meta::of(&outline, &title);
     let reading = meta::reading(meta.kind, &title);
+    let how = HowToRead { v, year, reading };
     // Items enclosing inline items (一是…二是…): where their own text sits in the whole.
     let mut enclosing: Vec<(usize, Enclosed)> = Vec::new();
     let n = outline.items.len();
@@ -249,23 +257,15 @@ pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extra
             let (owns, encloses): (Vec<std::borrow::Cow<'_, str>>, Vec<Option<Enclosed>>) =
                 range.clone().map(|i| own_text(&outline, i)).unzip();
             // A chunk's texts are cut one after another, while the dictionary is in the cache.
-            let cuts: Vec<Vec<segment::Token<'_>>> =
-                owns.iter().map(|o| segment::tokens(o)).collect();
+            let cuts: Vec<Vec<segment::Token<'_>>> = owns.iter().map(|o| v.tokens(o)).collect();
             range
                 .zip(encloses)
                 .enumerate()
                 .map(|(k, (i, enclosed))| {
                     let item = &outline.items[i];
                     let block = &doc.blocks[item.block];
-                    let (task, with) = read_item(
-                        item,
-                        block,
-                        &owns[k],
-                        &cuts[k],
-                        row_units[i].as_ref(),
-                        year,
-                        reading,
-                    );
+                    let (task, with) =
+                        read_item(&how, item, block, &owns[k], &cuts[k], row_units[i].as_ref());
                     let task = Task {
                         id: ids[i].clone(),
                         level: item.level,
@@ -385,6 +385,15 @@ pub fn extract(doc: &Document, mut outline: Outline, year: Option<i32>) -> Extra
     }
 }
 
+/// What every item of a document is read with: the words, the document's year and how its
+/// text names doers.
+#[derive(Clone, Copy)]
+struct HowToRead<'v> {
+    v: &'v Vocabulary,
+    year: Option<i32>,
+    reading: doer::Reading,
+}
+
 /// An item as read in parallel: its task (without marker, title and text), where its own
 /// text sits in its whole text when it encloses inline items, and its row's partners.
 type ReadItem = (Task, Option<Enclosed>, Vec<String>);
@@ -393,15 +402,15 @@ type ReadItem = (Task, Option<Enclosed>, Vec<String>);
 /// deadline, measures). Also returns the units its measures cell works with
 /// ("与县环保局、县水文站共同推进…"), which take part only once inheritance is done.
 fn read_item(
+    how: &HowToRead<'_>,
     item: &crate::outline::Item,
     block: &crate::intake::Block,
     own: &str,
     cut: &[segment::Token<'_>],
     row_units: Option<&Vec<String>>,
-    year: Option<i32>,
-    reading: doer::Reading,
 ) -> (Task, Vec<String>) {
-    let mut task = slots(own, cut, &item.title, year, reading);
+    let HowToRead { v, year, reading } = *how;
+    let mut task = slots(v, own, cut, &item.title, year, reading);
     let mut partners = Vec::new();
     let Some(fields) = &block.fields else {
         return (task, partners);
@@ -423,14 +432,14 @@ fn read_item(
         add_cell_units(r, Some(&mut task.support), &mut task.responsible);
     }
     if let Some(d) = &fields.deadline {
-        let mut found = timing::find_in_cell(d, year);
+        let mut found = timing::find_in_cell(v, d, year);
         if found.is_empty() {
             found.push(Timing::new(d.clone(), Vec::new()));
         }
         timing::merge(&mut task.timing, found);
     }
     if let Some(m) = &fields.measures {
-        partners = doer::partners(m);
+        partners = doer::partners(v, m);
         for line in m
             .split(['\n', '；'])
             .map(str::trim)
@@ -438,7 +447,7 @@ fn read_item(
         {
             task.measures.push(line.to_string());
         }
-        timing::merge(&mut task.timing, timing::find(&segment::tokens(m), m, year));
+        timing::merge(&mut task.timing, timing::find(v, &v.tokens(m), m, year));
     }
     (task, partners)
 }
@@ -570,6 +579,7 @@ struct Enclosed {
 
 /// Fill the slots of one item from its text and the text's tokens.
 fn slots(
+    v: &Vocabulary,
     text: &str,
     tokens: &[segment::Token<'_>],
     title: &str,
@@ -578,9 +588,9 @@ fn slots(
 ) -> Task {
     let [duty_words, targets, methods, areas] =
         if lexicon::text_has_quotes(text) && lexicon::has_quotes(tokens) {
-            lexicon::find_slots(&lexicon::without_quotes(tokens))
+            lexicon::find_slots(v, &lexicon::without_quotes(tokens))
         } else {
-            lexicon::find_slots(tokens)
+            lexicon::find_slots(v, tokens)
         };
     // The responsible lexicon's duty formulas are duties; its unit names count only where the
     // text has them as doers (found by `doer`).
@@ -588,7 +598,7 @@ fn slots(
         .into_iter()
         .filter(|w| doer::is_duty(w))
         .collect();
-    let doers = doer::find_as(text, reading);
+    let doers = doer::find_as(v, text, reading);
     // Measures: each sentence that opens (after modifiers) with a verb, except the title.
     let mut measures = Vec::new();
     let mut sentence_start = 0;
@@ -612,13 +622,13 @@ fn slots(
             .trim();
         if stext.is_empty()
             || stext.chars().nth(3).is_none()
-            || (stext.len() == title.len() && crate::outline::fix_quotes(stext) == title)
+            || (stext.len() == title.len() && crate::text::fix_quotes(stext) == title)
         {
             continue;
         }
         // "各单位要对照检查内容开展自查": a doer and a modal, then the action.
-        if opens_with_action(sentence, stext) || doer::opens_with_subject(stext) {
-            measures.push(crate::outline::fix_quotes(stext));
+        if opens_with_action(v, sentence, stext) || doer::opens_with_subject(v, stext) {
+            measures.push(crate::text::fix_quotes(stext));
         }
     }
     Task {
@@ -637,7 +647,7 @@ fn slots(
         targets,
         methods,
         areas,
-        timing: timing::find(tokens, text, year),
+        timing: timing::find(v, tokens, text, year),
         regulations: if text.contains('《') {
             regulations(tokens)
         } else {
@@ -676,8 +686,8 @@ pub fn span32(start: usize, end: usize) -> (u32, u32) {
 /// (每半年 …), a measure verb of the lexicon or a verb by jieba's part-of-speech tags, or a
 /// prepositional phrase ("对驻在单位开展…") followed by a measure verb in the same clause.
 /// Only the sentence's head (its first clause, at most 24 characters) is tagged.
-fn opens_with_action(tokens: &[segment::Token<'_>], sentence: &str) -> bool {
-    let lex = Lexicons::get();
+fn opens_with_action(v: &Vocabulary, tokens: &[segment::Token<'_>], sentence: &str) -> bool {
+    let lex = v.lexicons();
     // Decided by the lexicons alone in most sentences, without tagging.
     let skip = |w: &str| {
         matches!(w, "“" | "”" | "\"" | " ")
@@ -702,7 +712,7 @@ fn opens_with_action(tokens: &[segment::Token<'_>], sentence: &str) -> bool {
         .iter()
         .take_while(|t| t.end - s0 <= head_chars)
         .filter(|t| !matches!(t.word, "“" | "”" | "\"" | " "))
-        .map(|t| (t.word, segment::pos_of(t.word)))
+        .map(|t| (t.word, v.pos_of(t.word)))
         .skip_while(|&(w, pos)| {
             lex.modifiers.contains(w)
                 || matches!(pos, Pos::Adverb | Pos::Conjunction | Pos::Time)
@@ -769,7 +779,12 @@ mod tests {
             source: "notice.txt".into(),
             blocks: text.lines().map(crate::intake::Block::para).collect(),
         };
-        let ex = extract(&doc, crate::outline::parse(&doc.blocks), None);
+        let ex = extract(
+            Vocabulary::builtin(),
+            &doc,
+            crate::outline::parse(&doc.blocks),
+            None,
+        );
         assert_eq!(ex.date.as_deref(), Some("2024-04-13"));
         let dues: Vec<Vec<&str>> = ex
             .items
@@ -801,7 +816,7 @@ mod tests {
                 .collect(),
         };
         let outline = crate::outline::parse(&doc.blocks);
-        let ex = extract(&doc, outline, None);
+        let ex = extract(Vocabulary::builtin(), &doc, outline, None);
         let mut enclosing = 0;
         for (i, t) in ex.items.iter().enumerate() {
             let joined: String = t
@@ -822,9 +837,11 @@ mod tests {
     #[test]
     fn slots_of_an_item() {
         let text = "紧跟重大部署。认真落实《监督执纪工作规则》《监督执法工作规定》，加强明察暗访。每半年对驻在单位开展一次全面从严治党主体责任落实情况检查。压紧压实党委（党组）主体责任、班子成员“一岗双责”，盯住“一把手”和领导班子，聚焦乡村振兴、安全生产。";
+        let v = Vocabulary::builtin();
         let t = slots(
+            v,
             text,
-            &segment::tokens(text),
+            &v.tokens(text),
             "紧跟重大部署",
             Some(2022),
             doer::Reading::Assigns,

@@ -10,15 +10,16 @@
 //! never matches and carries the frequency of every word not loaded: jieba's total is the
 //! whole dictionary's, and a text's cut depends only on the words that occur in it and that
 //! total, so it comes out as with the whole dictionary. Once the texts looked up pass
-//! [`LOOKUP_BUDGET`], or when [`jieba`] is asked for, the whole dictionary is loaded and used
-//! from then on. Both are built lazily, once per process; commands that never segment never
-//! pay for either.
+//! [`LOOKUP_BUDGET`], or when [`Vocabulary::jieba`] is asked for, the whole dictionary is
+//! loaded and used from then on. Both are built lazily, once per [`Vocabulary`] (whose
+//! additions they hold); commands that never segment never pay for either.
 //!
 //! Token positions are in characters (jieba-rs reports them so), and all spans in jiandu are
 //! in characters.
 
 use super::dict;
 use super::lexicon::Lexicons;
+use super::Vocabulary;
 use jieba_rs::Jieba;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{OnceLock, PoisonError, RwLock};
@@ -31,10 +32,25 @@ pub const DOMAIN_DICT: &str = include_str!("../../corpora/dict.txt");
 /// on as jieba-rs returns it, without a copy.
 pub use jieba_rs::Token;
 
-static JIEBA: OnceLock<Jieba> = OnceLock::new();
-static PARTIAL: OnceLock<RwLock<Partial>> = OnceLock::new();
-/// Bytes of text the partial segmenter has looked up.
-static LOOKED_UP: AtomicUsize = AtomicUsize::new(0);
+/// A vocabulary's segmenters: the whole dictionary and the partial one, each built on
+/// first use, with the text looked up so far.
+#[derive(Default)]
+pub struct Segmenter {
+    whole: OnceLock<Jieba>,
+    partial: OnceLock<RwLock<Partial>>,
+    /// Bytes of text the partial segmenter has looked up.
+    looked_up: AtomicUsize,
+}
+
+impl std::fmt::Debug for Segmenter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Segmenter")
+            .field("whole", &self.whole.get().is_some())
+            .field("partial", &self.partial.get().is_some())
+            .field("looked_up", &self.looked_up.load(Ordering::Relaxed))
+            .finish()
+    }
+}
 
 /// Bytes of text looked up in the sorted dictionary before the whole dictionary is loaded
 /// instead: looking up costs several times what cutting does, and past this much text the
@@ -77,33 +93,13 @@ fn lexicon_words(lex: &Lexicons) -> impl Iterator<Item = &str> {
 }
 
 /// Add the domain dictionary, the user's dictionary and the lexicons' words.
-fn add_domain(jieba: &mut Jieba) {
+fn add_domain(jieba: &mut Jieba, v: &Vocabulary) {
     add_dict_lines(jieba, DOMAIN_DICT);
-    if let Some(text) = super::userdata::file("dict.txt") {
-        add_dict_lines(jieba, text);
-    }
-    for word in lexicon_words(Lexicons::get()) {
+    add_dict_lines(jieba, v.user_dict());
+    for word in lexicon_words(v.lexicons()) {
         if !jieba.has_word(word) {
             jieba.add_word(word, Some(LEXICON_FREQ), None);
         }
-    }
-}
-
-/// The process-wide segmenter with the whole dictionary, loaded on first use.
-pub fn jieba() -> &'static Jieba {
-    JIEBA.get_or_init(|| {
-        let mut jieba = Jieba::new();
-        add_domain(&mut jieba);
-        jieba
-    })
-}
-
-/// Get ready to segment about `bytes` of text: an input that large is cut with the whole
-/// dictionary, loaded now (a caller may do it while other work runs); a smaller one needs
-/// nothing.
-pub fn expect(bytes: usize) {
-    if bytes > LOOKUP_BUDGET / 2 {
-        jieba();
     }
 }
 
@@ -117,7 +113,7 @@ struct Partial {
 }
 
 impl Partial {
-    fn new() -> Partial {
+    fn new(v: &Vocabulary) -> Partial {
         let d = dict::get();
         let mut p = Partial {
             jieba: Jieba::empty(),
@@ -126,8 +122,8 @@ impl Partial {
         };
         // Every word the additions below touch is first loaded as the whole dictionary has
         // it, so that each addition changes the same word, and the total, in the same way.
-        let lex = Lexicons::get();
-        let user = super::userdata::file("dict.txt").unwrap_or_default();
+        let lex = v.lexicons();
+        let user = v.user_dict();
         let touched: Vec<usize> = dict_lines(DOMAIN_DICT)
             .chain(dict_lines(user))
             .map(|(w, _, _)| w)
@@ -135,7 +131,7 @@ impl Partial {
             .filter_map(|w| d.find(w))
             .collect();
         p.load(&touched);
-        add_domain(&mut p.jieba);
+        add_domain(&mut p.jieba, v);
         p
     }
 
@@ -162,39 +158,6 @@ impl Partial {
     }
 }
 
-/// Run `f` with a segmenter that cuts `text` as the whole dictionary does.
-fn with_segmenter<R>(text: &str, f: impl FnOnce(&Jieba) -> R) -> R {
-    if let Some(j) = JIEBA.get() {
-        return f(j);
-    }
-    let before = LOOKED_UP.fetch_add(text.len(), Ordering::Relaxed);
-    if before + text.len() > LOOKUP_BUDGET || text.contains(&FILLER[..3]) {
-        return f(jieba());
-    }
-    let partial = PARTIAL.get_or_init(|| RwLock::new(Partial::new()));
-    let d = dict::get();
-    let mut found = Vec::new();
-    d.each_in(text, |k| found.push(k));
-    {
-        let p = partial.read().unwrap_or_else(PoisonError::into_inner);
-        if found.iter().all(|&k| p.has(k)) {
-            return f(&p.jieba);
-        }
-    }
-    partial
-        .write()
-        .unwrap_or_else(PoisonError::into_inner)
-        .load(&found);
-    // Lines are only ever added: what this text needs is still there.
-    let p = partial.read().unwrap_or_else(PoisonError::into_inner);
-    f(&p.jieba)
-}
-
-/// Segment a string into tokens (HMM on, for unknown words).
-pub fn tokens(text: &str) -> Vec<Token<'_>> {
-    with_segmenter(text, |j| j.cut(text, true))
-}
-
 /// The parts of speech extraction tells apart (jieba's tags `d`, `c`, `t`, `p`, `v…`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pos {
@@ -212,50 +175,111 @@ pub enum Pos {
     Other,
 }
 
-/// The part of speech jieba gives a word tagged on its own, remembered per thread: a plan's
-/// vocabulary is small and its words recur, so each is tagged once.
-pub fn pos_of(word: &str) -> Pos {
-    use std::cell::RefCell;
-    thread_local! {
-        static SEEN: RefCell<super::lexicon::WordMap<Pos>> =
-            RefCell::new(super::lexicon::WordMap::default());
+impl Vocabulary {
+    /// The segmenter with the whole dictionary, loaded on first use.
+    pub fn jieba(&self) -> &Jieba {
+        self.segmenter.whole.get_or_init(|| {
+            let mut jieba = Jieba::new();
+            add_domain(&mut jieba, self);
+            jieba
+        })
     }
-    SEEN.with(|seen| {
-        if let Some(&p) = seen.borrow().get(word) {
-            return p;
-        }
-        // A word the dictionaries do not hold (made by the HMM) is tagged by jieba's posseg
-        // model, which costs about 70 ms to load: such words are names and terms, never the
-        // adverbs, prepositions or verbs asked about here.
-        let pos = with_segmenter(word, |j| {
-            if !j.has_word(word) {
-                return Pos::Other;
-            }
-            match j.tag(word, false).first().map(|t| t.tag) {
-                Some("d") => Pos::Adverb,
-                Some("c") => Pos::Conjunction,
-                Some("t") => Pos::Time,
-                Some("p") => Pos::Preposition,
-                Some(t) if t.starts_with('v') => Pos::Verb,
-                _ => Pos::Other,
-            }
-        });
-        let mut seen = seen.borrow_mut();
-        // A bound, so that a huge input of distinct "words" cannot grow it without end.
-        if seen.len() < 200_000 {
-            seen.insert(word, pos);
-        }
-        pos
-    })
-}
 
-/// Segment a string into words with their part-of-speech tags.
-pub fn tagged(text: &str) -> Vec<(&str, &str)> {
-    jieba()
-        .tag(text, true)
-        .into_iter()
-        .map(|t| (t.word, t.tag))
-        .collect()
+    /// Get ready to segment about `bytes` of text: an input that large is cut with the
+    /// whole dictionary, loaded now (a caller may do it while other work runs); a smaller
+    /// one needs nothing.
+    pub fn expect(&self, bytes: usize) {
+        if bytes > LOOKUP_BUDGET / 2 {
+            self.jieba();
+        }
+    }
+
+    /// Run `f` with a segmenter that cuts `text` as the whole dictionary does.
+    fn with_segmenter<R>(&self, text: &str, f: impl FnOnce(&Jieba) -> R) -> R {
+        let s = &self.segmenter;
+        if let Some(j) = s.whole.get() {
+            return f(j);
+        }
+        let before = s.looked_up.fetch_add(text.len(), Ordering::Relaxed);
+        if before + text.len() > LOOKUP_BUDGET || text.contains(&FILLER[..3]) {
+            return f(self.jieba());
+        }
+        let partial = s.partial.get_or_init(|| RwLock::new(Partial::new(self)));
+        let d = dict::get();
+        let mut found = Vec::new();
+        d.each_in(text, |k| found.push(k));
+        {
+            let p = partial.read().unwrap_or_else(PoisonError::into_inner);
+            if found.iter().all(|&k| p.has(k)) {
+                return f(&p.jieba);
+            }
+        }
+        partial
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .load(&found);
+        // Lines are only ever added: what this text needs is still there.
+        let p = partial.read().unwrap_or_else(PoisonError::into_inner);
+        f(&p.jieba)
+    }
+
+    /// Segment a string into tokens (HMM on, for unknown words).
+    pub fn tokens<'t>(&self, text: &'t str) -> Vec<Token<'t>> {
+        self.with_segmenter(text, |j| j.cut(text, true))
+    }
+
+    /// The part of speech jieba gives a word tagged on its own, remembered per thread: a plan's
+    /// vocabulary is small and its words recur, so each is tagged once.
+    pub fn pos_of(&self, word: &str) -> Pos {
+        use std::cell::RefCell;
+        thread_local! {
+            static SEEN: RefCell<(u64, super::lexicon::WordMap<Pos>)> =
+                RefCell::new((0, super::lexicon::WordMap::default()));
+        }
+        SEEN.with(|seen| {
+            {
+                let mut seen = seen.borrow_mut();
+                // Another vocabulary's words are tagged by its own dictionary.
+                if seen.0 != self.id {
+                    *seen = (self.id, super::lexicon::WordMap::default());
+                }
+                if let Some(&p) = seen.1.get(word) {
+                    return p;
+                }
+            }
+            // A word the dictionaries do not hold (made by the HMM) is tagged by jieba's posseg
+            // model, which costs about 70 ms to load: such words are names and terms, never the
+            // adverbs, prepositions or verbs asked about here.
+            let pos = self.with_segmenter(word, |j| {
+                if !j.has_word(word) {
+                    return Pos::Other;
+                }
+                match j.tag(word, false).first().map(|t| t.tag) {
+                    Some("d") => Pos::Adverb,
+                    Some("c") => Pos::Conjunction,
+                    Some("t") => Pos::Time,
+                    Some("p") => Pos::Preposition,
+                    Some(t) if t.starts_with('v') => Pos::Verb,
+                    _ => Pos::Other,
+                }
+            });
+            let mut seen = seen.borrow_mut();
+            // A bound, so that a huge input of distinct "words" cannot grow it without end.
+            if seen.1.len() < 200_000 {
+                seen.1.insert(word, pos);
+            }
+            pos
+        })
+    }
+
+    /// Segment a string into words with their part-of-speech tags.
+    pub fn tagged<'a>(&'a self, text: &'a str) -> Vec<(&'a str, &'a str)> {
+        self.jieba()
+            .tag(text, true)
+            .into_iter()
+            .map(|t| (t.word, t.tag))
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -266,8 +290,9 @@ mod tests {
     /// line of the seed plans as the whole dictionary does.
     #[test]
     fn a_partial_dictionary_cuts_as_the_whole() {
-        let full = jieba();
-        let mut partial = Partial::new();
+        let v = Vocabulary::builtin();
+        let full = v.jieba();
+        let mut partial = Partial::new(v);
         let d = dict::get();
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/plans");
         let mut lines = 0;
@@ -318,11 +343,12 @@ mod tests {
 
     #[test]
     fn a_text_holding_the_filler_is_cut_with_the_whole_dictionary() {
+        let v = Vocabulary::builtin();
         let text = "加强\u{FDD0}\u{FDD1}\u{FDD2}廉政建设";
         let words =
             |t: Vec<Token<'_>>| -> Vec<String> { t.iter().map(|t| t.word.to_string()).collect() };
-        assert_eq!(words(tokens(text)), words(jieba().cut(text, true)));
-        assert!(words(tokens(text)).contains(&"廉政建设".to_string()));
+        assert_eq!(words(v.tokens(text)), words(v.jieba().cut(text, true)));
+        assert!(words(v.tokens(text)).contains(&"廉政建设".to_string()));
     }
 
     #[test]
@@ -336,14 +362,18 @@ mod tests {
             ("用好红脸出汗清单", "红脸出汗"),
             ("两个确立的决定性意义", "两个确立"),
         ] {
-            let words: Vec<&str> = tokens(text).iter().map(|t| t.word).collect();
+            let words: Vec<&str> = Vocabulary::builtin()
+                .tokens(text)
+                .iter()
+                .map(|t| t.word)
+                .collect();
             assert!(words.contains(&word), "{text}: {words:?}");
         }
     }
 
     #[test]
     fn spans_are_characters() {
-        let t = tokens("强化政治监督");
+        let t = Vocabulary::builtin().tokens("强化政治监督");
         assert_eq!(t.last().map(|t| t.end), Some(6));
     }
 }

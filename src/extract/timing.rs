@@ -14,8 +14,9 @@
 //! | X月X日前 | that day |
 //! | 长期坚持, 持续, 常态化, 重要时间节点 … (`corpora/lexicons/timing.txt`) | none; kept as text |
 
-use super::lexicon::{CharMask, Lexicons};
+use super::lexicon::CharMask;
 use super::segment::Token;
+use super::Vocabulary;
 use serde::Serialize;
 
 /// One timing expression and the dates it makes due.
@@ -106,21 +107,18 @@ fn number(word: &str) -> Option<u32> {
 const OPENERS: &str = "0123456789０１２３４５６７８９每按年上下半一二三四五六七八九十第季";
 
 /// Whether a token's first character may open a timing expression: [`OPENERS`] and the first
-/// characters of the timing lexicon (the exact test follows).
-fn may_open(c: char) -> bool {
+/// characters of the timing lexicon `timing` (the exact test follows).
+fn may_open(c: char, timing: &CharMask) -> bool {
     static MASK: std::sync::OnceLock<CharMask> = std::sync::OnceLock::new();
-    MASK.get_or_init(|| {
-        let lex = Lexicons::get();
-        let firsts = lex.timing.entries.iter().filter_map(|e| e.chars().next());
-        OPENERS.chars().chain(firsts).collect()
-    })
-    .may_contain(c)
+    MASK.get_or_init(|| OPENERS.chars().collect())
+        .may_contain(c)
+        || timing.may_contain(c)
 }
 
 /// Find the timing expressions in an item's tokens; `text` is the string they index.
-pub fn find(tokens: &[Token<'_>], text: &str, year: Option<i32>) -> Vec<Timing> {
+pub fn find(v: &Vocabulary, tokens: &[Token<'_>], text: &str, year: Option<i32>) -> Vec<Timing> {
     let word = |k: usize| tokens.get(k).map(|t| t.word);
-    let lex = Lexicons::get();
+    let lex = v.lexicons();
     let mut out: Vec<Timing> = Vec::new();
     let mut push = |t: Timing| {
         if !out.iter().any(|o| o.text == t.text) {
@@ -132,7 +130,7 @@ pub fn find(tokens: &[Token<'_>], text: &str, year: Option<i32>) -> Vec<Timing> 
         let w = tokens[i].word;
         // Most tokens cannot start a timing expression: skip them without allocating.
         let c0 = w.chars().next().unwrap_or(' ');
-        if !may_open(c0) {
+        if !may_open(c0, &lex.timing.firsts) {
             i += 1;
             continue;
         }
@@ -231,8 +229,8 @@ pub fn find(tokens: &[Token<'_>], text: &str, year: Option<i32>) -> Vec<Timing> 
 }
 
 /// The timing of a deadline cell of a table, where a bare month ("3月") is a deadline.
-pub fn find_in_cell(cell: &str, year: Option<i32>) -> Vec<Timing> {
-    let mut found = find(&super::segment::tokens(cell), cell, year);
+pub fn find_in_cell(v: &Vocabulary, cell: &str, year: Option<i32>) -> Vec<Timing> {
+    let mut found = find(v, &v.tokens(cell), cell, year);
     merge(&mut found, dates(cell, year, true));
     found
 }
@@ -801,10 +799,13 @@ pub fn year_of(lines: &[&str]) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::segment::tokens;
+
+    fn tokens(text: &str) -> Vec<Token<'_>> {
+        Vocabulary::builtin().tokens(text)
+    }
 
     fn timings(text: &str, year: Option<i32>) -> Vec<(String, Vec<String>)> {
-        find(&tokens(text), text, year)
+        find(Vocabulary::builtin(), &tokens(text), text, year)
             .into_iter()
             .map(|t| (t.text, t.due))
             .collect()
@@ -907,7 +908,15 @@ mod tests {
         let end = timings("每月30日报送", y);
         assert_eq!(end[0].0, "每月30日");
         assert_eq!(end[0].1[1], "2022-02-28");
-        assert!(find(&tokens("每月5日前报送"), "每月5日前报送", y)[0].recurring);
+        assert!(
+            find(
+                Vocabulary::builtin(),
+                &tokens("每月5日前报送"),
+                "每月5日前报送",
+                y
+            )[0]
+            .recurring
+        );
         // 每月 alone: every month's last day.
         assert_eq!(timings("每月报送", y)[0].1[1], "2022-02-28");
     }
@@ -959,7 +968,7 @@ mod tests {
     fn deadline_forms() {
         let y = Some(2024);
         let dues = |t: &str| -> Vec<String> {
-            find(&tokens(t), t, y)
+            find(Vocabulary::builtin(), &tokens(t), t, y)
                 .into_iter()
                 .filter(|x| !x.recurring)
                 .flat_map(|x| x.due)

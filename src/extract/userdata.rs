@@ -3,13 +3,13 @@
 //! same names as `corpora/lexicons/`; `canonical.txt` adds spellings for normalization).
 //!
 //! The front-end chooses the folder (the command line takes it from `JIANDU_DATA`), reads it
-//! with [`load`], which reports every file it could not use, and hands it to [`install`]
-//! before the first segmentation. The library itself reads no environment.
+//! with [`load`], which reports every file it could not use, and builds the
+//! [`super::Vocabulary`] it passes to the stages from it. The library itself reads no
+//! environment.
 
 use crate::error::{Error, Result};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 /// The word lists a folder may add to, by file stem: the slot lexicons and the canonical
 /// terms of normalization.
@@ -155,19 +155,6 @@ pub fn load(dir: &Path) -> Result<(UserData, Vec<String>)> {
         ));
     }
     Ok((data, notes))
-}
-
-static USER: OnceLock<UserData> = OnceLock::new();
-
-/// Use `data` for the rest of the process. Call it before the first segmentation; returns
-/// false (and changes nothing) when the dictionary is already built or data was installed.
-pub fn install(data: UserData) -> bool {
-    USER.set(data).is_ok()
-}
-
-/// The installed data's file of that name, if any.
-pub(crate) fn file(name: &str) -> Option<&'static str> {
-    USER.get().and_then(|u| u.file(name))
 }
 
 #[cfg(test)]

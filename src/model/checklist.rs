@@ -4,7 +4,7 @@
 use super::item::SupervisionItem;
 use super::normalize;
 use super::taxonomy;
-use crate::extract::{file_name, Extracted, Task, Timing};
+use crate::extract::{file_name, Extracted, Task, Timing, Vocabulary};
 use crate::render::table::{Column, Sheet, Workbook};
 
 /// The checklist's columns, in contract order, with their widths in characters.
@@ -86,14 +86,14 @@ pub fn source_cell(source: &str, task: &Task) -> String {
 const ALWAYS: [&str; 4] = ["序号", "工作任务", "进展情况", "状态"];
 
 /// The 责任主体 cell: the doers not listed as 牵头 or 配合.
-fn doers_cell(task: &Task) -> String {
+fn doers_cell(v: &Vocabulary, task: &Task) -> String {
     let others: Vec<String> = task
         .responsible
         .iter()
         .filter(|u| !task.lead.contains(u) && !task.support.contains(u))
         .cloned()
         .collect();
-    normalize::list(&others).join("\n")
+    normalize::list(v, &others).join("\n")
 }
 
 /// The 类别 cell: the category's name, or 待定 with the two likeliest.
@@ -125,7 +125,7 @@ pub fn heads(doc: &Extracted) -> std::collections::HashSet<&str> {
 
 /// The checklist rows of several documents (told apart by 来源), and which rows are group
 /// headings (items with items under them: not numbered, no status).
-pub fn grouped_rows(docs: &[Extracted]) -> (Vec<Vec<String>>, Vec<usize>) {
+pub fn grouped_rows(v: &Vocabulary, docs: &[Extracted]) -> (Vec<Vec<String>>, Vec<usize>) {
     let mut out = Vec::new();
     let mut groups = Vec::new();
     let mut n = 0;
@@ -153,12 +153,12 @@ pub fn grouped_rows(docs: &[Extracted]) -> (Vec<Vec<String>>, Vec<usize>) {
                 format!("{}{}", task.marker, task.title),
                 task.measures.join("\n"),
                 // Canonical terms, so that the sheet filters and groups by one spelling.
-                doers_cell(task),
-                normalize::list(&task.lead).join("\n"),
-                normalize::list(&task.support).join("\n"),
-                normalize::list(&task.targets).join("\n"),
-                normalize::list(&task.methods).join("\n"),
-                normalize::list(&task.areas).join("\n"),
+                doers_cell(v, task),
+                normalize::list(v, &task.lead).join("\n"),
+                normalize::list(v, &task.support).join("\n"),
+                normalize::list(v, &task.targets).join("\n"),
+                normalize::list(v, &task.methods).join("\n"),
+                normalize::list(v, &task.areas).join("\n"),
                 deadline_cell(task),
                 task.regulations.join("\n"),
                 // A heading over tasks is no task: it gets no category of its own.
@@ -181,8 +181,8 @@ pub fn grouped_rows(docs: &[Extracted]) -> (Vec<Vec<String>>, Vec<usize>) {
 }
 
 /// The checklist rows of several documents (told apart by 来源), every column.
-pub fn rows(docs: &[Extracted]) -> Vec<Vec<String>> {
-    grouped_rows(docs).0
+pub fn rows(v: &Vocabulary, docs: &[Extracted]) -> Vec<Vec<String>> {
+    grouped_rows(v, docs).0
 }
 
 /// The number of tasks in the checklist of the documents: rows that are no group heading.
@@ -258,17 +258,17 @@ fn drop_empty(columns: Vec<Column>, rows: Vec<Vec<String>>) -> (Vec<Column>, Vec
 }
 
 /// The checklist as a one-sheet workbook, without the columns empty for the whole checklist.
-pub fn workbook(docs: &[Extracted]) -> Workbook {
-    workbook_with(docs, false)
+pub fn workbook(v: &Vocabulary, docs: &[Extracted]) -> Workbook {
+    workbook_with(v, docs, false)
 }
 
 /// The checklist as a one-sheet workbook; `all_columns` keeps columns that are empty.
-pub fn workbook_with(docs: &[Extracted], all_columns: bool) -> Workbook {
+pub fn workbook_with(v: &Vocabulary, docs: &[Extracted], all_columns: bool) -> Workbook {
     let title = match docs {
         [one] => format!("{}任务清单", one.title.trim_end_matches("任务清单")),
         _ => "任务清单".to_string(),
     };
-    let (rows, group_rows) = grouped_rows(docs);
+    let (rows, group_rows) = grouped_rows(v, docs);
     let columns: Vec<Column> = COLUMNS.iter().map(|(h, w)| Column::new(h, *w)).collect();
     let (columns, rows) = if all_columns {
         (columns, rows)

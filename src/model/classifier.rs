@@ -14,6 +14,7 @@
 
 use super::taxonomy;
 use crate::error::{Error, Result};
+use crate::extract::Vocabulary;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
@@ -124,10 +125,10 @@ impl Kind {
 
 /// Visit the features of an item, without allocating: title and text segmented once (the
 /// title is segmented apart only when the text does not open with it).
-fn visit_features(title: &str, text: &str, mut f: impl FnMut(Kind, &str)) {
+fn visit_features(v: &Vocabulary, title: &str, text: &str, mut f: impl FnMut(Kind, &str)) {
     let title_chars = title.chars().count();
     let opens = text.starts_with(title);
-    for t in crate::extract::segment::tokens(text) {
+    for t in v.tokens(text) {
         if is_feature_token(t.word) {
             f(Kind::Word, t.word);
             if opens && t.end <= title_chars {
@@ -136,7 +137,7 @@ fn visit_features(title: &str, text: &str, mut f: impl FnMut(Kind, &str)) {
         }
     }
     if !opens {
-        for t in crate::extract::segment::tokens(title) {
+        for t in v.tokens(title) {
             if is_feature_token(t.word) {
                 f(Kind::Title, t.word);
             }
@@ -151,14 +152,16 @@ fn visit_features(title: &str, text: &str, mut f: impl FnMut(Kind, &str)) {
 }
 
 /// The features of an item as the stored model names them (`w:…`, `t:…`, `k:…`).
-pub fn features(title: &str, text: &str) -> Vec<String> {
+pub fn features(v: &Vocabulary, title: &str, text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    visit_features(title, text, |k, w| out.push(format!("{}{w}", k.prefix())));
+    visit_features(v, title, text, |k, w| {
+        out.push(format!("{}{w}", k.prefix()))
+    });
     out
 }
 
 /// Count features of labelled examples into a model (classes in taxonomy order).
-pub fn train(examples: &[Example], alpha: f64) -> Counts {
+pub fn train(v: &Vocabulary, examples: &[Example], alpha: f64) -> Counts {
     let classes: Vec<String> = taxonomy::categories()
         .iter()
         .map(|c| c.id.clone())
@@ -175,7 +178,7 @@ pub fn train(examples: &[Example], alpha: f64) -> Counts {
             continue;
         };
         docs[k] += 1;
-        for f in features_of(e) {
+        for f in features_of(v, e) {
             let times = if f.starts_with(Kind::Title.prefix()) {
                 TITLE_WEIGHT
             } else {
@@ -193,8 +196,8 @@ pub fn train(examples: &[Example], alpha: f64) -> Counts {
     }
 }
 
-fn features_of(e: &Example) -> Vec<String> {
-    features(&e.title, &e.text)
+fn features_of(v: &Vocabulary, e: &Example) -> Vec<String> {
+    features(v, &e.title, &e.text)
 }
 
 impl Counts {
@@ -367,18 +370,25 @@ impl Model {
 
     /// Classify an item by its title and text: the same features as [`features`], scored
     /// without building them (one segmentation, one table lookup per token).
-    pub fn predict(&self, title: &str, text: &str) -> Prediction {
-        let tokens: Vec<(u32, u32)> = crate::extract::segment::tokens(text)
+    pub fn predict(&self, v: &Vocabulary, title: &str, text: &str) -> Prediction {
+        let tokens: Vec<(u32, u32)> = v
+            .tokens(text)
             .iter()
             .map(|t| crate::extract::span32(t.byte_start, t.byte_end))
             .collect();
-        self.predict_tokens(title, text, &tokens)
+        self.predict_tokens(v, title, text, &tokens)
     }
 
     /// Like [`Model::predict`], with the text already segmented: `tokens` are the byte
     /// ranges of its tokens (as `extract` keeps them in `Task::tokens`), so the item is not
     /// segmented twice.
-    pub fn predict_tokens(&self, title: &str, text: &str, tokens: &[(u32, u32)]) -> Prediction {
+    pub fn predict_tokens(
+        &self,
+        v: &Vocabulary,
+        title: &str,
+        text: &str,
+        tokens: &[(u32, u32)],
+    ) -> Prediction {
         let mut score = self.prior.clone();
         let opens = text.starts_with(title);
         for &(a, b) in tokens {
@@ -400,7 +410,7 @@ impl Model {
             }
         }
         if !opens {
-            for t in crate::extract::segment::tokens(title) {
+            for t in v.tokens(title) {
                 if let Some(Some(r)) = self.tokens.get(t.word).map(|x| x[1]) {
                     self.add_row(&mut score, r);
                 }
@@ -432,16 +442,21 @@ pub fn embedded() -> Option<&'static Model> {
 }
 
 /// Classify with the embedded model; the word rule when the model is unavailable.
-pub fn predict(title: &str, text: &str) -> Prediction {
-    predict_tokens(title, text, None)
+pub fn predict(v: &Vocabulary, title: &str, text: &str) -> Prediction {
+    predict_tokens(v, title, text, None)
 }
 
 /// [`predict`] with the text's token byte ranges when they are known.
-pub fn predict_tokens(title: &str, text: &str, tokens: Option<&[(u32, u32)]>) -> Prediction {
+pub fn predict_tokens(
+    v: &Vocabulary,
+    title: &str,
+    text: &str,
+    tokens: Option<&[(u32, u32)]>,
+) -> Prediction {
     match embedded() {
         Some(m) => match tokens {
-            Some(t) => m.predict_tokens(title, text, t),
-            None => m.predict(title, text),
+            Some(t) => m.predict_tokens(v, title, text, t),
+            None => m.predict(v, title, text),
         },
         None => Prediction {
             category: taxonomy::word_rule(title, text).unwrap_or_else(|| "daily".to_string()),
@@ -452,10 +467,10 @@ pub fn predict_tokens(title: &str, text: &str, tokens: Option<&[(u32, u32)]>) ->
 }
 
 /// The embedded model's probability of a given category for an item.
-pub fn confidence_of(title: &str, text: &str, category: &str) -> f64 {
+pub fn confidence_of(v: &Vocabulary, title: &str, text: &str, category: &str) -> f64 {
     match embedded() {
         Some(m) => {
-            let p = m.predict(title, text);
+            let p = m.predict(v, title, text);
             m.classes
                 .iter()
                 .position(|c| c == category)
@@ -610,9 +625,15 @@ pub fn folds(examples: &[Example], k: usize, seed: u64) -> Vec<usize> {
 }
 
 /// K-fold cross-validation of the classifier with smoothing `alpha`.
-pub fn cross_validate(examples: &[Example], k: usize, seed: u64, alpha: f64) -> Evaluation {
+pub fn cross_validate(
+    v: &Vocabulary,
+    examples: &[Example],
+    k: usize,
+    seed: u64,
+    alpha: f64,
+) -> Evaluation {
     let fold = folds(examples, k, seed);
-    let feats: Vec<Vec<String>> = examples.iter().map(features_of).collect();
+    let feats: Vec<Vec<String>> = examples.iter().map(|e| features_of(v, e)).collect();
     let classes: Vec<String> = taxonomy::categories()
         .iter()
         .map(|c| c.id.clone())
@@ -627,7 +648,7 @@ pub fn cross_validate(examples: &[Example], k: usize, seed: u64, alpha: f64) -> 
             .filter(|(_, &g)| g != f)
             .map(|(e, _)| e.clone())
             .collect();
-        let model = train(&train_set, alpha).model();
+        let model = train(v, &train_set, alpha).model();
         for (i, e) in examples.iter().enumerate() {
             if fold[i] != f {
                 continue;
@@ -683,17 +704,22 @@ mod tests {
             ex("team", "加强队伍建设", "加强队伍建设。开展业务培训。"),
             ex("team", "防止灯下黑", "防止灯下黑。严格执行十个严禁。"),
         ];
-        let c = train(&data, 0.5);
+        let c = train(Vocabulary::builtin(), &data, 0.5);
         let back = Counts::from_json(&c.to_json()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(back, c);
         let m = c.model();
         assert_eq!(
-            m.predict("严查奢靡之风", "严查奢靡之风。").category,
+            m.predict(Vocabulary::builtin(), "严查奢靡之风", "严查奢靡之风。")
+                .category,
             "conduct"
         );
         assert_eq!(
-            m.predict("组织业务培训", "组织业务培训，提升队伍能力。")
-                .category,
+            m.predict(
+                Vocabulary::builtin(),
+                "组织业务培训",
+                "组织业务培训，提升队伍能力。"
+            )
+            .category,
             "team"
         );
     }
@@ -713,8 +739,8 @@ mod tests {
             ("标题不在正文开头", "正文谈巡察整改和容错纠错。"),
             ("", ""),
         ] {
-            let fast = m.predict(title, text);
-            let slow = m.predict_features(&features(title, text));
+            let fast = m.predict(Vocabulary::builtin(), title, text);
+            let slow = m.predict_features(&features(Vocabulary::builtin(), title, text));
             assert_eq!(fast.category, slow.category, "{title}");
             for (a, b) in fast.posterior.iter().zip(&slow.posterior) {
                 assert!((a - b).abs() < 1e-9, "{title}: {a} vs {b}");

@@ -4,7 +4,7 @@
 //! corrections still stand.
 
 use crate::error::{Error, Result};
-use crate::extract::{timing, Extracted, Task};
+use crate::extract::{timing, Extracted, Task, Vocabulary};
 use crate::model::taxonomy;
 use serde::{Deserialize, Serialize};
 
@@ -138,7 +138,7 @@ fn category_id(value: &str) -> Option<String> {
 /// Apply corrections in order (a later one of the same cell wins). Corrections of tasks the
 /// document no longer has, or with values the cell does not take, are skipped and given
 /// back, so that nothing is applied half.
-pub fn apply(doc: &mut Extracted, corrections: &[Correction]) -> Vec<Correction> {
+pub fn apply(v: &Vocabulary, doc: &mut Extracted, corrections: &[Correction]) -> Vec<Correction> {
     let mut skipped = Vec::new();
     let mut dropped: Vec<String> = Vec::new();
     for c in corrections {
@@ -150,7 +150,7 @@ pub fn apply(doc: &mut Extracted, corrections: &[Correction]) -> Vec<Correction>
         let Some(task) = doc.items.iter_mut().find(|t| t.id == c.task) else {
             continue;
         };
-        set(task, c, year);
+        set(v, task, c, year);
         if c.field == Field::NotTask {
             match yes(&c.value) {
                 Some(true) if !dropped.contains(&c.task) => dropped.push(c.task.clone()),
@@ -176,12 +176,12 @@ pub fn apply(doc: &mut Extracted, corrections: &[Correction]) -> Vec<Correction>
 }
 
 /// Set one cell of a task.
-fn set(task: &mut Task, c: &Correction, year: Option<i32>) {
-    let v = c.value.trim();
+fn set(v: &Vocabulary, task: &mut Task, c: &Correction, year: Option<i32>) {
+    let value = c.value.trim();
     match c.field {
-        Field::Title => task.title = v.to_string(),
+        Field::Title => task.title = value.to_string(),
         Field::Measures => {
-            task.measures = v
+            task.measures = value
                 .lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
@@ -189,27 +189,27 @@ fn set(task: &mut Task, c: &Correction, year: Option<i32>) {
                 .collect()
         }
         Field::Responsible => {
-            task.responsible = list(v);
+            task.responsible = list(value);
             task.inherited = false;
         }
         Field::Lead => {
-            task.lead = list(v);
+            task.lead = list(value);
             add_doers(task);
         }
         Field::Support => {
-            task.support = list(v);
+            task.support = list(value);
             add_doers(task);
         }
         Field::Deadline => {
-            let found = timing::find_in_cell(v, year);
-            task.timing = if found.is_empty() && !v.is_empty() {
-                vec![timing::Timing::new(v, Vec::new())]
+            let found = timing::find_in_cell(v, value, year);
+            task.timing = if found.is_empty() && !value.is_empty() {
+                vec![timing::Timing::new(value, Vec::new())]
             } else {
                 found
             };
         }
         Field::Category => {
-            task.category = category_id(v).unwrap_or_default();
+            task.category = category_id(value).unwrap_or_default();
             task.candidates.clear();
         }
         Field::NotTask => {}
@@ -236,7 +236,7 @@ mod tests {
             source: "要点.txt".to_string(),
             blocks: crate::intake::txt::read(text.as_bytes()).expect("text"),
         };
-        crate::model::plan_of(&doc, None)
+        crate::model::plan_of(Vocabulary::builtin(), &doc, None)
     }
 
     fn fix(task: &str, field: Field, value: &str) -> Correction {
@@ -255,6 +255,7 @@ mod tests {
         let third = doc.items[2].id.clone();
         let head = doc.items[0].id.clone();
         let skipped = apply(
+            Vocabulary::builtin(),
             &mut doc,
             &[
                 fix(&second, Field::Responsible, "县纪委监委、县委组织部"),

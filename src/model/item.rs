@@ -7,7 +7,7 @@
 //! across documents ([`super::merge`]) keep every source.
 
 use super::{classifier, normalize, taxonomy};
-use crate::extract::{Extracted, Task, Timing};
+use crate::extract::{Extracted, Task, Timing, Vocabulary};
 use serde::Serialize;
 
 /// Where an item comes from: file, paragraph and character span (page or row when known).
@@ -76,12 +76,12 @@ pub struct SupervisionItem {
 
 impl SupervisionItem {
     /// The item of one task of a document.
-    pub fn from_task(source: &str, task: &Task) -> SupervisionItem {
+    pub fn from_task(v: &Vocabulary, source: &str, task: &Task) -> SupervisionItem {
         let (category, confidence) = if task.category.is_empty() {
-            let p = classifier::predict(&task.title, &task.text);
+            let p = classifier::predict(v, &task.title, &task.text);
             (p.category, p.confidence)
         } else {
-            let c = classifier::confidence_of(&task.title, &task.text, &task.category);
+            let c = classifier::confidence_of(v, &task.title, &task.text, &task.category);
             (task.category.clone(), c)
         };
         let mut timing: Vec<Timing> = Vec::new();
@@ -97,15 +97,15 @@ impl SupervisionItem {
             marker: task.marker.clone(),
             category_name: taxonomy::name_of(&category).to_string(),
             category,
-            title: normalize::chars(&task.title),
+            title: crate::text::normalize_chars(&task.title),
             measures: normalize::sentences(&task.measures),
-            responsible: normalize::list(&task.responsible),
-            lead: normalize::list(&task.lead),
-            support: normalize::list(&task.support),
-            duty: normalize::list(&task.duty),
-            targets: normalize::list(&task.targets),
-            methods: normalize::list(&task.methods),
-            areas: normalize::list(&task.areas),
+            responsible: normalize::list(v, &task.responsible),
+            lead: normalize::list(v, &task.lead),
+            support: normalize::list(v, &task.support),
+            duty: normalize::list(v, &task.duty),
+            targets: normalize::list(v, &task.targets),
+            methods: normalize::list(v, &task.methods),
+            areas: normalize::list(v, &task.areas),
             timing,
             regulations: normalize::sentences(&task.regulations),
             sources: vec![Source {
@@ -131,12 +131,12 @@ impl SupervisionItem {
 }
 
 /// The items of documents, in document order.
-pub fn items(docs: &[Extracted]) -> Vec<SupervisionItem> {
+pub fn items(v: &Vocabulary, docs: &[Extracted]) -> Vec<SupervisionItem> {
     docs.iter()
         .flat_map(|d| {
             d.items
                 .iter()
-                .map(move |t| SupervisionItem::from_task(&d.source, t))
+                .map(move |t| SupervisionItem::from_task(v, &d.source, t))
         })
         .collect()
 }
@@ -266,7 +266,7 @@ mod tests {
             page: None,
             row: None,
         };
-        let item = SupervisionItem::from_task("a.txt", &task);
+        let item = SupervisionItem::from_task(Vocabulary::builtin(), "a.txt", &task);
         let v = serde_json::to_value(&item).unwrap_or_default();
         let obj = v.as_object().cloned().unwrap_or_default();
         let mut keys: Vec<&String> = obj.keys().collect();

@@ -12,6 +12,7 @@
 use super::classifier::Example;
 use super::taxonomy;
 use crate::error::{Error, Result};
+use crate::extract::Vocabulary;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -21,7 +22,7 @@ pub fn default_dir() -> PathBuf {
 }
 
 /// Every labelled example of the `.tsv` files of a folder, files in name order.
-pub fn load(dir: &Path) -> Result<Vec<Example>> {
+pub fn load(v: &Vocabulary, dir: &Path) -> Result<Vec<Example>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| Error::io(dir, &e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -78,7 +79,7 @@ pub fn load(dir: &Path) -> Result<Vec<Example>> {
                     let (file, id, title) = (cols[1].trim(), cols[2].trim(), cols[3].trim());
                     if !docs.contains_key(file) {
                         let path = plans.join(file);
-                        let ex = super::read_plan(&path, None, &crate::intake::Limits::default())?;
+                        let ex = super::read_plan(v, &path, None, &crate::intake::Limits::default())?;
                         let items = ex
                             .items
                             .into_iter()

@@ -10,6 +10,7 @@
 
 use super::item::SupervisionItem;
 use super::normalize;
+use crate::extract::Vocabulary;
 use std::collections::HashMap;
 
 /// The default `--merge-threshold`.
@@ -24,18 +25,18 @@ pub struct Cluster {
     pub members: Vec<usize>,
 }
 
-fn tokens_of(title: &str, text: &str) -> Vec<String> {
+fn tokens_of(v: &Vocabulary, title: &str, text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let keep = |w: &str| w.chars().count() >= 2 && w.chars().all(|c| c.is_alphanumeric());
-    let t = normalize::text(title);
-    for tok in crate::extract::segment::tokens(&t) {
+    let t = normalize::text(v, title);
+    for tok in v.tokens(&t) {
         if keep(tok.word) {
             out.push(tok.word.to_string());
             out.push(tok.word.to_string());
         }
     }
-    let body = normalize::text(text);
-    for tok in crate::extract::segment::tokens(&body) {
+    let body = normalize::text(v, text);
+    for tok in v.tokens(&body) {
         if keep(tok.word) {
             out.push(tok.word.to_string());
         }
@@ -112,10 +113,10 @@ pub struct Input {
 /// Similarity of every comparable pair (same category, different documents, both headings
 /// or both not), as
 /// (i, j, cosine) with i < j.
-pub fn similarities(inputs: &[Input]) -> Vec<(usize, usize, f64)> {
+pub fn similarities(v: &Vocabulary, inputs: &[Input]) -> Vec<(usize, usize, f64)> {
     let docs: Vec<Vec<String>> = inputs
         .iter()
-        .map(|x| tokens_of(&x.item.title, &x.text))
+        .map(|x| tokens_of(v, &x.item.title, &x.text))
         .collect();
     let vecs = tfidf(&docs);
     let mut out = Vec::new();
@@ -140,8 +141,8 @@ fn find(parent: &mut [usize], mut x: usize) -> usize {
 
 /// Cluster items: pairs at or above `threshold`, most similar first, joined unless their
 /// groups share a document. Clusters come in the order of their first member.
-pub fn cluster(inputs: &[Input], threshold: f64) -> Vec<Cluster> {
-    let mut pairs: Vec<(usize, usize, f64)> = similarities(inputs)
+pub fn cluster(v: &Vocabulary, inputs: &[Input], threshold: f64) -> Vec<Cluster> {
+    let mut pairs: Vec<(usize, usize, f64)> = similarities(v, inputs)
         .into_iter()
         .filter(|p| p.2 >= threshold)
         .collect();
@@ -211,12 +212,12 @@ fn merged(inputs: &[Input], members: &[usize]) -> SupervisionItem {
 }
 
 /// The inputs of documents' tasks, in document order.
-pub fn inputs(docs: &[crate::extract::Extracted]) -> Vec<Input> {
+pub fn inputs(v: &Vocabulary, docs: &[crate::extract::Extracted]) -> Vec<Input> {
     docs.iter()
         .enumerate()
         .flat_map(|(k, d)| {
             d.items.iter().map(move |t| Input {
-                item: SupervisionItem::from_task(&d.source, t),
+                item: SupervisionItem::from_task(v, &d.source, t),
                 doc: k,
                 text: t.text.clone(),
                 heading: d
@@ -229,6 +230,6 @@ pub fn inputs(docs: &[crate::extract::Extracted]) -> Vec<Input> {
 }
 
 /// Merge the items of several documents.
-pub fn merge(docs: &[crate::extract::Extracted], threshold: f64) -> Vec<Cluster> {
-    cluster(&inputs(docs), threshold)
+pub fn merge(v: &Vocabulary, docs: &[crate::extract::Extracted], threshold: f64) -> Vec<Cluster> {
+    cluster(v, &inputs(v, docs), threshold)
 }

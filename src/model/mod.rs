@@ -19,35 +19,45 @@ pub mod score;
 pub mod taxonomy;
 
 use crate::error::Result;
-use crate::extract::{self, Extracted};
+use crate::extract::{self, Extracted, Vocabulary};
 use crate::intake::{self, Document, Limits};
 use crate::outline;
 use std::path::Path;
 
-/// Read, outline, extract and categorize one file within `limits`: the pipeline up to the
-/// model, as `extract` and `checklist` run it.
-pub fn read_plan(path: &Path, year: Option<i32>, limits: &Limits) -> Result<Extracted> {
+/// Read, outline, extract and categorize one file within `limits`, with the words of `v`:
+/// the pipeline up to the model, as `extract` and `checklist` run it.
+pub fn read_plan(
+    v: &Vocabulary,
+    path: &Path,
+    year: Option<i32>,
+    limits: &Limits,
+) -> Result<Extracted> {
     let doc = intake::read_with(path, limits)?;
     // A big document is cut with the whole dictionary: it is loaded on a second core while
     // the document is outlined and the classifier loaded.
     let bytes = doc.blocks.iter().map(|b| b.text.len()).sum();
     let (_, tree) = rayon::join(
-        || extract::segment::expect(bytes),
+        || v.expect(bytes),
         || {
             taxonomy::prepare();
             outline::parse(&doc.blocks)
         },
     );
-    Ok(categorized(&doc, tree, year))
+    Ok(categorized(v, &doc, tree, year))
 }
 
 /// Outline, extract and categorize a read document.
-pub fn plan_of(doc: &Document, year: Option<i32>) -> Extracted {
-    categorized(doc, outline::parse(&doc.blocks), year)
+pub fn plan_of(v: &Vocabulary, doc: &Document, year: Option<i32>) -> Extracted {
+    categorized(v, doc, outline::parse(&doc.blocks), year)
 }
 
-fn categorized(doc: &Document, tree: outline::Outline, year: Option<i32>) -> Extracted {
-    let mut ex = extract::extract(doc, tree, year);
-    taxonomy::categorize(&mut ex);
+fn categorized(
+    v: &Vocabulary,
+    doc: &Document,
+    tree: outline::Outline,
+    year: Option<i32>,
+) -> Extracted {
+    let mut ex = extract::extract(v, doc, tree, year);
+    taxonomy::categorize(v, &mut ex);
     ex
 }

@@ -8,6 +8,7 @@
 //! (2022-06-30, 2022/6/30, 2022.6.30, or an Excel date).
 
 use crate::error::{Error, Result};
+use crate::extract::Vocabulary;
 use crate::intake::sheet::cell_text;
 use crate::intake::Limits;
 use crate::render::table::{Column, Sheet, Workbook, STATUS_CHOICES};
@@ -106,7 +107,11 @@ impl Row {
 /// the header row found among the first five rows by 工作任务 and 状态. Returns the rows
 /// and warnings (unknown statuses, unreadable dates) naming their rows. The file is read
 /// within `limits` like any other spreadsheet.
-pub fn read_checklist(path: &Path, limits: &Limits) -> Result<(Vec<Row>, Vec<String>)> {
+pub fn read_checklist(
+    v: &Vocabulary,
+    path: &Path,
+    limits: &Limits,
+) -> Result<(Vec<Row>, Vec<String>)> {
     let bytes = crate::intake::load(path, limits)?;
     use crate::intake::sheet::{read_worksheet, Pick};
     let sheet = read_worksheet(&bytes, Pick::Preferred("任务清单"), limits, |_| {
@@ -194,7 +199,7 @@ pub fn read_checklist(path: &Path, limits: &Limits) -> Result<(Vec<Row>, Vec<Str
                 .iter()
                 .fold(deadline.clone(), |t, b| t.replace(b, ""));
             due.extend(
-                crate::extract::timing::find_in_cell(&readable, year)
+                crate::extract::timing::find_in_cell(v, &readable, year)
                     .iter()
                     .flat_map(|t| t.due.iter().filter_map(|d| Day::parse(d))),
             );

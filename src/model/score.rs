@@ -19,6 +19,7 @@
 use super::classifier::{self, Example, Model};
 use crate::error::{Error, Result};
 use crate::extract::Extracted;
+use crate::extract::Vocabulary;
 use crate::intake::Limits;
 use serde::Deserialize;
 use std::path::Path;
@@ -645,8 +646,8 @@ fn examples_of(docs: &[Read]) -> Vec<Vec<Example>> {
 
 /// The labelled examples of a corpus folder (for training): every gold item with a
 /// category, with the extracted text of its item.
-pub fn corpus_examples(dir: &Path, limits: &Limits) -> Result<Vec<Example>> {
-    Ok(examples_of(&read_corpus(dir, limits)?)
+pub fn corpus_examples(v: &Vocabulary, dir: &Path, limits: &Limits) -> Result<Vec<Example>> {
+    Ok(examples_of(&read_corpus(v, dir, limits)?)
         .into_iter()
         .flatten()
         .collect())
@@ -660,11 +661,11 @@ struct Read {
 }
 
 /// Read, extract and align every document of a corpus folder, once.
-fn read_corpus(dir: &Path, limits: &Limits) -> Result<Vec<Read>> {
+fn read_corpus(v: &Vocabulary, dir: &Path, limits: &Limits) -> Result<Vec<Read>> {
     entries(dir)?
         .into_iter()
         .map(|entry| {
-            let ex = super::read_plan(&entry.doc, None, limits)?;
+            let ex = super::read_plan(v, &entry.doc, None, limits)?;
             let pairs = align(&entry.gold.items, &ex);
             Ok(Read { entry, ex, pairs })
         })
@@ -676,13 +677,14 @@ fn read_corpus(dir: &Path, limits: &Limits) -> Result<Vec<Read>> {
 /// gold categories of the other documents, and `categorize` gives the document's items
 /// their categories with that model.
 pub fn score_corpus(
+    v: &Vocabulary,
     dir: &Path,
     labels: &[Example],
     limits: &Limits,
     categorize: &Categorizer<'_>,
     pending_below: f64,
 ) -> Result<CorpusScore> {
-    let docs = read_corpus(dir, limits)?;
+    let docs = read_corpus(v, dir, limits)?;
     let examples = examples_of(&docs);
     let mut out = CorpusScore {
         total: Score {
@@ -706,7 +708,7 @@ pub fn score_corpus(
                 train.extend(ex.iter().cloned());
             }
         }
-        let model = classifier::train(&train, classifier::ALPHA).model();
+        let model = classifier::train(v, &train, classifier::ALPHA).model();
         let choices = categorize(ex, &model);
         let cats: Vec<Option<String>> = choices
             .iter()

@@ -3,7 +3,7 @@
 //! its category with the trained classifier.
 
 use crate::extract::lexicon::CharMask;
-use crate::extract::{Extracted, Task};
+use crate::extract::{Extracted, Task, Vocabulary};
 use rayon::prelude::*;
 use serde::Deserialize;
 use std::sync::OnceLock;
@@ -218,14 +218,14 @@ pub fn prepare() {
 /// Assign a category to every task with the embedded classifier
 /// ([`super::classifier`]); see [`choices_with`]. Items the classifier is unsure of
 /// (calibrated probability below [`PENDING_BELOW`]) get no category and two candidates.
-pub fn categorize(doc: &mut Extracted) {
+pub fn categorize(v: &Vocabulary, doc: &mut Extracted) {
     let Some(m) = super::classifier::embedded() else {
         for t in &mut doc.items {
-            t.category = super::classifier::predict(&t.title, &t.text).category;
+            t.category = super::classifier::predict(v, &t.title, &t.text).category;
         }
         return;
     };
-    let chosen = choices_with(doc, m, TEMPERATURE);
+    let chosen = choices_with(v, doc, m, TEMPERATURE);
     for (t, c) in doc.items.iter_mut().zip(chosen) {
         if c.confidence < PENDING_BELOW {
             t.category = String::new();
@@ -255,6 +255,7 @@ fn softmax(mut logs: Vec<f64>) -> Vec<f64> {
 /// model is unsure of an item, the enclosing item's probabilities break the tie (the
 /// section an item stands in, as `taxonomy.md` says).
 pub fn choices_with(
+    v: &Vocabulary,
     doc: &Extracted,
     model: &super::classifier::Model,
     temperature: f64,
@@ -266,9 +267,9 @@ pub fn choices_with(
         .par_iter()
         .map(|t| {
             if t.tokens.is_empty() {
-                model.predict(&t.title, &t.text)
+                model.predict(v, &t.title, &t.text)
             } else {
-                model.predict_tokens(&t.title, &t.text, &t.tokens)
+                model.predict_tokens(v, &t.title, &t.text, &t.tokens)
             }
         })
         .collect();

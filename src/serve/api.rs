@@ -6,6 +6,7 @@ use super::workspace::{safe_file_name, Plan, Workspace};
 use super::App;
 use crate::error::Error;
 use crate::extract::Extracted;
+use crate::extract::Vocabulary;
 use crate::instrument::batch::{self, can_draw, Options};
 use crate::instrument::{self, rows, Data, Instrument, Raw};
 use crate::model::checklist;
@@ -153,7 +154,7 @@ fn workspace_id(headers: &HeaderMap) -> &str {
 /// The workspace a request names in `X-Workspace`.
 pub(super) fn workspace(app: &App, headers: &HeaderMap) -> Reply<Arc<Mutex<Workspace>>> {
     app.workspaces
-        .get(workspace_id(headers), &app.limits)
+        .get(workspace_id(headers), &app.vocabulary, &app.limits)
         .ok_or_else(|| ApiError::bad("缺少或无效的工作区编号（X-Workspace），请刷新页面"))
 }
 
@@ -210,7 +211,7 @@ pub(super) fn attachment(bytes: Vec<u8>, name: &str, kind: &str, inline: bool) -
 async fn new_workspace(State(app): State<Arc<App>>) -> Reply<Json<Value>> {
     let id = super::random_hex()?;
     app.workspaces
-        .get(&id, &app.limits)
+        .get(&id, &app.vocabulary, &app.limits)
         .ok_or_else(|| ApiError::bad("无法建立工作区文件夹"))?;
     Ok(Json(json!({ "workspace": id })))
 }
@@ -224,8 +225,8 @@ async fn categories() -> Json<Value> {
 }
 
 /// One plan as the page shows it, corrected: the checklist's cells of each item, by item id.
-fn plan_view(plan: &Plan) -> Value {
-    let doc = &plan.corrected();
+fn plan_view(v: &Vocabulary, plan: &Plan) -> Value {
+    let doc = &plan.corrected(v);
     let (id, name, corrections) = (&plan.id, &plan.name, &plan.corrections);
     let heads = checklist::heads(doc);
     let corrected = |task: &str| -> Vec<Field> {
@@ -272,14 +273,14 @@ fn plan_view(plan: &Plan) -> Value {
     })
 }
 
-fn plans_json(ws: &Workspace) -> Value {
-    let plans: Vec<Value> = ws.plans.iter().map(plan_view).collect();
+fn plans_json(v: &Vocabulary, ws: &Workspace) -> Value {
+    let plans: Vec<Value> = ws.plans.iter().map(|p| plan_view(v, p)).collect();
     json!({ "plans": plans })
 }
 
 async fn list_plans(State(app): State<Arc<App>>, headers: HeaderMap) -> Reply<Json<Value>> {
     let ws = workspace(&app, &headers)?;
-    blocking(move || Ok(Json(plans_json(&lock(&ws))))).await
+    blocking(move || Ok(Json(plans_json(&app.vocabulary, &lock(&ws))))).await
 }
 
 async fn add_plan(
@@ -291,8 +292,8 @@ async fn add_plan(
     let name = file_name(&headers)?;
     blocking(move || {
         let mut ws = lock(&ws);
-        let p = ws.add_plan(&name, &body, &app.limits)?;
-        let view = plan_view(p);
+        let p = ws.add_plan(&app.vocabulary, &name, &body, &app.limits)?;
+        let view = plan_view(&app.vocabulary, p);
         Ok(Json(json!({ "plan": view })))
     })
     .await
@@ -309,7 +310,7 @@ async fn remove_plan(
         if !ws.remove_plan(&id) {
             return Err(ApiError::missing(format!("没有编号为 {id} 的文件")));
         }
-        Ok(Json(plans_json(&ws)))
+        Ok(Json(plans_json(&app.vocabulary, &ws)))
     })
     .await
 }
@@ -327,11 +328,11 @@ async fn correct(
         let plan = ws
             .plan_mut(&id)
             .ok_or_else(|| ApiError::missing(format!("没有编号为 {id} 的文件")))?;
-        plan.correct(c).map_err(|e| ApiError {
+        plan.correct(&app.vocabulary, c).map_err(|e| ApiError {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             body: json!({ "error": e.to_string() }),
         })?;
-        let view = plan_view(plan);
+        let view = plan_view(&app.vocabulary, plan);
         Ok(Json(json!({ "plan": view })))
     })
     .await
@@ -360,8 +361,12 @@ async fn download_checklist(
         if ws.plans.is_empty() {
             return Err(ApiError::bad("还没有上传工作要点，无法生成任务清单"));
         }
-        let docs: Vec<Extracted> = ws.plans.iter().map(|p| p.corrected()).collect();
-        let book = checklist::workbook(&docs);
+        let docs: Vec<Extracted> = ws
+            .plans
+            .iter()
+            .map(|p| p.corrected(&app.vocabulary))
+            .collect();
+        let book = checklist::workbook(&app.vocabulary, &docs);
         let bytes = table::encode(&format, &book)
             .ok_or_else(|| ApiError::bad("format 只能是 xlsx、docx 或 csv"))??;
         Ok(attachment(

@@ -13,6 +13,7 @@ mod ledger;
 pub mod workspace;
 
 use crate::error::{Error, Result};
+use crate::extract::Vocabulary;
 use crate::instrument::{self, Instrument};
 use crate::intake::Limits;
 use crate::render::{FontConfig, Fonts};
@@ -39,6 +40,8 @@ pub struct Config {
     pub ledger: PathBuf,
     /// The port; 0 for any free one.
     pub port: u16,
+    /// The words plans are read with (built-in, plus the user's dictionary folder).
+    pub vocabulary: Arc<Vocabulary>,
 }
 
 /// Everything the handlers share.
@@ -46,6 +49,7 @@ struct App {
     token: String,
     limits: Limits,
     ledger: PathBuf,
+    vocabulary: Arc<Vocabulary>,
     instruments: Vec<Instrument>,
     fonts: Fonts,
     workspaces: workspace::Workspaces,
@@ -90,6 +94,7 @@ impl Server {
             token: random_hex()?,
             limits: config.limits,
             ledger: config.ledger,
+            vocabulary: config.vocabulary,
             instruments,
             fonts,
             workspaces: workspace::Workspaces::new(config.work),

@@ -2,7 +2,7 @@
 //! corrections and its batches' outputs. Nothing the workbench writes goes elsewhere.
 
 use crate::error::{Error, Result};
-use crate::extract::Extracted;
+use crate::extract::{Extracted, Vocabulary};
 use crate::instrument::names::sanitize;
 use crate::intake::Limits;
 use crate::model::{self, corrections::Correction};
@@ -27,15 +27,15 @@ pub struct Plan {
 
 impl Plan {
     /// The reading with the corrections applied.
-    pub fn corrected(&self) -> Extracted {
+    pub fn corrected(&self, v: &Vocabulary) -> Extracted {
         let mut doc = self.reading.clone();
-        model::corrections::apply(&mut doc, &self.corrections);
+        model::corrections::apply(v, &mut doc, &self.corrections);
         doc
     }
 
     /// Keep a correction (checked first) and save the list.
-    pub fn correct(&mut self, c: Correction) -> Result<()> {
-        model::corrections::check(&self.corrected(), &c)?;
+    pub fn correct(&mut self, v: &Vocabulary, c: Correction) -> Result<()> {
+        model::corrections::check(&self.corrected(v), &c)?;
         self.corrections.push(c);
         let json = serde_json::to_vec_pretty(&self.corrections)
             .map_err(|e| Error::msg(format!("内部错误：{e}")))?;
@@ -69,7 +69,7 @@ pub fn safe_file_name(name: &str) -> String {
 
 impl Workspace {
     /// Open a workspace folder, reading back the plans (and corrections) saved in it.
-    fn open(dir: PathBuf, limits: &Limits) -> Workspace {
+    fn open(dir: PathBuf, v: &Vocabulary, limits: &Limits) -> Workspace {
         let mut ws = Workspace {
             dir,
             plans: Vec::new(),
@@ -95,7 +95,7 @@ impl Workspace {
             }) else {
                 continue;
             };
-            let Ok(reading) = model::read_plan(&file, None, limits) else {
+            let Ok(reading) = model::read_plan(v, &file, None, limits) else {
                 continue;
             };
             let corrections = std::fs::read(dir.join(CORRECTIONS))
@@ -118,14 +118,20 @@ impl Workspace {
 
     /// Read an uploaded plan into the workspace. A file that cannot be read leaves nothing
     /// behind; the error names the file.
-    pub fn add_plan(&mut self, name: &str, bytes: &[u8], limits: &Limits) -> Result<&Plan> {
+    pub fn add_plan(
+        &mut self,
+        v: &Vocabulary,
+        name: &str,
+        bytes: &[u8],
+        limits: &Limits,
+    ) -> Result<&Plan> {
         let name = safe_file_name(name);
         let id = format!("p{}", self.next);
         let dir = self.dir.join("plans").join(&id);
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, &e))?;
         let path = dir.join(&name);
         let read = crate::render::write_atomic(&path, bytes)
-            .and_then(|()| model::read_plan(&path, None, limits));
+            .and_then(|()| model::read_plan(v, &path, None, limits));
         let reading = match read {
             Ok(r) => r,
             Err(mut e) => {
@@ -203,8 +209,9 @@ impl Workspaces {
         &self.root
     }
 
-    /// The workspace of an id, opened (and its plans read back) on first use.
-    pub fn get(&self, id: &str, limits: &Limits) -> Option<Arc<Mutex<Workspace>>> {
+    /// The workspace of an id, opened (and its plans read back with `v`'s words) on
+    /// first use.
+    pub fn get(&self, id: &str, v: &Vocabulary, limits: &Limits) -> Option<Arc<Mutex<Workspace>>> {
         if !valid_id(id) {
             return None;
         }
@@ -216,7 +223,7 @@ impl Workspaces {
         if std::fs::create_dir_all(&dir).is_err() {
             return None;
         }
-        let ws = Arc::new(Mutex::new(Workspace::open(dir, limits)));
+        let ws = Arc::new(Mutex::new(Workspace::open(dir, v, limits)));
         open.insert(id.to_string(), ws.clone());
         Some(ws)
     }
