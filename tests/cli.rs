@@ -874,6 +874,23 @@ fn stdout_on_a_full_disk_is_an_error() {
         assert_eq!(o.status.code(), Some(2), "{format}: {}", stderr(&o));
         assert!(stderr(&o).contains("磁盘空间已满"), "{}", stderr(&o));
     }
+    // The other commands that print their results: merged items, the JSON Schema.
+    for args in [
+        vec![
+            "extract",
+            "--merge",
+            root(SEED1).to_str().unwrap(),
+            root("corpora/plans/003_915de415a2ba83b9.txt")
+                .to_str()
+                .unwrap(),
+        ],
+        vec!["schema"],
+    ] {
+        let full = std::fs::File::create("/dev/full").expect("/dev/full exists on Linux");
+        let o = bin().args(&args).stdout(full).output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("磁盘空间已满"), "{}", stderr(&o));
+    }
     let mut child = bin()
         .args(["extract", root(SEED1).to_str().unwrap()])
         .stdout(std::process::Stdio::piped())

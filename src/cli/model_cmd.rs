@@ -99,7 +99,7 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
             render::write_atomic(p, text.as_bytes())?;
             eprintln!("已写入 {}", p.display());
         }
-        None => print!("{text}"),
+        None => super::plan::print_stdout(&text)?,
     }
     Ok(EXIT_OK)
 }
@@ -174,10 +174,11 @@ fn eval(a: EvalArgs, v: &Vocabulary) -> Result<i32> {
         ));
     }
     let ev = classifier::cross_validate(v, &examples, a.folds, a.seed, classifier::ALPHA);
-    print!("{}", ev.report(a.folds, a.seed));
+    let mut text = ev.report(a.folds, a.seed);
     if a.errors {
-        print!("\n{}", ev.mistakes_text());
+        text.push_str(&format!("\n{}", ev.mistakes_text()));
     }
+    super::plan::print_stdout(&text)?;
     Ok(EXIT_OK)
 }
 
@@ -200,7 +201,7 @@ fn eval_corpus(v: &Vocabulary, dir: &Path, a: &EvalArgs) -> Result<i32> {
         &categorize,
         taxonomy::PENDING_BELOW,
     )?;
-    print!("{}", score::report(&score));
+    super::plan::print_stdout(&score::report(&score))?;
     outln!(
         "\n类别置信度（温度 {temperature}）与待定阈值：\n{}",
         score::threshold_table(
@@ -281,12 +282,7 @@ pub fn extract_merged(
             render::write_atomic(p, text.as_bytes())?;
             eprintln!("已写入 {}", p.display());
         }
-        None => {
-            use std::io::Write;
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(text.as_bytes());
-            let _ = out.flush();
-        }
+        None => super::plan::print_stdout(&text)?,
     }
     Ok(code)
 }

@@ -138,7 +138,7 @@ impl Write for Stdout {
 }
 
 /// Write to standard output; a closed pipe (`| head`) is not an error, a full disk is.
-fn print_stdout(text: &str) -> Result<()> {
+pub(super) fn print_stdout(text: &str) -> Result<()> {
     let mut out = Stdout::default();
     if out
         .write_all(text.as_bytes())
