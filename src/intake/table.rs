@@ -208,7 +208,7 @@ fn group_number(s: &str) -> bool {
     let core = s
         .trim()
         .trim_matches(['、', '．', '.', '（', '）', '(', ')', ' ']);
-    !core.is_empty() && super::super::outline::chinese_number(core).is_some()
+    !core.is_empty() && crate::text::chinese_number(core).is_some()
 }
 
 /// A step's leading time ("3-4月：", "1月至4月 ", "全年 ", "5月/10月：") and the rest.

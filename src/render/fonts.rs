@@ -147,6 +147,9 @@ pub struct LoadedFont {
     pub outlines: Outlines,
     /// The whole file (a collection included), kept for the whole process.
     data: &'static [u8],
+    /// A hash of the file's bytes and the face index: what names this font's content in
+    /// caches (two copies of one font file are one font; a changed file is another).
+    pub(crate) digest: u64,
     face: ttf_parser::Face<'static>,
     units_per_em: f32,
     /// The whole font as a program, made once, for fonts that cannot be subset.
@@ -1031,6 +1034,14 @@ fn parse_font(path: &Path, index: u32) -> Result<LoadedFont> {
         _ => Outlines::Other,
     };
     let units_per_em = f32::from(face.units_per_em());
+    let digest = {
+        use std::hash::Hasher;
+        let mut h = rustc_hash::FxHasher::default();
+        h.write(bytes);
+        h.write_usize(bytes.len());
+        h.write_u32(index);
+        h.finish()
+    };
     Ok(LoadedFont {
         path: path.to_path_buf(),
         index,
@@ -1038,6 +1049,7 @@ fn parse_font(path: &Path, index: u32) -> Result<LoadedFont> {
         postscript_name,
         outlines,
         data: bytes,
+        digest,
         face,
         units_per_em,
         whole: OnceLock::new(),

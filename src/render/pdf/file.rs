@@ -366,7 +366,7 @@ struct FontObjects {
 /// Font objects kept, most recently used last.
 const KEPT: usize = 32;
 
-type Kept = Vec<((usize, usize, Vec<(u16, char)>), Arc<FontObjects>)>;
+type Kept = Vec<((u64, usize, Vec<(u16, char)>), Arc<FontObjects>)>;
 
 fn font_objects(
     font: &LoadedFont,
@@ -375,9 +375,9 @@ fn font_objects(
 ) -> Result<Arc<FontObjects>> {
     static CACHE: OnceLock<Mutex<Kept>> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(Vec::new()));
-    // Fonts live as long as the process: the address names one.
+    // The font by its content (a hash of its file), the slot and the glyphs.
     let key = (
-        font as *const LoadedFont as usize,
+        font.digest,
         slot,
         glyphs.iter().map(|(&g, &c)| (g, c)).collect::<Vec<_>>(),
     );
