@@ -156,38 +156,6 @@ pub fn extract(
     mut outline: Outline,
     year: Option<i32>,
 ) -> Extracted {
-    let year = year.or_else(|| {
-        // Paragraphs, and a table's other cells after them.
-        let mut lines: Vec<&str> = doc
-            .blocks
-            .iter()
-            .take(400)
-            .map(|b| b.text.as_str())
-            .collect();
-        for f in doc
-            .blocks
-            .iter()
-            .take(400)
-            .filter_map(|b| b.fields.as_ref())
-        {
-            lines.extend(f.measures.as_deref());
-            lines.extend(f.deadline.as_deref());
-        }
-        let tail: Vec<&str> = doc
-            .blocks
-            .iter()
-            .rev()
-            .take(6)
-            .rev()
-            .map(|b| b.text.as_str())
-            .collect();
-        let mut all = lines;
-        if doc.blocks.len() > 400 {
-            all.extend(tail);
-        }
-        // A text that names no year: its file's name may ("2024年工作要点.docx").
-        timing::plan_year(&all).or_else(|| timing::year_in_file_name(file_name(&doc.source)))
-    });
     let fname = file_name(&doc.source);
     let prefix = format!("{:08x}", fnv1a(fname) as u32);
     // The file's hash and the place in the outline: sibling ordinals joined by dots (a
@@ -239,6 +207,52 @@ pub fn extract(
         .clone()
         .unwrap_or_else(|| fname.rsplit_once('.').map_or(fname, |(s, _)| s).to_string());
     let meta = meta::of(&outline, &title);
+    let year = year.or_else(|| {
+        // Paragraphs, and a table's other cells after them.
+        let mut lines: Vec<&str> = doc
+            .blocks
+            .iter()
+            .take(400)
+            .map(|b| b.text.as_str())
+            .collect();
+        for f in doc
+            .blocks
+            .iter()
+            .take(400)
+            .filter_map(|b| b.fields.as_ref())
+        {
+            lines.extend(f.measures.as_deref());
+            lines.extend(f.deadline.as_deref());
+        }
+        let tail: Vec<&str> = doc
+            .blocks
+            .iter()
+            .rev()
+            .take(6)
+            .rev()
+            .map(|b| b.text.as_str())
+            .collect();
+        let mut all = lines;
+        if doc.blocks.len() > 400 {
+            all.extend(tail);
+        }
+        // The year the document states (title, 文号, 成文日期); else, for a plan, the year
+        // its text names most often, and for a report or a 通报, which narrate earlier
+        // years, the date its file is named by ("通报20240912.docx"); else a year in the
+        // file's name ("2024年工作要点.docx").
+        let name = file_name(&doc.source);
+        timing::stated_year(&all)
+            .or_else(|| {
+                let dated = || timing::date_in_file_name(name);
+                if meta.kind.has_tasks() {
+                    timing::counted_year(&all)
+                        .or_else(|| timing::year_in_file_name(name).or_else(dated))
+                } else {
+                    dated().or_else(|| timing::counted_year(&all))
+                }
+            })
+            .or_else(|| timing::year_in_file_name(name))
+    });
     let reading = meta::reading(meta.kind, &title);
     let how = HowToRead { v, year, reading };
     // Items enclosing inline items (一是…二是…): where their own text sits in the whole.
@@ -770,6 +784,34 @@ fn regulations(tokens: &[segment::Token<'_>]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A 通报 narrates the years of its cases; the date its file is named by is its own. A
+    /// plan named by the day it was saved is for the year its text names.
+    #[test]
+    fn the_year_of_a_bulletin_and_of_a_plan() {
+        let read = |name: &str, text: &str| {
+            let doc = Document {
+                source: name.into(),
+                blocks: text.lines().map(crate::intake::Block::para).collect(),
+            };
+            extract(
+                Vocabulary::builtin(),
+                &doc,
+                crate::outline::parse(&doc.blocks),
+                None,
+            )
+        };
+        let bulletin = "县纪委监委公开通报三起违反中央八项规定精神典型问题\n近日，县纪委监委对3起典型问题进行公开通报。具体如下：\n1.县农业农村局原局长张某某违规收受礼品礼金问题。2019年至2023年，张某某多次收受礼品。2023年8月，张某某受到党内警告处分。\n2.某镇原党委书记李某某违规吃喝问题。2022年至2023年，李某某多次接受宴请。2023年10月，李某某受到党内严重警告处分。";
+        let b = read("通报20240912.txt", bulletin);
+        assert!(!b.kind.has_tasks(), "{:?}", b.kind);
+        assert_eq!(b.year, Some(2024));
+        // Without a dated name, the year the text names most.
+        assert_eq!(read("通报.txt", bulletin).year, Some(2023));
+        let plan = "工作要点\n一、强化政治监督\n（一）2025年6月底前完成专项检查。\n（二）2025年底前开展“回头看”。";
+        let p = read("工作要点20241220.txt", plan);
+        assert!(p.kind.has_tasks(), "{:?}", p.kind);
+        assert_eq!(p.year, Some(2025));
+    }
 
     /// A standing duty's dates start at the document's 成文日期; a deadline keeps its date.
     #[test]

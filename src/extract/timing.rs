@@ -654,11 +654,43 @@ pub fn year_in_file_name(name: &str) -> Option<i32> {
     years.all(|y| y == first).then_some(first)
 }
 
+/// The year of the whole dates in a file's name ("通报20240912.docx", "2024-09-12纪要.pdf",
+/// "情况报告（2024.7.27）.docx"): a file saved under the day it was written. None when the
+/// name holds none, or dates of different years.
+pub fn date_in_file_name(name: &str) -> Option<i32> {
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let mut years: Vec<i32> = crate::date::scan(stem)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|d| d.year)
+        .collect();
+    // Eight digits in a row that make a day: 20240912.
+    for run in stem
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|r| r.len() == 8)
+    {
+        let part = |r: std::ops::Range<usize>| run[r].parse::<u32>().ok();
+        if let (Some(y), Some(m), Some(d)) = (part(0..4), part(4..6), part(6..8)) {
+            let y = y as i32;
+            if (1990..=2100).contains(&y) && crate::date::Day::new(y, m, d).is_some() {
+                years.push(y);
+            }
+        }
+    }
+    let first = *years.first()?;
+    years.iter().all(|&y| y == first).then_some(first)
+}
+
 /// The year a document is for, from its paragraphs: the year in its title lines (those
 /// before the 主送 line or the first sentence), else its 文号's (〔2021〕), else its 成文日期's
 /// (a line that is only a date, near the end), else the year its text names most often
 /// (outside 《》 titles and narration such as 以来), the latest on a tie.
 pub fn plan_year(blocks: &[&str]) -> Option<i32> {
+    stated_year(blocks).or_else(|| counted_year(blocks))
+}
+
+/// The year a document states as its own: in the title lines, the 文号 or the 成文日期.
+pub fn stated_year(blocks: &[&str]) -> Option<i32> {
     let head: Vec<String> = blocks
         .iter()
         .take(3)
@@ -682,6 +714,11 @@ pub fn plan_year(blocks: &[&str]) -> Option<i32> {
             return Some(y);
         }
     }
+    None
+}
+
+/// The year a document's text names most often (its first 400 paragraphs).
+pub fn counted_year(blocks: &[&str]) -> Option<i32> {
     // A year inside 《》 counts half: the title of another document ("学习《2016年度报告》")
     // or of one the plan makes ("制定《2017年培训计划》").
     let mut counts: Vec<(i32, usize)> = Vec::new();
@@ -1018,6 +1055,20 @@ mod tests {
         assert_eq!(year_in_file_name("任务表20230315.xlsx"), None);
         assert_eq!(year_in_file_name("2022-2023对比.xlsx"), None);
         assert_eq!(year_in_file_name("工作要点.txt"), None);
+    }
+
+    #[test]
+    fn dates_in_file_names() {
+        assert_eq!(date_in_file_name("通报20240912.docx"), Some(2024));
+        assert_eq!(date_in_file_name("2024-09-12会议纪要.pdf"), Some(2024));
+        assert_eq!(date_in_file_name("情况报告（2024.7.27）.docx"), Some(2024));
+        assert_eq!(date_in_file_name("2024年7月27日情况报告.docx"), Some(2024));
+        // Not a day: a month 13, a serial number, a bare year.
+        assert_eq!(date_in_file_name("编号20241301.docx"), None);
+        assert_eq!(date_in_file_name("档案12345678.docx"), None);
+        assert_eq!(date_in_file_name("2024年工作要点.docx"), None);
+        // Two years: nothing sure.
+        assert_eq!(date_in_file_name("20231229-20240105汇总.xlsx"), None);
     }
 
     #[test]
