@@ -842,3 +842,42 @@ fn the_workbench_numbers_records_and_reminds_like_the_command_line() {
         "{text}"
     );
 }
+
+/// The pages name the program's own 黑体 as their last Chinese font, so a machine without
+/// Chinese system fonts shows characters, not boxes: the style sheet asks for it and the
+/// server gives the font file the documents use.
+#[test]
+fn the_pages_get_a_chinese_font() {
+    let work = tempfile::tempdir().unwrap();
+    let s = start(work.path());
+    let tab = Tab::open(&s);
+    let (status, css) = tab.get("/style.css");
+    assert_eq!(status, 200);
+    let css = String::from_utf8(css).unwrap();
+    assert!(css.contains("url(\"/ui-font\")"), "{css}");
+    assert!(css.contains("\"jiandu-hei\", sans-serif"), "{css}");
+    let fonts = jiandu::render::Fonts::load(&Default::default()).unwrap();
+    let hei = fonts.get(jiandu::render::Role::Hei);
+    let (status, body) = tab.get("/ui-font");
+    let single = hei
+        .path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("otf") || e.eq_ignore_ascii_case("ttf"));
+    if single {
+        assert_eq!(status, 200, "{}", hei.path.display());
+        assert_eq!(body, hei.file_bytes(), "{}", hei.path.display());
+        // An OpenType (CFF) or TrueType font, which a browser loads.
+        assert!(
+            body.starts_with(b"OTTO") || body.starts_with(&[0, 1, 0, 0]),
+            "{:?}",
+            &body[..4]
+        );
+        assert!(hei.has_char('监'), "{}", hei.path.display());
+    } else {
+        // A system collection: the machine has Chinese fonts of its own.
+        assert_eq!(status, 404, "{}", hei.path.display());
+    }
+    // The token is asked for, as everywhere.
+    let r = agent().get(format!("{}/ui-font", s.base())).call().unwrap();
+    assert_ne!(r.status().as_u16(), 200);
+}

@@ -213,6 +213,12 @@ impl std::fmt::Debug for LoadedFont {
 const PROGRAM_DEFLATE: u32 = 1;
 
 impl LoadedFont {
+    /// The whole font file as read (for the workbench, which serves its 黑体 to pages on
+    /// machines without Chinese system fonts).
+    pub fn file_bytes(&self) -> &'static [u8] {
+        self.data
+    }
+
     /// Whether the font has a glyph for `c`. Whitespace and control characters count as
     /// drawable (they print nothing).
     pub fn has_char(&self, c: char) -> bool {

@@ -46,6 +46,7 @@ pub(super) fn router(app: Arc<App>) -> Router {
             "/style.css",
             get(|| async { page(STYLE, "text/css; charset=utf-8") }),
         )
+        .route("/ui-font", get(ui_font))
         .route("/api/workspace", post(new_workspace))
         .route("/api/taxonomy", get(categories))
         .route("/api/plans", get(list_plans).post(add_plan))
@@ -85,6 +86,32 @@ fn page(body: &'static str, kind: &'static str) -> Response {
             ),
         ],
         body,
+    )
+        .into_response()
+}
+
+/// The 黑体 the documents are set in, as the pages' last Chinese font (`style.css`): a
+/// machine without Chinese system fonts would show every character as a box. Only a
+/// single-font file is served (a browser may refuse a collection); a machine whose 黑体 is
+/// a system collection has Chinese system fonts for the pages anyway.
+async fn ui_font(State(app): State<Arc<App>>) -> Response {
+    let font = app.fonts.get(crate::render::Role::Hei);
+    let ext = font
+        .path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let kind = match ext.as_deref() {
+        Some("otf") if font.index == 0 => "font/otf",
+        Some("ttf") if font.index == 0 => "font/ttf",
+        _ => return error(StatusCode::NOT_FOUND, "没有可供网页使用的字体文件"),
+    };
+    (
+        [
+            (header::CONTENT_TYPE, kind),
+            (header::CACHE_CONTROL, "private, max-age=86400"),
+        ],
+        font.file_bytes(),
     )
         .into_response()
 }
