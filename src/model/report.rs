@@ -490,6 +490,53 @@ pub fn parts_of_cases(paragraphs: &[&str], file: &str) -> Parts {
     cases_in(paragraphs, file, &|k| k + 1)
 }
 
+/// Posts and roles one of which a case's name holds when its paragraph has no number: a
+/// case names who did it ("县农业农村局原局长张某某…", "某村党支部书记李某…").
+const CASE_POSTS: &[&str] = &[
+    "书记",
+    "局长",
+    "部长",
+    "厅长",
+    "处长",
+    "科长",
+    "股长",
+    "县长",
+    "市长",
+    "区长",
+    "镇长",
+    "乡长",
+    "村长",
+    "省长",
+    "院长",
+    "校长",
+    "所长",
+    "站长",
+    "队长",
+    "组长",
+    "行长",
+    "社长",
+    "馆长",
+    "庭长",
+    "检察长",
+    "董事长",
+    "主任",
+    "主席",
+    "总监",
+    "经理",
+    "干部",
+    "职工",
+    // 巡视员, 调研员, 委员, 成员, 党员, 工作人员, 科员 …
+    "员",
+    "干事",
+    "会计",
+    "出纳",
+    "村医",
+    "教师",
+    "医生",
+    "民警",
+    "辅警",
+];
+
 /// [`parts_of_cases`], with `shown(k)` the paragraph number 来源 gives the `k`-th paragraph.
 fn cases_in(paragraphs: &[&str], file: &str, shown: &dyn Fn(usize) -> usize) -> Parts {
     // (marker, the case's name, its text): "一、XX违规收受礼金问题。2021年……".
@@ -504,13 +551,15 @@ fn cases_in(paragraphs: &[&str], file: &str, shown: &dyn Fn(usize) -> usize) -> 
         let n = first.chars().count();
         let named = first.ends_with("问题") || first.ends_with("案") || first.ends_with("案件");
         // Unnumbered, a case is told at length after its name, and its name is no remark
-        // on problems ("检查中也发现一些问题").
+        // on problems ("检查中也发现一些问题") nor news of a 通报 ("公开通报8起违规吃喝典型
+        // 问题"): it names the one who did it, by post ("某局原党组书记、局长张某某…").
         let told = numbered
             || (n >= 15
                 && rest.chars().count() > n + 20
-                && !["发现", "存在", "上述", "这些", "针对"]
+                && !["发现", "存在", "上述", "这些", "针对", "通报"]
                     .iter()
-                    .any(|w| first.contains(w)));
+                    .any(|w| first.contains(w))
+                && CASE_POSTS.iter().any(|w| first.contains(w)));
         (named && told && n <= 80).then(|| {
             let marker: String = p.chars().take(skip).collect();
             (
@@ -1071,6 +1120,22 @@ mod tests {
         // "X指出，上述问题……" closes the cases; its demand sentence is the suggestion.
         assert_eq!(p.suggestions.len(), 1, "{:?}", p.suggestions);
         assert_eq!(p.suggestions[0].text, "各级党组织要切实扛起主体责任");
+    }
+
+    /// A commentary on a 通报 (the 纪委监委网站's 评论, 深度关注) tells of problems but
+    /// names nobody: its paragraphs are no cases, so no 建议书 is drafted from them.
+    #[test]
+    fn a_commentary_on_problems_has_no_cases() {
+        let paragraphs = [
+            "深度关注丨紧盯节点纠治“四风”",
+            "本网记者 某某",
+            "紧盯违规吃喝问题，持续开展专项整治",
+            "4月24日，某省纪委监委公开通报8起违规吃喝典型问题。这些问题涉及“吃公函”“吃老板”“吃下级”等，有的以接待为名公款吃喝，有的在内部食堂大吃大喝。",
+            "违规吃喝问题绝非小事小节，其侵蚀中央八项规定堤坝，损害党的形象，滋生政治和腐败问题。各级纪检监察机关持续深化整治，取得明显成效。",
+            "以重点问题突破带动纠治“四风”工作整体推进。数据显示，上半年查处违规吃喝问题数量明显上升，反映出整治力度持续加大。",
+        ];
+        let p = parts_of_cases(&paragraphs, "评论.txt");
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
     }
 
     #[test]
