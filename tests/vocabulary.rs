@@ -91,3 +91,50 @@ fn a_plan_is_read_with_the_vocabulary_it_is_given() {
     // And again with the user's, after the built-in one filled its caches.
     assert!(areas(&user).contains(&"银发助餐".to_string()));
 }
+
+/// With a user's additions too, the partial dictionary a small input is cut with gives the
+/// cuts of the whole one: a user word new to jieba, one it knows with another frequency,
+/// and a lexicon entry.
+#[test]
+fn a_users_words_cut_alike_with_the_partial_and_the_whole_dictionary() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("lexicons")).unwrap();
+    std::fs::write(
+        dir.path().join("dict.txt"),
+        "清廉机关建设 30000 n\n监督检查 5 vn\n政治生态 900000 n\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("lexicons/methods.txt"), "蹲点调研\n").unwrap();
+    let user = || Vocabulary::new(userdata::load(dir.path()).unwrap().0);
+    let (partial, whole) = (user(), user());
+    let seed = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/plans/001_7a548ebd6d4d31cb.txt"),
+    )
+    .unwrap();
+    let mut lines: Vec<String> = seed.lines().map(String::from).collect();
+    lines.push("推进清廉机关建设，加强监督检查，净化政治生态，开展蹲点调研".into());
+    let mut bytes = 0;
+    for line in &lines {
+        bytes += line.len();
+        // Within the partial dictionary's budget, so that it is the one used.
+        assert!(bytes < jiandu::extract::segment::LOOKUP_BUDGET);
+        let cut = words(&partial, line);
+        let full: Vec<&str> = whole
+            .jieba()
+            .cut(line, true)
+            .iter()
+            .map(|t| t.word)
+            .collect();
+        assert_eq!(cut, full, "{line}");
+    }
+    // The partial one never loaded the whole dictionary.
+    assert!(
+        format!("{partial:?}").contains("whole: false"),
+        "{partial:?}"
+    );
+    let last = words(&partial, lines.last().unwrap());
+    assert!(
+        last.contains(&"清廉机关建设") && last.contains(&"蹲点调研"),
+        "{last:?}"
+    );
+}
