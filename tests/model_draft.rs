@@ -452,6 +452,11 @@ fn a_bulletin_of_cases_drafts_from_its_cases_and_its_demands() {
     let draft = report::draft_recommendation(&path, &ex, &paragraphs, "", &opts)
         .unwrap()
         .text;
+    // The comment says where the demands come from: the 通报's closing, not headings.
+    assert!(
+        draft.contains("# 【请核对】监督建议：取自通报提出的 3 条要求（“县纪委监委指出"),
+        "{draft}"
+    );
     let v: toml::Table = toml::from_str(&draft).unwrap();
     let problems = v["problems"].as_array().unwrap();
     assert_eq!(problems.len(), 4);

@@ -1001,10 +1001,22 @@ pub fn draft_recommendation(
         }
         s.push_str("]\n\n");
     }
-    s.push_str(&format!(
-        "# 【请核对】监督建议：取自报告“{st}”的 {} 个小标题及其“一要……二要……”，每项一条，可删改\n",
-        p.suggestions.len()
-    ));
+    s.push_str(&if p.together {
+        let after = if st == "通报提出的要求" {
+            String::new()
+        } else {
+            format!("（“{st}”之后）")
+        };
+        format!(
+            "# 【请核对】监督建议：取自通报提出的 {} 条要求{after}，每项一条，可删改\n",
+            p.suggestions.len()
+        )
+    } else {
+        format!(
+            "# 【请核对】监督建议：取自报告“{st}”的 {} 个小标题及其“一要……二要……”，每项一条，可删改\n",
+            p.suggestions.len()
+        )
+    });
     s.push_str("recommendations = [\n");
     for ((pt, text), paired) in p.suggestions.iter().zip(&suggestion_texts).zip(&pairs) {
         s.push_str(&format!(
