@@ -241,17 +241,16 @@ pub fn extract(
         // years, the date its file is named by ("通报20240912.docx"); else a year in the
         // file's name ("2024年工作要点.docx").
         let name = file_name(&doc.source);
-        timing::stated_year(&all)
-            .or_else(|| {
-                let dated = || timing::date_in_file_name(name);
-                if meta.kind.has_tasks() {
-                    timing::counted_year(&all)
-                        .or_else(|| timing::year_in_file_name(name).or_else(dated))
-                } else {
-                    dated().or_else(|| timing::counted_year(&all))
-                }
-            })
-            .or_else(|| timing::year_in_file_name(name))
+        let counted = || timing::counted_year(&all);
+        let named = || timing::year_in_file_name(name);
+        let dated = || timing::date_in_file_name(name);
+        timing::stated_year(&all).or_else(|| {
+            if meta.kind.has_tasks() {
+                counted().or_else(named).or_else(dated)
+            } else {
+                dated().or_else(counted).or_else(named)
+            }
+        })
     });
     let reading = meta::reading(meta.kind, &title);
     let how = HowToRead { v, year, reading };
