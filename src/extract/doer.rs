@@ -202,22 +202,16 @@ fn is_unit(v: &Vocabulary, name: &str) -> bool {
         static SEEN: RefCell<(u64, std::collections::HashMap<String, bool, super::lexicon::FastHash>)> =
             RefCell::new((0, std::collections::HashMap::default()));
     }
-    let known = SEEN.with(|s| {
-        let mut s = s.borrow_mut();
-        // Names judged with another vocabulary's words are judged again.
-        if s.0 != v.id {
-            *s = (v.id, std::collections::HashMap::default());
-        }
-        s.1.get(name).copied()
-    });
-    if let Some(unit) = known {
+    // Names judged with another vocabulary's words are judged again.
+    if let Some(unit) = SEEN.with(|s| v.table(&mut s.borrow_mut()).get(name).copied()) {
         return unit;
     }
     let unit = judge_unit(v, name);
     SEEN.with(|s| {
         let mut s = s.borrow_mut();
-        if s.1.len() < 100_000 {
-            s.1.insert(name.to_string(), unit);
+        let s = v.table(&mut s);
+        if s.len() < 100_000 {
+            s.insert(name.to_string(), unit);
         }
     });
     unit

@@ -237,15 +237,8 @@ impl Vocabulary {
                 RefCell::new((0, super::lexicon::WordMap::default()));
         }
         SEEN.with(|seen| {
-            {
-                let mut seen = seen.borrow_mut();
-                // Another vocabulary's words are tagged by its own dictionary.
-                if seen.0 != self.id {
-                    *seen = (self.id, super::lexicon::WordMap::default());
-                }
-                if let Some(&p) = seen.1.get(word) {
-                    return p;
-                }
+            if let Some(&p) = self.table(&mut seen.borrow_mut()).get(word) {
+                return p;
             }
             // A word the dictionaries do not hold (made by the HMM) is tagged by jieba's posseg
             // model, which costs about 70 ms to load: such words are names and terms, never the
@@ -264,9 +257,10 @@ impl Vocabulary {
                 }
             });
             let mut seen = seen.borrow_mut();
+            let seen = self.table(&mut seen);
             // A bound, so that a huge input of distinct "words" cannot grow it without end.
-            if seen.1.len() < 200_000 {
-                seen.1.insert(word, pos);
+            if seen.len() < 200_000 {
+                seen.insert(word, pos);
             }
             pos
         })

@@ -19,9 +19,8 @@ use std::sync::OnceLock;
 /// The dictionary, lexicons and canonical terms, built in plus a user's additions.
 #[derive(Debug)]
 pub struct Vocabulary {
-    /// Tells this value's entries apart in the per-thread caches (a part-of-speech and a
-    /// unit-name cache), which are cleared when another vocabulary is used.
-    pub(super) id: u64,
+    /// Tells this value's entries apart in the per-thread caches ([`Vocabulary::table`]).
+    id: u64,
     user: UserData,
     lexicons: OnceLock<Lexicons>,
     canon: OnceLock<Canon>,
@@ -53,6 +52,16 @@ impl Vocabulary {
     pub fn builtin() -> &'static Vocabulary {
         static BUILTIN: OnceLock<Vocabulary> = OnceLock::new();
         BUILTIN.get_or_init(Vocabulary::default)
+    }
+
+    /// This vocabulary's table in a per-thread cache of answers that depend on the words (a
+    /// word's part of speech, whether a name is a unit): the cache holds the id of the
+    /// vocabulary that filled it, and is emptied first when another one asks.
+    pub(super) fn table<'c, M: Default>(&self, cache: &'c mut (u64, M)) -> &'c mut M {
+        if cache.0 != self.id {
+            *cache = (self.id, M::default());
+        }
+        &mut cache.1
     }
 
     /// The user's additions this vocabulary was built with.
