@@ -147,9 +147,9 @@ pub struct LoadedFont {
     pub outlines: Outlines,
     /// The whole file (a collection included), kept for the whole process.
     data: &'static [u8],
-    /// A hash of the file's bytes and the face index: what names this font's content in
-    /// caches (two copies of one font file are one font; a changed file is another).
-    pub(crate) digest: u64,
+    /// A hash of the file's bytes and the face index (see [`LoadedFont::digest`]), made
+    /// when a PDF first embeds the font.
+    digest: OnceLock<u64>,
     face: ttf_parser::Face<'static>,
     units_per_em: f32,
     /// The whole font as a program, made once, for fonts that cannot be subset.
@@ -213,6 +213,20 @@ impl std::fmt::Debug for LoadedFont {
 const PROGRAM_DEFLATE: u32 = 1;
 
 impl LoadedFont {
+    /// What names this font's content in caches: a hash of the file's bytes and the face
+    /// index (two copies of one font file are one font; a changed file is another). Hashed
+    /// on first use, so a font only measured or written to a DOCX is never read through.
+    pub(crate) fn digest(&self) -> u64 {
+        *self.digest.get_or_init(|| {
+            use std::hash::Hasher;
+            let mut h = rustc_hash::FxHasher::default();
+            h.write(self.data);
+            h.write_usize(self.data.len());
+            h.write_u32(self.index);
+            h.finish()
+        })
+    }
+
     /// The whole font file as read (for the workbench, which serves its 黑体 to pages on
     /// machines without Chinese system fonts).
     pub fn file_bytes(&self) -> &'static [u8] {
@@ -1040,14 +1054,6 @@ fn parse_font(path: &Path, index: u32) -> Result<LoadedFont> {
         _ => Outlines::Other,
     };
     let units_per_em = f32::from(face.units_per_em());
-    let digest = {
-        use std::hash::Hasher;
-        let mut h = rustc_hash::FxHasher::default();
-        h.write(bytes);
-        h.write_usize(bytes.len());
-        h.write_u32(index);
-        h.finish()
-    };
     Ok(LoadedFont {
         path: path.to_path_buf(),
         index,
@@ -1055,7 +1061,7 @@ fn parse_font(path: &Path, index: u32) -> Result<LoadedFont> {
         postscript_name,
         outlines,
         data: bytes,
-        digest,
+        digest: OnceLock::new(),
         face,
         units_per_em,
         whole: OnceLock::new(),

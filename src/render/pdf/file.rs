@@ -377,7 +377,7 @@ fn font_objects(
     let cache = CACHE.get_or_init(|| Mutex::new(Vec::new()));
     // The font by its content (a hash of its file), the slot and the glyphs.
     let key = (
-        font.digest,
+        font.digest(),
         slot,
         glyphs.iter().map(|(&g, &c)| (g, c)).collect::<Vec<_>>(),
     );
